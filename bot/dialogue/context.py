@@ -1,0 +1,71 @@
+"""Everything one turn's handlers need: the person, their conversation, and the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dialogue.turns import Button, Reply, Turn
+from bot.dialogue.vocabulary import Vocabulary
+from core.clock import Clock
+from core.i18n import Catalogs
+from core.models import Conversation, Person
+from core.people import People
+from core.profile import Language
+
+LOCAL_TIME = ZoneInfo("Asia/Almaty")
+"""All of Kazakhstan is on UTC+5 since 1 March 2024; times are stored in UTC, shown in this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Long-lived services every turn may use; built once in main()."""
+
+    catalogs: Catalogs
+    vocabulary: Vocabulary
+    people: People
+    clock: Clock
+
+
+@dataclass(slots=True)
+class Context:
+    """One turn: who, what they sent, where they are in the dialogue."""
+
+    session: AsyncSession
+    person: Person
+    conversation: Conversation
+    turn: Turn
+    services: Services
+    forgotten: bool = field(default=False)
+
+    @property
+    def language(self) -> Language:
+        return Language(self.person.language)
+
+    def t(self, key: str, **params: object) -> str:
+        """An interface string in the person's language."""
+        return self.services.catalogs.text(self.language, key, **params)
+
+    def reply(self, *parts: str, buttons: tuple[Button, ...] = ()) -> Reply:
+        return Reply(language=self.language, parts=parts, buttons=buttons)
+
+    def numbered(self, options: list[tuple[str, str]]) -> tuple[Button, ...]:
+        """Buttons for (label key, payload) pairs, numbered so "2" or "two" chooses the second."""
+        return tuple(
+            Button(f"{number}. {self.t(key)}", payload)
+            for number, (key, payload) in enumerate(options, start=1)
+        )
+
+    def local_date(self, moment: datetime) -> str:
+        return moment.astimezone(LOCAL_TIME).strftime("%d.%m.%Y")
+
+    @property
+    def step(self) -> str | None:
+        return self.conversation.step
+
+    def go(self, step: str | None) -> None:
+        """Remember which question the next message answers."""
+        self.conversation.step = step

@@ -1,0 +1,181 @@
+"""One dialogue turn: a person and a message in, a Reply out. Used by every channel."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from weakref import WeakValueDictionary
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dialogue.context import Context, Services
+from bot.dialogue.features import handover, menu, onboarding, preferences, privacy
+from bot.dialogue.flood import FloodGuard, Verdict
+from bot.dialogue.turns import Reply, Turn, TurnKind
+from bot.dialogue.vocabulary import normalise
+from core.database import SessionFactory
+from core.models import Person
+from core.profile import Language, parse_language
+
+Command = Callable[[Context], Awaitable[Reply]]
+StepHandler = Callable[[Context, str | None], Awaitable[Reply | None]]
+
+COMMANDS: dict[str, Command] = {
+    "start": onboarding.start,
+    "help": menu.show_help,
+    "language": preferences.change_language,
+    "mode": preferences.change_mode,
+    "repeat": menu.repeat,
+    "human": handover.request_human,
+    "mydata": privacy.my_data,
+    "forget": privacy.forget,
+    "stop": menu.stop,
+}
+SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
+
+STEPS: dict[str, StepHandler] = {
+    "onboarding.language": onboarding.on_language,
+    "onboarding.mode": onboarding.on_mode,
+    "onboarding.kinds": onboarding.on_kinds,
+    "language": preferences.on_language,
+    "mode": preferences.on_mode,
+    "confirm.forget": privacy.on_forget_answer,
+}
+
+
+class Dialogue:
+    """Turns messages into replies; keeps each person's turns in order."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        services: Services,
+        flood: FloodGuard,
+        *,
+        default_language: Language,
+    ) -> None:
+        self._sessions = sessions
+        self._services = services
+        self._flood = flood
+        self._default_language = default_language
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    async def handle(self, turn: Turn) -> Reply:
+        """Answer one message. An empty Reply means: say nothing (flooding, already warned)."""
+        verdict = self._flood.check(turn.user_id)
+        if verdict is Verdict.DROP:
+            return Reply(language=self._default_language)
+        lock = self._locks.get(turn.user_id)
+        if lock is None:
+            lock = self._locks[turn.user_id] = asyncio.Lock()
+        async with lock, self._sessions() as session, session.begin():
+            ctx = await self._context(session, turn)
+            if verdict is Verdict.WARN:
+                return ctx.reply(ctx.t("flood.slow_down"))
+            reply = await self._answer(ctx)
+            if not ctx.forgotten:
+                self._remember(ctx, reply)
+            return reply
+
+    def apology(self, turn: Turn) -> Reply:
+        """What to say when something broke on our side, in the best language we know."""
+        language = parse_language(turn.client_language) or self._default_language
+        text = self._services.catalogs.text(language, "error.internal")
+        return Reply(language=language, parts=(text,), remember=False)
+
+    async def note_blocked(self, user_id: int) -> None:
+        """The person blocked the bot: stop treating them as reachable by Telegram."""
+        async with self._sessions() as session, session.begin():
+            await self._services.people.mark_blocked(session, user_id)
+
+    async def _context(self, session: AsyncSession, turn: Turn) -> Context:
+        people = self._services.people
+        person = await people.find(session, turn.user_id)
+        if person is None:
+            language = parse_language(turn.client_language) or self._default_language
+            person = await people.create(session, turn.user_id, language)
+        elif person.blocked_bot_at is not None:
+            person.blocked_bot_at = None
+        conversation = await people.conversation(session, person)
+        return Context(session, person, conversation, turn, self._services)
+
+    async def _answer(self, ctx: Context) -> Reply:
+        if ctx.turn.kind in {TurnKind.VOICE, TurnKind.MEDIA}:
+            return await menu.unsupported_media(ctx)
+        if ctx.turn.kind is TurnKind.LOCATION:
+            return await menu.location_received(ctx)
+        if _needs_onboarding(ctx.person) and ctx.step is None:
+            return await onboarding.start(ctx)
+        choice = self._choice(ctx)
+        if choice and choice.startswith("cmd:"):
+            return await COMMANDS[choice.removeprefix("cmd:")](ctx)
+        step = STEPS.get(ctx.step or "")
+        if step is not None:
+            reply = await step(ctx, choice)
+            if reply is not None:
+                return reply
+            return _again(ctx, await self._ask_again(ctx))
+        return await menu.not_understood(ctx)
+
+    def _choice(self, ctx: Context) -> str | None:
+        """What the message chooses: a button, a /command, a menu number, or a command word."""
+        turn = ctx.turn
+        if turn.payload:
+            return turn.payload
+        text = turn.text.strip()
+        if text.startswith("/"):
+            name = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
+            name = SLASH_ALIASES.get(name, name)
+            return f"cmd:{name}" if name in COMMANDS else None
+        vocabulary = self._services.vocabulary
+        number = vocabulary.number(text)
+        menu_payloads = ctx.conversation.menu
+        if number is not None and 1 <= number <= len(menu_payloads):
+            return menu_payloads[number - 1]
+        command = vocabulary.meaning("commands", text)
+        if command:
+            return f"cmd:{command}"
+        return _button_named(ctx, text)
+
+    async def _ask_again(self, ctx: Context) -> Reply:
+        """The question of the current step, asked again after an answer that did not fit."""
+        stored = ctx.conversation.last_reply
+        return Reply.from_json(stored) if stored else await menu.show_help(ctx)
+
+    def _remember(self, ctx: Context, reply: Reply) -> None:
+        conversation = ctx.conversation
+        conversation.menu = [button.payload for button in reply.buttons]
+        if reply.remember and not reply.is_empty:
+            conversation.last_reply = reply.to_json()
+        conversation.updated_at = self._services.clock.now()
+
+
+def _button_named(ctx: Context, text: str) -> str | None:
+    """The payload of a button on screen whose words were typed (with or without its number)."""
+    stored = ctx.conversation.last_reply
+    if not stored:
+        return None
+    typed = normalise(text)
+    for label, payload in stored["buttons"]:
+        words = normalise(label)
+        if typed in {words, words.split(" ", 1)[-1]}:
+            return str(payload)
+    return None
+
+
+def _needs_onboarding(person: Person) -> bool:
+    return person.onboarded_at is None
+
+
+def _again(ctx: Context, question: Reply) -> Reply:
+    """Say kindly that the answer did not fit, then the same question."""
+    if ctx.step in preferences.LANGUAGE_STEPS:
+        sorry = preferences.in_every_language(ctx, "step.not_understood")
+    else:
+        sorry = ctx.t("step.not_understood")
+    return Reply(
+        language=question.language,
+        parts=(sorry, *question.parts),
+        buttons=question.buttons,
+        remember=False,
+    )

@@ -1,0 +1,1 @@
+"""Dialogue features: each module answers one kind of request."""

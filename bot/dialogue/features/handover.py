@@ -1,0 +1,13 @@
+"""Talking to a person: the request is stored for staff and acknowledged to the person."""
+
+from __future__ import annotations
+
+from bot.dialogue.context import Context
+from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.turns import Reply
+
+
+async def request_human(ctx: Context) -> Reply:
+    ctx.go(None)
+    await ctx.services.people.request_handover(ctx.session, ctx.person)
+    return ctx.reply(ctx.t("human.requested"), ctx.t("human.meanwhile"), buttons=menu_buttons(ctx))

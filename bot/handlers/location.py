@@ -1,0 +1,20 @@
+"""A shared location."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.types import Message
+
+from bot.dialogue.engine import Dialogue
+from bot.dialogue.turns import TurnKind
+from bot.telegram.respond import respond, turn_from
+from bot.telegram.sender import ReplySender
+
+router = Router(name=__name__)
+
+
+@router.message(F.location, F.from_user)
+async def on_location(message: Message, bot: Bot, dialogue: Dialogue, sender: ReplySender) -> None:
+    assert message.from_user is not None
+    turn = turn_from(message.from_user, kind=TurnKind.LOCATION)
+    await respond(turn, message.chat.id, bot, dialogue, sender)

@@ -1,0 +1,1 @@
+"""The Telegram adapter: translates between aiogram and the channel-neutral dialogue."""

@@ -1,0 +1,61 @@
+"""The aiogram side: the Bot, the Dispatcher with our routers, long polling and webhooks."""
+
+from __future__ import annotations
+
+import structlog
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.dialogue.engine import Dialogue
+from bot.handlers import routers
+from bot.telegram.sender import ReplySender
+from core.i18n import Catalogs
+from core.profile import LANGUAGES, Language
+
+log = structlog.get_logger(__name__)
+
+MENU_COMMANDS = ("start", "help", "language", "mode", "repeat", "human", "mydata", "forget")
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+def build_bot(token: str, api_url: str | None = None) -> Bot:
+    """A Bot talking to Telegram, or to another Bot API server such as our sandbox."""
+    if api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+        return Bot(token, session=session)
+    return Bot(token)
+
+
+def build_dispatcher(dialogue: Dialogue, sender: ReplySender | None = None) -> Dispatcher:
+    """A Dispatcher whose handlers receive `dialogue` and `sender` by name."""
+    dispatcher = Dispatcher(dialogue=dialogue, sender=sender or ReplySender())
+    for router in routers():
+        dispatcher.include_router(router)
+    return dispatcher
+
+
+async def publish_commands(bot: Bot, catalogs: Catalogs, default: Language) -> None:
+    """The command menu in each language, so Telegram shows it in the person's own."""
+    for language, code in [*((lang, lang.value) for lang in LANGUAGES), (default, None)]:
+        commands = [
+            BotCommand(command=name, description=catalogs.text(language, f"command.{name}"))
+            for name in MENU_COMMANDS
+        ]
+        await bot.set_my_commands(commands, language_code=code)
+
+
+async def run_polling(dispatcher: Dispatcher, bot: Bot) -> None:
+    await bot.delete_webhook(drop_pending_updates=False)
+    await dispatcher.start_polling(bot, handle_signals=False, close_bot_session=True)
+
+
+def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.Application:
+    """An aiohttp app receiving Telegram's updates; requests without the secret get 401."""
+    app = web.Application()
+    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
+    setup_application(app, dispatcher, bot=bot)
+    return app

@@ -1,0 +1,75 @@
+"""The `komek` command."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import typer
+
+from cli import runtime
+from core.database import create_engine, current_revision, upgrade
+from core.logging import configure_logging
+from core.settings import Environment, Settings
+
+app = typer.Typer(help="Kömek: accessible assistant and emergency alerts.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.environment is Environment.PRODUCTION)
+    return settings
+
+
+@app.command()
+def run() -> None:
+    """Everything in one process on SQLite; the local sandbox when no Telegram token is set."""
+    settings = _settings()
+    runtime.run_until_stopped(runtime.run_everything(settings, typer.echo))
+
+
+@app.command()
+def bot() -> None:
+    """Only the Telegram bot (long polling, or a webhook when KOMEK_WEBHOOK_URL is set)."""
+    settings = _settings()
+    if settings.telegram_token is None:
+        typer.echo("KOMEK_TELEGRAM_TOKEN is not set. Use `komek run` for the local sandbox.")
+        raise typer.Exit(2)
+
+    async def main() -> None:
+        async with runtime.dialogue_for(settings) as dialogue:
+            assert settings.telegram_token is not None
+            token = settings.telegram_token.get_secret_value()
+            await runtime.serve_bot(settings, dialogue, token, settings.telegram_api_url)
+
+    runtime.run_until_stopped(main())
+
+
+@app.command()
+def sandbox() -> None:
+    """Only the local Telegram sandbox (Bot API and web chat page)."""
+    runtime.run_until_stopped(runtime.run_sandbox(_settings(), typer.echo))
+
+
+@app.command()
+def chat() -> None:
+    """Talk to the bot in this terminal."""
+    asyncio.run(runtime.chat(_settings(), sys.stdin, sys.stdout))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Revision to upgrade to.")) -> None:
+    """Apply database migrations."""
+    settings = _settings()
+
+    async def main() -> str | None:
+        engine = create_engine(settings)
+        try:
+            await upgrade(engine, revision)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"Database is at revision {asyncio.run(main())}.")

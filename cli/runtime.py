@@ -1,0 +1,142 @@
+"""Long-running modes of the `komek` command, as coroutines: run, bot, sandbox, chat."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TextIO
+
+import structlog
+from sandbox.app import SandboxServer
+
+from bot.assembly import build_dialogue
+from bot.dialogue.engine import Dialogue
+from bot.dialogue.turns import Reply, Turn
+from bot.telegram.app import (
+    WEBHOOK_PATH,
+    build_bot,
+    build_dispatcher,
+    publish_commands,
+    run_polling,
+    webhook_app,
+)
+from core.clock import SystemClock
+from core.database import create_engine, session_factory, upgrade
+from core.i18n import Catalogs
+from core.profile import Language
+from core.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+SANDBOX_TOKEN = "1000000001:komek-sandbox-not-a-secret"  # noqa: S105 - the sandbox accepts any
+TERMINAL_USER_ID = -1
+"""The terminal chat's person; negative, so it never collides with a Telegram user id."""
+
+
+@asynccontextmanager
+async def dialogue_for(settings: Settings) -> AsyncIterator[Dialogue]:
+    """The database migrated to the newest revision, and a dialogue on it."""
+    engine = create_engine(settings)
+    try:
+        await upgrade(engine)
+        yield build_dialogue(settings, session_factory(engine), SystemClock())
+    finally:
+        await engine.dispose()
+
+
+async def serve_bot(
+    settings: Settings, dialogue: Dialogue, token: str, api_url: str | None
+) -> None:
+    """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set."""
+    bot = build_bot(token, api_url)
+    dispatcher = build_dispatcher(dialogue)
+    await publish_commands(bot, Catalogs.load(), Language(settings.default_language))
+    if not settings.webhook_url:
+        await run_polling(dispatcher, bot)
+        return
+    from aiohttp import web
+
+    assert settings.webhook_secret is not None  # the settings refuse a webhook without one
+    secret = settings.webhook_secret.get_secret_value()
+    runner = web.AppRunner(webhook_app(dispatcher, bot, secret))
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+    url = settings.webhook_url.rstrip("/") + WEBHOOK_PATH
+    await bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
+    log.info("bot.webhook_listening", port=settings.webhook_port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await bot.session.close()
+
+
+async def run_everything(settings: Settings, announce: Callable[[str], None]) -> None:
+    """`komek run`: the bot, on the sandbox when no Telegram token is set."""
+    async with dialogue_for(settings) as dialogue:
+        if settings.telegram_token is not None:
+            token = settings.telegram_token.get_secret_value()
+            await serve_bot(settings, dialogue, token, settings.telegram_api_url)
+            return
+        async with SandboxServer(settings.sandbox_host, settings.sandbox_port) as sandbox:
+            announce(f"Kömek is running. Open {sandbox.base_url}/ to chat with the bot.")
+            await serve_bot(
+                settings.model_copy(update={"webhook_url": None}),
+                dialogue,
+                SANDBOX_TOKEN,
+                sandbox.base_url,
+            )
+
+
+async def run_sandbox(settings: Settings, announce: Callable[[str], None]) -> None:
+    """`komek sandbox`: only the sandbox Bot API and its page, for a bot run elsewhere."""
+    async with SandboxServer(settings.sandbox_host, settings.sandbox_port) as sandbox:
+        announce(f"Sandbox Bot API at {sandbox.base_url} (any token is accepted).")
+        await asyncio.Event().wait()
+
+
+async def chat(settings: Settings, stdin: TextIO, stdout: TextIO) -> None:
+    """`komek chat`: a conversation in the terminal through the same dialogue as Telegram."""
+    async with dialogue_for(settings) as dialogue:
+        loop = asyncio.get_running_loop()
+        first = Turn(user_id=TERMINAL_USER_ID, text="/start")
+        _show(await dialogue.handle(first), stdout)
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            if not line.strip():
+                continue
+            reply = await dialogue.handle(Turn(user_id=TERMINAL_USER_ID, text=line.strip()))
+            _show(reply, stdout)
+
+
+def _show(reply: Reply, stdout: TextIO) -> None:
+    for part in reply.parts:
+        stdout.write(f"{part}\n")
+    for button in reply.buttons:
+        stdout.write(f"  [{button.label}]\n")
+    stdout.write("\n")
+    stdout.flush()
+
+
+def run_until_stopped(main: Awaitable[None]) -> None:
+    """Run a coroutine; Ctrl-C or SIGTERM stop it cleanly."""
+
+    async def guarded() -> None:
+        task = asyncio.ensure_future(main)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, task.cancel)
+        try:
+            await task
+        except asyncio.CancelledError:
+            log.info("stopped")
+
+    asyncio.run(guarded())
+    sys.stdout.flush()

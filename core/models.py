@@ -1,0 +1,97 @@
+"""Database tables of the core: people, consents, conversations, handover requests, audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Base of every table; Alembic migrations are written against its metadata."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+    }
+
+
+class Person(Base):
+    """Somebody who talks to the bot. Everything here is personal data."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    answer_mode: Mapped[str] = mapped_column(String(8), default="text")
+    speech_rate: Mapped[int] = mapped_column(Integer, default=100)
+    disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    onboarded_at: Mapped[datetime | None] = mapped_column(default=None)
+    blocked_bot_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Consent(Base):
+    """That a person agreed to a text, which version of it, and when."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    text_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    given_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    person: Mapped[Person] = relationship(back_populates="consents")
+
+
+class Conversation(Base):
+    """Where a person is in the dialogue, the menu on screen and the last reply."""
+
+    __tablename__ = "conversations"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str | None] = mapped_column(String(64), default=None)
+    menu: Mapped[list[str]] = mapped_column(JSON, default=list)
+    last_reply: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime]
+
+
+class HandoverRequest(Base):
+    """A person asked to talk to a human."""
+
+    __tablename__ = "handover_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who did what, when, from where. Holds no personal data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str | None] = mapped_column(String(64), default=None)
+    origin: Mapped[str | None] = mapped_column(String(64), default=None)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,82 @@
+"""One settings object for the whole system, read from `KOMEK_*` variables and `.env`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset(
+    {"changethis", "change-me", "changeme", "secret", "password", "xxx"}
+)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Every setting of Kömek; the README's configuration table lists them all."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KOMEK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Environment = Field(
+        Environment.DEVELOPMENT, description="development, test or production."
+    )
+    data_dir: Path = Field(Path("var"), description="Where the SQLite file and caches live.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; empty means a SQLite file `komek.db` in the data directory.",
+    )
+    telegram_token: SecretStr | None = Field(
+        None, description="Bot token from @BotFather; empty means the local sandbox is used."
+    )
+    telegram_api_url: str | None = Field(
+        None, description="Bot API server base URL; empty means Telegram's own."
+    )
+    webhook_url: str | None = Field(
+        None, description="Public HTTPS base URL for webhooks (path /telegram/webhook); empty: polling."
+    )
+    webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."
+    )
+    webhook_host: str = Field("127.0.0.1", description="Address the webhook server listens on.")
+    webhook_port: int = Field(8443, description="Port the webhook server listens on.")
+    sandbox_host: str = Field("127.0.0.1", description="Address of the local sandbox page.")
+    sandbox_port: int = Field(8080, description="Port of the local sandbox page.")
+    default_language: str = Field(
+        "kk", description="Language before a person chooses one (kk, ru or en)."
+    )
+    flood_messages: int = Field(
+        8, description="Messages a person may send within the flood window."
+    )
+    flood_window_seconds: float = Field(10.0, description="Length of the flood window.")
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        for name in ("telegram_token", "webhook_secret"):
+            value: SecretStr | None = getattr(self, name)
+            if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"KOMEK_{name.upper()} is a placeholder; set a real secret outside development"
+                )
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("KOMEK_WEBHOOK_SECRET is required with KOMEK_WEBHOOK_URL")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'komek.db').as_posix()}"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use, when they are missing: Chromium (browser tests)
+# and PostgreSQL (migrations on PostgreSQL). As root it installs them with apt-get; otherwise it
+# says what is missing and how to install it, and the tests that need them are skipped (not in CI).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The test suite starts its own PostgreSQL on 127.0.0.1; the packaged service is not needed.
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    service postgresql stop >/dev/null 2>&1 || true
+  fi
+else
+  echo "Missing Debian packages: ${missing[*]}"
+  echo "Install them with: sudo apt-get install ${missing[*]}"
+  echo "Until then the tests that need them are skipped (in CI they fail)."
+fi

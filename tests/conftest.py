@@ -1,0 +1,54 @@
+"""Shared fixtures: settings on a fresh SQLite file per test, the dialogue, the sandbox."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.assembly import build_dialogue
+from bot.dialogue.engine import Dialogue
+from core.clock import ManualClock
+from core.database import SessionFactory, create_engine, session_factory, upgrade
+from core.settings import Settings
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a system dependency is missing, except in CI, where that is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        data_dir=tmp_path / "var",
+        flood_messages=1000,
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(settings)
+    await upgrade(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def dialogue(settings: Settings, sessions: SessionFactory, clock: ManualClock) -> Dialogue:
+    return build_dialogue(settings, sessions, clock)
