@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from typing import TextIO
 
 import structlog
-from sandbox.app import SandboxServer
 
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
@@ -28,6 +27,7 @@ from core.database import create_engine, session_factory, upgrade
 from core.i18n import Catalogs
 from core.profile import Language
 from core.settings import Settings
+from sandbox.app import SandboxServer
 
 log = structlog.get_logger(__name__)
 

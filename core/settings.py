@@ -42,7 +42,8 @@ class Settings(BaseSettings):
         None, description="Bot API server base URL; empty means Telegram's own."
     )
     webhook_url: str | None = Field(
-        None, description="Public HTTPS base URL for webhooks (path /telegram/webhook); empty: polling."
+        None,
+        description="Public HTTPS base URL for webhooks (path /telegram/webhook); empty: polling.",
     )
     webhook_secret: SecretStr | None = Field(
         None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."

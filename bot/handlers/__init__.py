@@ -9,4 +9,4 @@ from bot.handlers import buttons, location, media, text
 
 def routers() -> list[Router]:
     """All routers in the order they must be included: the catch-all media router last."""
-    return [buttons.router, location.router, text.router, media.router]
+    return [buttons.router(), location.router(), text.router(), media.router()]

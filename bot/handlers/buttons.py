@@ -10,14 +10,18 @@ from bot.dialogue.turns import TurnKind
 from bot.telegram.respond import respond, turn_from
 from bot.telegram.sender import ReplySender
 
-router = Router(name=__name__)
 
+def router() -> Router:
+    """A new Router each time: a Router can belong to one Dispatcher only."""
+    routes = Router(name=__name__)
 
-@router.callback_query(F.data)
-async def on_button(
-    query: CallbackQuery, bot: Bot, dialogue: Dialogue, sender: ReplySender
-) -> None:
-    await query.answer()
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    turn = turn_from(query.from_user, kind=TurnKind.BUTTON, payload=query.data)
-    await respond(turn, chat_id, bot, dialogue, sender)
+    @routes.callback_query(F.data)
+    async def on_button(
+        query: CallbackQuery, bot: Bot, dialogue: Dialogue, sender: ReplySender
+    ) -> None:
+        await query.answer()
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        turn = turn_from(query.from_user, kind=TurnKind.BUTTON, payload=query.data)
+        await respond(turn, chat_id, bot, dialogue, sender)
+
+    return routes

@@ -10,11 +10,17 @@ from bot.dialogue.turns import TurnKind
 from bot.telegram.respond import respond, turn_from
 from bot.telegram.sender import ReplySender
 
-router = Router(name=__name__)
 
+def router() -> Router:
+    """A new Router each time: a Router can belong to one Dispatcher only."""
+    routes = Router(name=__name__)
 
-@router.message(F.location, F.from_user)
-async def on_location(message: Message, bot: Bot, dialogue: Dialogue, sender: ReplySender) -> None:
-    assert message.from_user is not None
-    turn = turn_from(message.from_user, kind=TurnKind.LOCATION)
-    await respond(turn, message.chat.id, bot, dialogue, sender)
+    @routes.message(F.location, F.from_user)
+    async def on_location(
+        message: Message, bot: Bot, dialogue: Dialogue, sender: ReplySender
+    ) -> None:
+        assert message.from_user is not None
+        turn = turn_from(message.from_user, kind=TurnKind.LOCATION)
+        await respond(turn, message.chat.id, bot, dialogue, sender)
+
+    return routes

@@ -120,7 +120,13 @@ async def test_my_data_shows_what_is_stored(dialogue: Dialogue) -> None:
     await say(dialogue, "deaf")
     await say(dialogue, "done")
     shown = (await say(dialogue, "my data")).text
-    for fact in ["English", "Voice and text", "Deaf", "not given", "Consent: about your disability"]:
+    for fact in [
+        "English",
+        "Voice and text",
+        "Deaf",
+        "not given",
+        "Consent: about your disability",
+    ]:
         assert fact in shown
 
 

@@ -19,7 +19,8 @@ MIN_WORDS_FOR_A_SCORE = 6
 
 
 @pytest.mark.parametrize(
-    ("word", "syllables"), [("cat", 1), ("table", 2), ("language", 2), ("reading", 2), ("disabilities", 5)]
+    ("word", "syllables"),
+    [("cat", 1), ("table", 2), ("language", 2), ("reading", 2), ("disabilities", 5)],
 )
 def test_english_syllables(word: str, syllables: int) -> None:
     assert english_syllables(word) == syllables
