@@ -28,7 +28,11 @@ def create_engine(settings: Settings) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # One connection: SQLite has one writer at a time anyway, and queueing for the connection
+    # in asyncio is fast and fair, where SQLite's own busy-wait sleeps make a long tail.
+    engine = create_async_engine(
+        url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -83,7 +83,8 @@ class SandboxServer:
     @property
     def base_url(self) -> str:
         """Return the server's root URL, e.g. http://127.0.0.1:8080."""
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     async def start(self) -> None:
         """Start listening."""

@@ -8,6 +8,13 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
+from sandbox.errors import BotApiError
+
+TERMINATED = (
+    "Conflict: terminated by other getUpdates request;"
+    " make sure that only one bot instance is running"
+)
+
 
 def update_chat_id(update: dict[str, Any]) -> int | None:
     """Return the chat an update belongs to."""
@@ -26,6 +33,8 @@ class UpdateQueue:
         self._next_id = first_update_id
         self._signal = asyncio.Event()
         self._listeners: list[Callable[[], None]] = []
+        self._poll_generation = 0
+        self._waiting = 0
         self.closed = False
 
     def add_listener(self, listener: Callable[[], None]) -> None:
@@ -42,8 +51,7 @@ class UpdateQueue:
         update = {"update_id": self._next_id, kind: payload}
         self._updates[self._next_id] = update
         self._next_id += 1
-        self._signal.set()
-        self._signal = asyncio.Event()
+        self._wake_all()
         for listener in list(self._listeners):
             listener()
         return update
@@ -77,14 +85,31 @@ class UpdateQueue:
         self._updates.clear()
 
     async def take(self, offset: int | None, limit: int, wait: float) -> list[dict[str, Any]]:
-        """Confirm updates before `offset`, then return up to `limit`, long-polling if none."""
+        """Confirm updates before `offset`, then return up to `limit`, long-polling if none.
+
+        A newer call ends a waiting older one with 409, as Telegram does for two bot instances.
+        """
         if offset:
             self.confirm(offset)
+        self._poll_generation += 1
+        generation = self._poll_generation
+        if self._waiting:
+            self._wake_all()
         if not self._updates and wait > 0 and not self.closed:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(wait):
-                    await self._signal.wait()
+            self._waiting += 1
+            try:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(wait):
+                        await self._signal.wait()
+            finally:
+                self._waiting -= 1
+            if generation != self._poll_generation and not self.closed:
+                raise BotApiError(409, TERMINATED)
         return list(islice(self._updates.values(), limit))
+
+    def _wake_all(self) -> None:
+        self._signal.set()
+        self._signal = asyncio.Event()
 
     def close(self) -> None:
         """Wake every long-poll for good."""

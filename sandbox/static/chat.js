@@ -48,6 +48,7 @@ const state = {
   abort: null,
   statusTimer: null,
   recording: null,
+  lostContact: false,
 };
 
 async function api(method, path, body) {
@@ -156,10 +157,15 @@ async function poll(user, signal) {
       if (!response.ok) throw new Error(`The sandbox answered ${response.status}.`);
       const { events } = await response.json();
       if (signal.aborted) return;
+      if (state.lostContact) {
+        state.lostContact = false;
+        showError("");
+      }
       for (const event of events) handleEvent(event, !first);
       first = false;
     } catch (error) {
       if (signal.aborted) return;
+      state.lostContact = true;
       showError(`Lost contact with the sandbox (${error.message}). Trying again…`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }

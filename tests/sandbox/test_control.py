@@ -59,8 +59,9 @@ async def test_location_and_user_message_events(bot: Bot, client: SandboxClient)
     assert update.message is not None
     assert update.message.location is not None
     assert update.message.location.latitude == pytest.approx(43.238949)
-    events = await user.sync()
-    assert [event["kind"] for event in events] == ["user_message"]
+    await user.sync()
+    assert [event["kind"] for event in user.events] == ["user_message"]
+    assert user.events[0]["message"]["location"]["latitude"] == pytest.approx(43.238949)
     with pytest.raises(SandboxError):
         await user.share_location(100, 0)
 
@@ -100,3 +101,14 @@ async def test_page_and_static_files_are_served(server: SandboxServer) -> None:
                 assert (response.status, response.content_type) == (200, content_type)
         async with session.get(server.base_url + "/static/missing.js") as response:
             assert response.status == 404
+
+
+async def test_changing_a_users_language(bot: Bot, client: SandboxClient) -> None:
+    user = await client.add_user("Ivan", "ru")
+    changed = await client.request("PATCH", f"users/{user.user_id}", json={"language_code": "kk"})
+    assert changed["language_code"] == "kk"
+    await user.send_text("Сәлем")
+    (update,) = await bot.get_updates()
+    assert update.message is not None
+    assert update.message.from_user is not None
+    assert update.message.from_user.language_code == "kk"

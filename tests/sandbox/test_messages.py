@@ -89,7 +89,8 @@ async def test_reply_keyboard_is_stored_with_the_message(bot: Bot, client: Sandb
     assert user.reply_keyboard is not None
 
     await user.press("Да")
-    assert (await user.sync())[-1]["message"]["text"] == "Да"
+    assert user.events[-1]["kind"] == "user_message"
+    assert user.events[-1]["message"]["text"] == "Да"
 
     await bot.send_message(user.chat_id, "Готово", reply_markup=ReplyKeyboardRemove())
     await user.wait_for_bot_message()

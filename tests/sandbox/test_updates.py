@@ -15,7 +15,8 @@ from aiogram.types import Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from sandbox import SandboxClient
+from sandbox import SandboxClient, SandboxServer
+from tests.sandbox.conftest import make_bot
 from tests.sandbox.test_messages import YES_NO
 
 
@@ -213,3 +214,15 @@ async def test_aiogram_webhook_handler_replying_in_the_response(
     finally:
         await bot.delete_webhook()
         await runner.cleanup()
+
+
+async def test_a_second_poller_ends_the_first_with_409(bot: Bot, server: SandboxServer) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=10))
+    await asyncio.sleep(0.05)
+    second = make_bot(server.base_url)
+    try:
+        assert await second.get_updates() == []
+        with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
+            await asyncio.wait_for(first, 1)
+    finally:
+        await second.session.close()

@@ -1,0 +1,128 @@
+"""Text-turn latency: simulated users chat with `komek run` (sandbox, bot, SQLite) at once.
+
+Starts `komek run` in its own process on a free port, onboards every user, then lets each user
+send a message, wait for the bot's reply, "think" for a while, and send the next, for a fixed
+time. Prints JSON: p50/p95/p99 reply time (from sending to the first message of the reply)
+and replies per second.
+
+    .venv/bin/python bench/text_turn.py --users 200 --duration 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sandbox.client import SandboxClient
+from sandbox.sim_user import SimUser
+
+MESSAGES = ["help", "my data", "repeat", "what can you do", "2", "мои данные", "қайтала", "menu"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_until_up(client: SandboxClient, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit("komek run exited during start-up")
+        try:
+            await client.health()
+        except Exception:  # noqa: BLE001 - not listening yet
+            await asyncio.sleep(0.1)
+        else:
+            return
+    raise SystemExit("komek run did not start in 30 s")
+
+
+async def onboard(user: SimUser) -> None:
+    for text, replies in (("/start", 1), ("3", 1), ("1", 2), ("skip", 2)):
+        await user.send_text(text)
+        await user.wait_for_bot_messages(replies, timeout=60)
+
+
+async def chat(user: SimUser, until: float, think: tuple[float, float], out: list[float]) -> None:
+    rng = random.Random(user.user_id)
+    await asyncio.sleep(rng.uniform(*think))  # users do not all start on the same tick
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        await user.send_text(rng.choice(MESSAGES))
+        await user.wait_for_bot_messages(1, timeout=60)
+        out.append(time.perf_counter() - started)
+        await asyncio.sleep(rng.uniform(*think))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(users: int, duration: float, think: tuple[float, float]) -> dict[str, object]:
+    port = free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="komek-bench-"))
+    env = {
+        **os.environ,
+        "KOMEK_SANDBOX_PORT": str(port),
+        "KOMEK_DATA_DIR": str(data_dir),
+        "KOMEK_FLOOD_MESSAGES": "1000",
+        "KOMEK_LOG_LEVEL": "WARNING",
+    }
+    komek = str(Path(sys.executable).with_name("komek"))
+    process = subprocess.Popen([komek, "run"], env=env, stdout=subprocess.DEVNULL)
+    try:
+        async with SandboxClient(f"http://127.0.0.1:{port}") as client:
+            await wait_until_up(client, process)
+            people = [await client.add_user(f"user{i}") for i in range(users)]
+            await asyncio.gather(*(onboard(person) for person in people))
+            for person in people:
+                await person.sync()
+            latencies: list[float] = []
+            started = time.monotonic()
+            until = started + duration
+            await asyncio.gather(*(chat(p, until, think, latencies) for p in people))
+            elapsed = time.monotonic() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    ms = [value * 1000 for value in latencies]
+    return {
+        "users": users,
+        "duration_s": round(elapsed, 1),
+        "think_time_s": list(think),
+        "replies": len(ms),
+        "replies_per_s": round(len(ms) / elapsed, 1),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "p99_ms": round(percentile(ms, 0.99), 1),
+        "max_ms": round(max(ms), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--think-min", type=float, default=2.0)
+    parser.add_argument("--think-max", type=float, default=4.0)
+    args = parser.parse_args()
+    result = asyncio.run(run(args.users, args.duration, (args.think_min, args.think_max)))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
