@@ -18,7 +18,6 @@ import random
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,13 +35,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def wait_until_up(client: SandboxClient, process: subprocess.Popen[bytes]) -> None:
+async def wait_until_up(client: SandboxClient, process: asyncio.subprocess.Process) -> None:
     for _ in range(300):
-        if process.poll() is not None:
+        if process.returncode is not None:
             raise SystemExit("komek run exited during start-up")
         try:
             await client.health()
-        except Exception:  # noqa: BLE001 - not listening yet
+        except OSError:  # not listening yet
             await asyncio.sleep(0.1)
         else:
             return
@@ -82,7 +81,9 @@ async def run(users: int, duration: float, think: tuple[float, float]) -> dict[s
         "KOMEK_LOG_LEVEL": "WARNING",
     }
     komek = str(Path(sys.executable).with_name("komek"))
-    process = subprocess.Popen([komek, "run"], env=env, stdout=subprocess.DEVNULL)
+    process = await asyncio.create_subprocess_exec(
+        komek, "run", env=env, stdout=asyncio.subprocess.DEVNULL
+    )
     try:
         async with SandboxClient(f"http://127.0.0.1:{port}") as client:
             await wait_until_up(client, process)
@@ -97,7 +98,7 @@ async def run(users: int, duration: float, think: tuple[float, float]) -> dict[s
             elapsed = time.monotonic() - started
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        await asyncio.wait_for(process.wait(), 30)
         shutil.rmtree(data_dir, ignore_errors=True)
     ms = [value * 1000 for value in latencies]
     return {

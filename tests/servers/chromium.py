@@ -11,6 +11,7 @@ from playwright.async_api import Browser, async_playwright
 from tests.conftest import need
 
 CHROMIUM = Path("/usr/bin/chromium")
+HAVE_CHROMIUM = CHROMIUM.exists()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
 
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Browser]:
-    need(CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium) is not installed")
+    need(HAVE_CHROMIUM, "Debian's Chromium (/usr/bin/chromium) is not installed")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
