@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import runtime
+from cli.nlu_commands import nlu_app
 from core.database import create_engine, current_revision, upgrade
 from core.logging import configure_logging
 from core.settings import Environment, Settings
@@ -15,6 +16,7 @@ from core.settings import Environment, Settings
 app = typer.Typer(help="Kömek: accessible assistant and emergency alerts.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
 
 
 def _settings() -> Settings:

@@ -1,0 +1,110 @@
+"""Entities: the service asked about, disability group, dates and times, phone numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import phonenumbers
+
+from core.profile import Language
+from nlu.text import fold
+
+SERVICES = frozenset(
+    {"sign_interpreter", "personal_assistant", "social_taxi", "sanatorium", "disability_assessment"}
+)
+_GROUP_WORDS = {
+    "1": [
+        "first",
+        "1st",
+        "one",
+        "i",
+        "бірінші",
+        "первая",
+        "первой",
+        "первую",
+        "1",
+        "бир",
+        "бирінші",
+    ],
+    "2": ["second", "2nd", "two", "ii", "екінші", "вторая", "второй", "вторую", "2", "екі"],
+    "3": ["third", "3rd", "three", "iii", "үшінші", "третья", "третьей", "третью", "3", "үш"],
+}
+_GROUP_NOUN = r"(?:group|группа|группы|группу|группой|групп|топ|топқа|топтағы|топты|тобы|топтың)"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    entity: str
+    value: str
+    text: str
+
+
+class EntityExtractor:
+    """Finds entities with dictionaries from the training data and well-tested libraries."""
+
+    def __init__(self, synonyms: Mapping[str, str]) -> None:
+        pairs = [(fold(surface), value) for surface, value in synonyms.items() if fold(surface)]
+        pairs.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest surface first
+        self._services = pairs
+        self._groups = [
+            (
+                number,
+                re.compile(
+                    rf"\b{re.escape(fold(word))}\s*{_GROUP_NOUN}\b|\b{_GROUP_NOUN}\s*{re.escape(fold(word))}\b"
+                ),
+            )
+            for number, words in _GROUP_WORDS.items()
+            for word in words
+        ]
+
+    def extract(
+        self, text: str, language: Language, *, now: datetime | None = None
+    ) -> list[Entity]:
+        folded = f" {fold(text)} "
+        found: list[Entity] = []
+        for surface, value in self._services:
+            if f" {surface} " in folded:
+                found.append(Entity("service", value, surface))
+                break
+        for number, pattern in self._groups:
+            match = pattern.search(folded)
+            if match:
+                found.append(Entity("group", number, match.group(0).strip()))
+                break
+        rest = text
+        for phone in phonenumbers.PhoneNumberMatcher(text, "KZ"):
+            number = phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Entity("phone", number, phone.raw_string))
+            rest = rest.replace(phone.raw_string, " ")
+        when = _datetime(rest, language, now)
+        if when is not None:
+            found.append(Entity("datetime", when[1].isoformat(), when[0]))
+        return found
+
+
+def _datetime(text: str, language: Language, now: datetime | None) -> tuple[str, datetime] | None:
+    """The first date or time in the text, with dateparser, relative to `now`."""
+    from dateparser.search import search_dates
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "future",
+        "TIMEZONE": "Asia/Almaty",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+    }
+    if now is not None:
+        settings["RELATIVE_BASE"] = now.replace(tzinfo=None)
+    if not re.search(
+        r"\d|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"завтра|сегодня|понедельн|вторник|сред|четверг|пятниц|суббот|воскресен|"
+        r"ертең|бүгін|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі",
+        text.lower(),
+    ):
+        return None
+    found = search_dates(text, languages=[language.value], settings=settings)
+    if not found:
+        return None
+    surface, moment = found[0]
+    return surface, moment

@@ -1,0 +1,75 @@
+"""Which of kk, ru and en a message is in; when unsure, the person's own language wins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from core.profile import Language
+
+_KAZAKH_ONLY = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+SURE = 0.75
+"""Below this, a Cyrillic message is taken to be in the person's profile language."""
+SURE_SHORT = 0.9
+"""The same for messages of one to three words, where a guess has little to go on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    language: Language
+    confidence: float
+
+
+class LanguageIdentifier:
+    """Script first (Latin is English; Kazakh letters are Kazakh), then a character model."""
+
+    def __init__(self, model: Pipeline) -> None:
+        self._model = model
+        self._classes = [Language(str(c)) for c in model.classes_]
+
+    @classmethod
+    def train(cls, texts: Sequence[str], languages: Sequence[Language]) -> LanguageIdentifier:
+        cyrillic = [
+            (t, lang.value)
+            for t, lang in zip(texts, languages, strict=True)
+            if lang is not Language.EN
+        ]
+        model = Pipeline(
+            [
+                (
+                    "chars",
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
+                ),
+                ("model", LogisticRegression(C=10.0, max_iter=2000)),
+            ]
+        )
+        model.fit([t.lower() for t, _ in cyrillic], [lang for _, lang in cyrillic])
+        return cls(model)
+
+    def guess(self, text: str) -> Guess | None:
+        """The language and how sure; None when the text has no letters to go by."""
+        cyrillic = len(_CYRILLIC.findall(text)) + len(_KAZAKH_ONLY.findall(text))
+        latin = len(_LATIN.findall(text))
+        if not cyrillic and not latin:
+            return None
+        if latin > cyrillic:
+            return Guess(Language.EN, latin / (latin + cyrillic))
+        if _KAZAKH_ONLY.search(text):
+            return Guess(Language.KK, 1.0)
+        probabilities = self._model.predict_proba([text.lower()])[0]
+        best = int(probabilities.argmax())
+        return Guess(self._classes[best], float(probabilities[best]))
+
+    def identify(self, text: str, profile: Language) -> Language:
+        guess = self.guess(text)
+        needed = SURE_SHORT if len(text.split()) <= 3 else SURE
+        if guess is None or guess.confidence < needed:
+            return profile
+        return guess.language

@@ -1,0 +1,111 @@
+"""The NLU: language, emergency layer, intent and entities for one message."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+from core.profile import Language
+from nlu.classifier import IntentClassifier, Ranked
+from nlu.emergency import danger
+from nlu.entities import Entity, EntityExtractor
+from nlu.language import LanguageIdentifier
+from nlu.training_data import DATA_DIR, TrainingData, load_directory
+
+log = structlog.get_logger(__name__)
+EMERGENCY = "emergency_help"
+CONFIDENT = 0.45
+"""Below this the dialogue asks which of the likeliest topics was meant."""
+MODEL_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    text: str
+    language: Language
+    intent: str
+    confidence: float
+    entities: tuple[Entity, ...] = ()
+    ranking: tuple[Ranked, ...] = ()
+    danger: str | None = None
+
+    @property
+    def confident(self) -> bool:
+        return self.intent == EMERGENCY or self.confidence >= CONFIDENT
+
+    def entity(self, name: str) -> str | None:
+        return next((e.value for e in self.entities if e.entity == name), None)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "lang": self.language.value,
+            "intent": self.intent,
+            "confidence": round(self.confidence, 4),
+            "entities": [{"entity": e.entity, "value": e.value} for e in self.entities],
+        }
+
+
+@dataclass(slots=True)
+class Models:
+    """Everything trained from the data, cached on disk keyed by the data's fingerprint."""
+
+    fingerprint: str
+    intents: IntentClassifier
+    languages: LanguageIdentifier
+    synonyms: dict[str, str] = field(default_factory=dict)
+    format: int = MODEL_FORMAT
+
+
+def train(data: TrainingData) -> Models:
+    texts = [example.text for example in data.examples]
+    return Models(
+        fingerprint=data.fingerprint,
+        intents=IntentClassifier.train(texts, [e.intent for e in data.examples]),
+        languages=LanguageIdentifier.train(texts, [e.language for e in data.examples]),
+        synonyms=dict(data.synonyms),
+    )
+
+
+def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> Models:
+    """The cached models for this training data, trained and cached on first use.
+
+    The cache is our own file in our data directory, written by this function only.
+    """
+    data = load_directory(data_dir)
+    path = cache_dir / f"nlu-{data.fingerprint}-v{MODEL_FORMAT}.pickle"
+    if path.exists():
+        with path.open("rb") as handle:
+            models = pickle.load(handle)  # noqa: S301 - our own cache, keyed by data hash
+        if isinstance(models, Models) and models.fingerprint == data.fingerprint:
+            return models
+    log.info("nlu.training", examples=len(data.examples))
+    models = train(data)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    with partial.open("wb") as handle:
+        pickle.dump(models, handle)
+    partial.replace(path)
+    return models
+
+
+class NLU:
+    """Understands one message: language (profile language when unsure), intent, entities."""
+
+    def __init__(self, models: Models) -> None:
+        self._models = models
+        self._entities = EntityExtractor(models.synonyms)
+
+    def parse(self, text: str, profile_language: Language) -> Parse:
+        language = self._models.languages.identify(text, profile_language)
+        ranking = tuple(self._models.intents.rank(text))
+        hazard = danger(text)
+        best = ranking[0]
+        intent, confidence = best.intent, best.confidence
+        if hazard is not None:
+            intent, confidence = EMERGENCY, 1.0
+        entities = tuple(self._entities.extract(text, language))
+        return Parse(text, language, intent, confidence, entities, ranking, hazard)
