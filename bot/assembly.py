@@ -6,17 +6,32 @@ from bot.dialogue.context import Services
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.flood import FloodGuard
 from bot.dialogue.vocabulary import Vocabulary
+from content.articles import KnowledgeBase
 from core.clock import Clock
 from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.people import People
 from core.profile import Language
 from core.settings import Settings
+from nlu.pipeline import NLU, load_or_train
 
 
-def build_dialogue(settings: Settings, sessions: SessionFactory, clock: Clock) -> Dialogue:
+def build_dialogue(
+    settings: Settings,
+    sessions: SessionFactory,
+    clock: Clock,
+    *,
+    nlu: NLU | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> Dialogue:
+    """The dialogue; the NLU is trained on first start and cached under the data directory."""
     services = Services(
-        catalogs=Catalogs.load(), vocabulary=Vocabulary.load(), people=People(clock), clock=clock
+        catalogs=Catalogs.load(),
+        vocabulary=Vocabulary.load(),
+        people=People(clock),
+        clock=clock,
+        nlu=nlu or NLU(load_or_train(settings.data_dir / "models")),
+        knowledge=knowledge or KnowledgeBase.load(),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)
     return Dialogue(sessions, services, flood, default_language=Language(settings.default_language))

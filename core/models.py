@@ -66,18 +66,22 @@ class Conversation(Base):
     )
     step: Mapped[str | None] = mapped_column(String(64), default=None)
     menu: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topic: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The article last answered, for "more" and "source"."""
     last_reply: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     updated_at: Mapped[datetime]
 
 
 class HandoverRequest(Base):
-    """A person asked to talk to a human."""
+    """A person asked to talk to a human, or reported an emergency (kind "emergency")."""
 
     __tablename__ = "handover_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
+    danger: Mapped[str | None] = mapped_column(String(16), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]

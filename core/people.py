@@ -98,9 +98,34 @@ class People:
         )
         return request
 
+    async def record_emergency(
+        self, session: AsyncSession, person: Person, danger: str
+    ) -> HandoverRequest:
+        """An emergency for the dispatchers' inbox: who, which language, what kind of danger."""
+        request = HandoverRequest(
+            person_id=person.id,
+            language=person.language,
+            kind="emergency",
+            danger=danger,
+            created_at=self._clock.now(),
+        )
+        session.add(request)
+        await session.flush()
+        audit.record(
+            session,
+            at=self._clock.now(),
+            actor=person_ref(person),
+            action="emergency.reported",
+            subject=f"handover:{request.id}",
+            danger=danger,
+        )
+        return request
+
     async def open_handovers(self, session: AsyncSession, person: Person) -> int:
         query = select(HandoverRequest).where(
-            HandoverRequest.person_id == person.id, HandoverRequest.status == "open"
+            HandoverRequest.person_id == person.id,
+            HandoverRequest.status == "open",
+            HandoverRequest.kind == "person",
         )
         return len((await session.scalars(query)).all())
 

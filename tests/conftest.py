@@ -10,9 +10,11 @@ import pytest
 
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
+from content.articles import KnowledgeBase
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.settings import Settings
+from nlu.pipeline import NLU, load_or_train
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -49,6 +51,30 @@ async def sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model cache trained once per test session, from the current training data."""
+    directory = tmp_path_factory.mktemp("models")
+    load_or_train(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def nlu(models_dir: Path) -> NLU:
+    return NLU(load_or_train(models_dir))
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
 @pytest.fixture
-def dialogue(settings: Settings, sessions: SessionFactory, clock: ManualClock) -> Dialogue:
-    return build_dialogue(settings, sessions, clock)
+def dialogue(
+    settings: Settings,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    nlu: NLU,
+    knowledge: KnowledgeBase,
+) -> Dialogue:
+    return build_dialogue(settings, sessions, clock, nlu=nlu, knowledge=knowledge)

@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.turns import Button, Reply, Turn
 from bot.dialogue.vocabulary import Vocabulary
+from content.articles import KnowledgeBase
 from core.clock import Clock
 from core.i18n import Catalogs
 from core.models import Conversation, Person
 from core.people import People
 from core.profile import Language
+from nlu.pipeline import NLU
 
 LOCAL_TIME = ZoneInfo("Asia/Almaty")
 """All of Kazakhstan is on UTC+5 since 1 March 2024; times are stored in UTC, shown in this."""
@@ -28,6 +30,8 @@ class Services:
     vocabulary: Vocabulary
     people: People
     clock: Clock
+    nlu: NLU
+    knowledge: KnowledgeBase
 
 
 @dataclass(slots=True)
@@ -40,10 +44,12 @@ class Context:
     turn: Turn
     services: Services
     forgotten: bool = field(default=False)
+    speak_in: Language | None = field(default=None)
+    """This turn's language when the message was clearly in another than the profile's."""
 
     @property
     def language(self) -> Language:
-        return Language(self.person.language)
+        return self.speak_in or Language(self.person.language)
 
     def t(self, key: str, **params: object) -> str:
         """An interface string in the person's language."""

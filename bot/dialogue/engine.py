@@ -9,13 +9,23 @@ from weakref import WeakValueDictionary
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.context import Context, Services
-from bot.dialogue.features import handover, menu, onboarding, preferences, privacy
+from bot.dialogue.features import (
+    answers,
+    emergency,
+    handover,
+    menu,
+    onboarding,
+    preferences,
+    privacy,
+    understanding,
+)
 from bot.dialogue.flood import FloodGuard, Verdict
 from bot.dialogue.turns import Reply, Turn, TurnKind
 from bot.dialogue.vocabulary import normalise
 from core.database import SessionFactory
 from core.models import Person
 from core.profile import Language, parse_language
+from nlu.emergency import danger
 
 Command = Callable[[Context], Awaitable[Reply]]
 StepHandler = Callable[[Context, str | None], Awaitable[Reply | None]]
@@ -30,6 +40,10 @@ COMMANDS: dict[str, Command] = {
     "mydata": privacy.my_data,
     "forget": privacy.forget,
     "stop": menu.stop,
+    "more": answers.more,
+    "source": answers.source,
+    "slower": preferences.slower,
+    "faster": preferences.faster,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -104,18 +118,25 @@ class Dialogue:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
             return await menu.location_received(ctx)
+        hazard = danger(ctx.turn.text) if ctx.turn.kind is TurnKind.TEXT else None
+        if hazard is not None:  # before anything else, onboarding included
+            return await emergency.respond(ctx, hazard)
         if _needs_onboarding(ctx.person) and ctx.step is None:
             return await onboarding.start(ctx)
         choice = self._choice(ctx)
         if choice and choice.startswith("cmd:"):
             return await COMMANDS[choice.removeprefix("cmd:")](ctx)
+        if choice and choice.startswith("topic:"):
+            return await understanding.choose_topic(ctx, choice.removeprefix("topic:"))
         step = STEPS.get(ctx.step or "")
         if step is not None:
             reply = await step(ctx, choice)
             if reply is not None:
                 return reply
             return _again(ctx, await self._ask_again(ctx))
-        return await menu.not_understood(ctx)
+        if not ctx.turn.text.strip():
+            return await menu.not_understood(ctx)
+        return await understanding.understand(ctx)
 
     def _choice(self, ctx: Context) -> str | None:
         """What the message chooses: a button, a /command, a menu number, or a command word."""

@@ -16,9 +16,10 @@ def komek() -> str:
     return found
 
 
-def test_onboarding_and_repeat_in_the_terminal(tmp_path: Path) -> None:
+def test_onboarding_and_repeat_in_the_terminal(tmp_path: Path, models_dir: Path) -> None:
+    (tmp_path / "models").symlink_to(models_dir)  # the session's trained NLU, not a retrain
     env = {**os.environ, "KOMEK_DATA_DIR": str(tmp_path), "KOMEK_ENVIRONMENT": "test"}
-    child = pexpect.spawn(komek(), ["chat"], env=env, encoding="utf-8", timeout=30)
+    child = pexpect.spawn(komek(), ["chat"], env=env, encoding="utf-8", timeout=60)
     try:
         child.expect("Step 1 of 3")
         child.expect("> ")

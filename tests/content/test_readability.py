@@ -48,6 +48,8 @@ def test_every_interface_string_is_plain() -> None:
     catalogs = Catalogs.load()
     for language in LANGUAGES:
         for key, text in catalogs.texts[language].items():
+            if key.startswith("source."):  # titles of documents, not sentences
+                continue
             measured = measure(text, language)
             if language is Language.KK or measured.words >= MIN_WORDS_FOR_A_SCORE:
                 assert plain_enough(text, language), (language.value, key, flesch(text, language))

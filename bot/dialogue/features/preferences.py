@@ -111,3 +111,29 @@ async def on_mode(ctx: Context, choice: str | None) -> Reply | None:
     set_mode(ctx, mode)
     ctx.go(None)
     return ctx.reply(ctx.t(f"mode.changed.{mode.value}"), buttons=menu_buttons(ctx))
+
+
+RATE_STEP = 10
+RATE_LIMITS = (50, 200)
+
+
+async def slower(ctx: Context) -> Reply:
+    return _change_rate(ctx, -RATE_STEP, "speech.slower")
+
+
+async def faster(ctx: Context) -> Reply:
+    return _change_rate(ctx, RATE_STEP, "speech.faster")
+
+
+def _change_rate(ctx: Context, step: int, key: str) -> Reply:
+    """Speech rate in steps, remembered for the person's voice notes."""
+    low, high = RATE_LIMITS
+    ctx.person.speech_rate = min(high, max(low, ctx.person.speech_rate + step))
+    audit.record(
+        ctx.session,
+        at=ctx.services.clock.now(),
+        actor=person_ref(ctx.person),
+        action="person.speech_rate_changed",
+        rate=ctx.person.speech_rate,
+    )
+    return ctx.reply(ctx.t(key, rate=ctx.person.speech_rate))

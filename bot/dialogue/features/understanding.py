@@ -1,0 +1,102 @@
+"""Free text: the NLU decides what was asked; a vague question gets a numbered choice."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.dialogue.context import Context
+from bot.dialogue.features import answers, emergency, handover, menu, preferences
+from bot.dialogue.turns import Reply
+from nlu.pipeline import EMERGENCY, Parse
+
+Route = Callable[[Context, Parse], Awaitable[Reply]]
+CLARIFY_OPTIONS = 3
+NOT_OFFERED = frozenset({"out_of_scope", "affirm", "deny", "greet", "goodbye", "thanks"})
+
+
+async def understand(ctx: Context) -> Reply:
+    parse = ctx.services.nlu.parse(ctx.turn.text, ctx.language)
+    if parse.language != ctx.language:
+        ctx.speak_in = parse.language
+    if not parse.confident:
+        return clarify(ctx, parse)
+    return await route(ctx, parse.intent, parse)
+
+
+async def choose_topic(ctx: Context, intent: str) -> Reply:
+    """A topic picked from a clarifying menu."""
+    parse = ctx.services.nlu.parse(ctx.turn.text or intent, ctx.language)
+    return await route(ctx, intent, parse)
+
+
+def clarify(ctx: Context, parse: Parse) -> Reply:
+    options = [r.intent for r in parse.ranking if r.intent not in NOT_OFFERED][:CLARIFY_OPTIONS]
+    if len(options) < 2:
+        return ctx.reply(
+            ctx.t("fallback.not_understood"),
+            ctx.t("fallback.can_do"),
+            buttons=menu.menu_buttons(ctx),
+        )
+    buttons = ctx.numbered([(f"topic.{intent}", f"topic:{intent}") for intent in options])
+    return ctx.reply(ctx.t("clarify.ask"), buttons=buttons)
+
+
+async def route(ctx: Context, intent: str, parse: Parse) -> Reply:
+    article = ctx.services.knowledge.for_intent(intent)
+    if article is not None and intent != EMERGENCY:
+        return answers.article_reply(ctx, article)
+    handler = ROUTES.get(intent)
+    if handler is None:
+        return await menu.not_understood(ctx)
+    return await handler(ctx, parse)
+
+
+def _say(*keys: str, with_menu: bool = False) -> Route:
+    async def reply(ctx: Context, _parse: Parse) -> Reply:
+        buttons = menu.menu_buttons(ctx) if with_menu else ()
+        return ctx.reply(*(ctx.t(key) for key in keys), buttons=buttons)
+
+    return reply
+
+
+async def _booking(ctx: Context, parse: Parse) -> Reply:
+    """Booking arrives with its own feature; until then, how to apply for the service asked."""
+    service = parse.entity("service")
+    article = ctx.services.knowledge.for_intent(f"{service}_info") if service else None
+    if article is None:
+        return ctx.reply(ctx.t("booking.not_yet"), buttons=menu.menu_buttons(ctx))
+    return answers.article_reply(ctx, article, ctx.t("booking.not_yet"))
+
+
+async def _emergency(ctx: Context, _parse: Parse) -> Reply:
+    return await emergency.respond(ctx, "urgent")
+
+
+def _command(handler: Callable[[Context], Awaitable[Reply]]) -> Route:
+    async def run(ctx: Context, _parse: Parse) -> Reply:
+        return await handler(ctx)
+
+    return run
+
+
+ROUTES: dict[str, Route] = {
+    EMERGENCY: _emergency,
+    "greet": _say("greet.reply", with_menu=True),
+    "thanks": _say("thanks.reply"),
+    "goodbye": _say("goodbye.reply"),
+    "out_of_scope": _say("out_of_scope.reply", "out_of_scope.can_do", with_menu=True),
+    "report_safe": _say("safe.reply"),
+    "alerts_subscribe": _say("alerts.not_yet", with_menu=True),
+    "alerts_unsubscribe": _say("alerts.not_yet", with_menu=True),
+    "book_service": _booking,
+    "cancel_booking": _booking,
+    "my_bookings": _booking,
+    "help": _command(menu.show_help),
+    "human_operator": _command(handover.request_human),
+    "repeat": _command(menu.repeat),
+    "change_language": _command(preferences.change_language),
+    "slower": _command(preferences.slower),
+    "faster": _command(preferences.faster),
+    "affirm": _command(menu.not_understood),
+    "deny": _command(menu.not_understood),
+}
