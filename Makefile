@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit system-packages clean
+.PHONY: run test lint typecheck content unit system-packages clean
 
 run: $(STAMP)
 	$(BIN)/komek run
 
-test: $(STAMP) system-packages lint typecheck unit
+test: $(STAMP) system-packages lint typecheck content unit
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kömek needs Python 3.11")'
@@ -29,6 +29,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+content: $(STAMP)
+	$(BIN)/komek content lint
 
 unit: $(STAMP)
 	$(BIN)/pytest -q

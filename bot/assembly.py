@@ -14,6 +14,14 @@ from core.people import People
 from core.profile import Language
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
+from nlu.rasa import RasaClient
+
+
+def rasa_client(settings: Settings) -> RasaClient | None:
+    if not settings.rasa_url:
+        return None
+    token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
+    return RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds, token=token)
 
 
 def build_dialogue(
@@ -30,7 +38,7 @@ def build_dialogue(
         vocabulary=Vocabulary.load(),
         people=People(clock),
         clock=clock,
-        nlu=nlu or NLU(load_or_train(settings.data_dir / "models")),
+        nlu=nlu or NLU(load_or_train(settings.data_dir / "models"), rasa_client(settings)),
         knowledge=knowledge or KnowledgeBase.load(),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import runtime
+from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
 from core.database import create_engine, current_revision, upgrade
 from core.logging import configure_logging
@@ -17,6 +18,7 @@ app = typer.Typer(help="Kömek: accessible assistant and emergency alerts.", no_
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(content_app, name="content")
 
 
 def _settings() -> Settings:

@@ -107,6 +107,7 @@ def _text(
 
 
 def _names(data: Located, key: str, path: Path) -> tuple[str, ...]:
+    """An optional list of names (facts, related)."""
     value = data.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ContentError(path, f"{key} must be a list of names", data.line_of(key))
@@ -114,6 +115,7 @@ def _names(data: Located, key: str, path: Path) -> tuple[str, ...]:
 
 
 def _sources(data: Located, path: Path) -> tuple[Source, ...]:
+    """The {file, ref} list; whether the files exist is the lint's business."""
     raw = data.get("sources") or []
     if not isinstance(raw, list):
         raise ContentError(path, "sources must be a list of {file, ref}", data.line_of("sources"))
@@ -129,16 +131,17 @@ def _sources(data: Located, path: Path) -> tuple[Source, ...]:
 
 
 def _language(data: Located, language: Language, path: Path) -> ArticleText:
-    block = data.get(language.value)
+    """The title, short and details of one language."""
     code = language.value
+    block = data.get(code)
     if not isinstance(block, Located):
-        line = data.line_of(language.value)
+        line = data.line_of(code)
         raise ContentError(
-            path, f"needs a {language.value} section", line, rule="languages", language=language
+            path, f"needs a {code} section", line, rule="languages", language=language
         )
     unknown = sorted(str(k) for k in block if k not in _TEXT_FIELDS)
     if unknown:
-        message = f"{language.value}: unknown field {unknown[0]!r}"
+        message = f"{code}: unknown field {unknown[0]!r}"
         raise ContentError(path, message, block.line_of(unknown[0]), language=language)
     lines = {k: block.lines.get(k, data.line_of(code)) for k in _TEXT_FIELDS}
     title, short = (

@@ -11,6 +11,7 @@ from pathlib import Path
 import textstat  # type: ignore[import-untyped]
 
 from content.articles import Article, ArticleText, load_article
+from content.citations import citation_problems
 from content.facts import CONTENT_DIR, PLACEHOLDER, ContentError, Facts
 from content.readability import MAX_KAZAKH_SENTENCE_WORDS, MIN_FLESCH, flesch, measure
 from content.spelling import Speller
@@ -117,10 +118,12 @@ def lint(
 
 
 def _from_error(subject: str, error: ContentError) -> Problem:
+    """A loader's error as a problem of the file it is in."""
     return Problem(subject, error.language, error.rule, error.message, error.line)
 
 
 def _check_facts(facts: Facts, seeds_dir: Path) -> list[Problem]:
+    """Every fact names seed files, and they exist (missing fields are loader errors)."""
     problems = []
     for fact in facts.values():
         names = _SEED_NAME.findall(fact.source)
@@ -131,12 +134,23 @@ def _check_facts(facts: Facts, seeds_dir: Path) -> list[Problem]:
             if not (seeds_dir / name).is_file():
                 message = f"fact {fact.key!r}: seed file {name} is not in {seeds_dir}"
                 problems.append(Problem(FACTS_SUBJECT, None, "facts", message))
+            else:
+                for message in citation_problems(seeds_dir / name, _refs_after(fact.source, name)):
+                    problems.append(Problem(FACTS_SUBJECT, None, "facts", f"{fact.key}: {message}"))
     return problems
+
+
+def _refs_after(source: str, name: str) -> str:
+    """The part of a fact's source that cites `name`: up to the next seed file named."""
+    after = source.split(name, 1)[1]
+    following = _SEED_NAME.search(after)
+    return after[: following.start()] if following else after
 
 
 def _check_article(
     article: Article, facts: Facts, seeds_dir: Path, targets: Collection[str]
 ) -> list[Problem]:
+    """Rules about the whole article: id, sources, placeholders, as_of, related."""
     found: list[Problem] = []
 
     def problem(rule: str, message: str) -> None:
@@ -151,6 +165,9 @@ def _check_article(
             problem("sources", f"source file {source.file!r} is not in {seeds_dir}")
         if not source.ref:
             problem("sources", f"source {source.file} needs a ref (¶ or Q number)")
+        elif (seeds_dir / source.file).is_file():
+            for message in citation_problems(seeds_dir / source.file, source.ref):
+                problem("sources", message)
     used = {key for text in article.texts.values() for key in _placeholders(text)}
     for key in sorted((used | set(article.facts)) - set(facts)):
         problem("placeholders", f"{{{key}}} is not a key in facts.yml")
@@ -169,6 +186,7 @@ def _check_article(
 
 
 def _placeholders(text: ArticleText) -> list[str]:
+    """The keys of every placeholder in one language's texts."""
     pieces = (text.title, text.short, *text.details)
     return [key for piece in pieces for key in PLACEHOLDER.findall(piece)]
 
@@ -176,6 +194,7 @@ def _placeholders(text: ArticleText) -> list[str]:
 def _check_language(
     article: Article, language: Language, facts: Facts, speller: Speller
 ) -> list[Problem]:
+    """Rules about one language: lengths, plain language, spelling."""
     found: list[Problem] = []
 
     def problem(rule: str, message: str) -> None:

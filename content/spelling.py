@@ -166,6 +166,7 @@ class Speller:
         return unknown
 
     def _knows_token(self, token: str, language: Language) -> bool:
+        """A word, a number, or hyphenated parts each known (or a listed suffix)."""
         if not _LETTER.search(token) or self._knows(token, language):
             return True
         first, *rest = token.split("-")
@@ -178,6 +179,7 @@ class Speller:
         )
 
     def _knows(self, word: str, language: Language) -> bool:
+        """Whether the allow-list or a dictionary knows one word."""
         if self.allowed.get(language, AllowList()).allows(word):
             return True
         word = word.replace("’", "'")

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         8, description="Messages a person may send within the flood window."
     )
     flood_window_seconds: float = Field(10.0, description="Length of the flood window.")
+    rasa_url: str | None = Field(
+        None, description="A Rasa server's base URL; its /model/parse gives intents when set."
+    )
+    rasa_token: SecretStr | None = Field(None, description="Token for the Rasa server, if any.")
+    rasa_timeout_seconds: float = Field(
+        2.0, description="How long to wait for Rasa before the local model decides."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
 
     @model_validator(mode="after")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import structlog
@@ -13,6 +13,7 @@ from nlu.classifier import IntentClassifier, Ranked
 from nlu.emergency import danger
 from nlu.entities import Entity, EntityExtractor
 from nlu.language import LanguageIdentifier
+from nlu.rasa import RasaClient
 from nlu.training_data import DATA_DIR, TrainingData, load_directory
 
 log = structlog.get_logger(__name__)
@@ -93,11 +94,32 @@ def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> Models:
 
 
 class NLU:
-    """Understands one message: language (profile language when unsure), intent, entities."""
+    """Understands one message: language (profile language when unsure), intent, entities.
 
-    def __init__(self, models: Models) -> None:
+    With a Rasa client, intents and entities come from the Rasa server when it answers; the
+    language and the emergency layer are always our own.
+    """
+
+    def __init__(self, models: Models, rasa: RasaClient | None = None) -> None:
         self._models = models
         self._entities = EntityExtractor(models.synonyms)
+        self._rasa = rasa
+
+    async def understand(self, text: str, profile_language: Language) -> Parse:
+        local = self.parse(text, profile_language)
+        if self._rasa is None:
+            return local
+        remote = await self._rasa.parse(text)
+        if remote is None:
+            return local
+        best = remote.ranking[0]
+        intent, confidence = best.intent, best.confidence
+        if local.danger is not None:
+            intent, confidence = EMERGENCY, 1.0
+        entities = remote.entities or local.entities
+        return replace(
+            local, intent=intent, confidence=confidence, entities=entities, ranking=remote.ranking
+        )
 
     def parse(self, text: str, profile_language: Language) -> Parse:
         language = self._models.languages.identify(text, profile_language)

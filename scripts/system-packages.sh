@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use, when they are missing: Chromium (browser tests)
-# and PostgreSQL (migrations on PostgreSQL). As root it installs them with apt-get; otherwise it
+# Installs the Debian packages the tests use, when they are missing: Chromium (browser tests),
+# PostgreSQL (migrations on PostgreSQL) and Hunspell dictionaries (spelling of the content). As root it installs them with apt-get; otherwise it
 # says what is missing and how to install it, and the tests that need them are skipped (not in CI).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+for dictionary in kk_KZ ru_RU en_US en_GB; do
+  [ -f "/usr/share/hunspell/$dictionary.dic" ] && continue
+  case $dictionary in
+    kk_KZ) missing+=(hunspell-kk) ;;
+    ru_RU) missing+=(hunspell-ru) ;;
+    en_US) missing+=(hunspell-en-us) ;;
+    en_GB) missing+=(hunspell-en-gb) ;;
+  esac
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from content.facts import CONTENT_DIR
 from content.spelling import AllowList, Speller
 from core.profile import Language
 from tests.content.samples import Workspace, good_article
@@ -108,3 +109,20 @@ def test_the_good_sample_is_spelt_right(speller: Speller, language: Language) ->
     text = good_article()[language.value]
     for piece in (text["title"], text["short"], *text["details"]):
         assert speller.unknown_words(piece.replace("{interpreter_hours}", "60"), language) == []
+
+
+def test_every_allow_list_word_is_needed(speller: Speller) -> None:
+    dictionaries_only = Speller(dictionaries=speller.dictionaries)
+    common = AllowList.read(CONTENT_DIR / "allowlist.txt")
+    known_everywhere = [
+        word
+        for word in sorted(common.words)
+        if all(not dictionaries_only.unknown_words(word, lang) for lang in (KK, RU, EN))
+    ]
+    assert known_everywhere == [], "the dictionaries know these: remove them from allowlist.txt"
+    for language in (KK, RU, EN):
+        allowed = AllowList.read(CONTENT_DIR / "allowlist" / f"{language.value}.txt")
+        known = [
+            w for w in sorted(allowed.words) if not dictionaries_only.unknown_words(w, language)
+        ]
+        assert known == [], f"the dictionary knows these: remove them from {language.value}.txt"

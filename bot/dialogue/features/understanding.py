@@ -15,7 +15,7 @@ NOT_OFFERED = frozenset({"out_of_scope", "affirm", "deny", "greet", "goodbye", "
 
 
 async def understand(ctx: Context) -> Reply:
-    parse = ctx.services.nlu.parse(ctx.turn.text, ctx.language)
+    parse = await ctx.services.nlu.understand(ctx.turn.text, ctx.language)
     if parse.language != ctx.language:
         ctx.speak_in = parse.language
     if not parse.confident:
