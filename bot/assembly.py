@@ -15,6 +15,8 @@ from core.profile import Language
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
 from nlu.rasa import RasaClient
+from voice.factory import build_voice
+from voice.service import Voice
 
 
 def rasa_client(settings: Settings) -> RasaClient | None:
@@ -31,6 +33,7 @@ def build_dialogue(
     *,
     nlu: NLU | None = None,
     knowledge: KnowledgeBase | None = None,
+    voice: Voice | None = None,
 ) -> Dialogue:
     """The dialogue; the NLU is trained on first start and cached under the data directory."""
     services = Services(
@@ -40,6 +43,7 @@ def build_dialogue(
         clock=clock,
         nlu=nlu or NLU(load_or_train(settings.data_dir / "models"), rasa_client(settings)),
         knowledge=knowledge or KnowledgeBase.load(),
+        voice=voice or build_voice(settings),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)
     return Dialogue(sessions, services, flood, default_language=Language(settings.default_language))

@@ -10,6 +10,7 @@ import typer
 from cli import runtime
 from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
+from cli.voice_commands import models_app, voice_app
 from core.database import create_engine, current_revision, upgrade
 from core.logging import configure_logging
 from core.settings import Environment, Settings
@@ -19,6 +20,8 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(content_app, name="content")
+app.add_typer(voice_app, name="voice")
+app.add_typer(models_app, name="models")
 
 
 def _settings() -> Settings:

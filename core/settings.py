@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = Field(
         2.0, description="How long to wait for Rasa before the local model decides."
     )
+    speech_engines: str = Field(
+        "en=pocketsphinx,kk=vosk,ru=vosk",
+        description="Speech recognition engine per language: pocketsphinx (en) or vosk.",
+    )
+    vosk_models_dir: Path | None = Field(
+        None, description="Vosk models, one folder per language; empty means data_dir/vosk."
+    )
+    tts_engine: str = Field(
+        "espeak", description="Speech synthesis: espeak, gtts (online) or piper."
+    )
+    piper_model: Path | None = Field(None, description="A Piper voice model (.onnx) for piper.")
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
 
     @model_validator(mode="after")
@@ -81,6 +92,15 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("KOMEK_WEBHOOK_SECRET is required with KOMEK_WEBHOOK_URL")
         return self
+
+    @property
+    def resolved_vosk_models_dir(self) -> Path:
+        return self.vosk_models_dir or self.data_dir / "vosk"
+
+    def speech_engine_for(self) -> dict[str, str]:
+        """`en=pocketsphinx,kk=vosk` as a mapping from language code to engine name."""
+        pairs = (item.split("=", 1) for item in self.speech_engines.split(",") if "=" in item)
+        return {code.strip(): engine.strip() for code, engine in pairs}
 
     @property
     def resolved_database_url(self) -> str:

@@ -15,6 +15,8 @@ from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
+from voice.factory import build_voice
+from voice.service import Voice
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -69,6 +71,13 @@ def knowledge() -> KnowledgeBase:
     return KnowledgeBase.load()
 
 
+@pytest.fixture(scope="session")
+def voice(tmp_path_factory: pytest.TempPathFactory) -> Voice:
+    """Recognisers and synthesisers load once per test session; the cache is the session's."""
+    data_dir = tmp_path_factory.mktemp("voice")
+    return build_voice(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
+
+
 @pytest.fixture
 def dialogue(
     settings: Settings,
@@ -76,5 +85,6 @@ def dialogue(
     clock: ManualClock,
     nlu: NLU,
     knowledge: KnowledgeBase,
+    voice: Voice,
 ) -> Dialogue:
-    return build_dialogue(settings, sessions, clock, nlu=nlu, knowledge=knowledge)
+    return build_dialogue(settings, sessions, clock, nlu=nlu, knowledge=knowledge, voice=voice)

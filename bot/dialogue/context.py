@@ -17,6 +17,7 @@ from core.models import Conversation, Person
 from core.people import People
 from core.profile import Language
 from nlu.pipeline import NLU
+from voice.service import Voice
 
 LOCAL_TIME = ZoneInfo("Asia/Almaty")
 """All of Kazakhstan is on UTC+5 since 1 March 2024; times are stored in UTC, shown in this."""
@@ -32,6 +33,7 @@ class Services:
     clock: Clock
     nlu: NLU
     knowledge: KnowledgeBase
+    voice: Voice
 
 
 @dataclass(slots=True)
@@ -55,8 +57,8 @@ class Context:
         """An interface string in the person's language."""
         return self.services.catalogs.text(self.language, key, **params)
 
-    def reply(self, *parts: str, buttons: tuple[Button, ...] = ()) -> Reply:
-        return Reply(language=self.language, parts=parts, buttons=buttons)
+    def reply(self, *parts: str, buttons: tuple[Button, ...] = (), remember: bool = True) -> Reply:
+        return Reply(language=self.language, parts=parts, buttons=buttons, remember=remember)
 
     def numbered(self, options: list[tuple[str, str]]) -> tuple[Button, ...]:
         """Buttons for (label key, payload) pairs, numbered so "2" or "two" chooses the second."""

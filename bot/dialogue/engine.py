@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from weakref import WeakValueDictionary
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.context import Context, Services
@@ -13,6 +15,7 @@ from bot.dialogue.features import (
     answers,
     emergency,
     handover,
+    listening,
     menu,
     onboarding,
     preferences,
@@ -26,6 +29,9 @@ from core.database import SessionFactory
 from core.models import Person
 from core.profile import Language, parse_language
 from nlu.emergency import danger
+from voice.errors import VoiceError
+
+log = structlog.get_logger(__name__)
 
 Command = Callable[[Context], Awaitable[Reply]]
 StepHandler = Callable[[Context, str | None], Awaitable[Reply | None]]
@@ -89,7 +95,7 @@ class Dialogue:
             reply = await self._answer(ctx)
             if not ctx.forgotten:
                 self._remember(ctx, reply)
-            return reply
+        return await self._spoken(ctx, reply)
 
     def apology(self, turn: Turn) -> Reply:
         """What to say when something broke on our side, in the best language we know."""
@@ -114,7 +120,17 @@ class Dialogue:
         return Context(session, person, conversation, turn, self._services)
 
     async def _answer(self, ctx: Context) -> Reply:
-        if ctx.turn.kind in {TurnKind.VOICE, TurnKind.MEDIA}:
+        if ctx.turn.kind is TurnKind.VOICE:
+            heard = await listening.hear(ctx)
+            if isinstance(heard, VoiceError):
+                return ctx.reply(listening.problem_text(ctx, heard), remember=False)
+            answer = await self._answer(ctx)
+            return replace(
+                answer,
+                parts=(ctx.t("voice.you_asked", text=heard), *answer.parts),
+                spoken_part=answer.spoken_part + 1,
+            )
+        if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
             return await menu.location_received(ctx)
@@ -162,6 +178,20 @@ class Dialogue:
         """The question of the current step, asked again after an answer that did not fit."""
         stored = ctx.conversation.last_reply
         return Reply.from_json(stored) if stored else await menu.show_help(ctx)
+
+    async def _spoken(self, ctx: Context, reply: Reply) -> Reply:
+        """For people who get answers by voice: the main part as a voice note (text stays)."""
+        if ctx.forgotten or ctx.person.answer_mode == "text" or reply.is_empty:
+            return reply
+        text = reply.parts[min(reply.spoken_part, len(reply.parts) - 1)]
+        if ctx.conversation.topic and any(b.payload == "cmd:more" for b in reply.buttons):
+            text = f"{text} {ctx.t('voice.more_hint')}"
+        try:
+            note = await self._services.voice.say(text, reply.language, rate=ctx.person.speech_rate)
+        except Exception:  # a voice that fails must never cost the person the text
+            log.exception("voice.synthesis_failed")
+            return reply
+        return replace(reply, voice=note)
 
     def _remember(self, ctx: Context, reply: Reply) -> None:
         conversation = ctx.conversation

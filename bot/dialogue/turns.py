@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.profile import Language
+from voice.service import VoiceNote
 
 
 class TurnKind(StrEnum):
@@ -26,6 +27,10 @@ class Turn:
     text: str = ""
     payload: str | None = None
     client_language: str | None = None
+    audio: bytes | None = None
+    """A voice message or audio file, when it could be fetched."""
+    audio_size: int | None = None
+    """Its size as the channel reports it, known before fetching."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,9 @@ class Reply:
     parts: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     remember: bool = field(default=True, compare=False)
+    voice: VoiceNote | None = field(default=None, compare=False)
+    """The spoken form of `spoken_part`, for people who get answers by voice."""
+    spoken_part: int = 0
 
     @property
     def is_empty(self) -> bool:

@@ -13,13 +13,23 @@ from bot.telegram.sender import Delivery, ReplySender
 log = structlog.get_logger(__name__)
 
 
-def turn_from(user: User, *, kind: TurnKind, text: str = "", payload: str | None = None) -> Turn:
+def turn_from(
+    user: User,
+    *,
+    kind: TurnKind,
+    text: str = "",
+    payload: str | None = None,
+    audio: bytes | None = None,
+    audio_size: int | None = None,
+) -> Turn:
     return Turn(
         user_id=user.id,
         kind=kind,
         text=text,
         payload=payload,
         client_language=user.language_code,
+        audio=audio,
+        audio_size=audio_size,
     )
 
 

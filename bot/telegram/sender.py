@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
 from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.dialogue.turns import Reply
 from bot.telegram.split import split_text
+from voice.service import VoiceNote
+
+CAPTION_LIMIT = 1024
 
 log = structlog.get_logger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
@@ -37,15 +40,72 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 @dataclass(frozen=True, slots=True)
 class ReplySender:
-    """Delivers replies to one chat; waits as long as Telegram's `retry_after` asks, a few times."""
+    """Delivers replies to one chat; waits as long as Telegram's `retry_after` asks, a few times.
+
+    A voice note goes first, with its text as the caption (deafblind people read it); Telegram's
+    file_id of each note is kept, so the same answer is never uploaded twice.
+    """
 
     sleep: Sleep = asyncio.sleep
     max_retries: int = 3
     max_wait_seconds: float = 60.0
+    file_ids: dict[str, str] = field(default_factory=dict)
+    max_file_ids: int = 10_000
 
     async def send(self, bot: Bot, chat_id: int, reply: Reply) -> Delivery:
-        messages = [piece for part in reply.parts for piece in split_text(part)]
+        parts = list(reply.parts)
         keyboard = inline_keyboard(reply)
+        if reply.voice is not None:
+            spoken = parts.pop(min(reply.spoken_part, len(parts) - 1))
+            before, parts = parts[: reply.spoken_part], parts[reply.spoken_part :]
+            delivery = await self._send_texts(bot, chat_id, before, None)
+            if delivery is not Delivery.SENT:
+                return delivery
+            markup = keyboard if not parts else None
+            delivery = await self._send_voice(bot, chat_id, reply.voice, spoken, markup)
+            if delivery is not Delivery.SENT:
+                return delivery
+        return await self._send_texts(bot, chat_id, parts, keyboard)
+
+    async def _send_voice(
+        self,
+        bot: Bot,
+        chat_id: int,
+        note: VoiceNote,
+        caption: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> Delivery:
+        fits = len(caption) <= CAPTION_LIMIT
+        known = self.file_ids.get(note.key)
+        voice: str | BufferedInputFile = known or BufferedInputFile(note.ogg, "answer.ogg")
+        sent: list[Message] = []
+
+        async def call() -> None:
+            message = await bot.send_voice(
+                chat_id,
+                voice,
+                caption=caption if fits else None,
+                reply_markup=markup if fits else None,
+            )
+            sent.append(message)
+
+        try:
+            delivery = await self._with_retries(call)
+        except TelegramBadRequest:
+            if known is None:
+                raise
+            del self.file_ids[note.key]  # Telegram forgot the file: upload it again
+            return await self._send_voice(bot, chat_id, note, caption, markup)
+        if sent and sent[0].voice is not None and len(self.file_ids) < self.max_file_ids:
+            self.file_ids[note.key] = sent[0].voice.file_id
+        if delivery is Delivery.SENT and not fits:
+            return await self._send_texts(bot, chat_id, [caption], markup)
+        return delivery
+
+    async def _send_texts(
+        self, bot: Bot, chat_id: int, parts: list[str], keyboard: InlineKeyboardMarkup | None
+    ) -> Delivery:
+        messages = [piece for part in parts for piece in split_text(part)]
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
             markup = keyboard if last else None

@@ -170,8 +170,10 @@ async def test_403_from_a_blocked_user_is_noted_and_the_bot_keeps_working(
     assert person.blocked_bot_at is not None
 
 
-async def test_a_voice_message_gets_a_clear_text_reply(telegram: SandboxClient) -> None:
+async def test_a_document_that_is_not_audio_gets_a_clear_reply(telegram: SandboxClient) -> None:
     user = await onboarded(telegram)
-    await user.send_voice(b"OggS" + bytes(200), duration=2)
+    await user.send_document(b"%PDF-1.4 not audio", "letter.pdf", "application/pdf")
     (reply,) = await user.wait_for_bot_messages(1, timeout=10)
-    assert "type your question" in message_text(reply)
+    assert message_text(reply) == (
+        "I could not play this file. Please send a voice message or an audio file."
+    )

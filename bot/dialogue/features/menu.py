@@ -43,7 +43,7 @@ async def stop(ctx: Context) -> Reply:
 
 
 async def unsupported_media(ctx: Context) -> Reply:
-    return ctx.reply(ctx.t("media.voice_not_yet"))
+    return ctx.reply(ctx.t("media.unsupported"))
 
 
 async def location_received(ctx: Context) -> Reply:

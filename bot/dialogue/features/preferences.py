@@ -136,4 +136,4 @@ def _change_rate(ctx: Context, step: int, key: str) -> Reply:
         action="person.speech_rate_changed",
         rate=ctx.person.speech_rate,
     )
-    return ctx.reply(ctx.t(key, rate=ctx.person.speech_rate))
+    return ctx.reply(ctx.t(key, rate=ctx.person.speech_rate), remember=False)

@@ -1,0 +1,47 @@
+"""`komek nlu predict` and `komek nlu eval`, run as a person or an evaluation script would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from tests.cli.test_chat import komek
+from tests.nlu.conftest import TEST_SET
+
+
+def run(args: list[str], tmp_path: Path, models_dir: Path, stdin: str = "") -> str:
+    if not (tmp_path / "models").exists():
+        (tmp_path / "models").symlink_to(models_dir)
+    env = {**os.environ, "KOMEK_DATA_DIR": str(tmp_path), "KOMEK_LOG_LEVEL": "WARNING"}
+    done = subprocess.run(
+        [komek(), *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_predict_writes_json_lines(tmp_path: Path, models_dir: Path) -> None:
+    out = run(
+        ["nlu", "predict"], tmp_path, models_dir, "пожар в подъезде\nhow do i get a social taxi\n"
+    )
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["intent"] == "emergency_help" and first["lang"] == "ru"
+    assert second["intent"] == "social_taxi_info"
+    assert {"entity": "service", "value": "social_taxi"} in second["entities"]
+    assert set(first) == {"text", "lang", "intent", "confidence", "entities"}
+
+
+def test_eval_reports_scores_and_emergency_recall(tmp_path: Path, models_dir: Path) -> None:
+    report = json.loads(run(["nlu", "eval", str(TEST_SET), "--json"], tmp_path, models_dir))
+    assert set(report["languages"]) == {"kk", "ru", "en"}
+    assert report["emergency_recall"] == 1.0
+    text = run(["nlu", "eval", str(TEST_SET)], tmp_path, models_dir)
+    assert "emergency_help recall 1.0" in text
+    assert "most confused:" in text

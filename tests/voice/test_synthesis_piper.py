@@ -1,0 +1,78 @@
+"""Piper voices: clear errors for what is missing; synthesis only with a real voice model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from core.profile import Language
+from tests.voice.test_synthesis import SENTENCES, SILENCE_RMS
+from voice.synthesis import (
+    PiperModelNotFoundError,
+    PiperSynthesizer,
+    SynthesisError,
+    choose_synthesizer,
+    piper_version,
+)
+
+
+def test_piper_reports_a_missing_model_clearly(tmp_path: Path) -> None:
+    missing = tmp_path / "kk_KZ-issai-high.onnx"
+
+    with pytest.raises(PiperModelNotFoundError, match=r"Piper voice model not found: .*issai"):
+        PiperSynthesizer(missing)
+    with pytest.raises(PiperModelNotFoundError, match="Piper voice model not found"):
+        choose_synthesizer(Language.KK, engine="piper", piper_model=missing)
+
+
+def test_piper_reports_a_missing_config_clearly(tmp_path: Path) -> None:
+    model = tmp_path / "ru_RU-voice.onnx"
+    model.write_bytes(b"\0")
+
+    with pytest.raises(
+        PiperModelNotFoundError, match=r"config not found: .*ru_RU-voice\.onnx\.json"
+    ):
+        PiperSynthesizer(model)
+
+
+def test_piper_refuses_a_broken_model(tmp_path: Path) -> None:
+    model = tmp_path / "en_US-voice.onnx"
+    model.write_bytes(b"not an onnx model")
+    Path(f"{model}.json").write_text(
+        '{"language": {"code": "en_US"}, "espeak": {"voice": "en-us"}, "audio": '
+        '{"sample_rate": 22050}, "num_symbols": 1, "num_speakers": 1, "phoneme_id_map": {}}'
+    )
+
+    with pytest.raises(SynthesisError, match=r"en_US-voice\.onnx|piper-tts is not installed"):
+        PiperSynthesizer(model)
+
+
+def test_piper_refuses_a_voice_in_another_language(tmp_path: Path) -> None:
+    model = tmp_path / "de_DE-voice.onnx"
+    model.write_bytes(b"\0")
+    Path(f"{model}.json").write_text('{"language": {"code": "de_DE"}}')
+
+    with pytest.raises(SynthesisError, match="speaks 'de_DE'"):
+        PiperSynthesizer(model)
+
+
+def test_piper_voice_speaks() -> None:
+    model = os.environ.get("KOMEK_PIPER_TEST_MODEL")
+    if piper_version() is None:
+        pytest.skip("piper-tts is not installed")
+    if not model:
+        pytest.skip(
+            "no Piper voice model here (none can be downloaded); "
+            "set KOMEK_PIPER_TEST_MODEL to an .onnx voice to run this"
+        )
+    voice = PiperSynthesizer(Path(model))
+    language = next(iter(voice.languages))
+
+    speech = voice.synthesize(SENTENCES[language], language)
+    fast = voice.synthesize(SENTENCES[language], language, rate=150)
+
+    assert 0.5 < speech.seconds < 6.0
+    assert speech.rms() > SILENCE_RMS
+    assert fast.seconds < speech.seconds
