@@ -30,5 +30,5 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     logging.basicConfig(
         level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
     )
-    for noisy in ("aiogram.event", "aiohttp.access"):
+    for noisy in ("aiogram.event", "aiohttp.access", "gtts", "gtts.tts", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -84,6 +84,8 @@ class Voice:
     async def say(self, text: str, language: Language, *, rate: int = 100) -> VoiceNote:
         """A voice note of the text, from the cache when the same words were spoken before."""
         spoken = normalise_for_speech(text, language)
+        if not spoken.strip():  # e.g. only a link: nothing to say, the text stands alone
+            raise VoiceError("voice.failed")
         synthesizer = choose_synthesizer(
             language, engine=self._engine, piper_model=self._piper_model
         )
@@ -93,5 +95,6 @@ class Voice:
             return VoiceNote(cached, key.digest(), 0.0)
         speech = await asyncio.to_thread(synthesizer.synthesize, spoken, language, rate=rate)
         ogg = await asyncio.to_thread(encode_voice_note, speech.samples, speech.sample_rate)
-        self._cache.put(key, ogg)
+        if speech.engine == synthesizer.name:  # a fallback voice is not cached as the engine's
+            self._cache.put(key, ogg)
         return VoiceNote(ogg, key.digest(), speech.seconds)

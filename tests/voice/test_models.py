@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from rich.console import Console
+from rich.progress import Progress
 
 from core.profile import Language
 from voice.models import (
@@ -291,6 +293,19 @@ async def test_a_server_error_is_reported(server: Server, tmp_path: Path) -> Non
         await download(
             [Language.KK], tmp_path / "models", progress=False, catalog={Language.KK: spec}
         )
+
+
+async def test_progress_is_shown_with_rich(server: Server, tmp_path: Path) -> None:
+    data = model_zip()
+    spec = spec_for(server.publish(f"{NAME}.zip", data), data)
+    screen = io.StringIO()
+    with Progress(console=Console(file=screen, force_terminal=False, width=100)) as progress:
+        await download(
+            [Language.KK], tmp_path / "models", progress=progress, catalog={Language.KK: spec}
+        )
+    [task] = progress.tasks
+    assert (task.description, task.completed, task.total) == (NAME, len(data), len(data))
+    assert NAME in screen.getvalue()
 
 
 def test_read_checksums_understands_sha256sum_output(tmp_path: Path) -> None:

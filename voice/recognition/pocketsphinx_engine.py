@@ -70,7 +70,7 @@ class _Decoder:
         return name
 
     def cepstral_mean(self, pcm: NDArray[np.int16]) -> str:
-        """The message's own cepstral mean, from feature-only passes (what batch CMN would use)."""
+        """The message's own cepstral mean, as batch CMN would use, from cheap one-word passes."""
         # Live CMN starts from a prior worth _CMN_PRIOR_FRAMES frames; starting from a zero
         # prior, a pass of n frames leaves mean * (prior + n) = the sum of its frames, exactly,
         # as long as the window does not shift (segments of at most _CMN_SEGMENT_SECONDS).
