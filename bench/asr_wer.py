@@ -14,20 +14,24 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import av
-import jiwer
-import numpy as np
-from av.audio.resampler import AudioResampler
-from numpy.typing import NDArray
+# bench/voice.py and bench/nlu.py would shadow the packages of the same names.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 
-from core.profile import Language
-from voice.recognition import ModelMissing, Recognizer
-from voice.recognition.pocketsphinx_engine import PocketsphinxRecognizer
-from voice.recognition.vosk_engine import VoskRecognizer
+import av  # noqa: E402
+import jiwer  # noqa: E402
+import numpy as np  # noqa: E402
+from av.audio.resampler import AudioResampler  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
+
+from core.profile import Language  # noqa: E402
+from voice.recognition import ModelMissing, Recognizer  # noqa: E402
+from voice.recognition.pocketsphinx_engine import PocketsphinxRecognizer  # noqa: E402
+from voice.recognition.vosk_engine import VoskRecognizer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEECH = ROOT.parent / "shared" / "testdata" / "speech"

@@ -15,6 +15,7 @@ from core.profile import Language
 from core.settings import Settings
 from voice.errors import VoiceError
 from voice.factory import build_voice
+from voice.models import ModelDownloadError, download
 
 voice_app = typer.Typer(help="Speech: synthesise and recognise.", no_args_is_help=True)
 models_app = typer.Typer(help="Speech recognition models.", no_args_is_help=True)
@@ -74,3 +75,26 @@ def hear(
             ensure_ascii=False,
         )
     )
+
+
+@models_app.command("download")
+def download_models(
+    languages: Annotated[
+        list[Language] | None, typer.Argument(help="Languages to fetch (default: kk ru en).")
+    ] = None,
+    checksums: Annotated[
+        Path | None, typer.Option(help="A sha256sum-style file with the archives' checksums.")
+    ] = None,
+) -> None:
+    """Fetch the official small Vosk models, verify their checksums and install them."""
+    settings = _settings()
+    wanted = languages or [Language.KK, Language.RU, Language.EN]
+    try:
+        installed = asyncio.run(
+            download(wanted, settings.resolved_vosk_models_dir, checksums=checksums)
+        )
+    except ModelDownloadError as error:
+        typer.echo(f"model download failed: {error}", err=True)
+        raise typer.Exit(1) from None
+    for model in installed:
+        typer.echo(f"{model.language.value}: {model.name} {model.status} in {model.path}")
