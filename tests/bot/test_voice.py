@@ -192,3 +192,26 @@ def test_hostile_audio_is_heard_or_refused_never_crashes(voice: Voice, audio: by
 
     outcome = asyncio.run(asyncio.wait_for(listen(), 30))
     assert outcome
+
+
+async def test_a_spoken_yes_confirms_forget_me(
+    telegram: SandboxClient, voice: Voice, sessions: SessionFactory
+) -> None:
+    user = await onboarded(telegram, "3", "2")
+    await user.send_text("forget me")
+    await user.wait_for_bot_messages(2, timeout=30)
+    await user.send_voice(await spoken(voice, "yes"), duration=1)
+    messages = await user.wait_for_bot_messages(2, timeout=60)
+    assert message_text(messages[0]) == "You asked: yes"
+    async with sessions() as session:
+        person = await session.scalar(select(Person).where(Person.telegram_id == user.user_id))
+    assert person is None
+
+
+async def test_a_repeated_answer_reuses_the_uploaded_voice_note(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "2")
+    await user.send_text("where can I get a wheelchair")
+    first = voice_message(await user.wait_for_bot_messages(1, timeout=60))
+    await user.send_text("where can I get a wheelchair")
+    second = voice_message(await user.wait_for_bot_messages(1, timeout=60))
+    assert second["voice"]["file_id"] == first["voice"]["file_id"]
