@@ -1,1 +1,1 @@
-"""bookings."""
+"""Bookings: catalog, providers, slots, quotas, lifecycle, reminders, coordinator operations."""

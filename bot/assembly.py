@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bookings.service import BookingService
 from bot.dialogue.context import Services
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.flood import FloodGuard
@@ -34,6 +35,7 @@ def build_dialogue(
     nlu: NLU | None = None,
     knowledge: KnowledgeBase | None = None,
     voice: Voice | None = None,
+    bookings: BookingService | None = None,
 ) -> Dialogue:
     """The dialogue; the NLU is trained on first start and cached under the data directory."""
     services = Services(
@@ -44,6 +46,7 @@ def build_dialogue(
         nlu=nlu or NLU(load_or_train(settings.data_dir / "models"), rasa_client(settings)),
         knowledge=knowledge or KnowledgeBase.load(),
         voice=voice or build_voice(settings),
+        bookings=bookings or BookingService(sessions, clock),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)
     return Dialogue(sessions, services, flood, default_language=Language(settings.default_language))

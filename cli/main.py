@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import runtime
+from cli.booking_commands import bookings_app
 from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
 from cli.voice_commands import models_app, voice_app
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(content_app, name="content")
 app.add_typer(voice_app, name="voice")
+app.add_typer(bookings_app, name="bookings")
 app.add_typer(models_app, name="models")
 
 

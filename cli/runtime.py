@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from typing import TextIO
 
 import structlog
+from aiogram import Bot, Dispatcher
 
+from bookings.notices import queue_reminders
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.turns import Reply, Turn
@@ -22,8 +24,10 @@ from bot.telegram.app import (
     run_polling,
     webhook_app,
 )
+from bot.telegram.outbox import Outbox, every
+from bot.telegram.sender import ReplySender
 from core.clock import SystemClock
-from core.database import create_engine, session_factory, upgrade
+from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
 from core.profile import Language
 from core.settings import Settings
@@ -37,14 +41,23 @@ TERMINAL_USER_ID = -1
 
 
 @asynccontextmanager
-async def dialogue_for(settings: Settings) -> AsyncIterator[Dialogue]:
-    """The database migrated to the newest revision, and a dialogue on it."""
+async def migrated_sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
+    """Sessions on the database, migrated to the newest revision."""
     engine = create_engine(settings)
     try:
         await upgrade(engine)
-        yield build_dialogue(settings, session_factory(engine), SystemClock())
+        yield session_factory(engine)
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def dialogue_for(settings: Settings) -> AsyncIterator[Dialogue]:
+    """The database migrated to the newest revision, and a dialogue on it."""
+    async with migrated_sessions(settings) as sessions:
+        dialogue = build_dialogue(settings, sessions, SystemClock())
+        await dialogue.services.bookings.seed_providers()
+        yield dialogue
 
 
 async def serve_bot(
@@ -54,6 +67,29 @@ async def serve_bot(
     bot = build_bot(token, api_url)
     dispatcher = build_dispatcher(dialogue)
     await publish_commands(bot, Catalogs.load(), Language(settings.default_language))
+    background = asyncio.create_task(every(settings.outbox_seconds, outbox_tick(dialogue, bot)))
+    try:
+        await _serve(settings, dispatcher, bot)
+    finally:
+        background.cancel()
+
+
+def outbox_tick(dialogue: Dialogue, bot: Bot) -> Callable[[], Awaitable[None]]:
+    """Due reminders into the outbox, then the outbox out to people."""
+    services = dialogue.services
+    outbox = Outbox(
+        dialogue.sessions, services.catalogs, services.clock, ReplySender(), services.voice
+    )
+
+    async def tick() -> None:
+        async with dialogue.sessions.begin() as session:
+            await queue_reminders(services.bookings, session, services.clock.now())
+        await outbox.send_due(bot)
+
+    return tick
+
+
+async def _serve(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
     if not settings.webhook_url:
         await run_polling(dispatcher, bot)
         return

@@ -44,3 +44,8 @@ class ManualClock:
     def tick(self, seconds: float) -> None:
         self._now += timedelta(seconds=seconds)
         self._mono += seconds
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime; SQLite hands back naive ones, which we always store in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

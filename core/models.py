@@ -68,6 +68,8 @@ class Conversation(Base):
     menu: Mapped[list[str]] = mapped_column(JSON, default=list)
     topic: Mapped[str | None] = mapped_column(String(64), default=None)
     """The article last answered, for "more" and "source"."""
+    draft: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    """A booking being filled in; it survives a change of language or mode."""
     last_reply: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     updated_at: Mapped[datetime]
 

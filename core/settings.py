@@ -77,6 +77,9 @@ class Settings(BaseSettings):
         "espeak", description="Speech synthesis: espeak, gtts (online) or piper."
     )
     piper_model: Path | None = Field(None, description="A Piper voice model (.onnx) for piper.")
+    outbox_seconds: float = Field(
+        15.0, description="How often reminders and other messages to people are sent out."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
 
     @model_validator(mode="after")

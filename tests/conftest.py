@@ -79,7 +79,7 @@ def voice(tmp_path_factory: pytest.TempPathFactory) -> Voice:
 
 
 @pytest.fixture
-def dialogue(
+async def dialogue(
     settings: Settings,
     sessions: SessionFactory,
     clock: ManualClock,
@@ -87,4 +87,6 @@ def dialogue(
     knowledge: KnowledgeBase,
     voice: Voice,
 ) -> Dialogue:
-    return build_dialogue(settings, sessions, clock, nlu=nlu, knowledge=knowledge, voice=voice)
+    built = build_dialogue(settings, sessions, clock, nlu=nlu, knowledge=knowledge, voice=voice)
+    await built.services.bookings.seed_providers()
+    return built

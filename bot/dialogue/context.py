@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookings.service import BookingService
 from bot.dialogue.turns import Button, Reply, Turn
 from bot.dialogue.vocabulary import Vocabulary
 from content.articles import KnowledgeBase
@@ -23,6 +24,11 @@ LOCAL_TIME = ZoneInfo("Asia/Almaty")
 """All of Kazakhstan is on UTC+5 since 1 March 2024; times are stored in UTC, shown in this."""
 
 
+def local_datetime_text(moment: datetime) -> str:
+    """A moment as people in Kazakhstan read it: 23.11.2026 10:00, local time."""
+    return moment.astimezone(LOCAL_TIME).strftime("%d.%m.%Y %H:%M")
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """Long-lived services every turn may use; built once in main()."""
@@ -34,6 +40,7 @@ class Services:
     nlu: NLU
     knowledge: KnowledgeBase
     voice: Voice
+    bookings: BookingService
 
 
 @dataclass(slots=True)

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dialogue.context import Context, Services
 from bot.dialogue.features import (
     answers,
+    booking,
+    booking_manage,
     emergency,
     handover,
     listening,
@@ -50,6 +52,8 @@ COMMANDS: dict[str, Command] = {
     "source": answers.source,
     "slower": preferences.slower,
     "faster": preferences.faster,
+    "book": booking.start,
+    "bookings": booking_manage.my_bookings,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -60,6 +64,14 @@ STEPS: dict[str, StepHandler] = {
     "language": preferences.on_language,
     "mode": preferences.on_mode,
     "confirm.forget": privacy.on_forget_answer,
+    "booking.service": booking.on_service,
+    "booking.when": booking.on_when,
+    "booking.hours": booking.on_hours,
+    "booking.destination": booking.on_destination,
+    "booking.kind": booking.on_kind,
+    "booking.confirm": booking.on_confirm,
+    "booking.cancel_pick": booking_manage.on_pick,
+    "booking.cancel_confirm": booking_manage.on_cancel_confirm,
 }
 
 
@@ -79,6 +91,14 @@ class Dialogue:
         self._flood = flood
         self._default_language = default_language
         self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    @property
+    def services(self) -> Services:
+        return self._services
+
+    @property
+    def sessions(self) -> SessionFactory:
+        return self._sessions
 
     async def handle(self, turn: Turn) -> Reply:
         """Answer one message. An empty Reply means: say nothing (flooding, already warned)."""

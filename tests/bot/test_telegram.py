@@ -63,7 +63,7 @@ async def test_onboarding_by_buttons(
     await user.press(button_texts(third[-1])[-1])  # the last button: done / skip
     done = await user.wait_for_bot_messages(2, timeout=10)
     assert message_text(done[0]).startswith(done_word)
-    assert len(button_texts(done[-1])) == 6
+    assert len(button_texts(done[-1])) == 8
     person = await stored(sessions, user)
     assert person is not None and person.language == language
     assert all(not answer.get("text") for answer in user.callback_answers), "no pop-up toasts"
@@ -102,7 +102,7 @@ async def test_repeat_and_change_language_mid_conversation(telegram: SandboxClie
     assert message_text(changed) == "Хорошо. Теперь говорим по-русски."
     (repeated,) = await reply_to(user, "повтори")
     assert message_text(repeated) == message_text(changed)
-    assert button_texts(repeated)[0] == "1. Язык"
+    assert button_texts(repeated)[0] == "1. Записаться"
 
 
 async def test_forget_me_after_yes(telegram: SandboxClient, sessions: SessionFactory) -> None:

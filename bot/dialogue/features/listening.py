@@ -9,7 +9,7 @@ from bot.dialogue.turns import TurnKind
 from voice.audio import MAX_BYTES
 from voice.errors import NoSpeechModel, VoiceError
 
-CONFIRMATION_STEPS = frozenset({"confirm.forget"})
+CONFIRMATION_STEPS = frozenset({"confirm.forget", "booking.confirm", "booking.cancel_confirm"})
 
 
 async def hear(ctx: Context) -> str | VoiceError:

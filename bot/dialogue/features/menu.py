@@ -6,6 +6,8 @@ from bot.dialogue.context import Context
 from bot.dialogue.turns import Button, Reply
 
 MENU: list[tuple[str, str]] = [
+    ("menu.item.book", "cmd:book"),
+    ("menu.item.bookings", "cmd:bookings"),
     ("menu.item.language", "cmd:language"),
     ("menu.item.mode", "cmd:mode"),
     ("menu.item.repeat", "cmd:repeat"),

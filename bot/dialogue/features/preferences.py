@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialogue.context import Context
+from bot.dialogue.features import booking
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core import audit
@@ -97,6 +100,9 @@ async def on_language(ctx: Context, choice: str | None) -> Reply | None:
         return None
     set_language(ctx, language)
     ctx.go(None)
+    resumed = await booking.resume(ctx)
+    if resumed is not None:
+        return replace(resumed, parts=(ctx.t("language.changed"), *resumed.parts))
     return ctx.reply(ctx.t("language.changed"), buttons=menu_buttons(ctx))
 
 
@@ -110,6 +116,9 @@ async def on_mode(ctx: Context, choice: str | None) -> Reply | None:
         return None
     set_mode(ctx, mode)
     ctx.go(None)
+    resumed = await booking.resume(ctx)
+    if resumed is not None:
+        return replace(resumed, parts=(ctx.t(f"mode.changed.{mode.value}"), *resumed.parts))
     return ctx.reply(ctx.t(f"mode.changed.{mode.value}"), buttons=menu_buttons(ctx))
 
 

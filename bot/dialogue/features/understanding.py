@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.dialogue.context import Context
-from bot.dialogue.features import answers, emergency, handover, menu, preferences
+from bot.dialogue.features import (
+    answers,
+    booking,
+    booking_manage,
+    emergency,
+    handover,
+    menu,
+    preferences,
+)
 from bot.dialogue.turns import Reply
 from nlu.pipeline import EMERGENCY, Parse
 
@@ -59,13 +67,8 @@ def _say(*keys: str, with_menu: bool = False) -> Route:
     return reply
 
 
-async def _booking(ctx: Context, parse: Parse) -> Reply:
-    """Booking arrives with its own feature; until then, how to apply for the service asked."""
-    service = parse.entity("service")
-    article = ctx.services.knowledge.for_intent(f"{service}_info") if service else None
-    if article is None:
-        return ctx.reply(ctx.t("booking.not_yet"), buttons=menu.menu_buttons(ctx))
-    return answers.article_reply(ctx, article, ctx.t("booking.not_yet"))
+async def _book(ctx: Context, parse: Parse) -> Reply:
+    return await booking.start(ctx, service=parse.entity("service"))
 
 
 async def _emergency(ctx: Context, _parse: Parse) -> Reply:
@@ -88,9 +91,9 @@ ROUTES: dict[str, Route] = {
     "report_safe": _say("safe.reply"),
     "alerts_subscribe": _say("alerts.not_yet", with_menu=True),
     "alerts_unsubscribe": _say("alerts.not_yet", with_menu=True),
-    "book_service": _booking,
-    "cancel_booking": _booking,
-    "my_bookings": _booking,
+    "book_service": _book,
+    "cancel_booking": _command(booking_manage.cancel),
+    "my_bookings": _command(booking_manage.my_bookings),
     "help": _command(menu.show_help),
     "human_operator": _command(handover.request_human),
     "repeat": _command(menu.repeat),

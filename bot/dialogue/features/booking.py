@@ -1,0 +1,258 @@
+"""Booking a service by text or voice: fill in what is missing, read it back, ask yes or no."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bookings.catalog import Service
+from bookings.errors import BookingError, NeedsInformation, NotEligible
+from bot.dialogue.context import Context, local_datetime_text
+from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.turns import Reply
+from core.clock import as_utc
+from nlu.when import When, parse_when
+
+# A booking left half-way is forgotten after this long.
+DRAFT_LIFETIME = timedelta(minutes=30)
+CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
+SLOT_CHOICES = 4
+
+
+def service_name(ctx: Context, service: str) -> str:
+    return ctx.t(f"booking.service.{service}.name")
+
+
+when_text = local_datetime_text
+
+
+def _draft(ctx: Context) -> dict[str, Any]:
+    draft = ctx.conversation.draft
+    updated = ctx.conversation.updated_at
+    fresh = updated is not None and ctx.services.clock.now() - as_utc(updated) <= DRAFT_LIFETIME
+    return dict(draft) if draft and fresh else {}
+
+
+def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
+    ctx.conversation.draft = draft
+
+
+def _steps(service: Service) -> list[str]:
+    if not service.has_slots:
+        return ["service"]
+    if service.destinations:
+        return ["service", "when", "destination", "kind"]
+    return ["service", "when", "hours"]
+
+
+def _step_label(ctx: Context, service: Service, step: str) -> str:
+    steps = _steps(service)
+    number = steps.index(step) + 1 if step in steps else len(steps)
+    return ctx.t("booking.step", number=number, total=len(steps) + 1)
+
+
+async def start(ctx: Context, *, service: str | None = None) -> Reply:
+    """From "book …": take what the message already says, then ask for the rest."""
+    draft: dict[str, Any] = {}
+    if service in {s.id for s in ctx.services.bookings.services()}:
+        draft["service"] = service
+    _absorb_when(ctx, draft)
+    return await _next(ctx, draft)
+
+
+async def resume(ctx: Context) -> Reply | None:
+    """The question a booking in progress was waiting for (after a change of language, say)."""
+    draft = _draft(ctx)
+    return await _next(ctx, draft) if "service" in draft else None
+
+
+def _absorb_when(ctx: Context, draft: dict[str, Any]) -> When | None:
+    when = parse_when(ctx.turn.text, ctx.language, ctx.services.clock.now())
+    if when.problem:
+        return when
+    if when.day is not None:
+        draft["day"] = when.day.isoformat()
+    if (when.time is not None or when.part_of_day) and "day" in draft:
+        starts = replace(when, day=date.fromisoformat(draft["day"])).starts_at()
+        if starts is not None:
+            draft["starts_at"] = starts.isoformat()
+    if when.duration_hours:
+        draft["hours"] = when.duration_hours
+    return when
+
+
+async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
+    """Ask for the first missing piece, or read the whole booking back."""
+    bookings = ctx.services.bookings
+    if "service" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.service")
+        options = [(f"booking.service.{s.id}.name", f"service:{s.id}") for s in bookings.services()]
+        return ctx.reply(
+            f"{ctx.t('booking.step', number=1, total=4)} {ctx.t('booking.ask_service')}",
+            buttons=ctx.numbered(options),
+        )
+    service = bookings.catalog.get(draft["service"])
+    verdict = bookings.eligibility(ctx.person, service.id)
+    if not verdict.eligible:
+        _save(ctx, None)
+        ctx.go(None)
+        parts = [ctx.t(key) for key in (verdict.reason, verdict.instead, verdict.ask) if key]
+        return ctx.reply(*parts, buttons=menu_buttons(ctx))
+    if service.has_slots and "starts_at" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.when")
+        question = ctx.t("booking.ask_time" if "day" in draft else "booking.ask_when")
+        return ctx.reply(f"{_step_label(ctx, service, 'when')} {question}")
+    if service.has_slots and not service.destinations and "hours" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.hours")
+        extra = ""
+        if service.yearly_quota_hours:
+            left = await bookings.remaining_hours(ctx.person, session=ctx.session)
+            extra = " " + ctx.t("booking.hours_left", hours=left)
+        question = ctx.t("booking.ask_hours", low=service.min_hours, high=service.max_hours)
+        return ctx.reply(f"{_step_label(ctx, service, 'hours')} {question}{extra}")
+    if service.destinations and "destination" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.destination")
+        return ctx.reply(
+            f"{_step_label(ctx, service, 'destination')} {ctx.t('booking.ask_destination')}"
+        )
+    if service.destinations and "kind" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.kind")
+        options = [(f"booking.destination.{d}", f"kind:{d}") for d in service.destinations]
+        return ctx.reply(
+            f"{_step_label(ctx, service, 'kind')} {ctx.t('booking.ask_kind')}",
+            buttons=ctx.numbered(options),
+        )
+    return _read_back(ctx, service, draft)
+
+
+def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
+    _save(ctx, draft)
+    ctx.go("booking.confirm")
+    lines = [service_name(ctx, service.id)]
+    if "starts_at" in draft:
+        lines.append(
+            ctx.t("booking.line_when", when=when_text(datetime.fromisoformat(draft["starts_at"])))
+        )
+    if draft.get("hours") and not service.destinations:
+        lines.append(ctx.t("booking.line_hours", hours=draft["hours"]))
+    if draft.get("destination"):
+        lines.append(ctx.t("booking.line_destination", place=draft["destination"]))
+    if draft.get("kind"):
+        lines.append(ctx.t(f"booking.destination.{draft['kind']}"))
+    total = len(_steps(service)) + 1
+    return ctx.reply(
+        f"{ctx.t('booking.step', number=total, total=total)} {ctx.t('booking.read_back')}",
+        "\n".join(lines),
+        ctx.t("booking.ask_confirm"),
+        buttons=ctx.numbered(CONFIRM),
+    )
+
+
+async def on_service(ctx: Context, choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    chosen = choice.removeprefix("service:") if choice and choice.startswith("service:") else None
+    chosen = chosen or ctx.services.nlu.parse(ctx.turn.text, ctx.language).entity("service")
+    if chosen not in {s.id for s in ctx.services.bookings.services()}:
+        return None
+    draft["service"] = chosen
+    return await _next(ctx, draft)
+
+
+async def on_when(ctx: Context, _choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    when = _absorb_when(ctx, draft)
+    if when is not None and when.problem:
+        return ctx.reply(ctx.t(f"booking.when_{when.problem}"), ctx.t("booking.ask_when"))
+    if "starts_at" not in draft:
+        if "day" in draft:
+            return ctx.reply(ctx.t("booking.ask_time"))
+        return None
+    return await _next(ctx, draft)
+
+
+async def on_hours(ctx: Context, _choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    when = parse_when(ctx.turn.text, ctx.language, ctx.services.clock.now())
+    hours = when.duration_hours or ctx.services.vocabulary.number(ctx.turn.text)
+    if hours is None:
+        return None
+    draft["hours"] = hours
+    return await _next(ctx, draft)
+
+
+async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    text = ctx.turn.text.strip()
+    if not text:
+        return None
+    draft["destination"] = text[:200]
+    return await _next(ctx, draft)
+
+
+async def on_kind(ctx: Context, choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    if not choice or not choice.startswith("kind:"):
+        return None
+    draft["kind"] = choice.removeprefix("kind:")
+    return await _next(ctx, draft)
+
+
+async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    if answer == "no":
+        _save(ctx, None)
+        ctx.go(None)
+        return ctx.reply(ctx.t("booking.not_booked"), buttons=menu_buttons(ctx))
+    if answer != "yes":
+        return None
+    draft = _draft(ctx)
+    if "service" not in draft:
+        ctx.go(None)
+        return ctx.reply(ctx.t("booking.expired"), buttons=menu_buttons(ctx))
+    bookings = ctx.services.bookings
+    starts = datetime.fromisoformat(draft["starts_at"]) if "starts_at" in draft else None
+    try:
+        event = await bookings.request(
+            ctx.person,
+            draft["service"],
+            starts,
+            int(draft.get("hours") or 1),
+            address=draft.get("destination"),
+            destination_kind=draft.get("kind"),
+            session=ctx.session,
+        )
+    except BookingError as error:
+        return _refused(ctx, error, draft)
+    _save(ctx, None)
+    ctx.go(None)
+    when = event.booking.starts_at
+    return ctx.reply(
+        ctx.t(
+            "booking.done",
+            service=service_name(ctx, draft["service"]),
+            when=when_text(when) if when else "",
+        ).replace("  ", " "),
+        ctx.t("booking.coordinator_next"),
+        buttons=menu_buttons(ctx),
+    )
+
+
+def _refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> Reply:
+    """Why it could not be booked, and a way forward (another time, fewer hours)."""
+    parts = [ctx.t(error.key, **error.params)]
+    if isinstance(error, NotEligible | NeedsInformation):
+        parts = [ctx.t(str(v)) for v in error.params.values()]
+        _save(ctx, None)
+        ctx.go(None)
+        return ctx.reply(*parts, buttons=menu_buttons(ctx))
+    draft.pop("starts_at", None)
+    _save(ctx, draft)
+    ctx.go("booking.when")
+    return ctx.reply(*parts, ctx.t("booking.ask_when"))

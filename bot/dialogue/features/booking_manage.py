@@ -1,0 +1,89 @@
+"""My bookings, and cancelling one: found by its day or picked from a numbered list."""
+
+from __future__ import annotations
+
+from bookings.errors import BookingError
+from bookings.events import BookingView
+from bot.dialogue.context import Context
+from bot.dialogue.features.booking import CONFIRM, service_name, when_text
+from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.turns import Button, Reply
+from nlu.when import parse_when
+
+
+def _describe(ctx: Context, booking: BookingView) -> str:
+    when = when_text(booking.starts_at) if booking.starts_at else ctx.t("booking.no_time")
+    status = ctx.t(f"booking.status.{booking.status}")
+    return ctx.t(
+        "booking.line", service=service_name(ctx, booking.service), when=when, status=status
+    )
+
+
+async def my_bookings(ctx: Context) -> Reply:
+    bookings = ctx.services.bookings
+    mine = await bookings.my_bookings(ctx.person, active_only=True, session=ctx.session)
+    hours = await bookings.remaining_hours(ctx.person, session=ctx.session)
+    left = ctx.t("booking.hours_left", hours=hours)
+    if not mine:
+        return ctx.reply(ctx.t("booking.none"), left, buttons=menu_buttons(ctx))
+    lines = "\n".join(f"{n}. {_describe(ctx, b)}" for n, b in enumerate(mine, start=1))
+    return ctx.reply(ctx.t("booking.yours"), lines, left, buttons=menu_buttons(ctx))
+
+
+async def cancel(ctx: Context) -> Reply:
+    """Which booking to cancel: the one on the day named, or a choice among them."""
+    mine = await ctx.services.bookings.my_bookings(
+        ctx.person, active_only=True, session=ctx.session
+    )
+    when = parse_when(ctx.turn.text, ctx.language, ctx.services.clock.now())
+    if when.day is not None:
+        mine = [b for b in mine if b.starts_local is not None and b.starts_local.date() == when.day]
+    if not mine:
+        return ctx.reply(ctx.t("booking.none_to_cancel"), buttons=menu_buttons(ctx))
+    if len(mine) == 1:
+        return _ask_to_cancel(ctx, mine[0])
+    ctx.go("booking.cancel_pick")
+    buttons = tuple(
+        Button(f"{number}. {_describe(ctx, b)}", f"cancel:{b.id}")
+        for number, b in enumerate(mine, start=1)
+    )
+    return ctx.reply(ctx.t("booking.which_to_cancel"), buttons=buttons)
+
+
+def _ask_to_cancel(ctx: Context, booking: BookingView) -> Reply:
+    ctx.conversation.draft = {"cancel": booking.id}
+    ctx.go("booking.cancel_confirm")
+    return ctx.reply(
+        ctx.t("booking.cancel_read_back"),
+        _describe(ctx, booking),
+        ctx.t("booking.ask_cancel"),
+        buttons=ctx.numbered(CONFIRM),
+    )
+
+
+async def on_pick(ctx: Context, choice: str | None) -> Reply | None:
+    if not choice or not choice.startswith("cancel:"):
+        return None
+    booking_id = int(choice.removeprefix("cancel:"))
+    mine = await ctx.services.bookings.my_bookings(
+        ctx.person, active_only=True, session=ctx.session
+    )
+    chosen = next((b for b in mine if b.id == booking_id), None)
+    return _ask_to_cancel(ctx, chosen) if chosen else None
+
+
+async def on_cancel_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    if answer not in {"yes", "no"}:
+        return None
+    draft = ctx.conversation.draft or {}
+    ctx.conversation.draft = None
+    ctx.go(None)
+    if answer == "no" or "cancel" not in draft:
+        return ctx.reply(ctx.t("booking.kept"), buttons=menu_buttons(ctx))
+    try:
+        await ctx.services.bookings.cancel(ctx.person, int(draft["cancel"]), session=ctx.session)
+    except BookingError as error:
+        return ctx.reply(ctx.t(error.key, **error.params), buttons=menu_buttons(ctx))
+    return ctx.reply(ctx.t("booking.cancelled"), buttons=menu_buttons(ctx))

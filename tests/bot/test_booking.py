@@ -1,0 +1,223 @@
+"""Booking by text and voice through the sandbox, coordinators, reminders, cancellations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bookings.notices import notify, queue_reminders
+from bookings.service import BookingService
+from bot.dialogue.engine import Dialogue
+from bot.telegram.app import build_bot
+from bot.telegram.outbox import Outbox
+from bot.telegram.sender import ReplySender
+from core.clock import ManualClock
+from core.database import SessionFactory
+from core.models import Person
+from core.profile import Language
+from sandbox.app import SandboxServer
+from sandbox.client import SandboxClient
+from sandbox.sim_user import SimUser, button_texts, message_text
+from tests.bot.conftest import TOKEN
+from voice.service import Voice
+
+MONDAY_9_LOCAL = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MONDAY_9_LOCAL)
+
+
+async def onboarded(telegram: SandboxClient, language: str, kinds: str) -> SimUser:
+    user = await telegram.add_user("Saule")
+    for text, replies in (("/start", 1), (language, 1), ("1", 2), (kinds, 2)):
+        await user.send_text(text)
+        await user.wait_for_bot_messages(replies, timeout=10)
+    return user
+
+
+async def say(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
+    await user.send_text(text)
+    return await user.wait_for_bot_messages(n, timeout=20)
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(message_text(m) for m in messages)
+
+
+async def person_of(sessions: SessionFactory, user: SimUser) -> Person:
+    async with sessions() as session:
+        found = await session.scalar(select(Person).where(Person.telegram_id == user.user_id))
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "request_text", "read_back", "yes", "booked"),
+    [
+        (
+            "1",
+            "ертең сағат онда 2 сағатқа ымдау тілі аудармашысын жазыңыз",
+            "4-қадам, барлығы 4.",
+            "иә",
+            "Жазылдым: Ымдау тілі аудармашысы, 24.11.2026 10:00.",
+        ),
+        (
+            "2",
+            "запишите сурдопереводчика на завтра в 10 на 2 часа",
+            "Шаг 4 из 4.",
+            "да",
+            "Записал: Переводчик жестового языка, 24.11.2026 10:00.",
+        ),
+        (
+            "3",
+            "book a sign language interpreter for tomorrow at 10 for 2 hours",
+            "Step 4 of 4.",
+            "yes",
+            "Booked: Sign-language interpreter, 24.11.2026 10:00.",
+        ),
+    ],
+)
+async def test_an_interpreter_for_tomorrow_at_ten_by_text(
+    telegram: SandboxClient,
+    language: str,
+    request_text: str,
+    read_back: str,
+    yes: str,
+    booked: str,
+) -> None:
+    user = await onboarded(telegram, language, "3, 4")  # deaf, hard of hearing
+    asked = await say(user, request_text, 3)
+    assert message_text(asked[0]).startswith(read_back)
+    assert "24.11.2026 10:00" in message_text(asked[1])
+    assert len(button_texts(asked[2])) == 2
+    done = await say(user, yes, 2)
+    assert message_text(done[0]) == booked
+    listed = texts(await say(user, "my bookings" if language == "3" else "2", 3))
+    assert "58" in listed
+
+
+async def test_step_by_step_and_remaining_hours(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    first = await say(user, "I want to book a service")
+    assert message_text(first[0]).startswith("Step 1 of 4")
+    await user.press("1. Sign-language interpreter")
+    (when,) = await user.wait_for_bot_messages(1, timeout=20)
+    assert message_text(when).startswith("Step 2 of 4")
+    hours = await say(user, "tomorrow at 3 pm")
+    assert "60 hours left" in message_text(hours[0])
+    confirm = await say(user, "3", 3)
+    assert "15:00" in message_text(confirm[1]) and "Hours: 3" in message_text(confirm[1])
+
+
+async def test_beyond_the_quota_is_refused_with_the_hours_left(
+    telegram: SandboxClient, dialogue: Dialogue, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    person = await person_of(sessions, user)
+    bookings: BookingService = dialogue.services.bookings
+    used = 0
+    for day in range(1, 32):  # mornings in December until 58 of the 60 hours are booked
+        morning = datetime(2026, 12, day, 4, 0, tzinfo=UTC)  # 09:00 local
+        if morning.weekday() < 5 and used < 58:
+            hours = min(4, 58 - used)
+            await bookings.request(person, "sign_interpreter", morning, hours)
+            used += hours
+    left = await bookings.remaining_hours(person)
+    assert left == 2
+    await say(user, "book a sign language interpreter for tomorrow at 9 for 4 hours", 3)
+    refused = await say(user, "yes", 2)
+    assert f"{left} interpreter hours left" in message_text(refused[0])
+
+
+async def test_coordinator_confirms_the_person_is_told_and_reminded(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    dialogue: Dialogue,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await say(user, "yes", 2)
+    bookings: BookingService = dialogue.services.bookings
+    (booking,) = await bookings.my_bookings(await person_of(sessions, user))
+    async with sessions.begin() as session:
+        event = await bookings.confirm(booking.id, "staff:test", session=session)
+        notify(session, event, clock.now())
+    services = dialogue.services
+    outbox = Outbox(sessions, services.catalogs, clock, ReplySender(), services.voice)
+    bot = build_bot(TOKEN, sandbox.base_url)
+    try:
+        assert await outbox.send_due(bot) == 1
+        (told,) = await user.wait_for_bot_messages(1, timeout=10)
+        assert message_text(told) == "Confirmed: Sign-language interpreter, 24.11.2026 10:00."
+        clock.tick(60 * 60)  # 10:00 today: tomorrow 10:00 is 24 hours away
+        for _ in range(2):  # a second pass finds nothing new: never sent twice
+            async with sessions.begin() as session:
+                await queue_reminders(bookings, session, clock.now())
+            await outbox.send_due(bot)
+        (reminder,) = await user.wait_for_bot_messages(1, timeout=10)
+        assert message_text(reminder).startswith("Reminder: tomorrow")
+        await user.expect_no_bot_messages(within=0.3)
+    finally:
+        await bot.session.close()
+
+
+async def test_cancelling_frees_the_slot(
+    telegram: SandboxClient, dialogue: Dialogue, sessions: SessionFactory
+) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await say(user, "yes", 2)
+    bookings: BookingService = dialogue.services.bookings
+    taken = await bookings.free_slots("sign_interpreter", None, date(2026, 11, 24))
+    asked = await say(user, "cancel my booking for tomorrow", 3)
+    assert "Cancel it? Answer yes or no." in texts(asked)
+    done = await say(user, "yes")
+    assert message_text(done[0]) == "I cancelled the booking."
+    freed = await bookings.free_slots("sign_interpreter", None, date(2026, 11, 24))
+    assert sum(s.free for s in freed) == sum(s.free for s in taken) + 1
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("yesterday at 10", "That time has passed."),
+        ("on 31 February at 10", "There is no such date or time."),
+        ("tomorrow", "At what time?"),
+    ],
+)
+async def test_bad_dates_get_a_question_not_a_booking(
+    telegram: SandboxClient, when: str, expected: str
+) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter")
+    reply = await say(user, when)
+    assert message_text(reply[0]) == expected
+
+
+async def test_not_eligible_gets_an_explanation(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "1, 2")  # blind, low vision: not deaf
+    reply = await say(user, "book a sign language interpreter for tomorrow at 10", 2)
+    assert "deaf" in texts(reply).lower() or "hearing" in texts(reply).lower()
+
+
+async def test_a_social_taxi_by_voice(telegram: SandboxClient, voice: Voice) -> None:
+    """Spoken request, spoken time, spoken yes (PocketSphinx, English); the address is typed."""
+    user = await onboarded(telegram, "3", "1, 6")  # blind, mobility
+    await user.send_voice((await voice.say("I want a taxi tomorrow at ten", Language.EN)).ogg)
+    heard = await user.wait_for_bot_messages(2, timeout=60)
+    assert message_text(heard[0]).startswith("You asked: ")
+    if "At what time?" in message_text(heard[1]):
+        await user.send_voice((await voice.say("ten o'clock", Language.EN)).ogg)
+        await user.wait_for_bot_messages(2, timeout=60)
+    await say(user, "Central clinic, Abay avenue 10")
+    await say(user, "6", 3)  # a clinic; the booking is read back
+    await user.send_voice((await voice.say("yes", Language.EN)).ogg)
+    done = await user.wait_for_bot_messages(3, timeout=60)
+    assert "Booked: Social taxi, 24.11.2026 10:00." in texts(done), texts(user.bot_messages)
