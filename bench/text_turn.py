@@ -13,39 +13,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import shutil
-import socket
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from sandbox.client import SandboxClient
+from komek_process import percentile, running_komek
+
 from sandbox.sim_user import SimUser
 
 MESSAGES = ["help", "my data", "repeat", "what can you do", "2", "мои данные", "қайтала", "menu"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def wait_until_up(client: SandboxClient, process: asyncio.subprocess.Process) -> None:
-    for _ in range(300):
-        if process.returncode is not None:
-            raise SystemExit("komek run exited during start-up")
-        try:
-            await client.health()
-        except OSError:  # not listening yet
-            await asyncio.sleep(0.1)
-        else:
-            return
-    raise SystemExit("komek run did not start in 30 s")
 
 
 async def onboard(user: SimUser) -> None:
@@ -65,41 +41,17 @@ async def chat(user: SimUser, until: float, think: tuple[float, float], out: lis
         await asyncio.sleep(rng.uniform(*think))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 async def run(users: int, duration: float, think: tuple[float, float]) -> dict[str, object]:
-    port = free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="komek-bench-"))
-    env = {
-        **os.environ,
-        "KOMEK_SANDBOX_PORT": str(port),
-        "KOMEK_DATA_DIR": str(data_dir),
-        "KOMEK_FLOOD_MESSAGES": "1000",
-        "KOMEK_LOG_LEVEL": "WARNING",
-    }
-    komek = str(Path(sys.executable).with_name("komek"))
-    process = await asyncio.create_subprocess_exec(
-        komek, "run", env=env, stdout=asyncio.subprocess.DEVNULL
-    )
-    try:
-        async with SandboxClient(f"http://127.0.0.1:{port}") as client:
-            await wait_until_up(client, process)
-            people = [await client.add_user(f"user{i}") for i in range(users)]
-            await asyncio.gather(*(onboard(person) for person in people))
-            for person in people:
-                await person.sync()
-            latencies: list[float] = []
-            started = time.monotonic()
-            until = started + duration
-            await asyncio.gather(*(chat(p, until, think, latencies) for p in people))
-            elapsed = time.monotonic() - started
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    async with running_komek() as client:
+        people = [await client.add_user(f"user{i}") for i in range(users)]
+        await asyncio.gather(*(onboard(person) for person in people))
+        for person in people:
+            await person.sync()
+        latencies: list[float] = []
+        started = time.monotonic()
+        until = started + duration
+        await asyncio.gather(*(chat(p, until, think, latencies) for p in people))
+        elapsed = time.monotonic() - started
     ms = [value * 1000 for value in latencies]
     return {
         "users": users,

@@ -221,3 +221,34 @@ async def test_a_social_taxi_by_voice(telegram: SandboxClient, voice: Voice) -> 
     await user.send_voice((await voice.say("yes", Language.EN)).ogg)
     done = await user.wait_for_bot_messages(3, timeout=60)
     assert "Booked: Social taxi, 24.11.2026 10:00." in texts(done), texts(user.bot_messages)
+
+
+async def test_the_draft_survives_a_language_change_and_stop_clears_it(
+    telegram: SandboxClient,
+) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter")
+    await say(user, "language")
+    await user.press("2. Русский")
+    resumed = await user.wait_for_bot_messages(2, timeout=20)
+    assert message_text(resumed[0]) == "Хорошо. Теперь говорим по-русски."
+    assert message_text(resumed[1]).startswith("Шаг 2 из 4.")
+    stopped = await say(user, "стоп")
+    assert message_text(stopped[0]) == "Хорошо, остановился."
+    after = await say(user, "завтра в 10")
+    assert not message_text(after[0]).startswith("Шаг 3 из 4.")
+
+
+async def test_an_abandoned_draft_expires(telegram: SandboxClient, clock: ManualClock) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    clock.tick(60 * 60)
+    reply = await say(user, "yes")
+    assert message_text(reply[0]) == "This booking has expired. Please start again."
+
+
+async def test_an_unknown_service_gets_the_list_of_services(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "3, 4")
+    reply = await say(user, "I want to book a service")
+    assert message_text(reply[0]).startswith("Step 1 of 4. Which service do you need?")
+    assert len(button_texts(reply[0])) == 5

@@ -41,6 +41,7 @@ async def repeat(ctx: Context) -> Reply:
 
 async def stop(ctx: Context) -> Reply:
     ctx.go(None)
+    ctx.conversation.draft = None
     return ctx.reply(ctx.t("stop.done"), buttons=menu_buttons(ctx))
 
 
