@@ -153,6 +153,8 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
+            if ctx.step == "booking.destination":
+                return await booking.on_destination(ctx, None) or await menu.not_understood(ctx)
             return await menu.location_received(ctx)
         hazard = danger(ctx.turn.text) if ctx.turn.kind is TurnKind.TEXT else None
         if hazard is not None:  # before anything else, onboarding included

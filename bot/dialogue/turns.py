@@ -31,6 +31,8 @@ class Turn:
     """A voice message or audio file, when it could be fetched."""
     audio_size: int | None = None
     """Its size as the channel reports it, known before fetching."""
+    location: tuple[float, float] | None = None
+    """A shared place: latitude and longitude."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,9 @@ def router() -> Router:
         message: Message, bot: Bot, dialogue: Dialogue, sender: ReplySender
     ) -> None:
         assert message.from_user is not None
-        turn = turn_from(message.from_user, kind=TurnKind.LOCATION)
+        assert message.location is not None
+        place = (message.location.latitude, message.location.longitude)
+        turn = turn_from(message.from_user, kind=TurnKind.LOCATION, location=place)
         await respond(turn, message.chat.id, bot, dialogue, sender)
 
     return routes

@@ -21,6 +21,7 @@ def turn_from(
     payload: str | None = None,
     audio: bytes | None = None,
     audio_size: int | None = None,
+    location: tuple[float, float] | None = None,
 ) -> Turn:
     return Turn(
         user_id=user.id,
@@ -30,6 +31,7 @@ def turn_from(
         client_language=user.language_code,
         audio=audio,
         audio_size=audio_size,
+        location=location,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bookings.errors import SlotFull
 from bookings.notices import notify, queue_reminders
 from bookings.service import BookingService
 from bot.dialogue.engine import Dialogue
@@ -17,6 +18,7 @@ from bot.telegram.sender import ReplySender
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.models import Person
+from core.people import People
 from core.profile import Language
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
@@ -252,3 +254,37 @@ async def test_an_unknown_service_gets_the_list_of_services(telegram: SandboxCli
     reply = await say(user, "I want to book a service")
     assert message_text(reply[0]).startswith("Step 1 of 4. Which service do you need?")
     assert len(button_texts(reply[0])) == 5
+
+
+async def test_a_full_slot_offers_free_times_as_a_numbered_list(
+    telegram: SandboxClient, dialogue: Dialogue, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    bookings: BookingService = dialogue.services.bookings
+    ten_tomorrow = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
+    people = People(clock)
+    for number in range(50):  # others take every interpreter at 10:00 tomorrow
+        async with sessions.begin() as session:
+            other = await people.create(session, 9000 + number, Language.EN)
+            other.disability_kinds = ["deaf"]
+        try:
+            await bookings.request(other, "sign_interpreter", ten_tomorrow, 1)
+        except SlotFull:
+            break
+    user = await onboarded(telegram, "3", "3, 4")
+    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    refused = await say(user, "yes", 2)
+    assert message_text(refused[0]) == "This time is already taken. Please choose another time."
+    offered = button_texts(refused[1])
+    assert 1 <= len(offered) <= 4 and offered[0].startswith("1. ")
+    read_back = await say(user, "1", 3)
+    assert offered[0].removeprefix("1. ") in message_text(read_back[1])
+
+
+async def test_a_taxi_destination_can_be_a_shared_place(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "1, 6")
+    await say(user, "book a social taxi for tomorrow at 10")
+    await user.share_location(43.2389, 76.8897)
+    (kind,) = await user.wait_for_bot_messages(1, timeout=20)
+    assert message_text(kind).startswith("Step 4 of 5")
+    read_back = await say(user, "6", 3)
+    assert "the place you shared" in message_text(read_back[1])

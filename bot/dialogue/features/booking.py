@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bookings.catalog import Service
-from bookings.errors import BookingError, NeedsInformation, NotEligible
-from bot.dialogue.context import Context, local_datetime_text
+from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
+from bot.dialogue.context import LOCAL_TIME, Context, local_datetime_text
 from bot.dialogue.features.menu import menu_buttons
-from bot.dialogue.turns import Reply
+from bot.dialogue.turns import Button, Reply
 from core.clock import as_utc
 from nlu.when import When, parse_when
 
@@ -164,8 +164,11 @@ async def on_service(ctx: Context, choice: str | None) -> Reply | None:
     return await _next(ctx, draft)
 
 
-async def on_when(ctx: Context, _choice: str | None) -> Reply | None:
+async def on_when(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
+    if choice and choice.startswith("slot:"):  # one of the free times offered
+        draft["starts_at"] = choice.removeprefix("slot:")
+        return await _next(ctx, draft)
     when = _absorb_when(ctx, draft)
     if when is not None and when.problem:
         return ctx.reply(ctx.t(f"booking.when_{when.problem}"), ctx.t("booking.ask_when"))
@@ -187,7 +190,13 @@ async def on_hours(ctx: Context, _choice: str | None) -> Reply | None:
 
 
 async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
+    """An address typed or spoken, or a place shared from the phone."""
     draft = _draft(ctx)
+    place = ctx.turn.location
+    if place is not None:
+        draft["latitude"], draft["longitude"] = place
+        draft["destination"] = ctx.t("booking.shared_place")
+        return await _next(ctx, draft)
     text = ctx.turn.text.strip()
     if not text:
         return None
@@ -226,10 +235,12 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
             int(draft.get("hours") or 1),
             address=draft.get("destination"),
             destination_kind=draft.get("kind"),
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
             session=ctx.session,
         )
     except BookingError as error:
-        return _refused(ctx, error, draft)
+        return await _refused(ctx, error, draft)
     _save(ctx, None)
     ctx.go(None)
     when = event.booking.starts_at
@@ -244,15 +255,38 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     )
 
 
-def _refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> Reply:
-    """Why it could not be booked, and a way forward (another time, fewer hours)."""
+async def _refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> Reply:
+    """Why it could not be booked, and a way forward: free times nearby, or another time."""
     parts = [ctx.t(error.key, **error.params)]
     if isinstance(error, NotEligible | NeedsInformation):
         parts = [ctx.t(str(v)) for v in error.params.values()]
         _save(ctx, None)
         ctx.go(None)
         return ctx.reply(*parts, buttons=menu_buttons(ctx))
-    draft.pop("starts_at", None)
+    wanted = draft.pop("starts_at", None)
     _save(ctx, draft)
     ctx.go("booking.when")
+    if isinstance(error, SlotFull) and wanted:
+        free = await _free_near(ctx, draft, datetime.fromisoformat(wanted))
+        if free:
+            buttons = tuple(
+                Button(f"{n}. {when_text(moment)}", f"slot:{moment.isoformat()}")
+                for n, moment in enumerate(free, start=1)
+            )
+            return ctx.reply(*parts, ctx.t("booking.free_times"), buttons=buttons)
     return ctx.reply(*parts, ctx.t("booking.ask_when"))
+
+
+async def _free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> list[datetime]:
+    """Up to four free start times on the wanted day and the next few days."""
+    local_day = wanted.astimezone(LOCAL_TIME).date()
+    slots = await ctx.services.bookings.free_slots(
+        draft["service"],
+        None,
+        local_day,
+        local_day + timedelta(days=3),
+        int(draft.get("hours") or 1),
+        session=ctx.session,
+    )
+    starts = sorted({slot.starts_at for slot in slots}, key=lambda m: abs(m - wanted))
+    return sorted(starts[:SLOT_CHOICES])
