@@ -84,28 +84,30 @@ class People:
         return list((await session.scalars(query)).all())
 
     async def request_handover(self, session: AsyncSession, person: Person) -> HandoverRequest:
-        request = HandoverRequest(
-            person_id=person.id, language=person.language, created_at=self._clock.now()
-        )
-        session.add(request)
-        await session.flush()
-        audit.record(
-            session,
-            at=self._clock.now(),
-            actor=person_ref(person),
-            action="handover.requested",
-            subject=f"handover:{request.id}",
-        )
-        return request
+        """The person asked to talk to a human."""
+        return await self._inbox(session, person, kind="person", action="handover.requested")
 
     async def record_emergency(
         self, session: AsyncSession, person: Person, danger: str
     ) -> HandoverRequest:
         """An emergency for the dispatchers' inbox: who, which language, what kind of danger."""
+        return await self._inbox(
+            session, person, kind="emergency", action="emergency.reported", danger=danger
+        )
+
+    async def _inbox(
+        self,
+        session: AsyncSession,
+        person: Person,
+        *,
+        kind: str,
+        action: str,
+        danger: str | None = None,
+    ) -> HandoverRequest:
         request = HandoverRequest(
             person_id=person.id,
             language=person.language,
-            kind="emergency",
+            kind=kind,
             danger=danger,
             created_at=self._clock.now(),
         )
@@ -115,7 +117,7 @@ class People:
             session,
             at=self._clock.now(),
             actor=person_ref(person),
-            action="emergency.reported",
+            action=action,
             subject=f"handover:{request.id}",
             danger=danger,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from aiogram import Dispatcher
@@ -12,18 +11,7 @@ from playwright.async_api import Page, async_playwright, expect
 
 from sandbox import SandboxServer
 from tests.sandbox.conftest import make_bot
-
-CHROMIUM = Path("/usr/bin/chromium")
-HAVE_CHROMIUM = CHROMIUM.exists()
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.servers.chromium import CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM
 
 pytestmark = pytest.mark.browser
 
