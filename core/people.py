@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,6 +11,9 @@ from core import audit
 from core.clock import Clock
 from core.models import Consent, Conversation, HandoverRequest, Person
 from core.profile import AnswerMode, DisabilityKind, Language
+
+EMERGENCY_LOCATION_WINDOW = timedelta(hours=1)
+"""A place shared this soon after a call for help is taken to be where the person is."""
 
 
 def person_ref(person: Person) -> str:
@@ -122,6 +127,33 @@ class People:
             danger=danger,
         )
         return request
+
+    async def locate_emergency(
+        self, session: AsyncSession, person: Person, latitude: float, longitude: float
+    ) -> bool:
+        """Add a shared place to the person's open emergency of the last hour; False if none."""
+        since = self._clock.now() - EMERGENCY_LOCATION_WINDOW
+        request = await session.scalar(
+            select(HandoverRequest)
+            .where(
+                HandoverRequest.person_id == person.id,
+                HandoverRequest.kind == "emergency",
+                HandoverRequest.status == "open",
+                HandoverRequest.created_at >= since,
+            )
+            .order_by(HandoverRequest.id.desc())
+        )
+        if request is None:
+            return False
+        request.latitude, request.longitude = latitude, longitude
+        audit.record(
+            session,
+            at=self._clock.now(),
+            actor=person_ref(person),
+            action="emergency.located",
+            subject=f"handover:{request.id}",
+        )
+        return True
 
     async def open_handovers(self, session: AsyncSession, person: Person) -> int:
         query = select(HandoverRequest).where(

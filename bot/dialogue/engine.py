@@ -155,7 +155,7 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.LOCATION:
             if ctx.step == "booking.destination":
                 return await booking.on_destination(ctx, None) or await menu.not_understood(ctx)
-            return await menu.location_received(ctx)
+            return await emergency.located(ctx) or await menu.location_received(ctx)
         hazard = danger(ctx.turn.text) if ctx.turn.kind is TurnKind.TEXT else None
         if hazard is not None:  # before anything else, onboarding included
             return await emergency.respond(ctx, hazard)

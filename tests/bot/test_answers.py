@@ -131,3 +131,28 @@ async def test_a_question_in_another_language_is_answered_in_that_language(
     user = await onboarded(telegram, "3")
     (answer,) = await ask(user, "сколько часов сурдопереводчика положено в год")
     assert message_text(answer) == knowledge.by_id("sign_interpreter_info").short(Language.RU)
+
+
+async def test_a_place_shared_after_a_call_for_help_goes_with_it(
+    telegram: SandboxClient, sessions: SessionFactory
+) -> None:
+    user = await onboarded(telegram, "3")
+    messages = await ask(user, "there is a fire in my flat", 3)
+    assert message_text(messages[2]) == (
+        "If you can, share your location here. I will add it to your call for help."
+    )
+    await user.share_location(43.2389, 76.8897)
+    (added,) = await user.wait_for_bot_messages(1, timeout=10)
+    assert message_text(added) == "I added your location to your call for help."
+    async with sessions() as session:
+        (request,) = (await session.scalars(select(HandoverRequest))).all()
+    assert (request.kind, request.latitude, request.longitude) == ("emergency", 43.2389, 76.8897)
+
+
+async def test_a_place_without_a_call_for_help_is_only_acknowledged(
+    telegram: SandboxClient,
+) -> None:
+    user = await onboarded(telegram, "3")
+    await user.share_location(43.2389, 76.8897)
+    (reply, _) = await user.wait_for_bot_messages(2, timeout=10)
+    assert message_text(reply) == "I got your location. I do not use it yet."

@@ -23,15 +23,24 @@ async def respond(ctx: Context, danger: str) -> Reply:
     knowledge = ctx.services.knowledge
     guidance = knowledge.by_id(GUIDANCE.get(danger, GENERAL))
     reach = knowledge.by_id(REACH_112)
+    parts = [guidance.short(ctx.language), reach.short(ctx.language)]
     if not _only_a_cry_for_help(ctx.turn.text, danger):
         await ctx.services.people.record_emergency(ctx.session, ctx.person, danger)
+        parts.append(ctx.t("emergency.share_location"))
     ctx.go(None)
     ctx.conversation.topic = guidance.id
-    return ctx.reply(
-        guidance.short(ctx.language),
-        reach.short(ctx.language),
-        buttons=ctx.numbered(OPTIONS),
-    )
+    return ctx.reply(*parts, buttons=ctx.numbered(OPTIONS))
+
+
+async def located(ctx: Context) -> Reply | None:
+    """A place shared after a call for help goes with it to the dispatchers."""
+    place = ctx.turn.location
+    if place is None:
+        return None
+    people = ctx.services.people
+    if not await people.locate_emergency(ctx.session, ctx.person, *place):
+        return None
+    return ctx.reply(ctx.t("emergency.location_added"), buttons=ctx.numbered(OPTIONS))
 
 
 def _only_a_cry_for_help(text: str, danger: str) -> bool:
