@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import phonenumbers
 
 from core.profile import Language
 from nlu.text import fold
+from nlu.when import parse_when
 
 SERVICES = frozenset(
     {"sign_interpreter", "personal_assistant", "social_taxi", "sanatorium", "disability_assessment"}
@@ -81,30 +82,18 @@ class EntityExtractor:
             rest = rest.replace(phone.raw_string, " ")
         when = _datetime(rest, language, now)
         if when is not None:
-            found.append(Entity("datetime", when[1].isoformat(), when[0]))
+            found.append(Entity("datetime", when, when))
         return found
 
 
-def _datetime(text: str, language: Language, now: datetime | None) -> tuple[str, datetime] | None:
-    """The first date or time in the text, with dateparser, relative to `now`."""
-    from dateparser.search import search_dates
-
-    settings: dict[str, object] = {
-        "PREFER_DATES_FROM": "future",
-        "TIMEZONE": "Asia/Almaty",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-    }
-    if now is not None:
-        settings["RELATIVE_BASE"] = now.replace(tzinfo=None)
-    if not re.search(
-        r"\d|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-        r"завтра|сегодня|понедельн|вторник|сред|четверг|пятниц|суббот|воскресен|"
-        r"ертең|бүгін|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі",
-        text.lower(),
-    ):
-        return None
-    found = search_dates(text, languages=[language.value], settings=settings)
-    if not found:
-        return None
-    surface, moment = found[0]
-    return surface, moment
+def _datetime(text: str, language: Language, now: datetime | None) -> str | None:
+    """The day and time named in the text (the same parser as bookings), as ISO text."""
+    when = parse_when(text, language, now or datetime.now(UTC))
+    moment = when.starts_at()
+    if moment is not None:
+        return moment.isoformat()
+    if when.day is not None:
+        return when.day.isoformat()
+    if when.time is not None:
+        return when.time.isoformat(timespec="minutes")
+    return None

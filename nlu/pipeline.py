@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
@@ -18,15 +17,12 @@ from nlu.language import LanguageIdentifier
 from nlu.rasa import RasaClient
 from nlu.text import fold
 from nlu.training_data import DATA_DIR, TrainingData, load_directory
-from nlu.when import parse_when
 
 log = structlog.get_logger(__name__)
 EMERGENCY = "emergency_help"
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
 MODEL_FORMAT = 1
-_ANY_MOMENT = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
-"""Only whether a day or time is named matters here, not which one."""
 BOOK = "book_service"
 SERVICE_INFO = frozenset(
     {"sign_interpreter_info", "personal_assistant_info", "social_taxi_info", "sanatorium_info"}
@@ -107,16 +103,14 @@ def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> Models:
     return models
 
 
-def _asks_to_book(text: str, language: Language) -> bool:
+def _asks_to_book(text: str, entities: tuple[Entity, ...]) -> bool:
     """A service named with a booking verb, or with a day or a time, is a booking request.
 
     Questions about a service rarely name a day; requests for one do. The classifier sees
     words, not this structure, so the rule sits beside it.
     """
-    if _BOOKING_VERB.search(fold(text)) is not None:
-        return True
-    when = parse_when(text, language, _ANY_MOMENT)
-    return when.day is not None or when.time is not None
+    named_when = any(entity.entity == "datetime" for entity in entities)
+    return named_when or _BOOKING_VERB.search(fold(text)) is not None
 
 
 class NLU:
@@ -156,6 +150,6 @@ class NLU:
         if hazard is not None:
             intent, confidence = EMERGENCY, 1.0
         entities = tuple(self._entities.extract(text, language))
-        if intent in SERVICE_INFO and _asks_to_book(text, language):
+        if intent in SERVICE_INFO and _asks_to_book(text, entities):
             intent = BOOK
         return Parse(text, language, intent, confidence, entities, ranking, hazard)
