@@ -80,8 +80,15 @@ class HandoverRequest(Base):
     __tablename__ = "handover_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    """None for a registrant who answered an alert by SMS and does not use the bot."""
     language: Mapped[str] = mapped_column(String(2))
+    alert_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    """The alert this answers ("I need help"); an id in the alerts package's table."""
+    registrant_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    """Who on the registration list asked; an id in the alerts package's table."""
     kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
     danger: Mapped[str | None] = mapped_column(String(16), default=None)
     latitude: Mapped[float | None] = mapped_column(Float, default=None)

@@ -1,19 +1,7 @@
-"""Text normalisation shared by the NLU components."""
+"""Text normalisation used by the NLU components (the folding itself lives in core)."""
 
 from __future__ import annotations
 
-import re
+from core.text import fold
 
-_KAZAKH_FOLD = str.maketrans("әқұүғөңіһё", "акуугонихе")
-_NOT_WORD = re.compile(r"[^\w\s+]+")
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Lower case, punctuation removed, Kazakh letters folded: 'Қайда?' and 'кайда' are equal.
-
-    People type Kazakh without its special letters and speech transcripts come without
-    punctuation, so the classifier sees every message the same way.
-    """
-    folded = text.lower().translate(_KAZAKH_FOLD)
-    return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
+__all__ = ["fold"]

@@ -1,0 +1,90 @@
+"""What every alert channel offers the fan-out, and how it reports trouble.
+
+A channel sends one message and says what happened: sent (with the provider's id), or one of
+the exceptions below, which the fan-out turns into a retry, a switch to SMS or a failure.
+Channels that hear back later (SMS delivery receipts, replies) report to `InboundEvents`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class VoiceNote:
+    """A voice note for one alert and language; `file_id` once Telegram has it."""
+
+    alert_id: int
+    language: str
+    audio: bytes
+    duration_seconds: int
+    file_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to one recipient on one channel."""
+
+    key: str
+    """Idempotency key of the delivery: alert, registrant, channel and step."""
+    delivery_id: int
+    alert_id: int
+    language: str
+    text: str
+    chat_id: int | None = None
+    phone: str | None = None
+    voice: VoiceNote | None = None
+    answer_buttons: bool = True
+    """Offer "I'm safe" and "I need help" (Telegram buttons; SMS says "reply 1 or 2")."""
+    paid_broadcast: bool = False
+    """Telegram's allow_paid_broadcast: up to 1,000 messages a second, for Actual alerts."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    provider_message_id: str | None = None
+    voice_file_id: str | None = None
+    """The file id Telegram gave an uploaded voice note, to send it by id from then on."""
+
+
+class ChannelError(Exception):
+    """A send that did not succeed; `reason` is short and holds no personal data."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason[:200]
+
+
+class RetryLater(ChannelError):
+    """Try again after `seconds` (Telegram's retry_after, SMSC throttling, a 5xx, a lost link)."""
+
+    def __init__(self, reason: str, seconds: float) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Unreachable(ChannelError):
+    """This recipient cannot be reached on this channel (blocked the bot, chat gone)."""
+
+
+class Rejected(ChannelError):
+    """The message was refused for good (bad number, message refused); not retried."""
+
+
+class Channel(Protocol):
+    name: str
+
+    async def send(self, message: Outgoing) -> Sent: ...
+
+    async def close(self) -> None: ...
+
+
+class InboundEvents(Protocol):
+    """Where SMS channels report what they hear back."""
+
+    async def receipt(self, provider_message_id: str, delivered: bool, error: str | None) -> None:
+        """A delivery receipt for a message the channel sent."""
+
+    async def reply(self, phone: str, text: str) -> None:
+        """A text message from a phone (E.164), e.g. "1" (safe) or "2" (help)."""

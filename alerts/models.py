@@ -1,0 +1,202 @@
+"""Alert tables: the registration list, alerts, their recipients and the delivery ledger.
+
+The delivery ledger is the source of truth of a broadcast: one row per recipient, channel
+and step, unique, moved queued → sending → sent → delivered (or failed / expired) by
+conditional updates, so that however many workers run and however often a task is handed
+out again, a row is sent by one worker at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.columns import UTCDateTime
+from core.models import Base
+
+
+class Registrant(Base):
+    """Somebody on the emergency-registration list. Everything here is personal data."""
+
+    __tablename__ = "registrants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None, unique=True
+    )
+    """The bot user this is, when they use the bot."""
+    phone: Mapped[str | None] = mapped_column(String(20), default=None, unique=True)
+    """E.164."""
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None, unique=True)
+    disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str] = mapped_column(String(9), index=True)
+    """KATO code: two digits for a region or city of republican significance, more below."""
+    latitude: Mapped[float | None] = mapped_column(Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(Float, default=None)
+    contact_phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    """E.164 of somebody to tell when this person does not answer a severe alert."""
+    wants_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    telegram_unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """Set when Telegram said the bot is blocked or the chat is gone: SMS is used instead."""
+    consent_source: Mapped[str] = mapped_column(String(16))
+    """Where the consent was given: "list" (official list), "bot", "console"."""
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    test_group: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    """Receives Exercise and Test alerts."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertState(StrEnum):
+    DRAFT = "draft"
+    AWAITING_APPROVAL = "awaiting_approval"
+    SENDING = "sending"
+    SENT = "sent"
+    REJECTED = "rejected"
+
+
+class Alert(Base):
+    """One CAP message, as received or composed, and where it is in its life."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("sender", "identifier", name="uq_alerts_sender_identifier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(200))
+    sender: Mapped[str] = mapped_column(String(200))
+    sent: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    msg_type: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(16))
+    """The highest severity over the info blocks."""
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The alert as plain data (alerts.cap.codec.to_dict)."""
+    cap_xml: Mapped[str] = mapped_column(Text)
+    """The document as received (or as exported, when composed here)."""
+    references: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """Ids of the earlier alerts this one updates or cancels."""
+    state: Mapped[str] = mapped_column(String(24), default=AlertState.DRAFT)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When every recipient had been written to the ledger."""
+
+
+class Answer(StrEnum):
+    SAFE = "safe"
+    HELP = "help"
+
+
+class AlertRecipient(Base):
+    """One registrant reached by one alert: their answer and where their escalation is."""
+
+    __tablename__ = "alert_recipients"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "registrant_id", name="uq_alert_recipients"),
+        Index("ix_alert_recipients_due", "next_step_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    registrant_id: Mapped[int] = mapped_column(
+        ForeignKey("registrants.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    answer: Mapped[str | None] = mapped_column(String(8), default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    answered_via: Mapped[str | None] = mapped_column(String(16), default=None)
+    escalation_step: Mapped[int] = mapped_column(Integer, default=0)
+    """0: first message sent; 1: sent again; 2: sent by SMS; 3: contact told; 4: no answer."""
+    next_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When to escalate if there is still no answer; None when nothing more is due."""
+
+
+class DeliveryState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    """A text message, or a voice note with the text as caption, depending on the recipient."""
+    SMS = "sms"
+    CONTACT_SMS = "contact_sms"
+    """An SMS to the recipient's contact person, when they did not answer."""
+
+
+class Delivery(Base):
+    """One message of one alert to one recipient on one channel at one escalation step."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "registrant_id", "channel", "step", name="uq_deliveries"),
+        Index("ix_deliveries_batch", "alert_id", "batch", "state"),
+        Index("ix_deliveries_provider", "channel", "provider_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    registrant_id: Mapped[int] = mapped_column(
+        ForeignKey("registrants.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    """The escalation step that queued it (0 for the alert itself)."""
+    batch: Mapped[int] = mapped_column(Integer)
+    """Deliveries are handed to workers in batches; the batch number of this one."""
+    state: Mapped[str] = mapped_column(String(12), default=DeliveryState.QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    provider_message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    worker: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """While sending: the worker owns the row until then; after it, the row is in doubt."""
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """A retry waits until then (Telegram's retry_after, SMSC throttling, backoff)."""
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A worker died while sending it: it may have left; it is sent again to be sure."""
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When it became failed or expired."""
+
+
+class AlertVoice(Base):
+    """A voice note of one alert in one language: synthesised once, uploaded once."""
+
+    __tablename__ = "alert_voices"
+
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    audio: Mapped[bytes] = mapped_column(LargeBinary)
+    """OGG/Opus."""
+    duration_seconds: Mapped[int] = mapped_column(Integer)
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200), default=None)
