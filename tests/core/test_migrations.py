@@ -54,8 +54,8 @@ async def test_migrations_match_the_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import bookings.models  # noqa: F401 - registers the booking tables on Base.metadata
     import alerts.models  # noqa: F401
+    import bookings.models  # noqa: F401 - registers the booking tables on Base.metadata
     import core.notifications  # noqa: F401
     from core.models import Base
 
