@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cli import runtime
+from cli.alerts_commands import alerts_app
 from cli.booking_commands import bookings_app
 from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
@@ -24,6 +25,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(voice_app, name="voice")
 app.add_typer(bookings_app, name="bookings")
 app.add_typer(models_app, name="models")
+app.add_typer(alerts_app, name="alerts")
 
 
 def _settings() -> Settings:
