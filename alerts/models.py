@@ -94,6 +94,8 @@ class Alert(Base):
     """The document as received (or as exported, when composed here)."""
     references: Mapped[list[int]] = mapped_column(JSON, default=list)
     """Ids of the earlier alerts this one updates or cancels."""
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Who in the area: {"kinds": [...], "languages": [...]}; empty lists mean everyone."""
     state: Mapped[str] = mapped_column(String(24), default=AlertState.DRAFT)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -123,6 +125,7 @@ class AlertRecipient(Base):
         ForeignKey("registrants.id", ondelete="CASCADE"), index=True
     )
     language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answer: Mapped[str | None] = mapped_column(String(8), default=None)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     answered_via: Mapped[str | None] = mapped_column(String(16), default=None)

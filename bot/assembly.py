@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alerts.acks import Acks
 from bookings.service import BookingService
 from bot.dialogue.context import Services
 from bot.dialogue.engine import Dialogue
@@ -47,6 +48,7 @@ def build_dialogue(
         knowledge=knowledge or KnowledgeBase.load(),
         voice=voice or build_voice(settings),
         bookings=bookings or BookingService(sessions, clock),
+        acks=Acks(clock),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)
     return Dialogue(sessions, services, flood, default_language=Language(settings.default_language))

@@ -2,8 +2,142 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
 
 alerts_app = typer.Typer(
     help="Emergency alerts: registration list, CAP documents, sending.", no_args_is_help=True
 )
+
+
+@alerts_app.command("send")
+def send(
+    document: Annotated[Path, typer.Argument(help="A CAP 1.2 (or 1.1) XML file.")],
+    exercise: Annotated[
+        bool, typer.Option("--exercise", help="Send as an Exercise: test group only.")
+    ] = False,
+    actor: Annotated[str, typer.Option("--as", help="Who sends it, for the audit log.")] = "cli",
+    kinds: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only people with this disability kind.")
+    ] = None,
+    languages: Annotated[
+        list[str] | None, typer.Option("--language", help="Only people with this language.")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option(help="Follow the progress until everything has an outcome.")
+    ] = True,
+) -> None:
+    """Validate, preview, approve and send an alert, with live progress."""
+    from alerts.targeting import Audience
+    from cli.alert_sending import CommandError, send_alert
+    from cli.runtime import load_settings
+
+    console = Console()
+    try:
+        audience = Audience(kinds=frozenset(kinds or ()), languages=frozenset(languages or ()))
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    try:
+        asyncio.run(
+            send_alert(
+                load_settings(),
+                document,
+                actor=actor,
+                exercise=exercise,
+                audience=audience,
+                wait=wait,
+                console=console,
+            )
+        )
+    except CommandError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+
+
+@alerts_app.command("status")
+def status(alert_id: Annotated[int, typer.Argument(help="The alert's number.")]) -> None:
+    """Deliveries by channel and state, and the answers so far."""
+    from cli.alert_sending import CommandError, alert_status
+    from cli.runtime import load_settings
+
+    console = Console()
+    try:
+        asyncio.run(alert_status(load_settings(), alert_id, console))
+    except CommandError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+
+
+@alerts_app.command("cap-check")
+def cap_check(
+    document: Annotated[Path, typer.Argument(help="A CAP 1.2 (or 1.1) XML file.")],
+) -> None:
+    """Check a CAP document (safety, OASIS schema, CAP rules): one line, exit 1 if invalid."""
+    from alerts.cap.parse import MAX_BYTES, CapError, parse
+
+    try:
+        with document.open("rb") as handle:
+            alert = parse(handle.read(MAX_BYTES + 1))
+    except OSError as error:
+        typer.echo(f"invalid: cannot read {document}: {error.strerror}")
+        raise typer.Exit(1) from None
+    except CapError as error:
+        typer.echo(f"invalid: {error.reason}")
+        raise typer.Exit(1) from None
+    languages = ", ".join(info.language for info in alert.infos) or "none"
+    areas = [area for info in alert.infos for area in info.areas]
+    kinds = [
+        kind
+        for kind, present in (
+            ("polygon", any(area.polygons for area in areas)),
+            ("circle", any(area.circles for area in areas)),
+            ("geocode", any(area.geocodes for area in areas)),
+        )
+        if present
+    ]
+    typer.echo(
+        f"valid: CAP {alert.version} {alert.msg_type}, status {alert.status}; "
+        f"info: {languages}; areas: {', '.join(kinds) or 'none'}"
+    )
+
+
+@alerts_app.command("import-registry")
+def import_registry_command(
+    file: Annotated[Path, typer.Argument(help="The official list: CSV or XLSX.")],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN for a header that is not recognised."),
+    ] = None,
+    consent_version: Annotated[
+        str | None,
+        typer.Option(help="Version of the consent text, for lists that do not say."),
+    ] = None,
+    default_language: Annotated[
+        str | None, typer.Option(help="kk, ru or en, for rows that do not say.")
+    ] = None,
+    problems_csv: Annotated[
+        Path | None, typer.Option(help="Also write every problem to this CSV file.")
+    ] = None,
+    actor: Annotated[str, typer.Option("--as", help="Who imports it, for the audit log.")] = "cli",
+) -> None:
+    """Import the emergency-registration list; problems are reported, valid rows stored."""
+    from cli.registry_import import CommandError, run_import
+
+    try:
+        code = run_import(
+            file,
+            mapping=mapping or [],
+            consent_version=consent_version,
+            default_language=default_language,
+            problems_csv=problems_csv,
+            actor=actor,
+        )
+    except CommandError as error:
+        Console(stderr=True).print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    raise typer.Exit(code)

@@ -14,20 +14,12 @@ from bookings.errors import BookingError
 from bookings.events import BookingEvent
 from bookings.notices import notify
 from bookings.service import BookingService
-from cli.runtime import migrated_sessions
+from cli.runtime import load_settings, migrated_sessions
 from core.clock import SystemClock
-from core.logging import configure_logging
-from core.settings import Settings
 
 bookings_app = typer.Typer(help="Bookings, for coordinators.", no_args_is_help=True)
 Actor = Annotated[str, typer.Option("--as", help="Who is acting (written to the audit log).")]
 Action = Callable[[BookingService, object], Awaitable[BookingEvent]]
-
-
-def _settings() -> Settings:
-    settings = Settings()
-    configure_logging(settings.log_level)
-    return settings
 
 
 @bookings_app.command("list")
@@ -39,7 +31,7 @@ def list_bookings(
     """Bookings with their id, service, local time, hours and status."""
 
     async def main() -> None:
-        async with migrated_sessions(_settings()) as sessions:
+        async with migrated_sessions(load_settings()) as sessions:
             found = await BookingService(sessions, SystemClock()).list_bookings(
                 Filters(
                     service=service,
@@ -62,7 +54,7 @@ def _act(
 ) -> None:
     async def main() -> BookingEvent:
         clock = SystemClock()
-        async with migrated_sessions(_settings()) as sessions, sessions.begin() as session:
+        async with migrated_sessions(load_settings()) as sessions, sessions.begin() as session:
             service = BookingService(sessions, clock)
             event = await run(service, booking_id, f"staff:{actor}", session=session, **kw)
             notify(session, event, clock.now())

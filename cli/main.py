@@ -14,8 +14,6 @@ from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
 from cli.voice_commands import models_app, voice_app
 from core.database import create_engine, current_revision, upgrade
-from core.logging import configure_logging
-from core.settings import Environment, Settings
 
 app = typer.Typer(help="Kömek: accessible assistant and emergency alerts.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -28,23 +26,17 @@ app.add_typer(models_app, name="models")
 app.add_typer(alerts_app, name="alerts")
 
 
-def _settings() -> Settings:
-    settings = Settings()
-    configure_logging(settings.log_level, json=settings.environment is Environment.PRODUCTION)
-    return settings
-
-
 @app.command()
 def run() -> None:
     """Everything in one process on SQLite; the local sandbox when no Telegram token is set."""
-    settings = _settings()
+    settings = runtime.load_settings()
     runtime.run_until_stopped(runtime.run_everything(settings, typer.echo))
 
 
 @app.command()
 def bot() -> None:
     """Only the Telegram bot (long polling, or a webhook when KOMEK_WEBHOOK_URL is set)."""
-    settings = _settings()
+    settings = runtime.load_settings()
     if settings.telegram_token is None:
         typer.echo("KOMEK_TELEGRAM_TOKEN is not set. Use `komek run` for the local sandbox.")
         raise typer.Exit(2)
@@ -59,21 +51,31 @@ def bot() -> None:
 
 
 @app.command()
+def worker() -> None:
+    """An alert worker: sends batches handed out through Redis (KOMEK_REDIS_URL)."""
+    settings = runtime.load_settings()
+    if not settings.redis_url:
+        typer.echo("KOMEK_REDIS_URL is not set: `komek run` sends alerts in its own process.")
+        raise typer.Exit(2)
+    runtime.run_until_stopped(runtime.run_alert_worker(settings))
+
+
+@app.command()
 def sandbox() -> None:
     """Only the local Telegram sandbox (Bot API and web chat page)."""
-    runtime.run_until_stopped(runtime.run_sandbox(_settings(), typer.echo))
+    runtime.run_until_stopped(runtime.run_sandbox(runtime.load_settings(), typer.echo))
 
 
 @app.command()
 def chat() -> None:
     """Talk to the bot in this terminal."""
-    asyncio.run(runtime.chat(_settings(), sys.stdin, sys.stdout))
+    asyncio.run(runtime.chat(runtime.load_settings(), sys.stdin, sys.stdout))
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Revision to upgrade to.")) -> None:
     """Apply database migrations."""
-    settings = _settings()
+    settings = runtime.load_settings()
 
     async def main() -> str | None:
         engine = create_engine(settings)

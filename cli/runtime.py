@@ -26,18 +26,28 @@ from bot.telegram.app import (
 )
 from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
+from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker
 from core.clock import SystemClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
+from core.logging import configure_logging
 from core.profile import Language
-from core.settings import Settings
+from core.settings import Environment, Settings
 from sandbox.app import SandboxServer
+from voice.factory import build_voice
 
 log = structlog.get_logger(__name__)
 
 SANDBOX_TOKEN = "1000000001:komek-sandbox-not-a-secret"  # noqa: S105 - the sandbox accepts any
 TERMINAL_USER_ID = -1
 """The terminal chat's person; negative, so it never collides with a Telegram user id."""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, with logging set up (JSON lines in production)."""
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.environment is Environment.PRODUCTION)
+    return settings
 
 
 @asynccontextmanager
@@ -61,17 +71,60 @@ async def dialogue_for(settings: Settings) -> AsyncIterator[Dialogue]:
 
 
 async def serve_bot(
-    settings: Settings, dialogue: Dialogue, token: str, api_url: str | None
+    settings: Settings,
+    dialogue: Dialogue,
+    token: str,
+    api_url: str | None,
+    *,
+    sandbox_url: str | None = None,
 ) -> None:
     """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set."""
     bot = build_bot(token, api_url)
     dispatcher = build_dispatcher(dialogue)
+    services = dialogue.services
     await publish_commands(bot, Catalogs.load(), Language(settings.default_language))
-    background = asyncio.create_task(every(settings.outbox_seconds, outbox_tick(dialogue, bot)))
+    background = [asyncio.create_task(every(settings.outbox_seconds, outbox_tick(dialogue, bot)))]
+    embedded = not settings.redis_url
+    async with alert_system(
+        settings,
+        dialogue.sessions,
+        services.clock,
+        bot=bot,
+        catalogs=services.catalogs,
+        voice=services.voice,
+        sends=embedded,
+        sandbox_url=sandbox_url,
+    ) as alerts:
+        if embedded:  # no separate workers: this process sends alerts and ticks escalation
+            background.append(asyncio.create_task(alerts.fanout.run_ticks(TICK_SECONDS)))
+        try:
+            await _serve(settings, dispatcher, bot)
+        finally:
+            for task in background:
+                task.cancel()
+
+
+async def run_alert_worker(settings: Settings) -> None:
+    """`komek worker`: send alert batches handed out through Redis, until stopped."""
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
+    bot = build_bot(token, settings.telegram_api_url) if token else None
     try:
-        await _serve(settings, dispatcher, bot)
+        async with (
+            migrated_sessions(settings) as sessions,
+            alert_system(
+                settings,
+                sessions,
+                SystemClock(),
+                bot=bot,
+                catalogs=Catalogs.load(),
+                voice=build_voice(settings),
+            ) as alerts,
+        ):
+            log.info("worker.started", redis=True, telegram=bot is not None)
+            await run_worker(alerts)
     finally:
-        background.cancel()
+        if bot is not None:
+            await bot.session.close()
 
 
 def outbox_tick(dialogue: Dialogue, bot: Bot) -> Callable[[], Awaitable[None]]:
@@ -124,6 +177,7 @@ async def run_everything(settings: Settings, announce: Callable[[str], None]) ->
                 dialogue,
                 SANDBOX_TOKEN,
                 sandbox.base_url,
+                sandbox_url=sandbox.base_url,
             )
 
 

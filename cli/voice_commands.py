@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from core.logging import configure_logging
+from cli.runtime import load_settings
 from core.profile import Language
-from core.settings import Settings
 from voice.errors import VoiceError
 from voice.factory import build_voice
 from voice.models import ModelDownloadError, download
@@ -23,12 +22,6 @@ models_app = typer.Typer(help="Speech recognition models.", no_args_is_help=True
 LanguageOption = Annotated[Language, typer.Option("--lang", help="kk, ru or en.")]
 
 
-def _settings() -> Settings:
-    settings = Settings()
-    configure_logging(settings.log_level)
-    return settings
-
-
 @voice_app.command()
 def say(
     text: Annotated[str, typer.Argument(help="What to say.")],
@@ -37,7 +30,7 @@ def say(
     rate: Annotated[int, typer.Option(help="Speech rate in percent of normal.")] = 100,
 ) -> None:
     """Write TEXT as a Telegram voice note (OGG/Opus)."""
-    voice = build_voice(_settings())
+    voice = build_voice(load_settings())
     note = asyncio.run(voice.say(text, lang, rate=rate))
     output.write_bytes(note.ogg)
     typer.echo(f"{output} ({len(note.ogg)} bytes)")
@@ -50,7 +43,7 @@ def hear(
     as_json: Annotated[bool, typer.Option("--json", help="JSON with timings.")] = False,
 ) -> None:
     """Print the transcript of an audio file."""
-    voice = build_voice(_settings())
+    voice = build_voice(load_settings())
     started = time.perf_counter()
     try:
         heard = asyncio.run(voice.hear(file.read_bytes(), lang))
@@ -87,7 +80,7 @@ def download_models(
     ] = None,
 ) -> None:
     """Fetch the official small Vosk models, verify their checksums and install them."""
-    settings = _settings()
+    settings = load_settings()
     wanted = languages or [Language.KK, Language.RU, Language.EN]
     try:
         installed = asyncio.run(

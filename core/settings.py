@@ -20,6 +20,13 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class SmsBackend(StrEnum):
+    SANDBOX = "sandbox"
+    SMPP = "smpp"
+    HTTP = "http"
+    NONE = "none"
+
+
 class Settings(BaseSettings):
     """Every setting of Kömek; the README's configuration table lists them all."""
 
@@ -80,6 +87,66 @@ class Settings(BaseSettings):
     outbox_seconds: float = Field(
         15.0, description="How often reminders and other messages to people are sent out."
     )
+    redis_url: str | None = Field(
+        None,
+        description="Redis for alert work across processes and shared send limits; "
+        "empty: in-process workers (the embedded default).",
+    )
+    telegram_alert_rate: float = Field(
+        30.0, description="Alert messages a second to Telegram, all workers together."
+    )
+    telegram_paid_broadcast: bool = Field(
+        False,
+        description="Use Telegram's paid broadcasts (allow_paid_broadcast) for Actual alerts.",
+    )
+    telegram_paid_rate: float = Field(
+        1000.0, description="Alert messages a second with paid broadcasts."
+    )
+    alert_batch_size: int = Field(
+        500, description="Recipients per batch of work handed to a worker."
+    )
+    alert_escalation_minutes: str = Field(
+        "10,20,30,45",
+        description="Extreme and Severe alerts, minutes after sending without an answer: "
+        "send again, then by SMS, then tell the contact person, then list as no answer.",
+    )
+    alert_task_idle_seconds: float = Field(
+        60.0,
+        description="A batch taken by a worker that has not finished it after this long is "
+        "given to another worker (Redis only).",
+    )
+    sms_backend: SmsBackend = Field(
+        SmsBackend.SANDBOX,
+        description="Where SMS go: sandbox (the local sandbox's pretend phones, when it runs), "
+        "smpp (an operator's SMS centre), http (a Kannel-style gateway) or none.",
+    )
+    smpp_host: str | None = Field(None, description="Address of the operator's SMSC (SMPP 3.4).")
+    smpp_port: int = Field(2775, description="Port of the SMSC.")
+    smpp_system_id: str = Field("", description="SMPP system_id (at most 15 characters).")
+    smpp_password: SecretStr | None = Field(
+        None, description="SMPP password (at most 8 characters)."
+    )
+    smpp_system_type: str = Field("", description="SMPP system_type, if the operator wants one.")
+    smpp_source_addr: str = Field(
+        "Komek",
+        description="Sender of Kömek's SMS: a name (at most 11 letters), a short code or "
+        "+number; the HTTP gateway's `from` too.",
+    )
+    smpp_window: int = Field(10, description="submit_sm that may wait for the SMSC's answer.")
+    smpp_throughput: float = Field(
+        50.0, description="SMS parts a second the operator allows on the bind."
+    )
+    sms_http_url: str | None = Field(
+        None, description="The gateway's sendsms URL, e.g. http://kannel:13013/cgi-bin/sendsms."
+    )
+    sms_http_username: str = Field("", description="Username for the gateway's sendsms.")
+    sms_http_password: SecretStr | None = Field(
+        None, description="Password for sendsms; also signs the delivery-report URLs."
+    )
+    sms_http_dlr_url: str | None = Field(
+        None,
+        description="Kömek's URL the gateway calls with delivery reports; empty: none asked for.",
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
 
     @model_validator(mode="after")
@@ -94,6 +161,29 @@ class Settings(BaseSettings):
                 )
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("KOMEK_WEBHOOK_SECRET is required with KOMEK_WEBHOOK_URL")
+        return self
+
+    def escalation_steps(self) -> tuple[float, ...]:
+        """Minutes after sending for each escalation step, in order."""
+        return tuple(float(part) for part in self.alert_escalation_minutes.split(",") if part)
+
+    @model_validator(mode="after")
+    def _check_sms(self) -> Self:
+        backend = self.sms_backend
+        if backend is SmsBackend.SMPP and not (self.smpp_host and self.smpp_system_id):
+            raise ValueError("KOMEK_SMPP_HOST and KOMEK_SMPP_SYSTEM_ID are required for smpp")
+        if backend is SmsBackend.HTTP and not self.sms_http_url:
+            raise ValueError("KOMEK_SMS_HTTP_URL is required with KOMEK_SMS_BACKEND=http")
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        for name in ("smpp_password", "sms_http_password"):
+            value: SecretStr | None = getattr(self, name)
+            if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"KOMEK_{name.upper()} is a placeholder; set a real secret outside development"
+                )
+        if self.environment is Environment.PRODUCTION and backend is SmsBackend.SANDBOX:
+            raise ValueError("KOMEK_SMS_BACKEND=sandbox is for development; set smpp, http or none")
         return self
 
     @property

@@ -11,11 +11,14 @@ from aiohttp import web
 from sandbox.botapi import BotApi
 from sandbox.control import ControlApi
 from sandbox.people import BotIdentity
+from sandbox.sms import SmsCentre
+from sandbox.sms_api import SmsApi
 from sandbox.world import World
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORLD_KEY = web.AppKey("world", World)
 BOT_API_KEY = web.AppKey("bot_api", BotApi)
+SMS_KEY = web.AppKey("sms", SmsCentre)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 CONTENT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 
@@ -31,6 +34,7 @@ def create_app(world: World | None = None, *, token: str | None = None) -> web.A
     world = world or World(bot=_bot_for_token(token))
     bot_api = BotApi(world, token)
     control = ControlApi(world, bot_api.webhook)
+    sms = SmsCentre(clock=world.now)
     assets = {
         path.name: (path.read_bytes(), CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
         for path in STATIC_DIR.iterdir()
@@ -47,6 +51,7 @@ def create_app(world: World | None = None, *, token: str | None = None) -> web.A
 
     async def shutdown(app: web.Application) -> None:
         world.close()
+        sms.close()
 
     async def cleanup(app: web.Application) -> None:
         await bot_api.webhook.close()
@@ -54,8 +59,10 @@ def create_app(world: World | None = None, *, token: str | None = None) -> web.A
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
     app[WORLD_KEY] = world
     app[BOT_API_KEY] = bot_api
+    app[SMS_KEY] = sms
     app.add_routes(bot_api.routes())
     app.add_routes(control.routes())
+    app.add_routes(SmsApi(sms).routes())
     app.add_routes([web.get("/", asset), web.get("/static/{name}", asset)])
     app.on_shutdown.append(shutdown)
     app.on_cleanup.append(cleanup)
@@ -76,6 +83,7 @@ class SandboxServer:
         self.host = host
         self.app = create_app(world, token=token)
         self.world = self.app[WORLD_KEY]
+        self.sms = self.app[SMS_KEY]
         self._requested_port = port
         self._runner: web.AppRunner | None = None
         self.port = port

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -83,6 +84,8 @@ class BotApi:
         try:
             self.bot_id(token)
             params = await Params.from_request(request)
+            if self.world.network.latency_seconds:
+                await asyncio.sleep(self.world.network.latency_seconds)
             result = await self.execute(request.match_info["method"], params, token)
         except BotApiError as error:
             return web.json_response(error.to_json(), status=error.status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
 
 import aiohttp
 
@@ -90,6 +91,60 @@ class SandboxClient:
             "username": username,
         }
         return SimUser(self, await self.request("POST", "users", json=body))
+
+    async def add_users(self, count: int, language_code: str = "en") -> range:
+        """Create `count` users at once; return their ids (which are also their chat ids)."""
+        body = await self.request(
+            "POST", "users/bulk", json={"count": count, "language_code": language_code}
+        )
+        return range(int(body["first_id"]), int(body["last_id"]) + 1)
+
+    async def message_counts(self) -> dict[int, int]:
+        """How many messages the bot sent to each chat that has any."""
+        body = await self.request("GET", "counts")
+        return {int(chat): int(count) for chat, count in body.items()}
+
+    async def set_network(
+        self, *, latency_ms: float | None = None, send_rate: int | None = None
+    ) -> dict[str, Any]:
+        """Make the Bot API answer after `latency_ms` and allow `send_rate` sends a second."""
+        body: dict[str, Any] = {}
+        if latency_ms is not None:
+            body["latency_ms"] = latency_ms
+        if send_rate is not None:
+            body["send_rate"] = send_rate
+        result: dict[str, Any] = await self.request("PUT", "network", json=body)
+        return result
+
+    async def sms_phones(self) -> list[dict[str, Any]]:
+        """Every pretend phone that has SMS: {phone, messages, last_seq}."""
+        result: list[dict[str, Any]] = (await self.request("GET", "sms/phones"))["phones"]
+        return result
+
+    async def sms_messages(self, phone: str) -> list[dict[str, Any]]:
+        """A phone's SMS both ways, oldest first: {direction, text, status, message_id, …}."""
+        path = f"sms/phones/{quote(phone)}/messages"
+        result: list[dict[str, Any]] = (await self.request("GET", path))["messages"]
+        return result
+
+    async def sms_reply(self, phone: str, text: str) -> dict[str, Any]:
+        """Send a text from a pretend phone to Kömek, e.g. "1" (safe) or "2" (help)."""
+        path = f"sms/phones/{quote(phone)}/replies"
+        result: dict[str, Any] = await self.request("POST", path, json={"text": text})
+        return result
+
+    async def fail_sms(self, phone: str, count: int = 1, status: int = 503) -> dict[str, Any]:
+        """Refuse the next `count` SMS to `phone` with HTTP `status` (5xx: retry, 4xx: refused)."""
+        path = f"sms/phones/{quote(phone)}/faults"
+        body = {"count": count, "status": status}
+        result: dict[str, Any] = await self.request("PUT", path, json=body)
+        return result
+
+    async def set_sms(self, *, receipt_delay_ms: float) -> dict[str, Any]:
+        """Set how long the sandbox waits before reporting an SMS delivered."""
+        body = {"receipt_delay_ms": receipt_delay_ms}
+        result: dict[str, Any] = await self.request("PUT", "sms/settings", json=body)
+        return result
 
     async def users(self) -> list[dict[str, Any]]:
         """List all simulated users."""

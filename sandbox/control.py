@@ -58,6 +58,10 @@ class ControlApi:
             web.get("/control/health", g(self.health)),
             web.get("/control/bot", g(self.bot)),
             web.post("/control/users", g(self.create_user)),
+            web.post("/control/users/bulk", g(self.create_users)),
+            web.get("/control/counts", g(self.counts)),
+            web.get("/control/network", g(self.network)),
+            web.put("/control/network", g(self.network)),
             web.get("/control/users", g(self.list_users)),
             web.get("/control/users/{user_id:-?\\d+}", g(self.get_user)),
             web.patch("/control/users/{user_id:-?\\d+}", g(self.update_user)),
@@ -123,6 +127,30 @@ class ControlApi:
             username=body.get("username") or None,
         )
         return web.json_response(user.as_json(), status=201)
+
+    async def create_users(self, request: web.Request) -> web.Response:
+        """Create many users at once: {count, language_code}; answer {first_id, last_id}."""
+        body = await self._body(request)
+        count = int(body.get("count", 0))
+        if not 1 <= count <= 1_000_000:
+            return _error(400, "count must be between 1 and 1,000,000")
+        first, last = self.world.add_users(count, str(body.get("language_code", "en")))
+        return web.json_response({"first_id": first, "last_id": last})
+
+    async def counts(self, request: web.Request) -> web.Response:
+        """How many messages the bot sent to each chat: {"chat_id": count}."""
+        counts = self.world.bot_message_counts()
+        return web.json_response({str(chat): count for chat, count in counts.items()})
+
+    async def network(self, request: web.Request) -> web.Response:
+        """Show or set the network: {latency_ms, send_rate} (PUT)."""
+        if request.method == "PUT":
+            body = await self._body(request)
+            self.world.network.configure(
+                latency_ms=float(body["latency_ms"]) if "latency_ms" in body else None,
+                send_rate=int(body["send_rate"]) if "send_rate" in body else None,
+            )
+        return web.json_response(self.world.network.as_json())
 
     async def list_users(self, request: web.Request) -> web.Response:
         """List the simulated users."""
@@ -250,6 +278,8 @@ class ControlApi:
             )
         if "blocked" in body:
             faults = self.world.set_blocked(chat_id, bool(body["blocked"]))
+        if "server_errors" in body:
+            faults.server_errors = int(body["server_errors"])
         return web.json_response(faults.as_json())
 
     async def clear_faults(self, request: web.Request) -> web.Response:

@@ -43,6 +43,11 @@ def too_many_requests(retry_after: int) -> BotApiError:
     )
 
 
+def bad_gateway() -> BotApiError:
+    """Return the 502 Telegram answers when its servers are overloaded."""
+    return BotApiError(502, "Bad Gateway")
+
+
 def blocked_by_user() -> BotApiError:
     """Return the 403 error for a user who blocked the bot."""
     return BotApiError(403, "Forbidden: bot was blocked by the user")

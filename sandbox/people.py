@@ -81,6 +81,8 @@ class Faults:
     retry_after: int = 0
     retry_count: int = 0
     blocked: bool = False
+    server_errors: int = 0
+    """Answer the next this many sending calls with 502 Bad Gateway."""
 
     def as_json(self) -> dict[str, Any]:
         """Return the faults as the control API shows them."""
@@ -88,4 +90,5 @@ class Faults:
             "retry_after": self.retry_after,
             "count": self.retry_count,
             "blocked": self.blocked,
+            "server_errors": self.server_errors,
         }

@@ -13,6 +13,7 @@ from sandbox.chats import CallbackRecord, ChatLog, Event, StoredMessage
 from sandbox.commands import CommandMenus
 from sandbox.errors import (
     BotApiError,
+    bad_gateway,
     bad_request,
     blocked_by_user,
     chat_not_found,
@@ -20,6 +21,7 @@ from sandbox.errors import (
 )
 from sandbox.files import FileStore
 from sandbox.markup import has_callback, inline_part
+from sandbox.network import Network
 from sandbox.people import BotIdentity, Faults, SimUser
 from sandbox.updates import UpdateQueue
 
@@ -47,6 +49,7 @@ class World:
         self._messages: dict[tuple[int, int], StoredMessage] = {}
         self._callbacks: dict[str, CallbackRecord] = {}
         self.updates = UpdateQueue()
+        self.network = Network()
 
     def now(self) -> int:
         """Return the current Unix time in whole seconds from the injected clock."""
@@ -118,7 +121,27 @@ class World:
         if sending and faults.retry_count > 0:
             faults.retry_count -= 1
             raise too_many_requests(faults.retry_after)
+        if sending and faults.server_errors > 0:
+            faults.server_errors -= 1
+            raise bad_gateway()
+        if sending:
+            self.network.admit()
         return log
+
+    def add_users(self, count: int, language_code: str = "en") -> tuple[int, int]:
+        """Create `count` simulated users at once (for broadcasts); return the first and last id."""
+        first = self._next_user_id
+        for number in range(count):
+            self.add_user(f"User {first + number}", language_code)
+        return first, self._next_user_id - 1
+
+    def bot_message_counts(self) -> dict[int, int]:
+        """How many messages the bot sent to each chat that has any."""
+        counts: dict[int, int] = {}
+        for (chat_id, _message_id), stored in self._messages.items():
+            if stored.from_bot:
+                counts[chat_id] = counts.get(chat_id, 0) + 1
+        return counts
 
     # Events
 

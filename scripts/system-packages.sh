@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when they are missing: Chromium (browser tests),
-# PostgreSQL (migrations on PostgreSQL) and Hunspell dictionaries (spelling of the content). As root it installs them with apt-get; otherwise it
+# PostgreSQL and Redis (migrations, and alert workers in several processes), and Hunspell
+# dictionaries (spelling of the content). As root it installs them with apt-get; otherwise it
 # says what is missing and how to install it, and the tests that need them are skipped (not in CI).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 for dictionary in kk_KZ ru_RU en_US en_GB; do
   [ -f "/usr/share/hunspell/$dictionary.dic" ] && continue
   case $dictionary in
@@ -29,6 +31,7 @@ if [ "$(id -u)" -eq 0 ]; then
   if command -v pg_ctlcluster >/dev/null 2>&1; then
     service postgresql stop >/dev/null 2>&1 || true
   fi
+  service redis-server stop >/dev/null 2>&1 || true
 else
   echo "Missing Debian packages: ${missing[*]}"
   echo "Install them with: sudo apt-get install ${missing[*]}"

@@ -65,6 +65,8 @@ class Resource:
     size: int | None = None
     uri: str | None = None
     digest: str | None = None
+    deref_uri: str | None = None
+    """The resource itself, base64-encoded, when the sender embedded it (CAP `derefUri`)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alerts.acks import Acks
 from bookings.service import BookingService
 from bot.dialogue.turns import Button, Reply, Turn
 from bot.dialogue.vocabulary import Vocabulary
@@ -41,6 +42,8 @@ class Services:
     knowledge: KnowledgeBase
     voice: Voice
     bookings: BookingService
+    acks: Acks
+    """Records answers to warnings ("I'm safe", "I need help") and stops their follow-ups."""
 
 
 @dataclass(slots=True)

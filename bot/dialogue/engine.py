@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue.context import Context, Services
 from bot.dialogue.features import (
+    alert_answers,
+    alerts_subscription,
     answers,
     booking,
     booking_manage,
@@ -54,6 +56,8 @@ COMMANDS: dict[str, Command] = {
     "faster": preferences.faster,
     "book": booking.start,
     "bookings": booking_manage.my_bookings,
+    "alerts": alerts_subscription.start,
+    "leave_alerts": alerts_subscription.leave,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -72,6 +76,14 @@ STEPS: dict[str, StepHandler] = {
     "booking.confirm": booking.on_confirm,
     "booking.cancel_pick": booking_manage.on_pick,
     "booking.cancel_confirm": booking_manage.on_cancel_confirm,
+    "alerts.consent": alerts_subscription.on_consent,
+    "alerts.region": alerts_subscription.on_region,
+    "alerts.region_confirm": alerts_subscription.on_region_confirm,
+    "alerts.channels": alerts_subscription.on_channels,
+    "alerts.phone": alerts_subscription.on_phone,
+    "alerts.contact": alerts_subscription.on_contact,
+    "alerts.change": alerts_subscription.on_change,
+    "alerts.leave": alerts_subscription.on_leave,
 }
 
 
@@ -155,12 +167,18 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.LOCATION:
             if ctx.step == "booking.destination":
                 return await booking.on_destination(ctx, None) or await menu.not_understood(ctx)
+            if ctx.step in alerts_subscription.LOCATION_STEPS:  # where to warn them about
+                region = await alerts_subscription.on_region(ctx, None)
+                return region or await menu.not_understood(ctx)
             return await emergency.located(ctx) or await menu.location_received(ctx)
         hazard = danger(ctx.turn.text) if ctx.turn.kind is TurnKind.TEXT else None
         if hazard is not None:  # before anything else, onboarding included
             return await emergency.respond(ctx, hazard)
+        answered = await alert_answers.on_button(ctx)  # a warning's buttons: onboarding waits
+        if answered is not None:
+            return answered
         if _needs_onboarding(ctx.person) and ctx.step is None:
-            return await onboarding.start(ctx)
+            return await alert_answers.unprompted(ctx) or await onboarding.start(ctx)
         choice = self._choice(ctx)
         if choice and choice.startswith("cmd:"):
             return await COMMANDS[choice.removeprefix("cmd:")](ctx)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from alerts import subscriptions
+from alerts.models import Answer
 from bot.dialogue.context import Context
 from bot.dialogue.features.answers import ANSWER_OPTIONS
 from bot.dialogue.turns import Reply
+from core.models import HandoverRequest
 
 GUIDANCE = {
     "fire": "emergency_fire",
@@ -25,11 +28,29 @@ async def respond(ctx: Context, danger: str) -> Reply:
     reach = knowledge.by_id(REACH_112)
     parts = [guidance.short(ctx.language), reach.short(ctx.language)]
     if not _only_a_cry_for_help(ctx.turn.text, danger):
-        await ctx.services.people.record_emergency(ctx.session, ctx.person, danger)
+        request = await ctx.services.people.record_emergency(ctx.session, ctx.person, danger)
+        await link_to_alert(ctx, request, via="message")
         parts.append(ctx.t("emergency.share_location"))
     ctx.go(None)
     ctx.conversation.topic = guidance.id
     return ctx.reply(*parts, buttons=ctx.numbered(OPTIONS))
+
+
+async def link_to_alert(
+    ctx: Context, request: HandoverRequest, *, alert_id: int | None = None, via: str
+) -> bool:
+    """A call for help from somebody on the warning list answers their latest warning.
+
+    The dispatcher then sees "needs help" beside that warning, its follow-ups stop, and the
+    request already in the inbox is the one linked to it (no second request is opened).
+    """
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    if registrant is None:
+        return False
+    answered = await ctx.services.acks.answer(
+        ctx.session, registrant, Answer.HELP, via=via, alert_id=alert_id, help_request=request
+    )
+    return answered is not None
 
 
 async def located(ctx: Context) -> Reply | None:

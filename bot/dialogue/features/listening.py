@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.dialogue.context import Context
+from bot.dialogue.features.alerts_subscription import YES_NO_STEPS
 from bot.dialogue.turns import TurnKind
 from voice.audio import MAX_BYTES
 from voice.errors import NoSpeechModel, VoiceError
 
-CONFIRMATION_STEPS = frozenset({"confirm.forget", "booking.confirm", "booking.cancel_confirm"})
+CONFIRMATION_STEPS = frozenset(
+    {"confirm.forget", "booking.confirm", "booking.cancel_confirm", *YES_NO_STEPS}
+)
 
 
 async def hear(ctx: Context) -> str | VoiceError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.dialogue.context import Context
-from bot.dialogue.features import booking
+from bot.dialogue.features import alerts_subscription, booking
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core import audit
@@ -99,8 +99,9 @@ async def on_language(ctx: Context, choice: str | None) -> Reply | None:
     if language is None:
         return None
     set_language(ctx, language)
+    await alerts_subscription.follow_language(ctx)
     ctx.go(None)
-    resumed = await booking.resume(ctx)
+    resumed = await booking.resume(ctx) or await alerts_subscription.resume(ctx)
     if resumed is not None:
         return replace(resumed, parts=(ctx.t("language.changed"), *resumed.parts))
     return ctx.reply(ctx.t("language.changed"), buttons=menu_buttons(ctx))
@@ -116,7 +117,7 @@ async def on_mode(ctx: Context, choice: str | None) -> Reply | None:
         return None
     set_mode(ctx, mode)
     ctx.go(None)
-    resumed = await booking.resume(ctx)
+    resumed = await booking.resume(ctx) or await alerts_subscription.resume(ctx)
     if resumed is not None:
         return replace(resumed, parts=(ctx.t(f"mode.changed.{mode.value}"), *resumed.parts))
     return ctx.reply(ctx.t(f"mode.changed.{mode.value}"), buttons=menu_buttons(ctx))

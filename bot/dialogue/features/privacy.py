@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from alerts import subscriptions
 from bot.dialogue.context import Context
+from bot.dialogue.features.alerts_subscription import summary
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
 
@@ -38,6 +40,9 @@ async def my_data(ctx: Context) -> Reply:
     handovers = await people.open_handovers(ctx.session, person)
     if handovers:
         lines.append(ctx.t("mydata.handovers", count=handovers))
+    registrant = await subscriptions.registration(ctx.session, person)
+    if registrant is not None:
+        lines.extend([ctx.t("alerts.mydata.title"), *summary(ctx, registrant)])
     return ctx.reply(
         ctx.t("mydata.title"),
         "\n".join(lines),
@@ -58,6 +63,8 @@ async def on_forget_answer(ctx: Context, choice: str | None) -> Reply | None:
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
     if answer == "yes":
         reply = ctx.reply(ctx.t("forget.done"), ctx.t("forget.start_again"))
+        now = ctx.services.clock.now()
+        await subscriptions.unsubscribe(ctx.session, ctx.person, now=now)  # off the list too
         await ctx.services.people.forget(ctx.session, ctx.person)
         ctx.forgotten = True
         return reply

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from bot.dialogue.context import Context
 from bot.dialogue.features import (
+    alert_answers,
+    alerts_subscription,
     answers,
     booking,
     booking_manage,
@@ -88,9 +90,9 @@ ROUTES: dict[str, Route] = {
     "thanks": _say("thanks.reply"),
     "goodbye": _say("goodbye.reply"),
     "out_of_scope": _say("out_of_scope.reply", "out_of_scope.can_do", with_menu=True),
-    "report_safe": _say("safe.reply"),
-    "alerts_subscribe": _say("alerts.not_yet", with_menu=True),
-    "alerts_unsubscribe": _say("alerts.not_yet", with_menu=True),
+    "report_safe": alert_answers.report_safe,
+    "alerts_subscribe": _command(alerts_subscription.start),
+    "alerts_unsubscribe": _command(alerts_subscription.leave),
     "book_service": _book,
     "cancel_booking": _command(booking_manage.cancel),
     "my_bookings": _command(booking_manage.my_bookings),

@@ -1,0 +1,129 @@
+"""Answers to alerts: "I'm safe" and "I need help", by button, words or SMS "1" / "2".
+
+An answer belongs to the alert the person most recently received (or the one named by the
+button they pressed). It stops that alert's escalation for them. "I need help" also opens a
+request in the dispatchers' help inbox — the same inbox as the bot's calls for help — with
+the last place we know for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alerts.models import AlertRecipient, Answer, Registrant
+from core.clock import Clock
+from core.models import HandoverRequest
+from core.text import fold
+
+ANSWER_WINDOW = timedelta(hours=48)
+"""An answer refers to an alert received at most this long ago."""
+
+_SMS_ANSWERS = {
+    "1": Answer.SAFE,
+    "2": Answer.HELP,
+}
+
+
+def sms_answer(text: str) -> Answer | None:
+    """The answer an SMS reply gives: "1" safe, "2" help (also "1." or " 2 "), else None."""
+    words = fold(text).split()
+    return _SMS_ANSWERS.get(words[0]) if len(words) == 1 else None
+
+
+@dataclass(frozen=True)
+class Answered:
+    recipient: AlertRecipient
+    help_request: HandoverRequest | None
+
+
+class Acks:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def answer(
+        self,
+        session: AsyncSession,
+        registrant: Registrant,
+        answer: Answer,
+        *,
+        via: str,
+        alert_id: int | None = None,
+        help_request: HandoverRequest | None = None,
+    ) -> Answered | None:
+        """Record the answer; None when the registrant has no recent alert to answer.
+
+        `help_request` is a call for help already in the inbox (the bot opens one for "I need
+        help"): it is linked to the alert instead of a second request being opened.
+        """
+        now = self._clock.now()
+        query = select(AlertRecipient).where(AlertRecipient.registrant_id == registrant.id)
+        if alert_id is not None:
+            query = query.where(AlertRecipient.alert_id == alert_id)
+        recipient = await session.scalar(query.order_by(AlertRecipient.id.desc()).limit(1))
+        if recipient is None:
+            return None
+        if alert_id is None and recipient.created_at < now - ANSWER_WINDOW:
+            return None
+        recipient.answer = answer.value
+        recipient.answered_at = now
+        recipient.answered_via = via
+        recipient.next_step_at = None
+        if answer is Answer.HELP and help_request is not None:
+            help_request.alert_id = recipient.alert_id
+            help_request.registrant_id = registrant.id
+            if help_request.latitude is None and help_request.longitude is None:
+                help_request.latitude = registrant.latitude
+                help_request.longitude = registrant.longitude
+        elif answer is Answer.HELP:
+            help_request = HandoverRequest(
+                person_id=registrant.person_id,
+                language=registrant.language,
+                kind="emergency",
+                danger="alert",
+                alert_id=recipient.alert_id,
+                registrant_id=registrant.id,
+                latitude=registrant.latitude,
+                longitude=registrant.longitude,
+                created_at=now,
+            )
+            session.add(help_request)
+        else:
+            help_request = None
+        await session.flush()
+        return Answered(recipient, help_request)
+
+    async def answer_by_phone(
+        self, session: AsyncSession, phone: str, text: str
+    ) -> Answered | None:
+        """An SMS reply from a phone: "1" or "2" answers that person's latest alert."""
+        answer = sms_answer(text)
+        if answer is None:
+            return None
+        registrant = await session.scalar(select(Registrant).where(Registrant.phone == phone))
+        if registrant is None:
+            return None
+        return await self.answer(session, registrant, answer, via="sms")
+
+    async def answer_by_person(
+        self,
+        session: AsyncSession,
+        person_id: int,
+        answer: Answer,
+        *,
+        via: str,
+        alert_id: int | None = None,
+        help_request: HandoverRequest | None = None,
+    ) -> Answered | None:
+        """A bot user's answer (button, words or voice); None if they are not on the list."""
+        registrant = await session.scalar(
+            select(Registrant).where(Registrant.person_id == person_id)
+        )
+        if registrant is None:
+            return None
+        return await self.answer(
+            session, registrant, answer, via=via, alert_id=alert_id, help_request=help_request
+        )

@@ -1,0 +1,389 @@
+"""SMS over SMPP 3.4 to an operator's SMS centre (SMSC), with aiosmpplib.
+
+One transceiver bind carries everything: submit_sm out, delivery receipts and replies in.
+Texts go as UCS-2 (data_coding 8), which Kazakh and Russian need. A text longer than 70
+characters goes as parts of 67 with the standard concatenation header (8-bit reference),
+cut by aiosmpplib's own `split_sms_udh`; every part asks for a delivery receipt. `send()`
+returns the SMSC's id of the first part, and the receipt for the whole message is reported
+under that id once every part has one (`smpp_receipts.PartReceipts`).
+
+Pace: at most `window` submit_sm wait for an answer, at most `throughput` go out a second, and
+ESME_RTHROTTLED or ESME_RMSGQFUL pause sending (longer each time the SMSC keeps throttling)
+and tell the caller to retry after the pause.
+
+A lost link is re-established by aiosmpplib with exponential backoff. Parts not yet written
+wait for the rebind (up to `response_timeout`, then they are withdrawn); a send that finds
+the link down waits up to `rebind_wait` seconds, then gets RetryLater, so a broadcast resumes
+where it was. A part written but not answered when
+the link went is in doubt: the SMSC may have it, and retrying may deliver it twice. SMPP 3.4
+has no way to ask, so such parts are retried (a warning sent twice beats one never sent) and
+counted in `stats.in_doubt`; answers that arrive after the channel gave up on a part are
+counted in `stats.late_answers`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+
+from aiosmpplib import (
+    NPI,
+    TON,
+    BindMode,
+    DeliverSm,
+    PhoneNumber,
+    SmppCommand,
+    SmppCommandStatus,
+    SmppMessage,
+    SubmitSm,
+    SubmitSmResp,
+)
+from aiosmpplib.utils import split_sms_udh
+
+from alerts.channels.base import (
+    ChannelError,
+    InboundEvents,
+    Outgoing,
+    Rejected,
+    RetryLater,
+    Sent,
+)
+from alerts.channels.smpp_config import SmppConfig, SmppStats
+from alerts.channels.smpp_receipts import (
+    DELIVERY_RECEIPT,
+    MO_MESSAGE,
+    PartReceipts,
+    message_type,
+    phone_number,
+    read_receipt,
+)
+from alerts.channels.smpp_session import (
+    Correlator,
+    Esme,
+    Hook,
+    Outbox,
+    Part,
+    PartState,
+    Reconnect,
+    Throttle,
+    Throughput,
+    Window,
+)
+from alerts.channels.sms_receipt import Receipt
+
+__all__ = ["SmppChannel", "SmppConfig", "SmppStats"]
+
+log = logging.getLogger(__name__)
+
+SINGLE_PART_OCTETS = 140
+UDHI = 0x40
+"""esm_class bit: the message starts with a user data header (here: concatenation)."""
+FINAL_RECEIPT = 0x01
+"""registered_delivery: a receipt when the message is delivered or fails."""
+
+_THROTTLING = frozenset({SmppCommandStatus.ESME_RTHROTTLED, SmppCommandStatus.ESME_RMSGQFUL})
+_TRANSIENT = frozenset(
+    {
+        SmppCommandStatus.ESME_RSYSERR,
+        SmppCommandStatus.ESME_RX_T_APPN,
+        SmppCommandStatus.ESME_RSUBMITFAIL,
+        SmppCommandStatus.ESME_RINVBNDSTS,
+        SmppCommandStatus.ESME_RDELIVERYFAILURE,
+    }
+)
+
+
+class SmppChannel:
+    """The `Channel` for SMS over SMPP; also reports receipts and replies to `events`."""
+
+    name = "sms"
+
+    def __init__(self, config: SmppConfig, events: InboundEvents | None = None) -> None:
+        self.config = config
+        self.stats = SmppStats()
+        self._events = events
+        self._window = Window(config.window)
+        self._outbox = Outbox()
+        self._throttle = Throttle(config.throttle_first, config.throttle_most)
+        self._reconnect = Reconnect(
+            config.reconnect_first,
+            config.reconnect_most,
+            on_up=self._link_up,
+            on_down=self._link_down,
+        )
+        self._receipts = PartReceipts()
+        self._parts: dict[str, Part] = {}
+        self._by_sequence: dict[int, Part] = {}
+        self._up = asyncio.Event()
+        self._numbers = itertools.count(1)
+        self._references = itertools.count()
+        self._refusal: str | None = None
+        self._closed = False
+        self._runner: asyncio.Task[None] | None = None
+        self._esme = Esme(
+            smsc_host=config.host,
+            smsc_port=config.port,
+            system_id=config.system_id,
+            password=config.password,
+            system_type=config.system_type,
+            bind_mode=BindMode.TRANSCEIVER,
+            enquire_link_interval=float(config.enquire_link_seconds),
+            # The library's own log lines can hold phone numbers and texts: keep them out.
+            log_level=logging.CRITICAL,
+            log_handler=logging.NullHandler(),
+            hook=Hook(self),
+            broker=self._outbox,
+            rate_limiter=Throughput(config.throughput),
+            throttle_handler=self._throttle,
+            correlator=Correlator("komek", max_ttl_response=max(config.response_timeout, 1.0)),
+            retry_timer=self._reconnect,
+            socket_timeout=float(config.socket_timeout),
+        )
+
+    # Lifecycle
+
+    async def start(self) -> None:
+        """Connect and bind in the background; receipts and replies flow from then on."""
+        if self._runner is None and not self._closed:
+            self._runner = asyncio.create_task(self._esme.start(), name="smpp-esme")
+
+    @property
+    def bound(self) -> bool:
+        return self._up.is_set()
+
+    async def wait_bound(self, seconds: float) -> bool:
+        """True once the link is up, False if it is not within `seconds`."""
+        if self._up.is_set():
+            return True
+        try:
+            await asyncio.wait_for(self._up.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Unbind politely, stop reconnecting, and fail whatever still waits."""
+        self._closed = True
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._esme.stop(), 5.0)
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(runner, 5.0)
+        self._up.clear()
+        for part in list(self._parts.values()):
+            self._settle(part, RetryLater("SMS channel closed", self.config.reconnect_first))
+
+    # Sending
+
+    async def send(self, message: Outgoing) -> Sent:
+        destination = _destination(message.phone)
+        payloads, esm_class = _encode(message.text, next(self._references) % 256)
+        if self._closed:
+            raise RetryLater("SMS channel closed", self.config.reconnect_first)
+        await self.start()
+        if not await self.wait_bound(self.config.rebind_wait):
+            raise RetryLater(self._refusal or "SMSC link down", self._reconnect.next_delay())
+        if (pause := self._throttle.remaining()) > 0:
+            raise RetryLater("SMSC throttling", pause)
+        number = next(self._numbers)
+        loop = asyncio.get_running_loop()
+        parts = [
+            Part(
+                self._submit(message.text, payload, esm_class, destination, f"{number}.{index}"),
+                number,
+                index,
+                loop.create_future(),
+            )
+            for index, payload in enumerate(payloads)
+        ]
+        async with self._window.slots(len(parts)):
+            self._receipts.expect(number, len(parts))
+            for part in parts:
+                self._parts[part.submit.log_id] = part
+                self._outbox.put(part)
+            try:
+                await asyncio.wait(
+                    [part.future for part in parts], timeout=self.config.response_timeout
+                )
+            finally:
+                for part in parts:
+                    self._give_up(part)
+        return self._outcome(number, parts)
+
+    def _submit(
+        self, text: str, payload: bytes, esm_class: int, destination: PhoneNumber, log_id: str
+    ) -> SubmitSm:
+        submit = SubmitSm(
+            short_message=text,
+            source=_source(self.config.source_addr),
+            destination=destination,
+            esm_class=esm_class,
+            registered_delivery=FINAL_RECEIPT,
+            encoding="ucs2",
+            # Parts are cut here; this keeps the library from cutting them again.
+            auto_message_payload=True,
+            log_id=log_id,
+        )
+        submit.set_encoded_message(payload)
+        return submit
+
+    def _outcome(self, number: int, parts: list[Part]) -> Sent:
+        results = [part.future.result() for part in parts]
+        errors = [result for result in results if isinstance(result, ChannelError)]
+        if errors:
+            self._receipts.forget(number)
+            rejected = [error for error in errors if isinstance(error, Rejected)]
+            if rejected:
+                raise rejected[0]
+            retries = [error for error in errors if isinstance(error, RetryLater)]
+            raise max(retries, key=lambda error: error.seconds, default=errors[0])
+        self.stats.sent += 1
+        first = results[0]
+        return Sent(provider_message_id=first if isinstance(first, str) and first else None)
+
+    def _settle(self, part: Part, result: str | ChannelError) -> None:
+        if part.state is PartState.WRITTEN and isinstance(result, RetryLater):
+            self.stats.in_doubt += 1
+        part.state = PartState.SETTLED
+        self._parts.pop(part.submit.log_id, None)
+        if not part.future.done():
+            part.future.set_result(result)
+
+    def _give_up(self, part: Part) -> None:
+        """Stop waiting for a part: withdraw it if unsent, else it is in doubt."""
+        if part.future.done():
+            return
+        if part.state is PartState.WRITTEN:
+            error = RetryLater("no answer from the SMSC", self.config.reconnect_first)
+        elif self.bound:
+            error = RetryLater("SMSC busy: not sent in time", self.config.reconnect_first)
+        else:
+            error = RetryLater("SMSC link down", self._reconnect.next_delay())
+        self._settle(part, error)
+
+    def _error_for(self, status: SmppCommandStatus) -> ChannelError:
+        if status in _THROTTLING:
+            self.stats.throttled += 1
+            pause = max(self._throttle.remaining(), self._throttle.first)
+            return RetryLater(f"SMSC throttling ({status.name})", pause)
+        if status in _TRANSIENT:
+            return RetryLater(f"SMSC error {status.name}", self.config.throttle_first)
+        return Rejected(f"SMSC refused the message: {status.name}")
+
+    # What aiosmpplib reports (smpp_session.SessionEvents)
+
+    def written(self, submit: SubmitSm) -> None:
+        part = self._parts.get(submit.log_id)
+        if part is None or part.state is not PartState.TAKEN:
+            # Withdrawn after the library took it: aiosmpplib skips a part whose hook raises
+            # ValueError and carries on with the next one.
+            raise ValueError("withdrawn")
+        part.state = PartState.WRITTEN
+        self._by_sequence[submit.sequence_num] = part
+        self.stats.submitted += 1
+
+    async def answered(self, answer: SmppMessage) -> None:
+        part = self._by_sequence.pop(answer.sequence_num, None)
+        ok = answer.command_status is SmppCommandStatus.ESME_ROK
+        if part is None:
+            return
+        if part.state is not PartState.WRITTEN:
+            if ok and answer.smpp_command is SmppCommand.SUBMIT_SM_RESP:
+                self.stats.late_answers += 1
+            return
+        if ok and isinstance(answer, SubmitSmResp):
+            report = self._receipts.accepted(part.message, part.index, answer.message_id)
+            self._settle(part, answer.message_id)
+            if report is not None:
+                await self._report(report)
+            return
+        self._settle(part, self._error_for(answer.command_status))
+
+    def write_failed(self, submit: SubmitSm, error: Exception) -> None:
+        part = self._parts.get(submit.log_id)
+        if part is None or part.state is PartState.SETTLED:
+            return
+        if isinstance(error, ValueError) and part.state is PartState.TAKEN:
+            self._settle(part, Rejected("the message could not be encoded for SMPP"))
+        else:
+            self._settle(part, RetryLater("SMSC link lost", self._reconnect.next_delay()))
+
+    async def inbound(self, deliver: DeliverSm) -> None:
+        if self._events is None:
+            return
+        kind = message_type(deliver)
+        try:
+            if kind == DELIVERY_RECEIPT:
+                receipt = read_receipt(deliver)
+                report = self._receipts.heard(receipt) if receipt is not None else None
+                if report is not None:
+                    await self._report(report)
+            elif kind == MO_MESSAGE:
+                phone = phone_number(deliver.source.number, deliver.source.ton)
+                if phone is None:
+                    log.info("SMS from an address that is not a phone number ignored")
+                    return
+                await self._events.reply(phone, deliver.short_message or deliver.message_payload)
+        except Exception as error:  # the SMSC gets its answer whatever our handler did
+            log.error("handling an SMS from the SMSC failed: %s", type(error).__name__)
+
+    def bind_answered(self, answer: SmppMessage) -> None:
+        status = answer.command_status
+        if status is SmppCommandStatus.ESME_ROK:
+            return
+        refusal = f"SMSC refused the bind: {status.name}"
+        if refusal != self._refusal:
+            log.error(refusal)
+        self._refusal = refusal
+
+    async def _report(self, receipt: Receipt) -> None:
+        if self._events is not None:
+            await receipt.report(self._events)
+
+    def _link_up(self) -> None:
+        self._refusal = None
+        self._up.set()
+        log.info("SMSC link up")
+
+    def _link_down(self) -> None:
+        if self._up.is_set():
+            self.stats.link_losses += 1
+            log.warning("SMSC link lost; reconnecting")
+        self._up.clear()
+        self._by_sequence.clear()
+        for part in list(self._parts.values()):
+            if part.state in (PartState.TAKEN, PartState.WRITTEN):
+                self._settle(part, RetryLater("SMSC link lost", self.config.reconnect_first))
+
+
+def _encode(text: str, reference: int) -> tuple[list[bytes], int]:
+    """UCS-2 payloads: one part, or parts that each start with the concatenation header."""
+    if not text:
+        raise Rejected("empty SMS text")
+    data = text.encode("utf-16-be")
+    if len(data) <= SINGLE_PART_OCTETS:
+        return [data], 0
+    parts = split_sms_udh(text, "ucs2", reference)
+    if len(parts) > 255:
+        raise Rejected("SMS text too long")
+    return parts, UDHI
+
+
+def _destination(phone: str | None) -> PhoneNumber:
+    digits = (phone or "").removeprefix("+")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise Rejected("no valid phone number")
+    return PhoneNumber(digits, TON.INTERNATIONAL, NPI.ISDN)
+
+
+def _source(address: str) -> PhoneNumber:
+    """A sender id: +digits is international, digits a short code, anything else alphanumeric."""
+    if address.startswith("+") and address[1:].isdigit():
+        return PhoneNumber(address[1:], TON.INTERNATIONAL, NPI.ISDN)
+    if address.isdigit():
+        return PhoneNumber(address, TON.UNKNOWN, NPI.UNKNOWN)
+    return PhoneNumber(address, TON.ALPHANUMERIC, NPI.UNKNOWN)

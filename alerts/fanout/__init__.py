@@ -1,0 +1,1 @@
+"""Fan-out: the delivery ledger, planning recipients into batches, sending, escalation."""

@@ -1,0 +1,330 @@
+"""The delivery ledger: claiming rows to send, recording what happened, and counting.
+
+Every change is a conditional update, so it is safe with any number of workers on any
+number of machines: a row is claimed only while it is queued (and due) or while its sender's
+lease has run out; a result is written only by the worker that holds the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alerts.models import Alert, AlertRecipient, Delivery, DeliveryState, Registrant
+from core.models import Base
+
+LEASE = timedelta(seconds=30)
+"""How long a worker owns the rows it claimed; renewed while it works on them."""
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery a worker now owns, with what it needs to send it."""
+
+    id: int
+    alert_id: int
+    registrant_id: int
+    channel: str
+    step: int
+    batch: int
+    attempts: int
+    in_doubt: bool
+    language: str
+    disability_kinds: tuple[str, ...]
+    chat_id: int | None
+    phone: str | None
+    contact_phone: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one claimed delivery."""
+
+    id: int
+    state: DeliveryState
+    provider_message_id: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+    """Set with state QUEUED: the row goes back to the queue until then."""
+    unreachable: bool = False
+    """The channel cannot reach this person at all (Telegram: blocked, chat gone)."""
+
+
+def insert_new(session: AsyncSession, model: type[Base]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING on the session's database (SQLite or PostgreSQL).
+
+    The ledger's unique keys make planning and re-planning idempotent: a row that exists is
+    left as it is.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing()
+
+
+def _claimable(now: datetime) -> Any:
+    return or_(
+        and_(
+            Delivery.state == DeliveryState.QUEUED,
+            or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
+        ),
+        and_(Delivery.state == DeliveryState.SENDING, Delivery.lease_until < now),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    alert_id: int,
+    batch: int,
+    worker: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta = LEASE,
+) -> list[Claimed]:
+    """Take up to `limit` due rows of one batch; rows of a dead worker come back in doubt."""
+    candidates = (
+        select(Delivery.id)
+        .where(Delivery.alert_id == alert_id, Delivery.batch == batch, _claimable(now))
+        .order_by(Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list((await session.scalars(candidates)).all())
+    if not ids:
+        return []
+    claimed_ids = list(
+        (
+            await session.scalars(
+                update(Delivery)
+                .where(Delivery.id.in_(ids), _claimable(now))
+                .values(
+                    in_doubt=case(
+                        (Delivery.state == DeliveryState.SENDING, True), else_=Delivery.in_doubt
+                    ),
+                    state=DeliveryState.SENDING,
+                    worker=worker,
+                    lease_until=now + lease,
+                    attempts=Delivery.attempts + 1,
+                )
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
+            )
+        ).all()
+    )
+    if not claimed_ids:
+        return []
+    rows = await session.execute(
+        select(
+            Delivery.id,
+            Delivery.alert_id,
+            Delivery.registrant_id,
+            Delivery.channel,
+            Delivery.step,
+            Delivery.batch,
+            Delivery.attempts,
+            Delivery.in_doubt,
+            AlertRecipient.language,
+            Registrant.disability_kinds,
+            Registrant.telegram_chat_id,
+            Registrant.phone,
+            Registrant.contact_phone,
+        )
+        .join(Registrant, Registrant.id == Delivery.registrant_id)
+        .join(
+            AlertRecipient,
+            and_(
+                AlertRecipient.alert_id == Delivery.alert_id,
+                AlertRecipient.registrant_id == Delivery.registrant_id,
+            ),
+        )
+        .where(Delivery.id.in_(claimed_ids))
+        .order_by(Delivery.id)
+    )
+    return [
+        Claimed(
+            id=row.id,
+            alert_id=row.alert_id,
+            registrant_id=row.registrant_id,
+            channel=row.channel,
+            step=row.step,
+            batch=row.batch,
+            attempts=row.attempts,
+            in_doubt=row.in_doubt,
+            language=row.language,
+            disability_kinds=tuple(row.disability_kinds or ()),
+            chat_id=row.telegram_chat_id,
+            phone=row.phone,
+            contact_phone=row.contact_phone,
+        )
+        for row in rows
+    ]
+
+
+async def renew(
+    session: AsyncSession,
+    ids: Sequence[int],
+    *,
+    worker: str,
+    now: datetime,
+    lease: timedelta = LEASE,
+) -> None:
+    """Extend the lease on rows this worker is still sending."""
+    if ids:
+        await session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(ids),
+                Delivery.worker == worker,
+                Delivery.state == DeliveryState.SENDING,
+            )
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+
+
+_DELIVERIES = Table("deliveries", Delivery.metadata)
+_RECORD = (
+    update(_DELIVERIES)
+    .where(
+        _DELIVERIES.c.id == bindparam("b_id"),
+        _DELIVERIES.c.worker == bindparam("b_worker"),
+        _DELIVERIES.c.state == DeliveryState.SENDING,
+    )
+    .values(
+        state=bindparam("b_state"),
+        provider_message_id=bindparam("b_provider"),
+        last_error=bindparam("b_error"),
+        not_before=bindparam("b_not_before"),
+        sent_at=bindparam("b_sent_at"),
+        finished_at=bindparam("b_finished_at"),
+        lease_until=None,
+    )
+)
+
+
+async def record(
+    session: AsyncSession, outcomes: Sequence[Outcome], *, worker: str, now: datetime
+) -> None:
+    """Write the outcomes of sends in one statement (only rows this worker still holds)."""
+    if not outcomes:
+        return
+    finished = {DeliveryState.FAILED, DeliveryState.EXPIRED}
+    await session.execute(
+        _RECORD,
+        [
+            {
+                "b_id": outcome.id,
+                "b_worker": worker,
+                "b_state": outcome.state.value,
+                "b_provider": outcome.provider_message_id,
+                "b_error": outcome.error[:200] if outcome.error else None,
+                "b_not_before": outcome.retry_at,
+                "b_sent_at": now if outcome.state is DeliveryState.SENT else None,
+                "b_finished_at": now if outcome.state in finished else None,
+            }
+            for outcome in outcomes
+        ],
+    )
+
+
+async def mark_delivered(
+    session: AsyncSession,
+    *,
+    channel: str,
+    provider_message_id: str,
+    delivered: bool,
+    error: str | None,
+    now: datetime,
+) -> int:
+    """Apply a delivery receipt; returns how many rows it matched."""
+    values: dict[str, Any] = (
+        {"state": DeliveryState.DELIVERED, "delivered_at": now}
+        if delivered
+        else {"state": DeliveryState.FAILED, "finished_at": now, "last_error": (error or "")[:200]}
+    )
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.channel == channel,
+            Delivery.provider_message_id == provider_message_id,
+            Delivery.state == DeliveryState.SENT,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def expire(session: AsyncSession, *, alert_id: int, now: datetime) -> int:
+    """Give up on rows still waiting when the alert has expired."""
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.alert_id == alert_id,
+            or_(
+                Delivery.state == DeliveryState.QUEUED,
+                and_(Delivery.state == DeliveryState.SENDING, Delivery.lease_until < now),
+            ),
+        )
+        .values(state=DeliveryState.EXPIRED, finished_at=now, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def pending_batches(
+    session: AsyncSession, *, now: datetime, stale: timedelta
+) -> list[tuple[int, int]]:
+    """(alert, batch) pairs that need a worker: due rows queued a while ago, or lapsed leases.
+
+    The task engine normally hands every batch out; this is the safety net for a task lost
+    with a broker restart or a worker that died while holding rows.
+    """
+    rows = await session.execute(
+        select(Delivery.alert_id, Delivery.batch)
+        .join(Alert, Alert.id == Delivery.alert_id)
+        .where(
+            or_(
+                and_(
+                    Delivery.state == DeliveryState.QUEUED,
+                    Delivery.queued_at < now - stale,
+                    or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
+                ),
+                and_(Delivery.state == DeliveryState.SENDING, Delivery.lease_until < now),
+            )
+        )
+        .group_by(Delivery.alert_id, Delivery.batch)
+    )
+    return [(row.alert_id, row.batch) for row in rows]
+
+
+async def next_due(session: AsyncSession, *, alert_id: int, batch: int) -> datetime | None:
+    """When the earliest postponed row of a batch is due again (None if none is waiting)."""
+    value: datetime | None = await session.scalar(
+        select(func.min(Delivery.not_before)).where(
+            Delivery.alert_id == alert_id,
+            Delivery.batch == batch,
+            Delivery.state == DeliveryState.QUEUED,
+        )
+    )
+    return value
+
+
+async def counts(session: AsyncSession, alert_id: int) -> dict[str, dict[str, int]]:
+    """Deliveries by channel and state."""
+    rows = await session.execute(
+        select(Delivery.channel, Delivery.state, func.count())
+        .where(Delivery.alert_id == alert_id)
+        .group_by(Delivery.channel, Delivery.state)
+    )
+    result: dict[str, dict[str, int]] = {}
+    for channel, state, count in rows:
+        result.setdefault(channel, {})[state] = count
+    return result

@@ -1,0 +1,122 @@
+"""Send rates: a global rate per channel and one message a second per chat.
+
+Telegram allows a bot about 30 messages a second (1,000 with paid broadcasts) and one a
+second to the same chat, and answers 429 with `retry_after` beyond that, which stops the
+whole bot for a while. Keeping under the limit is faster than hitting it. In one process the
+limits are aiolimiter buckets; with several workers they live in Redis (`limits`' moving
+window), so all workers together stay under the same limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Protocol
+
+from aiolimiter import AsyncLimiter
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import BlockingConnectionPool, Redis
+
+PER_CHAT_SECONDS = 1.0
+
+
+class Limiter(Protocol):
+    async def acquire(self, lane: str, chat: str | None) -> None:
+        """Wait until one more message may go out on `lane` (and to `chat`, if given)."""
+
+    async def pause(self, lane: str, seconds: float) -> None:
+        """Hold every sender on `lane` for `seconds` (Telegram said retry_after)."""
+
+
+class LocalLimiter:
+    """Limits for one process."""
+
+    def __init__(self, rates: dict[str, float]) -> None:
+        # Small buckets refilled every 10 ms: a bucket of a whole second's worth would let a
+        # burst of twice the rate through in the first second, which Telegram answers with 429.
+        self._buckets = {
+            lane: AsyncLimiter(max(1.0, rate / 100), 0.01)
+            for lane, rate in rates.items()
+            if rate > 0
+        }
+        self._paused_until: dict[str, float] = {}
+        self._chat_next: dict[str, float] = {}
+
+    async def acquire(self, lane: str, chat: str | None) -> None:
+        wait = self._paused_until.get(lane, 0.0) - time.monotonic()
+        while wait > 0:
+            await asyncio.sleep(wait)
+            wait = self._paused_until.get(lane, 0.0) - time.monotonic()
+        if chat is not None:
+            now = time.monotonic()
+            ready = self._chat_next.get(chat, 0.0)
+            self._chat_next[chat] = max(now, ready) + PER_CHAT_SECONDS
+            if ready > now:
+                await asyncio.sleep(ready - now)
+            if len(self._chat_next) > 100_000:
+                self._forget_old(now)
+        bucket = self._buckets.get(lane)
+        if bucket is not None:
+            await bucket.acquire()
+
+    async def pause(self, lane: str, seconds: float) -> None:
+        until = time.monotonic() + seconds
+        self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), until)
+
+    def _forget_old(self, now: float) -> None:
+        for chat in [chat for chat, ready in self._chat_next.items() if ready < now]:
+            del self._chat_next[chat]
+
+
+class RedisLimiter:
+    """Limits shared by every worker through Redis."""
+
+    def __init__(self, redis_url: str, rates: dict[str, float], prefix: str = "komek") -> None:
+        # Senders queue for a connection rather than fail when all of them are busy.
+        self._pool = BlockingConnectionPool.from_url(redis_url, max_connections=32, timeout=None)
+        self._storage = RedisStorage(
+            _async_url(redis_url),
+            implementation="redispy",
+            key_prefix=f"{prefix}:limits",
+            connection_pool=self._pool,  # type: ignore[arg-type]  # passed on to redis-py
+        )
+        self._redis = Redis(connection_pool=self._pool)
+        self._window = MovingWindowRateLimiter(self._storage)
+        self._items = {
+            lane: RateLimitItemPerSecond(int(rate)) for lane, rate in rates.items() if rate > 0
+        }
+        self._chat_item = RateLimitItemPerSecond(1)
+        self._prefix = prefix
+
+    async def acquire(self, lane: str, chat: str | None) -> None:
+        await self._wait_pause(lane)
+        if chat is not None:
+            await self._hit(self._chat_item, "chat", chat)
+        item = self._items.get(lane)
+        if item is not None:
+            await self._hit(item, "lane", lane)
+
+    async def pause(self, lane: str, seconds: float) -> None:
+        await self._redis.set(f"{self._prefix}:pause:{lane}", "1", px=max(1, int(seconds * 1000)))
+
+    async def _wait_pause(self, lane: str) -> None:
+        key = f"{self._prefix}:pause:{lane}"
+        left = await self._redis.pttl(key)
+        while left > 0:
+            await asyncio.sleep(left / 1000)
+            left = await self._redis.pttl(key)
+
+    async def _hit(self, item: RateLimitItemPerSecond, *identifiers: str) -> None:
+        while not await self._window.hit(item, *identifiers):
+            stats = await self._window.get_window_stats(item, *identifiers)
+            await asyncio.sleep(max(0.001, stats.reset_time - time.time()))
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+        await self._pool.aclose()
+
+
+def _async_url(url: str) -> str:
+    return url if url.startswith("async+") else f"async+{url}"

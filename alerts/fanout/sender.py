@@ -1,0 +1,319 @@
+"""Sending one batch of deliveries: claim, send within the limits, record, repeat.
+
+A worker claims a small chunk of the batch at a time and records each chunk's outcomes as
+soon as they are known, so that if it dies only the messages it had in flight are in doubt.
+Trouble is sorted by kind: Telegram's retry_after pauses the whole lane and the row waits;
+a 5xx or a lost SMSC link retries with backoff; a blocked bot marks Telegram unreachable
+for that person and queues an SMS instead; a refused message fails for good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, Unreachable
+from alerts.fanout import ledger
+from alerts.fanout.limits import Limiter
+from alerts.fanout.texts import AlertTexts
+from alerts.models import Channel as ChannelName
+from alerts.models import Delivery, DeliveryState, Registrant
+from alerts.targeting import telegram_form
+from core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+CHUNK = 50
+"""Rows claimed at a time by one batch task: the most a crash can leave in doubt."""
+BACKOFF_CAP_SECONDS = 60.0
+
+
+RECORD_SECONDS = 0.02
+"""Outcomes are written at least this often while a chunk is being sent."""
+LEASE_MARGIN_SECONDS = 1.0
+
+
+@dataclass
+class _Lease:
+    """How long, by this process's clock, the rows of a chunk are surely still ours."""
+
+    valid_until: float
+
+    def holds(self) -> bool:
+        return time.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Rate-limit lanes: Telegram normal and paid broadcast; SMS limits itself."""
+
+    telegram: str = "telegram"
+    telegram_paid: str = "telegram_paid"
+
+
+class BatchSender:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        channels: Mapping[str, Channel],
+        texts: AlertTexts,
+        limiter: Limiter,
+        *,
+        worker: str,
+        paid_broadcast: bool = False,
+        in_flight: int = 200,
+        lease: timedelta = ledger.LEASE,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._channels = channels
+        self._texts = texts
+        self._limiter = limiter
+        self._worker = worker
+        self._paid = paid_broadcast
+        self._in_flight = asyncio.Semaphore(in_flight)
+        self._lease = lease
+        self.sent = 0
+
+    async def run(self, alert_id: int, batch: int, *, wait_limit: float = 30.0) -> bool:
+        """Send every due row of the batch; True when nothing of it is left waiting.
+
+        Rows postponed by a retry are waited for when due within `wait_limit` seconds;
+        later ones are left for the sweep, which hands the batch out again.
+        """
+        while True:
+            async with self._sessions() as session, session.begin():
+                claimed = await ledger.claim(
+                    session,
+                    alert_id=alert_id,
+                    batch=batch,
+                    worker=self._worker,
+                    now=self._clock.now(),
+                    limit=CHUNK,
+                    lease=self._lease,
+                )
+            if claimed:
+                await self._send_chunk(claimed)
+                continue
+            async with self._sessions() as session:
+                due = await ledger.next_due(session, alert_id=alert_id, batch=batch)
+            if due is None:
+                return True
+            wait = (due - self._clock.now()).total_seconds()
+            if wait > wait_limit:
+                return False
+            await asyncio.sleep(max(0.0, wait))
+
+    async def _send_chunk(self, claimed: list[ledger.Claimed]) -> None:
+        """Send a claimed chunk, writing outcomes as they come (every few milliseconds).
+
+        Writing them at once keeps small what a crash leaves in doubt: only messages whose
+        answer arrived in the last moment before it.
+        """
+        lease = _Lease(time.monotonic() + self._lease.total_seconds())
+        renewing = asyncio.create_task(self._keep_lease([row.id for row in claimed], lease))
+        rows = {asyncio.create_task(self._send_one(row, lease)): row for row in claimed}
+        try:
+            pending: set[asyncio.Task[ledger.Outcome]] = set(rows)
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                if pending:  # gather what else completes in the next moment, then write
+                    more, pending = await asyncio.wait(pending, timeout=RECORD_SECONDS)
+                    done |= more
+                await self._record([(rows[task], task.result()) for task in done])
+        finally:
+            renewing.cancel()
+            for task in rows:
+                task.cancel()
+
+    async def _record(self, results: list[tuple[ledger.Claimed, ledger.Outcome]]) -> None:
+        now = self._clock.now()
+        outcomes = [outcome for _row, outcome in results]
+        unreachable = [
+            row
+            for row, outcome in results
+            if outcome.unreachable and row.channel == ChannelName.TELEGRAM
+        ]
+        async with self._sessions() as session, session.begin():
+            await ledger.record(session, outcomes, worker=self._worker, now=now)
+            if unreachable:
+                await self._switch_to_sms(session, unreachable, now)
+        self.sent += sum(outcome.state is DeliveryState.SENT for outcome in outcomes)
+
+    async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
+        """While a chunk waits on limits or slow answers, keep other workers off its rows."""
+        seconds = self._lease.total_seconds()
+        while True:
+            await asyncio.sleep(seconds / 3)
+            asked = time.monotonic()
+            async with self._sessions() as session, session.begin():
+                await ledger.renew(
+                    session, ids, worker=self._worker, now=self._clock.now(), lease=self._lease
+                )
+            lease.valid_until = asked + seconds
+
+    async def _send_one(self, row: ledger.Claimed, lease: _Lease) -> ledger.Outcome:
+        try:
+            message, lane, chat = await self._message(row)
+        except LookupError as error:
+            return ledger.Outcome(row.id, DeliveryState.FAILED, error=str(error))
+        channel = self._channels.get(_transport(row.channel))
+        if channel is None:
+            return self._retry(row, "no channel configured", 60.0)
+        async with self._in_flight:
+            try:
+                if lane is not None:
+                    await self._limiter.acquire(lane, chat)
+            except Exception as error:  # the shared limits are out of reach (Redis down)
+                log.warning("send limiter failed: %s", type(error).__name__)
+                return self._retry(row, "limiter unavailable", self._backoff(row.attempts))
+            if not lease.holds():
+                # Our claim may have passed to another worker: sending now could send twice.
+                return self._retry(row, "lease lapsed", 0.0)
+            try:
+                sent = await self._send(channel, message)
+            except RetryLater as error:
+                if lane is not None and error.seconds >= 1 and "retry after" in error.reason:
+                    await self._limiter.pause(lane, error.seconds)
+                return self._retry(row, error.reason, error.seconds)
+            except Unreachable as error:
+                return ledger.Outcome(
+                    row.id, DeliveryState.FAILED, error=error.reason, unreachable=True
+                )
+            except Rejected as error:
+                return ledger.Outcome(row.id, DeliveryState.FAILED, error=error.reason)
+            except Exception as error:  # a bug or a surprise must not lose the row
+                log.exception("alert send failed", extra={"delivery": row.id})
+                return self._retry(row, type(error).__name__, self._backoff(row.attempts))
+        return ledger.Outcome(
+            row.id, DeliveryState.SENT, provider_message_id=sent.provider_message_id
+        )
+
+    async def _send(self, channel: Channel, message: Outgoing) -> Sent:
+        """Send; the first voice note of an alert in a language is uploaded once, then by id."""
+        note = message.voice
+        if note is None or note.file_id is not None:
+            return await channel.send(message)
+        async with self._texts.upload_lock(note):
+            current = await self._texts.voice(note.alert_id, note.language)
+            if current is not None and current.file_id is not None:
+                return await channel.send(dataclasses.replace(message, voice=current))
+            sent = await channel.send(message)
+            if sent.voice_file_id:
+                await self._texts.remember_file_id(note, sent.voice_file_id)
+            return sent
+
+    async def _message(self, row: ledger.Claimed) -> tuple[Outgoing, str | None, str | None]:
+        info = await self._texts.alert(row.alert_id)
+        rendered = await self._texts.rendered(row.alert_id, row.language)
+        key = f"{row.alert_id}:{row.registrant_id}:{row.channel}:{row.step}"
+        reminder = row.step > 0
+        if row.channel == ChannelName.TELEGRAM:
+            if row.chat_id is None:
+                raise LookupError("no Telegram chat")
+            text = rendered.text
+            if reminder:
+                text = f"{self._texts.text(row.language, 'escalation.reminder')}\n\n{text}"
+            voice = None
+            if telegram_form_of(row) == "voice":
+                voice = await self._texts.voice(row.alert_id, row.language)
+            paid = self._paid and info.actual
+            message = Outgoing(
+                key=key,
+                delivery_id=row.id,
+                alert_id=row.alert_id,
+                language=rendered.language.value,
+                text=text,
+                chat_id=row.chat_id,
+                voice=voice,
+                answer_buttons=info.cap.msg_type != "Cancel",
+                paid_broadcast=paid,
+            )
+            lane = Lanes.telegram_paid if paid else Lanes.telegram
+            return message, lane, str(row.chat_id)
+        if row.channel == ChannelName.CONTACT_SMS:
+            if row.contact_phone is None:
+                raise LookupError("no contact phone")
+            headline = rendered.sms.split(".")[0]
+            text = self._texts.text(
+                row.language, "escalation.contact", alert=headline, phone=row.phone or ""
+            )
+            phone = row.contact_phone
+        else:
+            if row.phone is None:
+                raise LookupError("no phone")
+            text = rendered.sms
+            phone = row.phone
+        message = Outgoing(
+            key=key,
+            delivery_id=row.id,
+            alert_id=row.alert_id,
+            language=rendered.language.value,
+            text=text,
+            phone=phone,
+            answer_buttons=row.channel == ChannelName.SMS and info.cap.msg_type != "Cancel",
+        )
+        return message, None, None
+
+    def _retry(self, row: ledger.Claimed, reason: str, seconds: float) -> ledger.Outcome:
+        if row.attempts >= MAX_ATTEMPTS:
+            return ledger.Outcome(row.id, DeliveryState.FAILED, error=f"gave up: {reason}")
+        return ledger.Outcome(
+            row.id,
+            DeliveryState.QUEUED,
+            error=reason,
+            retry_at=self._clock.now() + timedelta(seconds=max(seconds, 0.05)),
+        )
+
+    @staticmethod
+    def _backoff(attempts: int) -> float:
+        return float(min(BACKOFF_CAP_SECONDS, 2**attempts * (0.5 + random.random())))  # noqa: S311
+
+    async def _switch_to_sms(
+        self, session: AsyncSession, rows: list[ledger.Claimed], now: datetime
+    ) -> None:
+        """Telegram cannot reach these people: remember it, and send them an SMS instead."""
+        await session.execute(
+            update(Registrant)
+            .where(Registrant.id.in_([row.registrant_id for row in rows]))
+            .values(telegram_unreachable_at=now)
+        )
+        with_phone = [row for row in rows if row.phone]
+        if not with_phone:
+            return
+        values = [
+            {
+                "alert_id": row.alert_id,
+                "registrant_id": row.registrant_id,
+                "channel": ChannelName.SMS.value,
+                "step": row.step,
+                "batch": row.batch,
+                "state": DeliveryState.QUEUED.value,
+                "attempts": 0,
+                "in_doubt": False,
+                "queued_at": now,
+            }
+            for row in with_phone
+        ]
+        await session.execute(ledger.insert_new(session, Delivery), values)
+
+
+def _transport(channel: str) -> str:
+    """Contact-person SMS go over the SMS channel."""
+    return ChannelName.SMS.value if channel == ChannelName.CONTACT_SMS else channel
+
+
+def telegram_form_of(row: ledger.Claimed) -> str:
+    """Voice note or text, from the recipient's disability kinds."""
+    return telegram_form(row.disability_kinds)

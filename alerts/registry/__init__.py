@@ -1,0 +1,1 @@
+"""The emergency-registration list: regions, importing the official list, storing registrants."""

@@ -1,0 +1,224 @@
+"""Alerts as the console and the command line see them: receive, approve, follow.
+
+Receiving stores a validated CAP document; approving hands it to the fan-out. Who may approve
+what (the two-person rule) is the caller's decision; this records who did it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alerts.cap.codec import from_dict, to_dict
+from alerts.cap.export import to_xml
+from alerts.cap.model import CapAlert, Severity
+from alerts.cap.parse import CapError, parse
+from alerts.fanout.engine import Fanout
+from alerts.fanout.escalation import NO_ANSWER_STEP
+from alerts.fanout.ledger import counts
+from alerts.models import Alert, AlertRecipient, AlertState
+from alerts.targeting import Audience, Preview, preview
+from core import audit
+from core.clock import Clock
+
+_SEVERITY_ORDER = [s.value for s in Severity]
+
+
+class AlertRefused(Exception):
+    """An alert that cannot be taken or sent; `reason` is for the person who tried."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AlertStatus:
+    alert_id: int
+    identifier: str
+    state: str
+    msg_type: str
+    status: str
+    recipients: int
+    deliveries: dict[str, dict[str, int]]
+    """By channel, then by state (queued, sending, sent, delivered, failed, expired)."""
+    safe: int
+    need_help: int
+    no_answer: int
+    """Escalation ran out without an answer."""
+    waiting: int
+    """Not answered yet."""
+
+
+def highest_severity(cap: CapAlert) -> str:
+    severities = [info.severity for info in cap.infos if info.severity in _SEVERITY_ORDER]
+    if not severities:
+        return Severity.UNKNOWN.value
+    return min(severities, key=_SEVERITY_ORDER.index)
+
+
+class AlertService:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, fanout: Fanout
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._fanout = fanout
+
+    async def receive(
+        self,
+        document: bytes,
+        *,
+        actor: str,
+        exercise: bool = False,
+        audience: Audience | None = None,
+        origin: str | None = None,
+    ) -> Alert:
+        """Validate and store a CAP document; raises CapError or AlertRefused with the reason."""
+        cap = parse(document)
+        if exercise and cap.status != "Exercise":
+            cap = dataclasses.replace(cap, status="Exercise")
+            document = to_xml(cap)
+        return await self.store(cap, document, actor=actor, audience=audience, origin=origin)
+
+    async def store(
+        self,
+        cap: CapAlert,
+        document: bytes | None = None,
+        *,
+        actor: str,
+        audience: Audience | None = None,
+        origin: str | None = None,
+    ) -> Alert:
+        """Store an alert (composed here, or parsed) awaiting approval."""
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            existing = await session.scalar(
+                select(Alert.id).where(
+                    Alert.sender == cap.sender, Alert.identifier == cap.identifier
+                )
+            )
+            if existing is not None:
+                raise AlertRefused(f"alert {cap.identifier} from {cap.sender} is already here")
+            references = await self._resolve(session, cap)
+            if cap.msg_type == "Cancel" and not references:
+                raise AlertRefused("the alert it cancels is not known here")
+            audience = audience or Audience()
+            alert = Alert(
+                identifier=cap.identifier,
+                sender=cap.sender,
+                sent=cap.sent,
+                status=cap.status,
+                msg_type=cap.msg_type,
+                severity=highest_severity(cap),
+                document=to_dict(cap),
+                cap_xml=(document or to_xml(cap)).decode("utf-8", errors="replace"),
+                references=references,
+                audience={
+                    "kinds": sorted(audience.kinds),
+                    "languages": sorted(audience.languages),
+                },
+                state=AlertState.AWAITING_APPROVAL,
+                created_by=actor,
+                created_at=now,
+            )
+            session.add(alert)
+            await session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="alert.received",
+                subject=f"alert:{alert.id}",
+                origin=origin,
+                msg_type=cap.msg_type,
+                status=cap.status,
+            )
+        return alert
+
+    async def approve(self, alert_id: int, *, actor: str, origin: str | None = None) -> None:
+        """Send an alert that awaits approval."""
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            alert = await session.get(Alert, alert_id, with_for_update=True)
+            if alert is None:
+                raise AlertRefused(f"there is no alert {alert_id}")
+            if alert.state != AlertState.AWAITING_APPROVAL:
+                raise AlertRefused(f"alert {alert_id} is {alert.state}, not awaiting approval")
+            alert.state = AlertState.SENDING
+            alert.approved_by = actor
+            alert.approved_at = now
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="alert.approved",
+                subject=f"alert:{alert_id}",
+                origin=origin,
+            )
+        await self._fanout.start(alert_id)
+
+    async def preview(self, alert_id: int) -> Preview:
+        """How many people the alert will reach, by channel."""
+        async with self._sessions() as session:
+            alert = await session.get(Alert, alert_id)
+            if alert is None:
+                raise AlertRefused(f"there is no alert {alert_id}")
+            cap = from_dict(alert.document)
+            audience = Audience(
+                kinds=frozenset(alert.audience.get("kinds", ())),
+                languages=frozenset(alert.audience.get("languages", ())),
+            )
+            return await preview(session, cap, audience, test_group_only=cap.status != "Actual")
+
+    async def status(self, alert_id: int) -> AlertStatus:
+        async with self._sessions() as session:
+            alert = await session.get(Alert, alert_id)
+            if alert is None:
+                raise AlertRefused(f"there is no alert {alert_id}")
+            grouped = await session.execute(
+                select(AlertRecipient.answer, func.count())
+                .where(AlertRecipient.alert_id == alert_id)
+                .group_by(AlertRecipient.answer)
+            )
+            answers: dict[str | None, int] = {row[0]: row[1] for row in grouped}
+            no_answer = await session.scalar(
+                select(func.count()).where(
+                    AlertRecipient.alert_id == alert_id,
+                    AlertRecipient.answer.is_(None),
+                    AlertRecipient.escalation_step >= NO_ANSWER_STEP,
+                )
+            )
+            recipients = sum(answers.values())
+            return AlertStatus(
+                alert_id=alert.id,
+                identifier=alert.identifier,
+                state=alert.state,
+                msg_type=alert.msg_type,
+                status=alert.status,
+                recipients=recipients,
+                deliveries=await counts(session, alert_id),
+                safe=answers.get("safe", 0),
+                need_help=answers.get("help", 0),
+                no_answer=no_answer or 0,
+                waiting=answers.get(None, 0) - (no_answer or 0),
+            )
+
+    async def _resolve(self, session: AsyncSession, cap: CapAlert) -> list[int]:
+        """Ids of the stored alerts the document references (sender and identifier)."""
+        ids: list[int] = []
+        for reference in cap.references:
+            found = await session.scalar(
+                select(Alert.id).where(
+                    Alert.sender == reference.sender, Alert.identifier == reference.identifier
+                )
+            )
+            if found is not None:
+                ids.append(found)
+        return ids
+
+
+__all__ = ["AlertRefused", "AlertService", "AlertStatus", "CapError"]

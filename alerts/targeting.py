@@ -1,0 +1,237 @@
+"""Who an alert reaches, and on which channels: the recipients of a broadcast, streamed.
+
+`targets` reads active registrants in id order, a page at a time (keyset pagination), so a
+broadcast to 100,000 people never holds them all. The database does the cheap part (region
+code prefixes, coordinate boxes, language, test group); the exact geometry, the fallback to a
+region (see `alerts.areas`) and the disability filter run here.
+
+Channels follow who the person is: a Telegram text for deaf, hard-of-hearing and deafblind
+people (a braille display reads text, not voice); a voice note with its text for blind and
+low-vision people, who also get an SMS, which their phone reads aloud even when Telegram is
+closed; SMS for everybody whose Telegram does not work, and for anybody who asked for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alerts.areas import Match, TargetArea, compile_area
+from alerts.cap.model import CapAlert
+from alerts.models import Channel, Registrant
+from core.profile import DisabilityKind, Language
+
+SEEING_IMPAIRED = frozenset({DisabilityKind.BLIND.value, DisabilityKind.LOW_VISION.value})
+_KINDS = frozenset(kind.value for kind in DisabilityKind)
+_LANGUAGES = frozenset(language.value for language in Language)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom among the people in the area: disability kinds and languages (empty = all).
+
+    Unknown values raise ValueError: a misspelt kind must not quietly reach nobody.
+
+    A deafblind person belongs to a "blind" and to a "deaf" audience: they can neither see a
+    screen nor hear a siren. Somebody listed as both blind and deaf belongs to "deafblind".
+    """
+
+    kinds: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Frozen, so normalised through object.__setattr__: "Deaf " means "deaf".
+        object.__setattr__(self, "kinds", frozenset(k.strip().lower() for k in self.kinds))
+        object.__setattr__(self, "languages", frozenset(x.strip().lower() for x in self.languages))
+        unknown = (self.kinds - _KINDS) | (self.languages - _LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown audience values: {', '.join(sorted(unknown))}")
+
+    def admits(self, registrant: Registrant) -> bool:
+        if self.languages and registrant.language not in self.languages:
+            return False
+        if not self.kinds:
+            return True
+        return bool(_effective_kinds(registrant) & self.kinds)
+
+
+def _effective_kinds(registrant: Registrant) -> set[str]:
+    kinds = set(registrant.disability_kinds)
+    if DisabilityKind.DEAFBLIND in kinds:
+        kinds |= {DisabilityKind.BLIND.value, DisabilityKind.DEAF.value}
+    if {DisabilityKind.BLIND.value, DisabilityKind.DEAF.value} <= kinds:
+        kinds.add(DisabilityKind.DEAFBLIND.value)
+    return kinds
+
+
+_CANNOT_HEAR = frozenset({DisabilityKind.DEAFBLIND.value, DisabilityKind.DEAF.value})
+
+
+def telegram_form(who: Registrant | Collection[str]) -> Literal["text", "voice"]:
+    """A voice note (with its text) for blind and low-vision people; text for everyone else.
+
+    Takes a registrant or their disability kinds. Deafblind people get text (a braille
+    display reads it), and so does somebody listed as both blind and deaf.
+    """
+    kinds = set(who.disability_kinds if isinstance(who, Registrant) else who)
+    if kinds & SEEING_IMPAIRED and not kinds & _CANNOT_HEAR:
+        return "voice"
+    return "text"
+
+
+def telegram_works(registrant: Registrant) -> bool:
+    return registrant.telegram_chat_id is not None and registrant.telegram_unreachable_at is None
+
+
+def channels_for(registrant: Registrant) -> frozenset[Channel]:
+    """Telegram when it works; SMS when there is a phone and Telegram does not work, the
+    person asked for SMS, or they are blind or low-vision (their phone reads SMS aloud)."""
+    channels: set[Channel] = set()
+    telegram = telegram_works(registrant)
+    if telegram:
+        channels.add(Channel.TELEGRAM)
+    if registrant.phone is not None and (
+        not telegram
+        or registrant.wants_sms
+        or bool(set(registrant.disability_kinds) & SEEING_IMPAIRED)
+    ):
+        channels.add(Channel.SMS)
+    return frozenset(channels)
+
+
+def _prefilter(area: TargetArea) -> ColumnElement[bool]:
+    """A cheap SQL superset of the area; the exact test runs on the rows it returns."""
+    conditions: list[ColumnElement[bool]] = []
+    for prefix in sorted(area.prefixes):
+        conditions.append(Registrant.region.like(f"{prefix}%"))
+        coarser = {prefix[:size] for size in range(2, len(prefix))}
+        coarser |= {code.ljust(9, "0") for code in coarser}
+        if coarser:
+            conditions.append(Registrant.region.in_(sorted(coarser)))
+    for box in area.boxes():
+        conditions.append(
+            and_(
+                Registrant.latitude.between(box.south, box.north),
+                Registrant.longitude.between(box.west, box.east),
+            )
+        )
+    if area.fallback_regions:
+        conditions.append(
+            and_(
+                or_(Registrant.latitude.is_(None), Registrant.longitude.is_(None)),
+                or_(
+                    *(Registrant.region.like(f"{code}%") for code in sorted(area.fallback_regions))
+                ),
+            )
+        )
+    return or_(*conditions) if conditions else false()
+
+
+async def matching(
+    session: AsyncSession,
+    area: TargetArea,
+    audience: Audience,
+    *,
+    test_group_only: bool,
+    batch_size: int = 1000,
+) -> AsyncIterator[list[tuple[Registrant, Match]]]:
+    """Batches of (registrant, how they matched), in id order; at most `batch_size` each."""
+    if area.empty:
+        return
+    where = [Registrant.active.is_(True), _prefilter(area)]
+    if test_group_only:
+        where.append(Registrant.test_group.is_(True))
+    if audience.languages:
+        where.append(Registrant.language.in_(sorted(audience.languages)))
+    last_id = 0
+    pending: list[tuple[Registrant, Match]] = []
+    while True:
+        query = (
+            select(Registrant)
+            .where(*where, Registrant.id > last_id)
+            .order_by(Registrant.id)
+            .limit(batch_size)
+        )
+        page = list((await session.scalars(query)).all())
+        for registrant in page:
+            if not audience.admits(registrant):
+                continue
+            how = area.match(registrant.region, registrant.latitude, registrant.longitude)
+            if how is not None:
+                pending.append((registrant, how))
+        while len(pending) >= batch_size:
+            yield pending[:batch_size]
+            pending = pending[batch_size:]
+        if len(page) < batch_size:
+            break
+        last_id = page[-1].id
+    if pending:
+        yield pending
+
+
+async def targets(
+    session: AsyncSession,
+    alert: CapAlert,
+    audience: Audience,
+    *,
+    test_group_only: bool,
+    batch_size: int = 1000,
+) -> AsyncIterator[list[Registrant]]:
+    """The active registrants the alert reaches, in id order, in batches of `batch_size`.
+
+    `test_group_only` is for Exercise and Test alerts: only the test group gets them.
+    An alert without a usable area yields nothing (see `alerts.areas`).
+    """
+    area = compile_area(alert)
+    async for batch in matching(
+        session, area, audience, test_group_only=test_group_only, batch_size=batch_size
+    ):
+        yield [registrant for registrant, _ in batch]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What sending would do, for the dispatcher to check before approving."""
+
+    recipients: int = 0
+    telegram_text: int = 0
+    telegram_voice: int = 0
+    sms: int = 0
+    unreachable: int = 0
+    """Reached by the area but with no channel at all (no working Telegram and no phone)."""
+    located_by_region: int = 0
+    """Recipients without coordinates, included because of their region (alerts.areas)."""
+    notes: tuple[str, ...] = ()
+    """Parts of the alert's area that were ignored, and why."""
+
+
+async def preview(
+    session: AsyncSession, alert: CapAlert, audience: Audience, *, test_group_only: bool
+) -> Preview:
+    """Counts of recipients and channels, without keeping anybody in memory."""
+    area = compile_area(alert)
+    counts = dict.fromkeys(
+        ("recipients", "telegram_text", "telegram_voice", "sms", "unreachable", "by_region"), 0
+    )
+    async for batch in matching(session, area, audience, test_group_only=test_group_only):
+        for registrant, how in batch:
+            counts["recipients"] += 1
+            counts["by_region"] += how is Match.REGION
+            channels = channels_for(registrant)
+            if Channel.TELEGRAM in channels:
+                counts[f"telegram_{telegram_form(registrant)}"] += 1
+            counts["sms"] += Channel.SMS in channels
+            counts["unreachable"] += not channels
+    return Preview(
+        recipients=counts["recipients"],
+        telegram_text=counts["telegram_text"],
+        telegram_voice=counts["telegram_voice"],
+        sms=counts["sms"],
+        unreachable=counts["unreachable"],
+        located_by_region=counts["by_region"],
+        notes=area.notes,
+    )

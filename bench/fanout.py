@@ -1,0 +1,249 @@
+"""How fast an alert reaches N registrants: the fan-out's own capacity, and against Telegram.
+
+    .venv/bin/python bench/fanout.py --recipients 100000 --json [--postgres]
+
+The sandbox Bot API runs in its own process (as Telegram does). Two runs:
+
+1. Unthrottled: the sandbox answers at once and allows any rate. This is the system's own
+   capacity, ledger writes included: `deliveries_per_s` and `time_to_first_message_s` (from
+   the approval to the first message arriving at the sandbox).
+2. Like Telegram seen from Kazakhstan: an 80 ms round trip and 1,000 messages a second allowed
+   (paid broadcast). `limit_utilisation` is the rate reached over the allowed rate;
+   `naive_deliveries_per_s` is a plain `for chat in chats: await bot.send_message(...)` loop
+   under the same conditions, and `ratio` the fan-out's rate over the loop's.
+
+Every recipient is a deaf person with Telegram (text messages), in Almaty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path[:] = [path for path in sys.path if Path(path).resolve() != Path(__file__).parent]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from alerts.cap.export import to_xml  # noqa: E402
+from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
+from alerts.models import Delivery, Registrant  # noqa: E402
+from bot.telegram.app import build_bot  # noqa: E402
+from cli.alerts_runtime import alert_system  # noqa: E402
+from core.clock import SystemClock  # noqa: E402
+from core.database import create_engine, session_factory, upgrade  # noqa: E402
+from core.i18n import Catalogs  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from sandbox.client import SandboxClient  # noqa: E402
+from tests.servers.ports import free_port  # noqa: E402
+from tests.servers.postgres import running_postgres  # noqa: E402
+
+TOKEN = "123456:bench-fanout"
+ALLOWED_RATE = 1000
+LATENCY_MS = 80
+NAIVE_SECONDS = 10.0
+TARGET_RATE = 990.0
+"""The rate the fan-out is told to keep: 1 % under Telegram's, which refuses beyond it."""
+
+
+def cap_alert(identifier: str) -> CapAlert:
+    sent = datetime.now(UTC)
+    info = Info(
+        language="ru",
+        categories=("Geo",),
+        event="Землетрясение",
+        urgency="Immediate",
+        severity="Severe",
+        certainty="Observed",
+        headline="Сильное землетрясение в Алматы",
+        instruction="Выйдите из здания сейчас. Отойдите от стен и проводов.",
+        expires=sent + timedelta(hours=6),
+        areas=(Area("Алматы", geocodes=(("KATO", "750000000"),)),),
+    )
+    return CapAlert(
+        identifier=identifier,
+        sender="bench@komek.test",
+        sent=sent.replace(microsecond=0),
+        status="Actual",
+        msg_type="Alert",
+        infos=(info,),
+    )
+
+
+def start_sandbox() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+async def wait_for(client: SandboxClient) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            await client.health()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
+async def broadcast(
+    settings: Settings, base_url: str, client: SandboxClient, chats: range, identifier: str
+) -> dict[str, float]:
+    """One alert to everyone; times measured at the sandbox."""
+    engine = create_engine(settings)
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "telegram_chat_id": chat,
+            "language": "ru",
+            "region": "75",
+            "disability_kinds": ["deaf"],
+            "wants_sms": False,
+            "consent_source": "list",
+            "consent_version": "bench",
+            "consent_at": now,
+            "active": True,
+            "test_group": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for chat in chats
+    ]
+    async with sessions.begin() as session:
+        if not await session.scalar(select(func.count()).select_from(Registrant)):
+            for start in range(0, len(rows), 5000):
+                await session.execute(insert(Registrant), rows[start : start + 5000])
+    bot = build_bot(TOKEN, base_url)
+    try:
+        async with alert_system(
+            settings,
+            sessions,
+            SystemClock(),
+            bot=bot,
+            catalogs=Catalogs.load(),
+            voice=None,
+            in_flight=400,
+        ) as system:
+            stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
+            approved = time.time()
+            await system.service.approve(stored.id, actor="bench")
+            await system.fanout.wait_idle()
+            finished = time.time()
+            network = await client.request("GET", "network")
+            async with sessions() as session:
+                sent = int(
+                    await session.scalar(
+                        select(func.count()).where(
+                            Delivery.alert_id == stored.id, Delivery.state == "sent"
+                        )
+                    )
+                    or 0
+                )
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+    first = float(network["first_admitted_at"])
+    last = float(network["last_admitted_at"])
+    return {
+        "sent": sent,
+        "seconds": finished - approved,
+        "time_to_first_message_s": first - approved,
+        "deliveries_per_s": sent / max(1e-9, last - approved),
+        "refused_429": int(network["refused"]),
+    }
+
+
+async def naive(base_url: str, chats: range) -> float:
+    """A plain loop, one message after the other: bound by the round trip."""
+    bot = build_bot(TOKEN, base_url)
+    sent = 0
+    started = time.monotonic()
+    try:
+        for chat in chats:
+            await bot.send_message(chat, "Выйдите из здания сейчас.")
+            sent += 1
+            if time.monotonic() - started >= NAIVE_SECONDS:
+                break
+    finally:
+        await bot.session.close()
+    return sent / (time.monotonic() - started)
+
+
+async def main(recipients: int, postgres: bool) -> dict[str, object]:
+    with ExitStack() as stack:
+        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
+        database_url = stack.enter_context(running_postgres()) if postgres else None
+        sandbox, base_url = start_sandbox()
+        stack.callback(sandbox.terminate)
+        base = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            environment="test",
+            data_dir=data_dir,
+            database_url=database_url,
+            telegram_alert_rate=0.0,
+            telegram_paid_rate=0.0,
+            alert_batch_size=500,
+        )
+        async with SandboxClient(base_url) as client:
+            await wait_for(client)
+            chats = await client.add_users(recipients)
+            await client.set_network(latency_ms=0, send_rate=0)
+            free = await broadcast(base, base_url, client, chats, "bench-unthrottled")
+
+            await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
+            limited_settings = base.model_copy(
+                update={"telegram_paid_broadcast": True, "telegram_paid_rate": TARGET_RATE}
+            )
+            limited = await broadcast(
+                limited_settings, base_url, client, chats, "bench-telegram-like"
+            )
+            naive_rate = await naive(base_url, chats)
+    return {
+        "recipients": recipients,
+        "database": "postgresql" if postgres else "sqlite",
+        "cores": os.cpu_count(),
+        "deliveries_per_s": round(free["deliveries_per_s"], 1),
+        "time_to_first_message_s": round(free["time_to_first_message_s"], 3),
+        "unthrottled_total_s": round(free["seconds"], 2),
+        "unthrottled_sent": free["sent"],
+        "throttled_deliveries_per_s": round(limited["deliveries_per_s"], 1),
+        "throttled_time_to_first_message_s": round(limited["time_to_first_message_s"], 3),
+        "throttled_sent": limited["sent"],
+        "throttled_refused_429": limited["refused_429"],
+        "limit_utilisation": round(limited["deliveries_per_s"] / ALLOWED_RATE, 3),
+        "naive_deliveries_per_s": round(naive_rate, 1),
+        "ratio": round(limited["deliveries_per_s"] / naive_rate, 1),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    result = asyncio.run(main(args.recipients, args.postgres))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:36} {value}")

@@ -1,0 +1,320 @@
+"""Joining the emergency-warning list in four steps, and leaving it after a yes or no.
+
+Consent first (its text is the spoken part, so blind people hear what they agree to), then
+where the person lives, then how warnings reach them (and a phone for SMS), then an optional
+contact person. The answers wait in the conversation's draft, like a booking's, so a change
+of language or mode picks up at the same question and "stop" drops them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alerts import subscriptions
+from alerts.models import Registrant
+from alerts.registry import regions
+from alerts.subscriptions import Channels
+from bot.dialogue.context import Context
+from bot.dialogue.features.booking import DRAFT_LIFETIME
+from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.turns import Reply
+from core.clock import as_utc
+
+FLOW = "alerts"
+CONSENT_KEY = "alerts.consent.text"
+CONSENT_VERSION = "1"  # raise it whenever the consent text changes in any language
+TOTAL_STEPS = 4
+NO_CONTACT = ""
+
+CONSENT_OPTIONS: list[tuple[str, str]] = [
+    ("alerts.consent.yes", "answer:yes"),
+    ("alerts.consent.no", "answer:no"),
+]
+YES_NO: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
+LEAVE_OPTIONS: list[tuple[str, str]] = [
+    ("alerts.leave.yes", "answer:yes"),
+    ("alerts.leave.no", "answer:no"),
+]
+CHANNEL_OPTIONS: list[tuple[str, str]] = [
+    (f"alerts.channels.{channels.value}", f"channels:{channels.value}") for channels in Channels
+]
+LOCATION_STEPS = frozenset({"alerts.region", "alerts.region_confirm"})
+YES_NO_STEPS = frozenset(
+    {"alerts.consent", "alerts.region_confirm", "alerts.change", "alerts.leave"}
+)
+
+
+def _draft(ctx: Context) -> dict[str, Any]:
+    """The answers so far; a flow left for longer than a booking's is started afresh."""
+    draft = ctx.conversation.draft
+    updated = ctx.conversation.updated_at
+    fresh = updated is not None and ctx.services.clock.now() - as_utc(updated) <= DRAFT_LIFETIME
+    if draft and fresh and draft.get("flow") == FLOW:
+        return dict(draft)
+    return {"flow": FLOW}
+
+
+def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
+    ctx.conversation.draft = draft
+
+
+def _yes_no(ctx: Context, choice: str | None) -> str | None:
+    if choice and choice.startswith("answer:"):
+        return choice.removeprefix("answer:")
+    return ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+
+
+def _step(ctx: Context, number: int) -> str:
+    return ctx.t("booking.step", number=number, total=TOTAL_STEPS)
+
+
+def region_name(ctx: Context, code: str) -> str:
+    region = regions.by_code(code)
+    return region.name(ctx.language) if region else code
+
+
+def summary(ctx: Context, registrant: Registrant) -> list[str]:
+    """What is on the list about the person, phones partly hidden."""
+    channels = subscriptions.channels_of(registrant)
+    lines = [
+        ctx.t("alerts.summary.region", region=region_name(ctx, registrant.region)),
+        ctx.t("alerts.summary.channels", channels=ctx.t(f"alerts.channels.{channels.value}")),
+    ]
+    if registrant.phone:
+        lines.append(ctx.t("alerts.summary.phone", phone=subscriptions.masked(registrant.phone)))
+    if registrant.contact_phone:
+        contact = subscriptions.masked(registrant.contact_phone)
+        lines.append(ctx.t("alerts.summary.contact", phone=contact))
+    lines.append(ctx.t("alerts.summary.since", date=ctx.local_date(registrant.consent_at)))
+    return lines
+
+
+async def start(ctx: Context) -> Reply:
+    """From "warnings" or "sign me up": the steps, or what is on the list already."""
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    if registrant is None:
+        return await _next(ctx, {"flow": FLOW})
+    _save(ctx, None)
+    ctx.go("alerts.change")
+    return ctx.reply(
+        ctx.t("alerts.already"),
+        "\n".join(summary(ctx, registrant)),
+        ctx.t("alerts.change.ask"),
+        buttons=ctx.numbered(YES_NO),
+    )
+
+
+async def resume(ctx: Context) -> Reply | None:
+    """The question the flow was waiting for (after a change of language, say)."""
+    draft = ctx.conversation.draft
+    return await _next(ctx, _draft(ctx)) if draft and draft.get("flow") == FLOW else None
+
+
+async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
+    """Ask for the first missing answer, or put the person on the list."""
+    _save(ctx, draft)
+    if not draft.get("consent"):
+        ctx.go("alerts.consent")
+        text = f"{_step(ctx, 1)} {ctx.t(CONSENT_KEY)} {ctx.t('alerts.consent.ask')}"
+        return ctx.reply(text, buttons=ctx.numbered(CONSENT_OPTIONS))
+    if "region" not in draft and "guess" in draft:
+        ctx.go("alerts.region_confirm")
+        guess = ctx.t("alerts.region.confirm", region=region_name(ctx, draft["guess"]))
+        return ctx.reply(f"{_step(ctx, 2)} {guess}", buttons=ctx.numbered(YES_NO))
+    if "region" not in draft:
+        ctx.go("alerts.region")
+        return ctx.reply(f"{_step(ctx, 2)} {ctx.t('alerts.region.ask')}")
+    if "channels" not in draft:
+        ctx.go("alerts.channels")
+        saved = ctx.t("alerts.summary.region", region=region_name(ctx, draft["region"]))
+        question = f"{saved}\n{_step(ctx, 3)} {ctx.t('alerts.channels.ask')}"
+        return ctx.reply(question, buttons=ctx.numbered(CHANNEL_OPTIONS))
+    if draft["channels"] != Channels.TELEGRAM and "phone" not in draft:
+        ctx.go("alerts.phone")
+        return ctx.reply(f"{_step(ctx, 3)} {ctx.t('alerts.phone.ask')}")
+    if "contact" not in draft:
+        ctx.go("alerts.contact")
+        return ctx.reply(
+            f"{_step(ctx, 4)} {ctx.t('alerts.contact.ask')}",
+            buttons=ctx.numbered([("alerts.contact.none", "answer:no")]),
+        )
+    return await _finish(ctx, draft)
+
+
+async def _finish(ctx: Context, draft: dict[str, Any]) -> Reply:
+    channels = Channels(draft["channels"])
+    try:
+        registrant = await subscriptions.subscribe(
+            ctx.session,
+            ctx.person,
+            region=draft["region"],
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
+            wants_sms=channels is not Channels.TELEGRAM,
+            phone=draft.get("phone"),
+            contact_phone=draft["contact"] or None,
+            consent_version=CONSENT_VERSION,
+            consent_key=CONSENT_KEY,
+            now=ctx.services.clock.now(),
+            telegram=channels is not Channels.SMS,
+        )
+    except subscriptions.PhoneTaken:  # taken while the person was answering
+        draft.pop("phone", None)
+        _save(ctx, draft)
+        ctx.go("alerts.phone")
+        return ctx.reply(ctx.t("alerts.phone.taken"))
+    _save(ctx, None)
+    ctx.go(None)
+    done = "\n".join([ctx.t("alerts.done"), *summary(ctx, registrant)])
+    return ctx.reply(done, ctx.t("alerts.how_to_leave"), buttons=menu_buttons(ctx))
+
+
+async def on_consent(ctx: Context, choice: str | None) -> Reply | None:
+    answer = _yes_no(ctx, choice)
+    if answer == "yes":
+        draft = _draft(ctx)
+        draft["consent"] = True
+        return await _next(ctx, draft)
+    if answer == "no":
+        _save(ctx, None)
+        ctx.go(None)
+        return ctx.reply(ctx.t("alerts.consent.declined"), buttons=menu_buttons(ctx))
+    return None
+
+
+async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
+    """A region or city by name, or a shared place (approximate, so it is confirmed next)."""
+    draft = _draft(ctx)
+    place = ctx.turn.location
+    if place is not None:
+        found = regions.by_point(*place)
+        if found is None:
+            ctx.go("alerts.region")
+            return ctx.reply(ctx.t("alerts.region.outside"))
+        draft["guess"] = found.code
+        draft["latitude"], draft["longitude"] = place
+        return await _next(ctx, draft)
+    text = ctx.turn.text.strip()
+    if not text:
+        return None
+    named = _region_in(text)
+    if named is None:
+        return ctx.reply(ctx.t("alerts.region.unknown"))
+    for key in ("guess", "latitude", "longitude"):
+        draft.pop(key, None)
+    draft["region"] = named.code
+    return await _next(ctx, draft)
+
+
+def _region_in(text: str) -> regions.Region | None:
+    """The region named by the whole message, or by a few words in it ("I live in Almaty")."""
+    words = text.split()
+    spans = [(0, len(words))] + [
+        (start, start + size) for size in (3, 2, 1) for start in range(len(words) - size + 1)
+    ]
+    for start, end in spans:
+        found = regions.by_name(" ".join(words[start:end]))
+        if found is not None:
+            return found
+    return None
+
+
+async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    answer = _yes_no(ctx, choice)
+    if answer == "yes" and "guess" in draft:
+        draft["region"] = draft.pop("guess")
+        return await _next(ctx, draft)
+    if answer == "no":
+        for key in ("guess", "latitude", "longitude"):
+            draft.pop(key, None)
+        _save(ctx, draft)
+        ctx.go("alerts.region")
+        return ctx.reply(ctx.t("alerts.region.retype"))
+    if ctx.turn.text.strip() and _region_in(ctx.turn.text) is not None:
+        return await on_region(ctx, choice)  # typed the right name instead of "no"
+    return None
+
+
+async def on_channels(ctx: Context, choice: str | None) -> Reply | None:
+    if not choice or not choice.startswith("channels:"):
+        return None
+    draft = _draft(ctx)
+    draft["channels"] = Channels(choice.removeprefix("channels:")).value
+    draft.pop("phone", None)
+    return await _next(ctx, draft)
+
+
+async def on_phone(ctx: Context, _choice: str | None) -> Reply | None:
+    if not ctx.turn.text.strip():
+        return None
+    phone = subscriptions.mobile_phone(ctx.turn.text)
+    if phone is None:
+        return ctx.reply(ctx.t("alerts.phone.wrong"))
+    if await subscriptions.phone_taken(ctx.session, ctx.person, phone):
+        return ctx.reply(ctx.t("alerts.phone.taken"))
+    draft = _draft(ctx)
+    draft["phone"] = phone
+    return await _next(ctx, draft)
+
+
+async def on_contact(ctx: Context, choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    answer = _yes_no(ctx, choice)
+    if answer in {"no", "skip"}:
+        draft["contact"] = NO_CONTACT
+        return await _next(ctx, draft)
+    if not ctx.turn.text.strip():
+        return None
+    phone = subscriptions.mobile_phone(ctx.turn.text)
+    if phone is None:
+        return ctx.reply(ctx.t("alerts.contact.wrong"))
+    if phone == draft.get("phone"):
+        return ctx.reply(ctx.t("alerts.contact.same"))
+    draft["contact"] = phone
+    return await _next(ctx, draft)
+
+
+async def on_change(ctx: Context, choice: str | None) -> Reply | None:
+    """Already on the list: "yes" goes through the steps again, consent included."""
+    answer = _yes_no(ctx, choice)
+    if answer == "yes":
+        return await _next(ctx, {"flow": FLOW})
+    if answer == "no":
+        ctx.go(None)
+        return ctx.reply(ctx.t("alerts.kept"), buttons=menu_buttons(ctx))
+    return None
+
+
+async def leave(ctx: Context) -> Reply:
+    """From "stop warnings": ask first, since leaving deletes the person's row on the list."""
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    if registrant is None:
+        ctx.go(None)
+        return ctx.reply(
+            ctx.t("alerts.leave.not_on_list"), ctx.t("alerts.join_hint"), buttons=menu_buttons(ctx)
+        )
+    ctx.go("alerts.leave")
+    return ctx.reply(
+        f"{ctx.t('alerts.leave.what')} {ctx.t('alerts.leave.ask')}",
+        buttons=ctx.numbered(LEAVE_OPTIONS),
+    )
+
+
+async def on_leave(ctx: Context, choice: str | None) -> Reply | None:
+    answer = _yes_no(ctx, choice)
+    if answer not in {"yes", "no"}:
+        return None
+    ctx.go(None)
+    if answer == "no":
+        return ctx.reply(ctx.t("alerts.leave.kept"), buttons=menu_buttons(ctx))
+    now = ctx.services.clock.now()
+    await subscriptions.unsubscribe(ctx.session, ctx.person, now=now)
+    return ctx.reply(
+        ctx.t("alerts.leave.done"), ctx.t("alerts.join_hint"), buttons=menu_buttons(ctx)
+    )
+
+
+async def follow_language(ctx: Context) -> None:
+    """After a change of language, warnings come in the new one."""
+    await subscriptions.follow_language(ctx.session, ctx.person, now=ctx.services.clock.now())

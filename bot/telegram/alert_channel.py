@@ -1,0 +1,116 @@
+"""The Telegram channel of the alerts fan-out: text, or a voice note with the text, and the
+"I'm safe" / "I need help" buttons.
+
+Telegram's answers are sorted for the fan-out: 429 → wait `retry_after` (and the whole lane
+waits with it), 5xx and network trouble → retry with backoff, 403 or a chat that is gone →
+this person cannot be reached on Telegram (SMS takes over), anything else → refused.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from alerts.channels.base import Outgoing, Rejected, RetryLater, Sent, Unreachable
+from bot.telegram.split import split_text
+from core.i18n import Catalogs
+from core.profile import Language
+
+CAPTION_LIMIT = 1024
+SERVER_RETRY_SECONDS = 2.0
+ANSWER_PAYLOAD = "alert:{answer}:{alert_id}"
+"""Callback data of the answer buttons; the bot's button handler reads it back."""
+
+
+class TelegramAlertChannel:
+    name = "telegram"
+
+    def __init__(self, bot: Bot, catalogs: Catalogs) -> None:
+        self._bot = bot
+        self._catalogs = catalogs
+
+    def _buttons(self, message: Outgoing) -> InlineKeyboardMarkup | None:
+        if not message.answer_buttons:
+            return None
+        language = Language(message.language)
+        rows = [
+            [
+                InlineKeyboardButton(
+                    text=self._catalogs.text(language, f"alert.button.{answer}"),
+                    callback_data=ANSWER_PAYLOAD.format(answer=answer, alert_id=message.alert_id),
+                )
+            ]
+            for answer in ("safe", "help")
+        ]
+        return InlineKeyboardMarkup(inline_keyboard=rows)
+
+    async def send(self, message: Outgoing) -> Sent:
+        if message.chat_id is None:
+            raise Rejected("no Telegram chat")
+        try:
+            return await self._send(message, message.chat_id)
+        except TelegramRetryAfter as error:
+            raise RetryLater(f"retry after {error.retry_after}", float(error.retry_after)) from None
+        except TelegramForbiddenError:
+            raise Unreachable("blocked the bot") from None
+        except TelegramNotFound:
+            raise Unreachable("chat not found") from None
+        except TelegramBadRequest as error:
+            if "chat not found" in error.message.lower() or "deactivated" in error.message.lower():
+                raise Unreachable("chat not found") from None
+            raise Rejected(f"bad request: {error.message[:120]}") from None
+        except (TelegramServerError, TelegramNetworkError) as error:
+            raise RetryLater(type(error).__name__, SERVER_RETRY_SECONDS) from None
+
+    async def _send(self, message: Outgoing, chat_id: int) -> Sent:
+        buttons = self._buttons(message)
+        paid = True if message.paid_broadcast else None
+        if message.voice is None:
+            parts = split_text(message.text)
+            sent: Message | None = None
+            for number, part in enumerate(parts):
+                last = number == len(parts) - 1
+                sent = await self._bot.send_message(
+                    chat_id, part, reply_markup=buttons if last else None, allow_paid_broadcast=paid
+                )
+            assert sent is not None
+            return Sent(provider_message_id=str(sent.message_id))
+        note = message.voice
+        caption, rest = _caption(message.text)
+        voice = note.file_id or BufferedInputFile(note.audio, filename="alert.ogg")
+        sent = await self._bot.send_voice(
+            chat_id,
+            voice,
+            caption=caption,
+            duration=note.duration_seconds or None,
+            reply_markup=None if rest else buttons,
+            allow_paid_broadcast=paid,
+        )
+        for number, part in enumerate(rest):
+            await self._bot.send_message(
+                chat_id,
+                part,
+                reply_markup=buttons if number == len(rest) - 1 else None,
+                allow_paid_broadcast=paid,
+            )
+        file_id = sent.voice.file_id if sent.voice is not None else None
+        return Sent(provider_message_id=str(sent.message_id), voice_file_id=file_id)
+
+    async def close(self) -> None:
+        """The bot's session belongs to whoever made the bot."""
+
+
+def _caption(text: str) -> tuple[str, list[str]]:
+    """The caption a voice note can carry, and the rest as text messages."""
+    if len(text) <= CAPTION_LIMIT:
+        return text, []
+    parts = split_text(text, limit=CAPTION_LIMIT)
+    return parts[0], split_text(" ".join(parts[1:]))

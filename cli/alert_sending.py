@@ -1,0 +1,157 @@
+"""Sending an alert from the command line, with a live view, and showing where one stands."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alerts.cap.parse import CapError
+from alerts.service import AlertRefused, AlertService, AlertStatus
+from alerts.targeting import Audience
+from bot.telegram.app import build_bot
+from cli.alerts_runtime import alert_system
+from cli.runtime import migrated_sessions
+from core.clock import SystemClock
+from core.i18n import Catalogs
+from core.settings import Settings
+from voice.factory import build_voice
+
+FINAL = ("sent", "delivered", "failed", "expired")
+
+
+class CommandError(Exception):
+    """Something the operator must fix; the message says what."""
+
+
+def _done(status: AlertStatus) -> tuple[int, int]:
+    total = sum(sum(states.values()) for states in status.deliveries.values())
+    done = sum(
+        count
+        for states in status.deliveries.values()
+        for state, count in states.items()
+        if state in FINAL
+    )
+    return done, total
+
+
+async def send_alert(
+    settings: Settings,
+    path: Path,
+    *,
+    actor: str,
+    exercise: bool,
+    audience: Audience,
+    wait: bool,
+    console: Console,
+) -> int:
+    """Receive, preview, approve and follow an alert; return its id."""
+    try:
+        document = await asyncio.to_thread(path.read_bytes)
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    sends_here = not settings.redis_url
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
+    if sends_here and token is None and settings.sms_backend == "none":
+        raise CommandError(
+            "nothing to send with: set KOMEK_TELEGRAM_TOKEN (and KOMEK_TELEGRAM_API_URL for the "
+            "sandbox), an SMS backend, or KOMEK_REDIS_URL to hand the alert to the workers"
+        )
+    bot = build_bot(token, settings.telegram_api_url) if sends_here and token else None
+    clock = SystemClock()
+    try:
+        async with (
+            migrated_sessions(settings) as sessions,
+            alert_system(
+                settings,
+                sessions,
+                clock,
+                bot=bot,
+                catalogs=Catalogs.load(),
+                voice=build_voice(settings) if sends_here else None,
+                sends=sends_here,
+            ) as system,
+        ):
+            service = system.service
+            try:
+                alert = await service.receive(
+                    document, actor=actor, exercise=exercise, audience=audience, origin="cli"
+                )
+            except CapError as error:
+                raise CommandError(f"invalid CAP document: {error.reason}") from None
+            except AlertRefused as error:
+                raise CommandError(error.reason) from None
+            preview = await service.preview(alert.id)
+            console.print(
+                f"Alert {alert.id} ({alert.msg_type}, {alert.status}): {preview.recipients} "
+                f"people — Telegram text {preview.telegram_text}, voice {preview.telegram_voice}, "
+                f"SMS {preview.sms}, no channel {preview.unreachable}."
+            )
+            await service.approve(alert.id, actor=actor, origin="cli")
+            if wait or sends_here:
+                await _follow(
+                    service, system.fanout.wait_idle if sends_here else None, alert.id, console
+                )
+            return alert.id
+    finally:
+        if bot is not None:
+            await bot.session.close()
+
+
+async def _follow(service: AlertService, idle: object, alert_id: int, console: Console) -> None:
+    """A live progress bar until every delivery has an outcome."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("Sending", total=None)
+        while True:
+            status = await service.status(alert_id)
+            done, total = _done(status)
+            progress.update(task, completed=done, total=total or None)
+            if status.state == "sent" and total and done >= total:
+                break
+            await asyncio.sleep(0.25)
+    show_status(status, console)
+
+
+def show_status(status: AlertStatus, console: Console) -> None:
+    table = Table(title=f"Alert {status.alert_id}: {status.identifier} ({status.state})")
+    table.add_column("Channel")
+    for state in ("queued", "sending", *FINAL):
+        table.add_column(state.capitalize(), justify="right")
+    for channel, states in sorted(status.deliveries.items()):
+        table.add_row(
+            channel, *(str(states.get(state, 0)) for state in ("queued", "sending", *FINAL))
+        )
+    console.print(table)
+    console.print(
+        f"{status.recipients} people: safe {status.safe}, need help {status.need_help}, "
+        f"waiting {status.waiting}, no answer {status.no_answer}."
+    )
+
+
+async def alert_status(settings: Settings, alert_id: int, console: Console) -> None:
+    async with (
+        migrated_sessions(settings) as sessions,
+        alert_system(
+            settings,
+            sessions,
+            SystemClock(),
+            bot=None,
+            catalogs=Catalogs.load(),
+            voice=None,
+            sends=False,
+        ) as system,
+    ):
+        try:
+            status = await system.service.status(alert_id)
+        except AlertRefused as error:
+            raise CommandError(error.reason) from None
+        show_status(status, console)

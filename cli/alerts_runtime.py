@@ -1,0 +1,163 @@
+"""The alerts fan-out put together: broker, limits, channels, texts, sender, planner, service.
+
+One function builds it for every process that needs it: `komek run` (everything in one
+process), `komek worker` (sends batches from Redis), and `komek alerts send` (hands an alert
+to the workers, or sends it itself when there are none).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiogram import Bot
+from taskiq import AsyncBroker
+from taskiq.acks import AcknowledgeType
+from taskiq.api import run_receiver_task
+
+from alerts.channels.base import Channel
+from alerts.channels.factory import build_sms_channel
+from alerts.fanout.engine import Fanout, make_broker
+from alerts.fanout.inbound import SmsInbound
+from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
+from alerts.fanout.planner import Planner
+from alerts.fanout.sender import BatchSender, Lanes
+from alerts.fanout.texts import AlertTexts, Speak
+from alerts.service import AlertService
+from bot.dialogue.context import LOCAL_TIME
+from bot.telegram.alert_channel import TelegramAlertChannel
+from core.clock import Clock
+from core.database import SessionFactory
+from core.i18n import Catalogs
+from core.profile import Language
+from core.settings import Settings
+from voice.service import Voice
+
+TICK_SECONDS = 5.0
+WORKER_TASKS = 8
+"""Batches one worker process sends at once."""
+
+
+@dataclass
+class AlertSystem:
+    broker: AsyncBroker
+    fanout: Fanout
+    service: AlertService
+    inbound: SmsInbound
+    sender: BatchSender | None
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _speaker(voice: Voice | None) -> Speak | None:
+    if voice is None:
+        return None
+    spoken_by = voice
+
+    async def speak(text: str, language: Language) -> tuple[bytes, int]:
+        note = await spoken_by.say(text, language)
+        return note.ogg, max(1, round(note.seconds))
+
+    return speak
+
+
+def _limiter(settings: Settings) -> Limiter:
+    rates = {
+        Lanes.telegram: settings.telegram_alert_rate,
+        Lanes.telegram_paid: settings.telegram_paid_rate,
+    }
+    if settings.redis_url:
+        return RedisLimiter(settings.redis_url, rates)
+    return LocalLimiter(rates)
+
+
+@asynccontextmanager
+async def alert_system(
+    settings: Settings,
+    sessions: SessionFactory,
+    clock: Clock,
+    *,
+    bot: Bot | None,
+    catalogs: Catalogs,
+    voice: Voice | None,
+    sends: bool = True,
+    sandbox_url: str | None = None,
+    in_flight: int = 200,
+) -> AsyncIterator[AlertSystem]:
+    """The fan-out; `sends=False` for a process that only hands alerts to the workers."""
+    broker = make_broker(settings.redis_url, idle_seconds=settings.alert_task_idle_seconds)
+    inbound = SmsInbound(sessions, clock)
+    channels: dict[str, Channel] = {}
+    limiter = _limiter(settings)
+    sender = None
+    if sends:
+        if bot is not None:
+            channels["telegram"] = TelegramAlertChannel(bot, catalogs)
+        sms = build_sms_channel(settings, inbound, sandbox_url=sandbox_url)
+        if sms is not None:
+            await sms.start()  # binds now, so receipts and replies are heard from the start
+            channels["sms"] = sms
+        texts = AlertTexts(sessions, catalogs, tz=LOCAL_TIME, speak=_speaker(voice))
+        sender = BatchSender(
+            sessions,
+            clock,
+            channels,
+            texts,
+            limiter,
+            worker=worker_name(),
+            paid_broadcast=settings.telegram_paid_broadcast,
+            in_flight=in_flight,
+            lease=timedelta(seconds=settings.alert_task_idle_seconds / 2),
+        )
+    steps = [timedelta(minutes=minutes) for minutes in settings.escalation_steps()]
+    planner = Planner(
+        sessions,
+        clock,
+        batch_size=settings.alert_batch_size,
+        first_escalation=steps[0] if steps else None,
+    )
+    fanout = Fanout(
+        broker,
+        sessions,
+        clock,
+        planner,
+        sender,
+        escalation_steps=steps,
+        stale_after=timedelta(seconds=settings.alert_task_idle_seconds),
+    )
+    await broker.startup()
+    try:
+        yield AlertSystem(broker, fanout, AlertService(sessions, clock, fanout), inbound, sender)
+    finally:
+        await broker.shutdown()
+        for channel in channels.values():
+            await channel.close()
+        close = getattr(limiter, "close", None)
+        if close is not None:
+            await close()
+
+
+async def run_worker(
+    system: AlertSystem, *, ticks: bool = True, concurrency: int = WORKER_TASKS
+) -> None:
+    """Take batches from the Redis stream until cancelled; tick escalation and the sweep too."""
+    background: list[asyncio.Task[None]] = []
+    if ticks:
+        background.append(asyncio.create_task(system.fanout.run_ticks(TICK_SECONDS)))
+    try:
+        await run_receiver_task(
+            system.broker,
+            ack_time=AcknowledgeType.WHEN_EXECUTED,
+            max_async_tasks=concurrency,
+            run_startup=False,
+        )
+    finally:
+        for task in background:
+            task.cancel()

@@ -1,0 +1,137 @@
+"""`komek alerts import-registry`: the import with a progress bar, and its report on screen.
+
+Problems in rows are reported and are not fatal (exit 0): the valid rows are stored, and the
+person fixes the listed lines and imports again. Exit 1 means nothing could be imported (the
+file is unreadable or lacks a required column) or the import stopped part-way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
+from core.database import create_engine, session_factory, upgrade
+from core.logging import configure_logging
+from core.profile import Language
+from core.settings import Settings
+
+SHOWN_PROBLEMS = 50
+
+
+class CommandError(Exception):
+    """What to tell the person when the import cannot run or did not finish."""
+
+
+def parse_mapping(items: Sequence[str]) -> dict[str, str]:
+    """["phone=Тел. моб."] → {"phone": "Тел. моб."}."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        name, sep, column = item.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise CommandError(f'--map needs FIELD=COLUMN, not "{item}"')
+        mapping[name.strip()] = column.strip()
+    return mapping
+
+
+def run_import(
+    file: Path,
+    *,
+    mapping: Sequence[str],
+    consent_version: str | None,
+    default_language: str | None,
+    problems_csv: Path | None,
+    actor: str,
+) -> int:
+    """Run the import and print its report; the exit code (0: done, problems or not)."""
+    parsed_mapping = parse_mapping(mapping)
+    language = _language(default_language)
+    console = Console(highlight=False)
+    progress = Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("import", total=None)
+
+    def advance(done: int, total: int | None) -> None:
+        progress.update(task, completed=done, total=total)
+
+    async def main() -> ImportReport:
+        # Only the database: the import needs neither the bot nor voice, so it starts fast.
+        settings = Settings()
+        configure_logging(settings.log_level)
+        engine = create_engine(settings)
+        try:
+            await upgrade(engine)
+            return await import_registry(
+                session_factory(engine),
+                file,
+                actor=f"staff:{actor}",
+                now=datetime.now(UTC),
+                mapping=parsed_mapping,
+                consent_version=consent_version,
+                default_language=language,
+                progress=advance,
+            )
+        finally:
+            await engine.dispose()
+
+    try:
+        with progress:
+            report = asyncio.run(main())
+    except FileError as error:
+        raise CommandError(f"{file.name} was not imported: {error}") from None
+    except ImportAborted as error:
+        show(console, error.report, problems_csv)
+        raise CommandError(f"The import stopped: {error}") from None
+    show(console, report, problems_csv)
+    return 0
+
+
+def _language(code: str | None) -> Language | None:
+    if code is None:
+        return None
+    try:
+        return Language(code.strip().lower())
+    except ValueError:
+        raise CommandError("--default-language must be kk, ru or en") from None
+
+
+def show(console: Console, report: ImportReport, problems_csv: Path | None) -> None:
+    """The counts, the columns used and ignored, and the first problems as a table."""
+    console.print(f"Read {report.kind}: {report.rows} rows.")
+    if report.columns:
+        used = ", ".join(f'{name} ← "{header}"' for name, header in report.columns.items())
+        console.print(f"Columns: {used}.")
+    if report.not_read:
+        names = ", ".join(f'"{header}"' for header in report.not_read)
+        console.print(f"Not read (not needed to warn anybody): {names}.")
+    console.print(
+        f"New {report.imported}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"not imported {report.rejected}."
+    )
+    if not report.problems:
+        return
+    table = Table("Line", "Field", "Problem", title=f"Problems: {len(report.problems)}")
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        table.add_row(str(problem.line), problem.field, problem.problem)
+    console.print(table)
+    if len(report.problems) > SHOWN_PROBLEMS:
+        console.print(f"… and {len(report.problems) - SHOWN_PROBLEMS} more problems.")
+    if problems_csv is not None:
+        with problems_csv.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "field", "problem"])
+            writer.writerows((p.line, p.field, p.problem) for p in report.problems)
+        console.print(f"Every problem is in {problems_csv}.")

@@ -1,0 +1,102 @@
+"""Helpers for broadcast tests: CAP alerts built in code, registrants written to the list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert
+
+from alerts.cap.model import Area, CapAlert, Circle, Info, Reference
+from alerts.models import Registrant
+from core.database import SessionFactory
+
+SENDER = "dispatch@komek.test"
+SENT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def info(language: str, *, severity: str = "Extreme", areas: Sequence[Area] = ()) -> Info:
+    texts = {
+        "ru": (
+            "Землетрясение",
+            "Сильное землетрясение в Алматы",
+            "Выйдите из здания сейчас. Отойдите от стен и проводов.",
+        ),
+        "kk": (
+            "Жер сілкінісі",
+            "Алматыда күшті жер сілкінісі",
+            "Ғимараттан қазір шығыңыз. Қабырғалар мен сымдардан алыс тұрыңыз.",
+        ),
+        "en": (
+            "Earthquake",
+            "Strong earthquake in Almaty",
+            "Leave the building now. Keep away from walls and wires.",
+        ),
+    }[language]
+    return Info(
+        language=language,
+        categories=("Geo",),
+        event=texts[0],
+        urgency="Immediate",
+        severity=severity,
+        certainty="Observed",
+        headline=texts[1],
+        instruction=texts[2],
+        expires=SENT + timedelta(days=30),
+        areas=tuple(areas) or (Area("Almaty", geocodes=(("KATO", "750000000"),)),),
+    )
+
+
+def alert(
+    identifier: str,
+    *,
+    status: str = "Actual",
+    msg_type: str = "Alert",
+    severity: str = "Extreme",
+    areas: Sequence[Area] = (),
+    references: Sequence[str] = (),
+    languages: Sequence[str] = ("kk", "ru", "en"),
+) -> CapAlert:
+    return CapAlert(
+        identifier=identifier,
+        sender=SENDER,
+        sent=SENT,
+        status=status,
+        msg_type=msg_type,
+        scope="Public",
+        references=tuple(Reference(SENDER, ref, SENT) for ref in references),
+        infos=tuple(info(language, severity=severity, areas=areas) for language in languages),
+    )
+
+
+def circle(latitude: float, longitude: float, radius_km: float) -> Area:
+    return Area("circle", circles=(Circle(latitude, longitude, radius_km),))
+
+
+async def add_registrants(
+    sessions: SessionFactory,
+    rows: Sequence[dict[str, object]],
+    *,
+    now: datetime = SENT,
+) -> None:
+    """Registrants with defaults: Russian, Almaty (KATO 75), deaf, consent from the list."""
+    values = [
+        {
+            "language": "ru",
+            "region": "75",
+            "disability_kinds": ["deaf"],
+            "wants_sms": False,
+            "consent_source": "list",
+            "consent_version": "test",
+            "consent_at": now,
+            "active": True,
+            "test_group": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        | dict(row)
+        for row in rows
+    ]
+    async with sessions.begin() as session:
+        for start in range(0, len(values), 5000):
+            await session.execute(insert(Registrant), values[start : start + 5000])

@@ -1,0 +1,156 @@
+"""The SMPP channel against smpp34's SMSC: what phones receive, receipts and replies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from alerts.channels.base import Rejected, RetryLater
+from alerts.sms_text import parts
+from tests.alerts.recording import RecordingEvents
+from tests.alerts.smpp_helpers import open_channel, sms
+from tests.servers.smsc import ESME_RINVDSTADR, Smsc
+
+PHONE = "+77011234567"
+SHORT = "Үйден шығыңыз. Өрт. Жауап: 1 қауіпсіз, 2 көмек."
+KAZAKH = (
+    "Ғимараттан қазір шығыңыз. Алматыда жер сілкінісі болды. Ашық жерге барыңыз, ғимараттар "
+    "мен сымдардан алыс тұрыңыз. Лифтіні пайдаланбаңыз. Қауіпсіз болсаңыз 1, көмек керек "
+    "болса 2 деп жауап беріңіз."
+)
+RUSSIAN = (
+    "Покиньте здание. В Алматы землетрясение. Выйдите на открытое место, держитесь дальше "
+    "от зданий и проводов. Не пользуйтесь лифтом. Ответьте 1, если вы в безопасности, 2, "
+    "если нужна помощь."
+)
+
+
+@pytest.fixture
+async def smsc() -> AsyncIterator[Smsc]:
+    async with Smsc() as running:
+        yield running
+        assert running.errors == []
+
+
+@pytest.fixture
+def events() -> RecordingEvents:
+    return RecordingEvents()
+
+
+async def test_a_short_text_arrives_as_one_ucs2_message_with_a_receipt(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    async with open_channel(smsc, events) as channel:
+        sent = await channel.send(sms(PHONE, SHORT))
+
+        (message,) = smsc.received()
+        (part,) = message.parts
+        assert message.text == SHORT
+        assert (part.destination, part.dest_ton) == ("77011234567", 1)
+        assert (part.source, part.source_ton) == ("Komek", 5)
+        assert (part.data_coding, part.esm_class, part.registered_delivery) == (8, 0, 1)
+        assert sent.provider_message_id == part.message_id
+
+        await events.wait_for(lambda: bool(events.receipts))
+        assert events.receipts == [(part.message_id, True, None)]
+
+
+@pytest.mark.parametrize("text", [KAZAKH, RUSSIAN], ids=["kk", "ru"])
+async def test_a_long_text_arrives_in_three_parts_that_read_as_the_original(
+    smsc: Smsc, events: RecordingEvents, text: str
+) -> None:
+    assert parts(text) == 3
+    async with open_channel(smsc, events) as channel:
+        sent = await channel.send(sms(PHONE, text))
+
+        (message,) = smsc.received()
+        assert message.text == text
+        assert [part.index for part in message.parts] == [1, 2, 3]
+        assert {(part.total, part.data_coding, part.esm_class) for part in message.parts} == {
+            (3, 8, 0x40)
+        }
+        assert all(part.registered_delivery == 1 for part in message.parts)
+        assert len({part.reference for part in message.parts}) == 1
+        assert sent.provider_message_id == message.message_ids[0]
+
+        await smsc.settle()
+        await events.wait_for(lambda: bool(events.receipts))
+        assert events.receipts == [(message.message_ids[0], True, None)]
+
+
+async def test_an_undelivered_part_fails_the_whole_message(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    smsc.undeliverable.add(PHONE.removeprefix("+"))
+    async with open_channel(smsc, events) as channel:
+        single = await channel.send(sms(PHONE, SHORT, 1))
+        multi = await channel.send(sms(PHONE, KAZAKH, 2))
+        await smsc.settle()
+        await events.wait_for(lambda: len(events.receipts) == 2)
+
+    assert sorted(events.receipts) == sorted(
+        [
+            (single.provider_message_id, False, "UNDELIV err:001"),
+            (multi.provider_message_id, False, "UNDELIV err:001"),
+        ]
+    )
+
+
+async def test_receipts_in_text_only_with_seconds_in_the_dates_keep_the_link_up(
+    events: RecordingEvents,
+) -> None:
+    async with (
+        Smsc(receipt_tlvs=False, receipt_date_format="%y%m%d%H%M%S") as smsc,
+        open_channel(smsc, events) as channel,
+    ):
+        first = await channel.send(sms(PHONE, SHORT, 1))
+        second = await channel.send(sms(PHONE, KAZAKH, 2))
+        await smsc.settle()
+        await events.wait_for(lambda: len(events.receipts) == 2)
+
+        assert sorted(events.receipts) == sorted(
+            [(first.provider_message_id, True, None), (second.provider_message_id, True, None)]
+        )
+        assert channel.stats.link_losses == 0
+        assert smsc.binds == 1
+
+
+async def test_replies_from_phones_reach_the_events_in_e164(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    async with open_channel(smsc, events):
+        await smsc.wait_bound()
+        await smsc.send_text("+77011234567", "1")
+        await smsc.send_text("+77011234568", "2", ucs2=False)
+        await smsc.send_text("87011234569", "1", ton=2)
+        await events.wait_for(lambda: len(events.replies) == 3)
+
+    assert events.replies == [
+        ("+77011234567", "1"),
+        ("+77011234568", "2"),
+        ("+77011234569", "1"),
+    ]
+
+
+async def test_a_refused_destination_is_rejected_for_good(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    smsc.refuse[PHONE.removeprefix("+")] = ESME_RINVDSTADR
+    async with open_channel(smsc, events) as channel:
+        with pytest.raises(Rejected, match="ESME_RINVDSTADR"):
+            await channel.send(sms(PHONE, SHORT))
+        with pytest.raises(Rejected):
+            await channel.send(sms("not a phone", SHORT))
+    assert smsc.messages == []
+
+
+async def test_a_wrong_password_is_never_bound_and_sends_are_retried_later(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    async with open_channel(smsc, events, bind=False, password="wrong", rebind_wait=0.3) as channel:
+        with pytest.raises(RetryLater):
+            await channel.send(sms(PHONE, SHORT))
+        assert not channel.bound
+    assert smsc.refused_binds >= 1
+    assert smsc.messages == []

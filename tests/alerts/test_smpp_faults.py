@@ -1,0 +1,113 @@
+"""The SMPP channel under pressure: its window and pace, throttling, a link lost mid-broadcast."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+
+import pytest
+
+from alerts.channels.base import RetryLater
+from tests.alerts.recording import RecordingEvents
+from tests.alerts.smpp_helpers import deliver, open_channel, phone, sms
+from tests.servers.smsc import ESME_RTHROTTLED, Smsc
+
+TEXT = "Үйден шығыңыз. Өрт. Жауап: 1 қауіпсіз, 2 көмек."
+
+
+@pytest.fixture
+async def smsc() -> AsyncIterator[Smsc]:
+    async with Smsc() as running:
+        yield running
+        assert running.errors == []
+
+
+@pytest.fixture
+def events() -> RecordingEvents:
+    return RecordingEvents()
+
+
+def arrivals(smsc: Smsc) -> Counter[str]:
+    """How many times each phone got the text."""
+    return Counter(message.destination for message in smsc.received())
+
+
+async def test_no_more_than_the_window_waits_for_an_answer(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    async with open_channel(smsc, events, window=3) as channel:
+        smsc.hold()
+        sending = [asyncio.create_task(channel.send(sms(phone(n), TEXT, n))) for n in range(8)]
+        await smsc.wait_for(lambda: smsc.held == 3)
+        await asyncio.sleep(0.2)  # would more arrive? they must not
+        assert smsc.held == 3
+        smsc.release()
+        await asyncio.gather(*sending)
+
+    assert smsc.max_held == 3
+    assert arrivals(smsc) == Counter({phone(n).removeprefix("+"): 1 for n in range(8)})
+
+
+async def test_throughput_spreads_messages_over_time(smsc: Smsc, events: RecordingEvents) -> None:
+    async with open_channel(smsc, events, throughput=20.0) as channel:
+        started = time.monotonic()
+        await asyncio.gather(*(channel.send(sms(phone(n), TEXT, n)) for n in range(12)))
+        elapsed = time.monotonic() - started
+    # 20 a second with bursts of 2: the 12th message cannot leave before (12 - 2) / 20 s.
+    assert elapsed >= 0.45
+    assert len(smsc.messages) == 12
+
+
+async def test_a_send_that_gave_up_never_reaches_the_smsc_later(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    # Two a second: the second message waits for its turn longer than a send may wait.
+    async with open_channel(smsc, events, throughput=2.0, response_timeout=0.3) as channel:
+        first, second, third = await asyncio.gather(
+            *(channel.send(sms(phone(n), TEXT, n)) for n in range(3)), return_exceptions=True
+        )
+        assert not isinstance(first, BaseException)
+        assert isinstance(second, RetryLater) and isinstance(third, RetryLater)
+        await asyncio.sleep(0.7)  # past the second one's turn
+        assert channel.stats.in_doubt == 0
+
+    assert [message.destination for message in smsc.messages] == [phone(0).removeprefix("+")]
+
+
+async def test_throttling_pauses_then_every_message_arrives_once(
+    smsc: Smsc, events: RecordingEvents
+) -> None:
+    async with open_channel(smsc, events, throttle_first=0.3) as channel:
+        smsc.throttle(5)
+        await asyncio.gather(*(deliver(channel, sms(phone(n), TEXT, n)) for n in range(20)))
+        assert channel.stats.throttled == 5
+
+    assert arrivals(smsc) == Counter({phone(n).removeprefix("+"): 1 for n in range(20)})
+    accepted_at = {message.destination: message.at for message in smsc.messages}
+    for destination, status, refused_at in smsc.refused_submits:
+        assert status == ESME_RTHROTTLED
+        assert accepted_at[destination] - refused_at >= 0.25, "sent again before the pause ended"
+
+
+@pytest.mark.parametrize("how", ["unbind", "cut"])
+async def test_a_link_lost_mid_broadcast_comes_back_and_no_message_is_lost(
+    smsc: Smsc, events: RecordingEvents, how: str
+) -> None:
+    smsc.drop_after(100, how)  # type: ignore[arg-type]
+    async with open_channel(smsc, events) as channel:
+        await asyncio.gather(*(deliver(channel, sms(phone(n), TEXT, n)) for n in range(200)))
+        stats = channel.stats
+
+    counts = arrivals(smsc)
+    assert set(counts) == {phone(n).removeprefix("+") for n in range(200)}, "a message was lost"
+    assert stats.link_losses >= 1
+    assert smsc.binds >= 2
+    duplicates = sum(count - 1 for count in counts.values())
+    # A part the SMSC accepted whose answer was lost with the link is sent again (at least
+    # once beats at most once for a warning). The channel knows how many were in doubt.
+    assert duplicates <= stats.in_doubt + stats.late_answers, (duplicates, stats)
+    if how == "unbind":
+        # An SMSC that ends the session with an unbind answers everything it accepted first.
+        assert duplicates == 0, stats
