@@ -27,12 +27,16 @@ from core.clock import Clock
 log = logging.getLogger(__name__)
 
 QUEUE = "komek:alerts"
+EMBEDDED_TASKS = 6
+"""Tasks run at once by the in-process broker. A few batches, each with its chunk of messages
+in flight, keep the send rate up; more would only queue for the database (SQLite has one
+writer) and delay the first messages."""
 
 
 def make_broker(redis_url: str | None, *, idle_seconds: float = 60.0) -> AsyncBroker:
     """The in-process broker, or a Redis stream shared by every worker."""
     if not redis_url:
-        return InMemoryBroker(max_async_tasks=50)
+        return InMemoryBroker(max_async_tasks=EMBEDDED_TASKS)
     return RedisStreamBroker(
         redis_url,
         queue_name=QUEUE,

@@ -15,7 +15,8 @@ from alerts.fanout import ledger
 from alerts.models import Channel
 from core.clock import Clock
 
-RECEIPT_RETRY_SECONDS = (0.2, 1.0, 5.0)
+RECEIPT_RETRY_SECONDS = (0.2, 1.0, 3.0, 10.0, 30.0, 60.0)
+"""A send can take a while (a long text in parts over a link being restored)."""
 
 
 class SmsInbound:

@@ -89,38 +89,7 @@ async def claim(
     lease: timedelta = LEASE,
 ) -> list[Claimed]:
     """Take up to `limit` due rows of one batch; rows of a dead worker come back in doubt."""
-    candidates = (
-        select(Delivery.id)
-        .where(Delivery.alert_id == alert_id, Delivery.batch == batch, _claimable(now))
-        .order_by(Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    ids = list((await session.scalars(candidates)).all())
-    if not ids:
-        return []
-    claimed_ids = list(
-        (
-            await session.scalars(
-                update(Delivery)
-                .where(Delivery.id.in_(ids), _claimable(now))
-                .values(
-                    in_doubt=case(
-                        (Delivery.state == DeliveryState.SENDING, True), else_=Delivery.in_doubt
-                    ),
-                    state=DeliveryState.SENDING,
-                    worker=worker,
-                    lease_until=now + lease,
-                    attempts=Delivery.attempts + 1,
-                )
-                .returning(Delivery.id)
-                .execution_options(synchronize_session=False)
-            )
-        ).all()
-    )
-    if not claimed_ids:
-        return []
-    rows = await session.execute(
+    candidates = await session.execute(
         select(
             Delivery.id,
             Delivery.alert_id,
@@ -128,8 +97,6 @@ async def claim(
             Delivery.channel,
             Delivery.step,
             Delivery.batch,
-            Delivery.attempts,
-            Delivery.in_doubt,
             AlertRecipient.language,
             Registrant.disability_kinds,
             Registrant.telegram_chat_id,
@@ -144,27 +111,49 @@ async def claim(
                 AlertRecipient.registrant_id == Delivery.registrant_id,
             ),
         )
-        .where(Delivery.id.in_(claimed_ids))
+        .where(Delivery.alert_id == alert_id, Delivery.batch == batch, _claimable(now))
         .order_by(Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
     )
-    return [
-        Claimed(
-            id=row.id,
-            alert_id=row.alert_id,
-            registrant_id=row.registrant_id,
-            channel=row.channel,
-            step=row.step,
-            batch=row.batch,
-            attempts=row.attempts,
-            in_doubt=row.in_doubt,
-            language=row.language,
-            disability_kinds=tuple(row.disability_kinds or ()),
-            chat_id=row.telegram_chat_id,
-            phone=row.phone,
-            contact_phone=row.contact_phone,
+    found = {row.id: row for row in candidates}
+    if not found:
+        return []
+    # The same condition again: between the two statements another worker may have won a row.
+    claimed = await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(list(found)), _claimable(now))
+        .values(
+            in_doubt=case((Delivery.state == DeliveryState.SENDING, True), else_=Delivery.in_doubt),
+            state=DeliveryState.SENDING,
+            worker=worker,
+            lease_until=now + lease,
+            attempts=Delivery.attempts + 1,
         )
-        for row in rows
-    ]
+        .returning(Delivery.id, Delivery.attempts, Delivery.in_doubt)
+        .execution_options(synchronize_session=False)
+    )
+    result = []
+    for won in claimed:
+        row = found[won.id]
+        result.append(
+            Claimed(
+                id=row.id,
+                alert_id=row.alert_id,
+                registrant_id=row.registrant_id,
+                channel=row.channel,
+                step=row.step,
+                batch=row.batch,
+                attempts=won.attempts,
+                in_doubt=won.in_doubt,
+                language=row.language,
+                disability_kinds=tuple(row.disability_kinds or ()),
+                chat_id=row.telegram_chat_id,
+                phone=row.phone,
+                contact_phone=row.contact_phone,
+            )
+        )
+    return sorted(result, key=lambda claimed_row: claimed_row.id)
 
 
 async def renew(

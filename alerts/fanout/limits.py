@@ -43,6 +43,7 @@ class LocalLimiter:
         }
         self._paused_until: dict[str, float] = {}
         self._chat_next: dict[str, float] = {}
+        self._next_cleanup = 0.0
 
     async def acquire(self, lane: str, chat: str | None) -> None:
         wait = self._paused_until.get(lane, 0.0) - time.monotonic()
@@ -55,8 +56,9 @@ class LocalLimiter:
             self._chat_next[chat] = max(now, ready) + PER_CHAT_SECONDS
             if ready > now:
                 await asyncio.sleep(ready - now)
-            if len(self._chat_next) > 100_000:
+            if now >= self._next_cleanup:
                 self._forget_old(now)
+                self._next_cleanup = now + PER_CHAT_SECONDS
         bucket = self._buckets.get(lane)
         if bucket is not None:
             await bucket.acquire()

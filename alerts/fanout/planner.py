@@ -8,6 +8,7 @@ nothing twice: rows that exist are kept, and batches are numbered in the same or
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from core.clock import Clock
 Dispatch = Callable[[int, int], Awaitable[None]]
 """Hand batch `batch` of alert `alert_id` to the workers."""
 
+FIRST_BATCH = 50
 ESCALATED_SEVERITIES = frozenset({"Extreme", "Severe"})
 SENDABLE_STATUSES = frozenset({"Actual", "Exercise", "Test"})
 
@@ -75,13 +77,20 @@ class Planner:
             escalate = escalates(cap) and self._first_escalation is not None
             total = 0
             batch = 0
-            async for registrants in self._recipients(session, cap, audience, references):
-                now = self._clock.now()
-                await self._write(session, alert_id, batch, registrants, now, escalate)
-                await session.commit()
-                await dispatch(alert_id, batch)
-                total += len(registrants)
-                batch += 1
+            async for chunk in self._recipients(session, cap, audience, references):
+                # The very first batch is small, so the first messages leave at once.
+                parts = [chunk[:FIRST_BATCH], chunk[FIRST_BATCH:]] if batch == 0 else [chunk]
+                for registrants in filter(None, parts):
+                    now = self._clock.now()
+                    await self._write(session, alert_id, batch, registrants, now, escalate)
+                    await session.commit()
+                    await dispatch(alert_id, batch)
+                    total += len(registrants)
+                    batch += 1
+                    # Let the senders have the database between two batches: a connection
+                    # given back and taken again at once would keep them waiting (SQLite has
+                    # one), and sending matters more than planning ahead.
+                    await asyncio.sleep(0)
             await session.execute(
                 update(Alert)
                 .where(Alert.id == alert_id)

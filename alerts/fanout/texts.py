@@ -46,23 +46,33 @@ class AlertTexts:
         self._catalogs = catalogs
         self._tz = tz
         self._speak = speak
-        self._alerts: dict[int, AlertInfo] = {}
+        self._alerts: dict[int, asyncio.Future[AlertInfo]] = {}
         self._rendered: dict[tuple[int, Language], Rendered] = {}
         self._voices: dict[tuple[int, Language], VoiceNote | None] = {}
         self._locks: dict[tuple[int, Language], asyncio.Lock] = {}
         self._uploads: dict[tuple[int, str], asyncio.Lock] = {}
 
     async def alert(self, alert_id: int) -> AlertInfo:
-        info = self._alerts.get(alert_id)
-        if info is None:
-            async with self._sessions() as session:
-                row = await session.get(Alert, alert_id)
-                if row is None:
-                    raise LookupError(f"alert {alert_id} does not exist")
-                cap = from_dict(row.document)
-            info = AlertInfo(alert_id, cap, actual=cap.status == "Actual")
-            self._alerts[alert_id] = info
-        return info
+        """The alert, read once: a thousand sends that start together share one read."""
+        loading = self._alerts.get(alert_id)
+        if loading is not None and loading.done() and not loading.exception():
+            return loading.result()
+        if loading is None:
+            loading = asyncio.ensure_future(self._load(alert_id))
+            self._alerts[alert_id] = loading
+        try:
+            return await asyncio.shield(loading)
+        except LookupError:
+            self._alerts.pop(alert_id, None)
+            raise
+
+    async def _load(self, alert_id: int) -> AlertInfo:
+        async with self._sessions() as session:
+            row = await session.get(Alert, alert_id)
+            if row is None:
+                raise LookupError(f"alert {alert_id} does not exist")
+            cap = from_dict(row.document)
+        return AlertInfo(alert_id, cap, actual=cap.status == "Actual")
 
     async def rendered(self, alert_id: int, language: str) -> Rendered:
         code = parse_language(language) or Language.RU

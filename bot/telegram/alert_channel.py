@@ -17,6 +17,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods.base import Response
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from alerts.channels.base import Outgoing, Rejected, RetryLater, Sent, Unreachable
@@ -24,7 +25,12 @@ from bot.telegram.split import split_text
 from core.i18n import Catalogs
 from core.profile import Language
 
+# aiogram parametrises Response[...] for every answer; pydantic caches such classes only while
+# something holds them, and rebuilding one costs milliseconds. Holding them keeps the cache.
+_RESPONSE_TYPES = (Response[Message], Response[bool])
+
 CAPTION_LIMIT = 1024
+KEYBOARDS_KEPT = 100
 SERVER_RETRY_SECONDS = 2.0
 ANSWER_PAYLOAD = "alert:{answer}:{alert_id}"
 """Callback data of the answer buttons; the bot's button handler reads it back."""
@@ -36,21 +42,32 @@ class TelegramAlertChannel:
     def __init__(self, bot: Bot, catalogs: Catalogs) -> None:
         self._bot = bot
         self._catalogs = catalogs
+        self._keyboards: dict[tuple[int, str], InlineKeyboardMarkup] = {}
 
     def _buttons(self, message: Outgoing) -> InlineKeyboardMarkup | None:
+        """The answer buttons, built once per alert and language (broadcasts send thousands)."""
         if not message.answer_buttons:
             return None
-        language = Language(message.language)
-        rows = [
-            [
-                InlineKeyboardButton(
-                    text=self._catalogs.text(language, f"alert.button.{answer}"),
-                    callback_data=ANSWER_PAYLOAD.format(answer=answer, alert_id=message.alert_id),
-                )
+        key = (message.alert_id, message.language)
+        markup = self._keyboards.get(key)
+        if markup is None:
+            language = Language(message.language)
+            rows = [
+                [
+                    InlineKeyboardButton(
+                        text=self._catalogs.text(language, f"alert.button.{answer}"),
+                        callback_data=ANSWER_PAYLOAD.format(
+                            answer=answer, alert_id=message.alert_id
+                        ),
+                    )
+                ]
+                for answer in ("safe", "help")
             ]
-            for answer in ("safe", "help")
-        ]
-        return InlineKeyboardMarkup(inline_keyboard=rows)
+            markup = InlineKeyboardMarkup(inline_keyboard=rows)
+            if len(self._keyboards) > KEYBOARDS_KEPT:
+                self._keyboards.clear()
+            self._keyboards[key] = markup
+        return markup
 
     async def send(self, message: Outgoing) -> Sent:
         if message.chat_id is None:
