@@ -22,12 +22,18 @@ MENU_COMMANDS = ("start", "help", "language", "mode", "repeat", "human", "mydata
 WEBHOOK_PATH = "/telegram/webhook"
 
 
+CONNECTIONS = 400
+"""Simultaneous requests to the Bot API. A broadcast at 1,000 messages a second with a round
+trip of 80-300 ms has 80-300 requests in flight; with fewer connections they queue, then
+leave in bursts that Telegram answers with 429."""
+
+
 def build_bot(token: str, api_url: str | None = None) -> Bot:
     """A Bot talking to Telegram, or to another Bot API server such as our sandbox."""
     if api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-        return Bot(token, session=session)
-    return Bot(token)
+        api = TelegramAPIServer.from_base(api_url)
+        return Bot(token, session=AiohttpSession(api=api, limit=CONNECTIONS))
+    return Bot(token, session=AiohttpSession(limit=CONNECTIONS))
 
 
 def build_dispatcher(dialogue: Dialogue, sender: ReplySender | None = None) -> Dispatcher:
