@@ -251,23 +251,6 @@ async def mark_delivered(
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def expire(session: AsyncSession, *, alert_id: int, now: datetime) -> int:
-    """Give up on rows still waiting when the alert has expired."""
-    result = await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.alert_id == alert_id,
-            or_(
-                Delivery.state == DeliveryState.QUEUED,
-                and_(Delivery.state == DeliveryState.SENDING, Delivery.lease_until < now),
-            ),
-        )
-        .values(state=DeliveryState.EXPIRED, finished_at=now, lease_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
 async def pending_batches(
     session: AsyncSession, *, now: datetime, stale: timedelta
 ) -> list[tuple[int, int]]:

@@ -199,6 +199,9 @@ class BatchSender:
 
     async def _send_one(self, row: ledger.Claimed, lease: _Lease) -> ledger.Outcome:
         try:
+            info = await self._texts.alert(row.alert_id)
+            if info.expires is not None and info.expires <= self._clock.now():
+                return ledger.Outcome(row.id, DeliveryState.EXPIRED, error="the alert expired")
             message, lane, chat = await self._message(row)
         except LookupError as error:
             return ledger.Outcome(row.id, DeliveryState.FAILED, error=str(error))

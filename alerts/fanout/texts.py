@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -31,6 +32,8 @@ class AlertInfo:
     id: int
     cap: CapAlert
     actual: bool
+    expires: datetime | None
+    """When the last of its info blocks expires; None when one of them never does."""
 
 
 class AlertTexts:
@@ -72,7 +75,9 @@ class AlertTexts:
             if row is None:
                 raise LookupError(f"alert {alert_id} does not exist")
             cap = from_dict(row.document)
-        return AlertInfo(alert_id, cap, actual=cap.status == "Actual")
+        ends = [info.expires for info in cap.infos]
+        expires = None if not ends or None in ends else max(e for e in ends if e is not None)
+        return AlertInfo(alert_id, cap, actual=cap.status == "Actual", expires=expires)
 
     async def rendered(self, alert_id: int, language: str) -> Rendered:
         code = parse_language(language) or Language.RU

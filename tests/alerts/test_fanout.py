@@ -7,8 +7,10 @@ them; every person gets one message per channel.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -206,3 +208,16 @@ async def test_update_reaches_the_original_recipients_and_the_enlarged_area(
     assert await broadcast.sandbox.message_counts() == {chats[0]: 3, chats[1]: 2}
     last = (await broadcast.sandbox.events(chats[1]))["events"][-1]["message"]
     assert "reply_markup" not in last  # nothing to answer in an all-clear
+
+
+async def test_an_expired_alert_is_not_sent(broadcast: Broadcast) -> None:
+    chats = list(await broadcast.sandbox.add_users(2))
+    await add_registrants(broadcast.sessions, [{"telegram_chat_id": chat} for chat in chats])
+    stale = alert("quake-old")
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    stale = dataclasses.replace(
+        stale, infos=tuple(dataclasses.replace(info, expires=past) for info in stale.infos)
+    )
+    alert_id = await broadcast.send(to_xml(stale))
+    assert await broadcast.sandbox.message_counts() == {}
+    assert {d.state for d in await broadcast.deliveries(alert_id)} == {"expired"}
