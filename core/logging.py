@@ -8,6 +8,10 @@ import sys
 import structlog
 
 
+def _current_stderr(*_args: object) -> structlog.PrintLogger:
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     """Route structlog and the standard library to stderr, as JSON lines or readable text."""
     renderer: structlog.types.Processor = (
@@ -24,8 +28,10 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=True,
+        logger_factory=_current_stderr,
+        # Not cached: a logger keeps the stream it was made with, and stderr may be replaced
+        # (tests capture it, a command runner closes it).
+        cache_logger_on_first_use=False,
     )
     logging.basicConfig(
         level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"

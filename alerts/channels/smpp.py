@@ -171,8 +171,12 @@ class SmppChannel:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._esme.stop(), 5.0)
             runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            try:
                 await asyncio.wait_for(runner, 5.0)
+            except (asyncio.CancelledError, TimeoutError):
+                pass
+            except Exception as error:  # the library tripping over a link already cut
+                log.warning("SMPP session ended with %s while closing", type(error).__name__)
         self._up.clear()
         for part in list(self._parts.values()):
             self._settle(part, RetryLater("SMS channel closed", self.config.reconnect_first))
