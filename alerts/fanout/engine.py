@@ -27,7 +27,7 @@ from core.clock import Clock
 log = logging.getLogger(__name__)
 
 QUEUE = "komek:alerts"
-EMBEDDED_TASKS = 6
+EMBEDDED_TASKS = 4
 """Tasks run at once by the in-process broker. A few batches, each with its chunk of messages
 in flight, keep the send rate up; more would only queue for the database (SQLite has one
 writer) and delay the first messages."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import structlog
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
@@ -13,6 +12,7 @@ from aiohttp import web
 from bot.dialogue.engine import Dialogue
 from bot.handlers import routers
 from bot.telegram.sender import ReplySender
+from bot.telegram.session import JsonSession
 from core.i18n import Catalogs
 from core.profile import LANGUAGES, Language
 
@@ -32,8 +32,8 @@ def build_bot(token: str, api_url: str | None = None) -> Bot:
     """A Bot talking to Telegram, or to another Bot API server such as our sandbox."""
     if api_url:
         api = TelegramAPIServer.from_base(api_url)
-        return Bot(token, session=AiohttpSession(api=api, limit=CONNECTIONS))
-    return Bot(token, session=AiohttpSession(limit=CONNECTIONS))
+        return Bot(token, session=JsonSession(api=api, limit=CONNECTIONS))
+    return Bot(token, session=JsonSession(limit=CONNECTIONS))
 
 
 def build_dispatcher(dialogue: Dialogue, sender: ReplySender | None = None) -> Dispatcher:
