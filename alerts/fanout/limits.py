@@ -30,11 +30,6 @@ class Limiter(Protocol):
         """Hold every sender on `lane` for `seconds` (Telegram said retry_after)."""
 
 
-BACK_OFF = 0.97
-RECOVER = 1.01
-RECOVER_AFTER_SECONDS = 10.0
-
-
 def _bucket(rate: float) -> AsyncLimiter:
     # Small buckets refilled every 10 ms: a bucket of a whole second's worth would let a burst
     # of twice the rate through in the first second, which Telegram answers with 429.
@@ -45,11 +40,8 @@ class LocalLimiter:
     """Limits for one process."""
 
     def __init__(self, rates: dict[str, float]) -> None:
-        self._ceiling = {lane: rate for lane, rate in rates.items() if rate > 0}
-        self._rate = dict(self._ceiling)
-        self._buckets = {lane: _bucket(rate) for lane, rate in self._rate.items()}
+        self._buckets = {lane: _bucket(rate) for lane, rate in rates.items() if rate > 0}
         self._paused_until: dict[str, float] = {}
-        self._last_pause: dict[str, float] = {}
         self._chat_next: dict[str, float] = {}
         self._next_cleanup = 0.0
 
@@ -66,29 +58,14 @@ class LocalLimiter:
                 await asyncio.sleep(ready - now)
             if now >= self._next_cleanup:
                 self._forget_old(now)
-                self._recover(now)
                 self._next_cleanup = now + PER_CHAT_SECONDS
         bucket = self._buckets.get(lane)
         if bucket is not None:
             await bucket.acquire()
 
     async def pause(self, lane: str, seconds: float) -> None:
-        """Wait as told, and from then on send a little slower (the limit is fuzzier than ours)."""
-        now = time.monotonic()
-        if self._paused_until.get(lane, 0.0) < now and lane in self._rate:
-            self._rate[lane] = max(1.0, self._rate[lane] * BACK_OFF)
-            self._buckets[lane] = _bucket(self._rate[lane])
-        self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), now + seconds)
-        self._last_pause[lane] = now
-
-    def _recover(self, now: float) -> None:
-        """After a quiet while, creep back towards the configured rate."""
-        for lane, rate in self._rate.items():
-            quiet = now - self._last_pause.get(lane, 0.0) > RECOVER_AFTER_SECONDS
-            if quiet and rate < self._ceiling[lane]:
-                self._rate[lane] = min(self._ceiling[lane], rate * RECOVER)
-                self._buckets[lane] = _bucket(self._rate[lane])
-                self._last_pause[lane] = now
+        until = time.monotonic() + seconds
+        self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), until)
 
     def _forget_old(self, now: float) -> None:
         for chat in [chat for chat, ready in self._chat_next.items() if ready < now]:
