@@ -57,11 +57,15 @@ class ChannelError(Exception):
 
 
 class RetryLater(ChannelError):
-    """Try again after `seconds` (Telegram's retry_after, SMSC throttling, a 5xx, a lost link)."""
+    """Try again after `seconds` (Telegram's retry_after, SMSC throttling, a 5xx, a lost link).
 
-    def __init__(self, reason: str, seconds: float) -> None:
+    `throttled`: the other side asked us to slow down; that is not a failure of this message.
+    """
+
+    def __init__(self, reason: str, seconds: float, *, throttled: bool = False) -> None:
         super().__init__(reason)
         self.seconds = seconds
+        self.throttled = throttled
 
 
 class Unreachable(ChannelError):

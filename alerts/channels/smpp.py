@@ -192,7 +192,7 @@ class SmppChannel:
         if not await self.wait_bound(self.config.rebind_wait):
             raise RetryLater(self._refusal or "SMSC link down", self._reconnect.next_delay())
         if (pause := self._throttle.remaining()) > 0:
-            raise RetryLater("SMSC throttling", pause)
+            raise RetryLater("SMSC throttling", pause, throttled=True)
         number = next(self._numbers)
         loop = asyncio.get_running_loop()
         parts = [
@@ -273,7 +273,7 @@ class SmppChannel:
         if status in _THROTTLING:
             self.stats.throttled += 1
             pause = max(self._throttle.remaining(), self._throttle.first)
-            return RetryLater(f"SMSC throttling ({status.name})", pause)
+            return RetryLater(f"SMSC throttling ({status.name})", pause, throttled=True)
         if status in _TRANSIENT:
             return RetryLater(f"SMSC error {status.name}", self.config.throttle_first)
         return Rejected(f"SMSC refused the message: {status.name}")

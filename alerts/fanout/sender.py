@@ -217,13 +217,13 @@ class BatchSender:
                 return self._retry(row, "limiter unavailable", self._backoff(row.attempts))
             if not lease.holds():
                 # Our claim may have passed to another worker: sending now could send twice.
-                return self._retry(row, "lease lapsed", 0.0)
+                return self._retry(row, "lease lapsed", 0.0, gives_up=False)
             try:
                 sent = await self._send(channel, message)
             except RetryLater as error:
-                if lane is not None and error.seconds >= 1 and "retry after" in error.reason:
+                if lane is not None and error.throttled:
                     await self._limiter.pause(lane, error.seconds)
-                return self._retry(row, error.reason, error.seconds)
+                return self._retry(row, error.reason, error.seconds, gives_up=not error.throttled)
             except Unreachable as error:
                 return ledger.Outcome(
                     row.id, DeliveryState.FAILED, error=error.reason, unreachable=True
@@ -303,8 +303,15 @@ class BatchSender:
         )
         return message, None, None
 
-    def _retry(self, row: ledger.Claimed, reason: str, seconds: float) -> ledger.Outcome:
-        if row.attempts >= MAX_ATTEMPTS:
+    def _retry(
+        self, row: ledger.Claimed, reason: str, seconds: float, *, gives_up: bool = True
+    ) -> ledger.Outcome:
+        """Back to the queue until `seconds` from now; after MAX_ATTEMPTS failures, failed.
+
+        Waiting because of a rate limit or a lapsed lease is not a failure (`gives_up=False`):
+        a busy broadcast must never drop a warning for being busy.
+        """
+        if gives_up and row.attempts >= MAX_ATTEMPTS:
             return ledger.Outcome(row.id, DeliveryState.FAILED, error=f"gave up: {reason}")
         return ledger.Outcome(
             row.id,

@@ -75,7 +75,9 @@ class TelegramAlertChannel:
         try:
             return await self._send(message, message.chat_id)
         except TelegramRetryAfter as error:
-            raise RetryLater(f"retry after {error.retry_after}", float(error.retry_after)) from None
+            raise RetryLater(
+                f"retry after {error.retry_after}", float(error.retry_after), throttled=True
+            ) from None
         except TelegramForbiddenError:
             raise Unreachable("blocked the bot") from None
         except TelegramNotFound:

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from alerts.cap.export import to_xml
+from alerts.fanout.sender import MAX_ATTEMPTS
 from alerts.models import Delivery, Registrant
 from bot.telegram.app import build_bot
 from cli.alerts_runtime import AlertSystem, alert_system
@@ -221,3 +222,13 @@ async def test_an_expired_alert_is_not_sent(broadcast: Broadcast) -> None:
     alert_id = await broadcast.send(to_xml(stale))
     assert await broadcast.sandbox.message_counts() == {}
     assert {d.state for d in await broadcast.deliveries(alert_id)} == {"expired"}
+
+
+async def test_being_told_to_slow_down_is_never_a_reason_to_give_up(broadcast: Broadcast) -> None:
+    (chat,) = list(await broadcast.sandbox.add_users(1))
+    await broadcast.sandbox.set_faults(chat, retry_after=1, count=MAX_ATTEMPTS + 1)
+    await add_registrants(broadcast.sessions, [{"telegram_chat_id": chat}])
+    alert_id = await broadcast.send(to_xml(alert("quake-busy")))
+    (delivery,) = await broadcast.deliveries(alert_id)
+    assert (delivery.state, delivery.attempts) == ("sent", MAX_ATTEMPTS + 2)
+    assert await broadcast.sandbox.message_counts() == {chat: 1}
