@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alerts.cap.codec import from_dict, to_dict
 from alerts.cap.export import to_xml
 from alerts.cap.model import CapAlert, Severity
-from alerts.cap.parse import CapError, parse
+from alerts.cap.parse import parse
 from alerts.fanout.engine import Fanout
 from alerts.fanout.escalation import NO_ANSWER_STEP
 from alerts.fanout.ledger import counts
 from alerts.models import Alert, AlertRecipient, AlertState
-from alerts.targeting import Audience, Preview, preview
+from alerts.targeting import Audience, Preview, preview, test_group_only
 from core import audit
 from core.clock import Clock
 
@@ -117,10 +117,7 @@ class AlertService:
                 document=to_dict(cap),
                 cap_xml=(document or to_xml(cap)).decode("utf-8", errors="replace"),
                 references=references,
-                audience={
-                    "kinds": sorted(audience.kinds),
-                    "languages": sorted(audience.languages),
-                },
+                audience=audience.as_json(),
                 state=AlertState.AWAITING_APPROVAL,
                 created_by=actor,
                 created_at=now,
@@ -168,11 +165,8 @@ class AlertService:
             if alert is None:
                 raise AlertRefused(f"there is no alert {alert_id}")
             cap = from_dict(alert.document)
-            audience = Audience(
-                kinds=frozenset(alert.audience.get("kinds", ())),
-                languages=frozenset(alert.audience.get("languages", ())),
-            )
-            return await preview(session, cap, audience, test_group_only=cap.status != "Actual")
+            audience = Audience.from_json(alert.audience)
+            return await preview(session, cap, audience, test_group_only=test_group_only(cap))
 
     async def status(self, alert_id: int) -> AlertStatus:
         async with self._sessions() as session:
@@ -219,6 +213,3 @@ class AlertService:
             if found is not None:
                 ids.append(found)
         return ids
-
-
-__all__ = ["AlertRefused", "AlertService", "AlertStatus", "CapError"]

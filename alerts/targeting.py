@@ -13,7 +13,7 @@ closed; SMS for everybody whose Telegram does not work, and for anybody who aske
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,12 +51,27 @@ class Audience:
         if unknown:
             raise ValueError(f"unknown audience values: {', '.join(sorted(unknown))}")
 
+    def as_json(self) -> dict[str, list[str]]:
+        """As stored with an alert (`alerts.audience`)."""
+        return {"kinds": sorted(self.kinds), "languages": sorted(self.languages)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Iterable[str]]) -> Audience:
+        return cls(
+            kinds=frozenset(data.get("kinds", ())), languages=frozenset(data.get("languages", ()))
+        )
+
     def admits(self, registrant: Registrant) -> bool:
         if self.languages and registrant.language not in self.languages:
             return False
         if not self.kinds:
             return True
         return bool(_effective_kinds(registrant) & self.kinds)
+
+
+def test_group_only(alert: CapAlert) -> bool:
+    """Exercise and Test alerts (anything but Actual) go to the test group only."""
+    return alert.status != "Actual"
 
 
 def _effective_kinds(registrant: Registrant) -> set[str]:

@@ -33,7 +33,7 @@ sys.path[:] = [path for path in sys.path if Path(path).resolve() != Path(__file_
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from alerts.cap.export import to_xml  # noqa: E402
 from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
@@ -45,6 +45,7 @@ from core.database import create_engine, session_factory, upgrade  # noqa: E402
 from core.i18n import Catalogs  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from sandbox.client import SandboxClient  # noqa: E402
+from tests.alerts.broadcast import add_registrants  # noqa: E402
 from tests.servers.ports import free_port  # noqa: E402
 from tests.servers.postgres import running_postgres  # noqa: E402
 
@@ -110,28 +111,12 @@ async def broadcast(
     engine = create_engine(settings)
     await upgrade(engine)
     sessions = session_factory(engine)
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "telegram_chat_id": chat,
-            "language": "ru",
-            "region": "75",
-            "disability_kinds": ["deaf"],
-            "wants_sms": False,
-            "consent_source": "list",
-            "consent_version": "bench",
-            "consent_at": now,
-            "active": True,
-            "test_group": False,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for chat in chats
-    ]
-    async with sessions.begin() as session:
-        if not await session.scalar(select(func.count()).select_from(Registrant)):
-            for start in range(0, len(rows), 5000):
-                await session.execute(insert(Registrant), rows[start : start + 5000])
+    async with sessions() as session:
+        registered = await session.scalar(select(func.count()).select_from(Registrant))
+    if not registered:  # the second run reuses the first run's list
+        await add_registrants(
+            sessions, [{"telegram_chat_id": chat} for chat in chats], now=datetime.now(UTC)
+        )
     bot = build_bot(TOKEN, base_url)
     try:
         async with alert_system(

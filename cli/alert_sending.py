@@ -12,8 +12,7 @@ from rich.table import Table
 from alerts.cap.parse import CapError
 from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
-from bot.telegram.app import build_bot
-from cli.alerts_runtime import alert_system
+from cli.alerts_runtime import alert_system, telegram_bot
 from cli.runtime import migrated_sessions
 from core.clock import SystemClock
 from core.i18n import Catalogs
@@ -54,54 +53,46 @@ async def send_alert(
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
     sends_here = not settings.redis_url
-    token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
-    if sends_here and token is None and settings.sms_backend == "none":
+    if sends_here and settings.telegram_token is None and settings.sms_backend == "none":
         raise CommandError(
             "nothing to send with: set KOMEK_TELEGRAM_TOKEN (and KOMEK_TELEGRAM_API_URL for the "
             "sandbox), an SMS backend, or KOMEK_REDIS_URL to hand the alert to the workers"
         )
-    bot = build_bot(token, settings.telegram_api_url) if sends_here and token else None
-    clock = SystemClock()
-    try:
-        async with (
-            migrated_sessions(settings) as sessions,
-            alert_system(
-                settings,
-                sessions,
-                clock,
-                bot=bot,
-                catalogs=Catalogs.load(),
-                voice=build_voice(settings) if sends_here else None,
-                sends=sends_here,
-            ) as system,
-        ):
-            service = system.service
-            try:
-                alert = await service.receive(
-                    document, actor=actor, exercise=exercise, audience=audience, origin="cli"
-                )
-            except CapError as error:
-                raise CommandError(f"invalid CAP document: {error.reason}") from None
-            except AlertRefused as error:
-                raise CommandError(error.reason) from None
-            preview = await service.preview(alert.id)
-            console.print(
-                f"Alert {alert.id} ({alert.msg_type}, {alert.status}): {preview.recipients} "
-                f"people — Telegram text {preview.telegram_text}, voice {preview.telegram_voice}, "
-                f"SMS {preview.sms}, no channel {preview.unreachable}."
+    async with (
+        telegram_bot(settings, wanted=sends_here) as bot,
+        migrated_sessions(settings) as sessions,
+        alert_system(
+            settings,
+            sessions,
+            SystemClock(),
+            bot=bot,
+            catalogs=Catalogs.load(),
+            voice=build_voice(settings) if sends_here else None,
+            sends=sends_here,
+        ) as system,
+    ):
+        service = system.service
+        try:
+            alert = await service.receive(
+                document, actor=actor, exercise=exercise, audience=audience, origin="cli"
             )
-            await service.approve(alert.id, actor=actor, origin="cli")
-            if wait or sends_here:
-                await _follow(
-                    service, system.fanout.wait_idle if sends_here else None, alert.id, console
-                )
-            return alert.id
-    finally:
-        if bot is not None:
-            await bot.session.close()
+        except CapError as error:
+            raise CommandError(f"invalid CAP document: {error.reason}") from None
+        except AlertRefused as error:
+            raise CommandError(error.reason) from None
+        preview = await service.preview(alert.id)
+        console.print(
+            f"Alert {alert.id} ({alert.msg_type}, {alert.status}): {preview.recipients} "
+            f"people — Telegram text {preview.telegram_text}, voice {preview.telegram_voice}, "
+            f"SMS {preview.sms}, no channel {preview.unreachable}."
+        )
+        await service.approve(alert.id, actor=actor, origin="cli")
+        if wait or sends_here:
+            await _follow(service, alert.id, console)
+        return alert.id
 
 
-async def _follow(service: AlertService, idle: object, alert_id: int, console: Console) -> None:
+async def _follow(service: AlertService, alert_id: int, console: Console) -> None:
     """A live progress bar until every delivery has an outcome."""
     columns = (
         TextColumn("[bold]{task.description}"),

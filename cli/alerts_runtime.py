@@ -26,11 +26,12 @@ from alerts.fanout.engine import Fanout, make_broker
 from alerts.fanout.inbound import SmsInbound
 from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
 from alerts.fanout.planner import Planner
-from alerts.fanout.sender import BatchSender, Lanes
+from alerts.fanout.sender import PAID_TELEGRAM_LANE, TELEGRAM_LANE, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
 from bot.dialogue.context import LOCAL_TIME
 from bot.telegram.alert_channel import TelegramAlertChannel
+from bot.telegram.app import build_bot
 from core.clock import Clock
 from core.database import SessionFactory
 from core.i18n import Catalogs
@@ -70,12 +71,24 @@ def _speaker(voice: Voice | None) -> Speak | None:
 
 def _limiter(settings: Settings) -> Limiter:
     rates = {
-        Lanes.telegram: settings.telegram_alert_rate,
-        Lanes.telegram_paid: settings.telegram_paid_rate,
+        TELEGRAM_LANE: settings.telegram_alert_rate,
+        PAID_TELEGRAM_LANE: settings.telegram_paid_rate,
     }
     if settings.redis_url:
         return RedisLimiter(settings.redis_url, rates)
     return LocalLimiter(rates)
+
+
+@asynccontextmanager
+async def telegram_bot(settings: Settings, *, wanted: bool = True) -> AsyncIterator[Bot | None]:
+    """The Bot alerts go out through, when a token is set (and `wanted`); closed afterwards."""
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
+    bot = build_bot(token, settings.telegram_api_url) if wanted and token else None
+    try:
+        yield bot
+    finally:
+        if bot is not None:
+            await bot.session.close()
 
 
 @asynccontextmanager

@@ -26,7 +26,7 @@ from bot.telegram.app import (
 )
 from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
-from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker
+from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
 from core.clock import SystemClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
@@ -106,25 +106,20 @@ async def serve_bot(
 
 async def run_alert_worker(settings: Settings) -> None:
     """`komek worker`: send alert batches handed out through Redis, until stopped."""
-    token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
-    bot = build_bot(token, settings.telegram_api_url) if token else None
-    try:
-        async with (
-            migrated_sessions(settings) as sessions,
-            alert_system(
-                settings,
-                sessions,
-                SystemClock(),
-                bot=bot,
-                catalogs=Catalogs.load(),
-                voice=build_voice(settings),
-            ) as alerts,
-        ):
-            log.info("worker.started", redis=True, telegram=bot is not None)
-            await run_worker(alerts)
-    finally:
-        if bot is not None:
-            await bot.session.close()
+    async with (
+        telegram_bot(settings) as bot,
+        migrated_sessions(settings) as sessions,
+        alert_system(
+            settings,
+            sessions,
+            SystemClock(),
+            bot=bot,
+            catalogs=Catalogs.load(),
+            voice=build_voice(settings),
+        ) as alerts,
+    ):
+        log.info("worker.started", redis=True, telegram=bot is not None)
+        await run_worker(alerts)
 
 
 def outbox_tick(dialogue: Dialogue, bot: Bot) -> Callable[[], Awaitable[None]]:

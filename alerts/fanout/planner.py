@@ -19,7 +19,7 @@ from alerts.cap.codec import from_dict
 from alerts.cap.model import CapAlert
 from alerts.fanout.ledger import insert_new
 from alerts.models import Alert, AlertRecipient, AlertState, Delivery, DeliveryState, Registrant
-from alerts.targeting import Audience, channels_for, targets
+from alerts.targeting import Audience, channels_for, targets, test_group_only
 from core.clock import Clock
 
 Dispatch = Callable[[int, int], Awaitable[None]]
@@ -60,10 +60,7 @@ class Planner:
             if alert is None:
                 raise LookupError(f"alert {alert_id} does not exist")
             cap = from_dict(alert.document)
-            audience = Audience(
-                kinds=frozenset(alert.audience.get("kinds", ())),
-                languages=frozenset(alert.audience.get("languages", ())),
-            )
+            audience = Audience.from_json(alert.audience)
             references = list(alert.references)
             if cap.status not in SENDABLE_STATUSES:
                 return 0
@@ -134,9 +131,12 @@ class Planner:
                 yield chunk
         if cap.msg_type == "Cancel":
             return
-        test_only = cap.status != "Actual"
         async for chunk in targets(
-            session, cap, audience, test_group_only=test_only, batch_size=self._batch_size
+            session,
+            cap,
+            audience,
+            test_group_only=test_group_only(cap),
+            batch_size=self._batch_size,
         ):
             fresh = [registrant for registrant in chunk if registrant.id not in seen]
             if fresh:

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, Unreachable
 from alerts.fanout import ledger
 from alerts.fanout.limits import Limiter
-from alerts.fanout.texts import AlertTexts
+from alerts.fanout.texts import AlertInfo, AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.models import Delivery, DeliveryState, Registrant
 from alerts.targeting import telegram_form
@@ -90,12 +90,9 @@ class _Recorder:
                     written.set_result(None)
 
 
-@dataclass(frozen=True)
-class Lanes:
-    """Rate-limit lanes: Telegram normal and paid broadcast; SMS limits itself."""
-
-    telegram: str = "telegram"
-    telegram_paid: str = "telegram_paid"
+TELEGRAM_LANE = "telegram"
+PAID_TELEGRAM_LANE = "telegram_paid"
+"""Rate-limit lanes: Telegram, and Telegram with paid broadcasts. SMS channels pace themselves."""
 
 
 class BatchSender:
@@ -122,7 +119,6 @@ class BatchSender:
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
         self._recorder = _Recorder(self._record)
-        self.sent = 0
 
     async def run(self, alert_id: int, batch: int, *, wait_limit: float = 30.0) -> bool:
         """Send every due row of the batch; True when nothing of it is left waiting.
@@ -183,7 +179,6 @@ class BatchSender:
             await ledger.record(session, outcomes, worker=self._worker, now=now)
             if unreachable:
                 await self._switch_to_sms(session, unreachable, now)
-        self.sent += sum(outcome.state is DeliveryState.SENT for outcome in outcomes)
 
     async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
         """While a chunk waits on limits or slow answers, keep other workers off its rows."""
@@ -202,7 +197,7 @@ class BatchSender:
             info = await self._texts.alert(row.alert_id)
             if info.expires is not None and info.expires <= self._clock.now():
                 return ledger.Outcome(row.id, DeliveryState.EXPIRED, error="the alert expired")
-            message, lane, chat = await self._message(row)
+            message, lane, chat = await self._message(row, info)
         except LookupError as error:
             return ledger.Outcome(row.id, DeliveryState.FAILED, error=str(error))
         channel = self._channels.get(_transport(row.channel))
@@ -251,8 +246,9 @@ class BatchSender:
                 await self._texts.remember_file_id(note, sent.voice_file_id)
             return sent
 
-    async def _message(self, row: ledger.Claimed) -> tuple[Outgoing, str | None, str | None]:
-        info = await self._texts.alert(row.alert_id)
+    async def _message(
+        self, row: ledger.Claimed, info: AlertInfo
+    ) -> tuple[Outgoing, str | None, str | None]:
         rendered = await self._texts.rendered(row.alert_id, row.language)
         key = f"{row.alert_id}:{row.registrant_id}:{row.channel}:{row.step}"
         reminder = row.step > 0
@@ -263,7 +259,7 @@ class BatchSender:
             if reminder:
                 text = f"{self._texts.text(row.language, 'escalation.reminder')}\n\n{text}"
             voice = None
-            if telegram_form_of(row) == "voice":
+            if telegram_form(row.disability_kinds) == "voice":
                 voice = await self._texts.voice(row.alert_id, row.language)
             paid = self._paid and info.actual
             message = Outgoing(
@@ -277,7 +273,7 @@ class BatchSender:
                 answer_buttons=info.cap.msg_type != "Cancel",
                 paid_broadcast=paid,
             )
-            lane = Lanes.telegram_paid if paid else Lanes.telegram
+            lane = PAID_TELEGRAM_LANE if paid else TELEGRAM_LANE
             return message, lane, str(row.chat_id)
         if row.channel == ChannelName.CONTACT_SMS:
             if row.contact_phone is None:
@@ -356,8 +352,3 @@ class BatchSender:
 def _transport(channel: str) -> str:
     """Contact-person SMS go over the SMS channel."""
     return ChannelName.SMS.value if channel == ChannelName.CONTACT_SMS else channel
-
-
-def telegram_form_of(row: ledger.Claimed) -> str:
-    """Voice note or text, from the recipient's disability kinds."""
-    return telegram_form(row.disability_kinds)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import Area, CapAlert, Circle, Info, Reference
-from alerts.models import Registrant
+from alerts.models import Alert, AlertRecipient, Registrant
 from core.database import SessionFactory
 
 SENDER = "dispatch@komek.test"
@@ -100,3 +101,40 @@ async def add_registrants(
     async with sessions.begin() as session:
         for start in range(0, len(values), 5000):
             await session.execute(insert(Registrant), values[start : start + 5000])
+
+
+async def alert_received(
+    session: AsyncSession,
+    registrant_id: int,
+    *,
+    identifier: str,
+    language: str,
+    now: datetime,
+) -> Alert:
+    """An Actual, Extreme alert stored as sent to one registrant, escalation due in 10 minutes."""
+    alert = Alert(
+        identifier=identifier,
+        sender=SENDER,
+        sent=now,
+        status="Actual",
+        msg_type="Alert",
+        severity="Extreme",
+        document={},
+        cap_xml="<alert/>",
+        state="sent",
+        created_by="test",
+        created_at=now,
+    )
+    session.add(alert)
+    await session.flush()
+    session.add(
+        AlertRecipient(
+            alert_id=alert.id,
+            registrant_id=registrant_id,
+            language=language,
+            created_at=now,
+            next_step_at=now + timedelta(minutes=10),
+        )
+    )
+    await session.flush()
+    return alert

@@ -329,7 +329,7 @@ def listener() -> Iterator[tuple[str, list[str]]]:
             self.send_error(404)
 
         def log_message(self, format: str, *args: object) -> None:
-            pass
+            """Quiet: the test reads `requests` instead."""
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

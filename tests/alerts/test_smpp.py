@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from alerts.channels.base import Rejected, RetryLater
@@ -24,18 +22,6 @@ RUSSIAN = (
     "от зданий и проводов. Не пользуйтесь лифтом. Ответьте 1, если вы в безопасности, 2, "
     "если нужна помощь."
 )
-
-
-@pytest.fixture
-async def smsc() -> AsyncIterator[Smsc]:
-    async with Smsc() as running:
-        yield running
-        assert running.errors == []
-
-
-@pytest.fixture
-def events() -> RecordingEvents:
-    return RecordingEvents()
 
 
 async def test_a_short_text_arrives_as_one_ucs2_message_with_a_receipt(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -15,18 +14,6 @@ from tests.alerts.smpp_helpers import deliver, open_channel, phone, sms
 from tests.servers.smsc import ESME_RTHROTTLED, Smsc
 
 TEXT = "Үйден шығыңыз. Өрт. Жауап: 1 қауіпсіз, 2 көмек."
-
-
-@pytest.fixture
-async def smsc() -> AsyncIterator[Smsc]:
-    async with Smsc() as running:
-        yield running
-        assert running.errors == []
-
-
-@pytest.fixture
-def events() -> RecordingEvents:
-    return RecordingEvents()
 
 
 def arrivals(smsc: Smsc) -> Counter[str]:

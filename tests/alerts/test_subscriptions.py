@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from alerts import subscriptions
 from alerts.acks import Acks
-from alerts.models import Alert, AlertRecipient, Answer, Registrant
+from alerts.models import Answer, Registrant
 from alerts.subscriptions import Channels, PhoneTaken
 from core import audit
 from core.clock import ManualClock
@@ -18,7 +18,7 @@ from core.database import SessionFactory
 from core.models import Consent, HandoverRequest, Person
 from core.people import People
 from core.profile import DisabilityKind, Language
-from tests.alerts.broadcast import add_registrants
+from tests.alerts.broadcast import add_registrants, alert_received
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 CONSENT_KEY = "alerts.consent.text"
@@ -171,28 +171,8 @@ async def test_a_call_for_help_already_in_the_inbox_is_linked_not_doubled(
     async with sessions.begin() as session:
         person = await _person(session)
         registrant = await subscriptions.subscribe(session, person, **_choices())
-        alert = Alert(
-            identifier="quake-1",
-            sender="dispatch@komek.test",
-            sent=NOW,
-            status="Actual",
-            msg_type="Alert",
-            severity="Extreme",
-            document={},
-            cap_xml="<alert/>",
-            created_by="test",
-            created_at=NOW,
-        )
-        session.add(alert)
-        await session.flush()
-        session.add(
-            AlertRecipient(
-                alert_id=alert.id,
-                registrant_id=registrant.id,
-                language="kk",
-                created_at=NOW,
-                next_step_at=NOW + timedelta(minutes=10),
-            )
+        alert = await alert_received(
+            session, registrant.id, identifier="quake-1", language="kk", now=NOW
         )
         request = await People(clock).record_emergency(session, person, "urgent")
         answered = await Acks(clock).answer(

@@ -6,12 +6,10 @@ the buttons the user presses are the ones real warnings carry.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from alerts.channels.base import Outgoing
-from alerts.models import Alert, AlertRecipient, Registrant
+from alerts.models import AlertRecipient, Registrant
 from bot.telegram.alert_channel import TelegramAlertChannel
 from bot.telegram.app import build_bot
 from core.clock import ManualClock
@@ -21,7 +19,7 @@ from core.models import HandoverRequest
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
-from tests.alerts.broadcast import add_registrants
+from tests.alerts.broadcast import add_registrants, alert_received
 from tests.bot.conftest import TOKEN
 from tests.bot.test_alert_subscription import onboarded, reply_to, subscribed
 
@@ -45,29 +43,8 @@ async def warn(
             select(Registrant).where(Registrant.telegram_chat_id == user.chat_id)
         )
         assert registrant is not None
-        alert = Alert(
-            identifier=f"quake-{user.user_id}",
-            sender="dispatch@komek.test",
-            sent=now,
-            status="Actual",
-            msg_type="Alert",
-            severity="Extreme",
-            document={},
-            cap_xml="<alert/>",
-            state="sent",
-            created_by="test",
-            created_at=now,
-        )
-        session.add(alert)
-        await session.flush()
-        session.add(
-            AlertRecipient(
-                alert_id=alert.id,
-                registrant_id=registrant.id,
-                language=language,
-                created_at=now,
-                next_step_at=now + timedelta(minutes=10),
-            )
+        alert = await alert_received(
+            session, registrant.id, identifier=f"quake-{user.user_id}", language=language, now=now
         )
         alert_id = alert.id
     bot = build_bot(TOKEN, sandbox.base_url)

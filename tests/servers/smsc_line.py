@@ -74,7 +74,7 @@ class Line:
             while data := await source.read(65536):
                 sink.write(data)
                 await sink.drain()
-        except (ConnectionError, OSError):
+        except OSError:  # the line was cut (ConnectionError is an OSError): nothing to pump
             pass
         finally:
             self._close(sink)
