@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck content unit system-packages clean
+.PHONY: run test lint typecheck content unit system-packages node-packages clean
 
 run: $(STAMP)
 	$(BIN)/komek run
 
-test: $(STAMP) system-packages lint typecheck content unit
+test: $(STAMP) system-packages node-packages lint typecheck content unit
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kömek needs Python 3.11")'
@@ -22,6 +22,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 system-packages:
 	@bash scripts/system-packages.sh
+
+# axe-core, injected into the console's pages by the accessibility tests (pinned in the lock).
+node-packages: tests/node/node_modules/.installed
+
+tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/node --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the accessibility checks are skipped (in CI they fail)."; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,4 +45,4 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache tests/node/node_modules

@@ -12,6 +12,7 @@ from cli.alerts_commands import alerts_app
 from cli.booking_commands import bookings_app
 from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
+from cli.staff_commands import senders_app, users_app
 from cli.voice_commands import models_app, voice_app
 from core.database import create_engine, current_revision, upgrade
 
@@ -24,6 +25,8 @@ app.add_typer(voice_app, name="voice")
 app.add_typer(bookings_app, name="bookings")
 app.add_typer(models_app, name="models")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(users_app, name="users")
+app.add_typer(senders_app, name="api-senders")
 
 
 @app.command()
@@ -58,6 +61,12 @@ def worker() -> None:
         typer.echo("KOMEK_REDIS_URL is not set: `komek run` sends alerts in its own process.")
         raise typer.Exit(2)
     runtime.run_until_stopped(runtime.run_alert_worker(settings))
+
+
+@app.command()
+def console() -> None:
+    """The staff console (web); with KOMEK_REDIS_URL alerts are sent by the workers."""
+    runtime.run_until_stopped(runtime.run_console(runtime.load_settings(), typer.echo))
 
 
 @app.command()

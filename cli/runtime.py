@@ -6,13 +6,14 @@ import asyncio
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TextIO
 
 import structlog
 from aiogram import Bot, Dispatcher
 
 from bookings.notices import queue_reminders
+from bookings.service import BookingService
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.turns import Reply, Turn
@@ -27,6 +28,8 @@ from bot.telegram.app import (
 from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
 from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
+from console.assembly import console_context
+from console.server import console_server
 from core.clock import SystemClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
@@ -77,8 +80,12 @@ async def serve_bot(
     api_url: str | None,
     *,
     sandbox_url: str | None = None,
+    announce_console: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set."""
+    """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set.
+
+    With `announce_console`, the staff console runs in this process too, on the same alerts.
+    """
     bot = build_bot(token, api_url)
     dispatcher = build_dispatcher(dialogue)
     services = dialogue.services
@@ -98,10 +105,66 @@ async def serve_bot(
         if embedded:  # no separate workers: this process sends alerts and ticks escalation
             background.append(asyncio.create_task(alerts.fanout.run_ticks(TICK_SECONDS)))
         try:
-            await _serve(settings, dispatcher, bot)
+            async with AsyncExitStack() as stack:
+                if announce_console is not None:
+                    ctx = console_context(
+                        settings,
+                        dialogue.sessions,
+                        services.clock,
+                        alerts=alerts.service,
+                        bookings=services.bookings,
+                        catalogs=services.catalogs,
+                        voice=services.voice,
+                    )
+                    url = await stack.enter_async_context(
+                        console_server(ctx, settings.console_host, settings.console_port)
+                    )
+                    announce_console(url)
+                await _serve(settings, dispatcher, bot)
         finally:
             for task in background:
                 task.cancel()
+
+
+async def run_console(settings: Settings, announce: Callable[[str], None]) -> None:
+    """`komek console`: the staff console; alerts go to the workers when Redis is set."""
+    embedded = not settings.redis_url
+    async with (
+        migrated_sessions(settings) as sessions,
+        telegram_bot(settings, wanted=embedded) as bot,
+    ):
+        clock = SystemClock()
+        catalogs = Catalogs.load()
+        voice = build_voice(settings)
+        bookings = BookingService(sessions, clock)
+        await bookings.seed_providers()
+        async with alert_system(
+            settings, sessions, clock, bot=bot, catalogs=catalogs, voice=voice, sends=embedded
+        ) as alerts:
+            ctx = console_context(
+                settings,
+                sessions,
+                clock,
+                alerts=alerts.service,
+                bookings=bookings,
+                catalogs=catalogs,
+                voice=voice,
+            )
+            ticks = asyncio.create_task(alerts.fanout.run_ticks(TICK_SECONDS)) if embedded else None
+            try:
+                async with console_server(ctx, settings.console_host, settings.console_port) as url:
+                    announce(_console_banner(url))
+                    await asyncio.Event().wait()
+            finally:
+                if ticks is not None:
+                    ticks.cancel()
+
+
+def _console_banner(url: str) -> str:
+    return (
+        f"Staff console at {url}/ . No account yet? Create the first admin with:\n"
+        "  komek users create NAME --roles admin,dispatcher,approver,coordinator"
+    )
 
 
 async def run_alert_worker(settings: Settings) -> None:
@@ -173,6 +236,7 @@ async def run_everything(settings: Settings, announce: Callable[[str], None]) ->
                 SANDBOX_TOKEN,
                 sandbox.base_url,
                 sandbox_url=sandbox.base_url,
+                announce_console=lambda url: announce(_console_banner(url)),
             )
 
 

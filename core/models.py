@@ -95,7 +95,12 @@ class HandoverRequest(Base):
     longitude: Mapped[float | None] = mapped_column(Float, default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    """open, taken (a member of staff is on it) or resolved."""
     created_at: Mapped[datetime]
+    taken_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    taken_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEntry(Base):

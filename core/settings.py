@@ -147,6 +147,20 @@ class Settings(BaseSettings):
         None,
         description="Kömek's URL the gateway calls with delivery reports; empty: none asked for.",
     )
+    console_host: str = Field("127.0.0.1", description="Address the staff console listens on.")
+    console_port: int = Field(8090, description="Port of the staff console.")
+    console_two_person_rule: bool = Field(
+        True, description="An Actual alert needs approval by a second person (approver role)."
+    )
+    cap_trusted_senders: str = Field(
+        "",
+        description="CAP API senders (comma-separated names) whose Actual alerts go out "
+        "without a second person's approval.",
+    )
+    login_max_failures: int = Field(
+        5, description="Wrong passwords in a row before an account is locked for a while."
+    )
+    login_lockout_minutes: float = Field(15.0, description="How long a locked account waits.")
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
 
     @model_validator(mode="after")
@@ -185,6 +199,9 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and backend is SmsBackend.SANDBOX:
             raise ValueError("KOMEK_SMS_BACKEND=sandbox is for development; set smpp, http or none")
         return self
+
+    def trusted_senders(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.cap_trusted_senders.split(",") if name)
 
     @property
     def resolved_vosk_models_dir(self) -> Path:

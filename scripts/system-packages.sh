@@ -9,6 +9,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 for dictionary in kk_KZ ru_RU en_US en_GB; do
   [ -f "/usr/share/hunspell/$dictionary.dic" ] && continue
   case $dictionary in

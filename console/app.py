@@ -1,0 +1,99 @@
+"""The console's FastAPI application: the guard on every route, pages, the API, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from console.context import ConsoleContext
+from console.pages import STATIC, page
+from console.routes import admin, auth, bookings_board, cap_api, compose, follow, inbox, ops
+from console.security import NotLoggedIn, guard
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "media-src 'self' blob: data:; connect-src 'self'; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(ctx: ConsoleContext) -> FastAPI:
+    app = FastAPI(
+        title="Kömek console API",
+        version="1",
+        description="CAP 1.2 alerts in and out for authorised senders, and alert status.",
+        dependencies=[Depends(guard)],
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.context = ctx
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for area in (auth, compose, follow, inbox, bookings_board, admin, cap_api, ops):
+        app.include_router(area.router)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, _: NotLoggedIn) -> Response:
+        if _is_api(request) or request.method != "GET":
+            return JSONResponse({"detail": "sign in first"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _is_api(request) or not _wants_html(request):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed here"}
+        return page(
+            request,
+            "error.html",
+            title=titles.get(error.status_code, "Something went wrong"),
+            message=str(error.detail),
+            status_code=error.status_code,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(part) for part in item["loc"][1:]), "problem": item["msg"]}
+            for item in error.errors()
+        ]
+        if _is_api(request) or not _wants_html(request):
+            return JSONResponse({"detail": problems}, status_code=422)
+        text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        return page(
+            request, "error.html", title="Please check the form", message=text, status_code=422
+        )
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "") or request.method != "GET"

@@ -1,0 +1,133 @@
+"""Signing in and out, and the start page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from console.context import ConsoleContext, context_of
+from console.pages import page
+from console.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    allow,
+    client_address,
+    public,
+    secure_cookies,
+)
+from core.staff.accounts import LoginRefused
+from core.staff.credentials import new_token, same
+from core.staff.roles import Role
+
+router = APIRouter(include_in_schema=False)
+
+REFUSED = "The user name or password is wrong, or the account is disabled."
+LOCKED = "This account is locked for a while after too many wrong passwords. Try again later."
+TOO_MANY = "Too many sign-in attempts from this computer. Wait a few minutes."
+STALE = "The sign-in form was out of date. Please try again."
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a path on this site, never another site (no open redirect)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value
+
+
+def _login_page(
+    request: Request,
+    *,
+    next_path: str,
+    username: str = "",
+    problem: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    token = new_token()
+    response = page(
+        request,
+        "login.html",
+        title="Sign in",
+        login_csrf=token,
+        next_path=next_path,
+        username=username,
+        problem=problem,
+        status_code=status_code,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request),
+        max_age=3600,
+    )
+    return response
+
+
+@router.get("/login")
+@public
+async def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _login_page(request, next_path=_safe_next(next))
+
+
+@router.post("/login")
+@public
+async def login(
+    request: Request,
+    ctx: Annotated[ConsoleContext, Depends(context_of)],
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    next_path = _safe_next(next)
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not cookie or not csrf_token or not same(cookie, csrf_token):
+        return _login_page(
+            request, next_path=next_path, username=username, problem=STALE, status_code=403
+        )
+    address = client_address(request)
+    if not ctx.login_limit.allow(address):
+        return _login_page(
+            request, next_path=next_path, username=username, problem=TOO_MANY, status_code=429
+        )
+    try:
+        login = await ctx.accounts.log_in(username, password, origin=address)
+    except LoginRefused as refused:
+        return _login_page(
+            request,
+            next_path=next_path,
+            username=username,
+            problem=LOCKED if refused.locked else REFUSED,
+            status_code=401,
+        )
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        login.token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request),
+        max_age=int(ctx.accounts.policy.session_max.total_seconds()),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+@allow(*Role)
+async def logout(request: Request, ctx: Annotated[ConsoleContext, Depends(context_of)]) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await ctx.accounts.log_out(token, origin=client_address(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+@allow(*Role)
+async def home(request: Request) -> HTMLResponse:
+    return page(request, "home.html", title="Start")

@@ -1,0 +1,7 @@
+"""Health, readiness and metrics for the operators' monitoring."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

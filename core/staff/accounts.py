@@ -1,0 +1,343 @@
+"""Staff accounts: create, disable, reset a password, log in with lockout, sessions.
+
+Every change is written to the audit log in the same transaction, naming who did it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import audit
+from core.clock import Clock
+from core.database import SessionFactory
+from core.staff.credentials import (
+    check_strength,
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_hash,
+    verify_password,
+)
+from core.staff.models import ApiSender, StaffSession, StaffUser
+from core.staff.roles import Role
+
+
+class AccountError(Exception):
+    """A refused account operation; the message is for the member of staff."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Who is logged in, as the console's routes see them."""
+
+    user_id: int
+    username: str
+    roles: frozenset[Role]
+    csrf_token: str
+
+    @property
+    def actor(self) -> str:
+        return f"staff:{self.username}"
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+    session_idle: timedelta = timedelta(hours=2)
+    session_max: timedelta = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Login:
+    """A successful login: the cookie's token (only its hash is stored) and who it is."""
+
+    token: str
+    staff: Staff
+
+
+class LoginRefused(Exception):
+    """Wrong name or password, a disabled account, or a lockout (`locked` says which)."""
+
+    def __init__(self, locked: bool) -> None:
+        super().__init__("locked" if locked else "refused")
+        self.locked = locked
+
+
+def _staff(user: StaffUser, csrf_token: str) -> Staff:
+    return Staff(user.id, user.username, frozenset(Role(r) for r in user.roles), csrf_token)
+
+
+class StaffAccounts:
+    def __init__(
+        self, sessions: SessionFactory, clock: Clock, policy: LoginPolicy | None = None
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self.policy = policy or LoginPolicy()
+
+    async def create(
+        self,
+        username: str,
+        password: str,
+        roles: frozenset[Role],
+        *,
+        actor: str,
+        origin: str | None = None,
+    ) -> int:
+        username = username.strip()
+        if not username or len(username) > 64 or not username.isprintable():
+            raise AccountError("a user name needs 1 to 64 printable characters")
+        check_strength(password, username)
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            taken = await session.scalar(select(StaffUser.id).where(StaffUser.username == username))
+            if taken is not None:
+                raise AccountError(f"there is already a user called {username}")
+            user = StaffUser(
+                username=username,
+                password_hash=hash_password(password),
+                roles=sorted(role.value for role in roles),
+                created_at=now,
+            )
+            session.add(user)
+            await session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="staff.created",
+                subject=f"staff:{username}",
+                origin=origin,
+                roles=",".join(user.roles),
+            )
+            return user.id
+
+    async def list(self) -> list[StaffUser]:
+        async with self._sessions() as session:
+            return list(await session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+    async def set_roles(
+        self, username: str, roles: frozenset[Role], *, actor: str, origin: str | None = None
+    ) -> None:
+        async with self._sessions() as session, session.begin():
+            user = await self._user(session, username)
+            user.roles = sorted(role.value for role in roles)
+            await self._end_sessions(session, user.id)
+            audit.record(
+                session,
+                at=self._clock.now(),
+                actor=actor,
+                action="staff.roles_changed",
+                subject=f"staff:{username}",
+                origin=origin,
+                roles=",".join(user.roles),
+            )
+
+    async def set_active(
+        self, username: str, active: bool, *, actor: str, origin: str | None = None
+    ) -> None:
+        async with self._sessions() as session, session.begin():
+            user = await self._user(session, username)
+            user.active = active
+            if not active:
+                await self._end_sessions(session, user.id)
+            else:
+                user.failed_logins = 0
+                user.locked_until = None
+            audit.record(
+                session,
+                at=self._clock.now(),
+                actor=actor,
+                action="staff.enabled" if active else "staff.disabled",
+                subject=f"staff:{username}",
+                origin=origin,
+            )
+
+    async def reset_password(
+        self, username: str, password: str, *, actor: str, origin: str | None = None
+    ) -> None:
+        check_strength(password, username)
+        async with self._sessions() as session, session.begin():
+            user = await self._user(session, username)
+            user.password_hash = hash_password(password)
+            user.failed_logins = 0
+            user.locked_until = None
+            await self._end_sessions(session, user.id)
+            audit.record(
+                session,
+                at=self._clock.now(),
+                actor=actor,
+                action="staff.password_reset",
+                subject=f"staff:{username}",
+                origin=origin,
+            )
+
+    async def log_in(self, username: str, password: str, *, origin: str | None) -> Login:
+        """A new session, or LoginRefused; failures count towards a temporary lockout."""
+        username = username.strip()
+        async with self._sessions() as session:
+            stored = await session.scalar(
+                select(StaffUser.password_hash).where(StaffUser.username == username)
+            )
+        # Argon2 is slow on purpose: off the event loop, and outside any transaction.
+        matches = await asyncio.to_thread(verify_password, stored, password)
+        async with self._sessions() as session, session.begin():
+            outcome = await self._attempt(session, username, password, matches, origin)
+        if isinstance(outcome, LoginRefused):
+            raise outcome  # after the commit: the failure and its audit entry are kept
+        return outcome
+
+    async def _attempt(
+        self,
+        session: AsyncSession,
+        username: str,
+        password: str,
+        matches: bool,
+        origin: str | None,
+    ) -> Login | LoginRefused:
+        now = self._clock.now()
+        user = await session.scalar(
+            select(StaffUser).where(StaffUser.username == username).with_for_update()
+        )
+        if user is None:
+            audit.record(
+                session,
+                at=now,
+                actor="anonymous",
+                action="staff.login_failed",
+                origin=origin,
+                reason="unknown user",
+            )
+            return LoginRefused(locked=False)
+        subject = f"staff:{user.username}"
+        if user.locked_until is not None and user.locked_until > now:
+            audit.record(
+                session,
+                at=now,
+                actor=subject,
+                action="staff.login_failed",
+                subject=subject,
+                origin=origin,
+                reason="locked",
+            )
+            return LoginRefused(locked=True)
+        if not matches or not user.active:
+            user.failed_logins += 1
+            locked = user.failed_logins >= self.policy.max_failures
+            if locked:
+                user.locked_until = now + self.policy.lockout
+                user.failed_logins = 0
+            audit.record(
+                session,
+                at=now,
+                actor=subject,
+                action="staff.login_failed",
+                subject=subject,
+                origin=origin,
+                reason="disabled" if matches else "wrong password",
+                locked=locked,
+            )
+            return LoginRefused(locked=locked)
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        token = new_token()
+        record = StaffSession(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            csrf_token=new_token(),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + self.policy.session_max,
+        )
+        session.add(record)
+        audit.record(
+            session,
+            at=now,
+            actor=subject,
+            action="staff.logged_in",
+            subject=subject,
+            origin=origin,
+        )
+        return Login(token, _staff(user, record.csrf_token))
+
+    async def session_staff(self, token: str) -> Staff | None:
+        """Who a session cookie belongs to, if it is live; touching it keeps it alive."""
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            record = await session.get(StaffSession, token_hash(token))
+            if record is None:
+                return None
+            user = await session.get(StaffUser, record.user_id)
+            idle = now - record.last_seen_at > self.policy.session_idle
+            if user is None or not user.active or record.expires_at <= now or idle:
+                await session.delete(record)
+                return None
+            if now - record.last_seen_at > timedelta(minutes=1):
+                record.last_seen_at = now
+            return _staff(user, record.csrf_token)
+
+    async def log_out(self, token: str, *, origin: str | None) -> None:
+        async with self._sessions() as session, session.begin():
+            record = await session.get(StaffSession, token_hash(token))
+            if record is None:
+                return
+            user = await session.get(StaffUser, record.user_id)
+            await session.delete(record)
+            subject = f"staff:{user.username}" if user else None
+            audit.record(
+                session,
+                at=self._clock.now(),
+                actor=subject or "anonymous",
+                action="staff.logged_out",
+                subject=subject,
+                origin=origin,
+            )
+
+    async def create_sender(self, name: str, *, actor: str) -> str:
+        """A CAP API sender; returns its token, shown this once and never stored."""
+        name = name.strip()
+        if not name or len(name) > 64:
+            raise AccountError("a sender name needs 1 to 64 characters")
+        token = new_token()
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            if await session.scalar(select(ApiSender.id).where(ApiSender.name == name)):
+                raise AccountError(f"there is already a sender called {name}")
+            session.add(ApiSender(name=name, token_hash=token_hash(token), created_at=now))
+            audit.record(
+                session, at=now, actor=actor, action="api_sender.created", subject=f"sender:{name}"
+            )
+        return token
+
+    async def sender_for(self, token: str) -> str | None:
+        """The name of the active sender a bearer token belongs to."""
+        async with self._sessions() as session:
+            sender = await session.scalar(
+                select(ApiSender).where(ApiSender.token_hash == token_hash(token))
+            )
+            return sender.name if sender is not None and sender.active else None
+
+    async def _user(self, session: AsyncSession, username: str) -> StaffUser:
+        user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None:
+            raise AccountError(f"there is no user called {username}")
+        return user
+
+    async def _end_sessions(self, session: AsyncSession, user_id: int) -> None:
+        await session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+
+    async def purge_sessions(self, now: datetime) -> None:
+        async with self._sessions() as session, session.begin():
+            await session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
