@@ -56,7 +56,7 @@ async def test_migrations_match_the_models(tmp_path: Path) -> None:
 
     import alerts.models  # noqa: F401
     import bookings.models  # noqa: F401 - registers the booking tables on Base.metadata
-    import core.notifications  # noqa: F401
+    import core.notifications
     import core.staff.models  # noqa: F401
     from core.models import Base
 
