@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import AlertRecipient, Answer, Registrant
 from core.clock import Clock
+from core.encryption import lookup_values
 from core.models import HandoverRequest
 from core.text import fold
 
@@ -103,7 +104,9 @@ class Acks:
         answer = sms_answer(text)
         if answer is None:
             return None
-        registrant = await session.scalar(select(Registrant).where(Registrant.phone == phone))
+        registrant = await session.scalar(
+            select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
+        )
         if registrant is None:
             return None
         return await self.answer(session, registrant, answer, via="sms")

@@ -16,7 +16,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +27,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.columns import UTCDateTime
+from core.encryption import (
+    EncryptedFloat,
+    EncryptedText,
+    blind_index_default,
+    keep_blind_index,
+)
 from core.models import Base
 
 
@@ -41,16 +46,20 @@ class Registrant(Base):
         ForeignKey("people.id", ondelete="SET NULL"), default=None, unique=True
     )
     """The bot user this is, when they use the bot."""
-    phone: Mapped[str | None] = mapped_column(String(20), default=None, unique=True)
-    """E.164."""
+    phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    """E.164; encrypted when a data key is set, so it is looked up by `phone_hash`."""
+    phone_hash: Mapped[str | None] = mapped_column(
+        String(64), default=blind_index_default("phone"), unique=True
+    )
+    """Blind index of the phone (core.encryption): what lookups by phone compare."""
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None, unique=True)
     disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(2))
     region: Mapped[str] = mapped_column(String(9), index=True)
     """KATO code: two digits for a region or city of republican significance, more below."""
-    latitude: Mapped[float | None] = mapped_column(Float, default=None)
-    longitude: Mapped[float | None] = mapped_column(Float, default=None)
-    contact_phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    latitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    longitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     """E.164 of somebody to tell when this person does not answer a severe alert."""
     wants_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     telegram_unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -60,10 +69,15 @@ class Registrant(Base):
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When they were marked inactive (no longer on the list); deleted some days later."""
     test_group: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     """Receives Exercise and Test alerts."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+keep_blind_index(Registrant.phone, "phone_hash")
 
 
 class AlertState(StrEnum):
@@ -121,9 +135,10 @@ class AlertRecipient(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
-    registrant_id: Mapped[int] = mapped_column(
+    registrant_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrants.id", ondelete="CASCADE"), index=True
     )
+    """None once anonymised (data retention): the answer stays in the counts."""
     language: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answer: Mapped[str | None] = mapped_column(String(8), default=None)
@@ -164,9 +179,10 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
-    registrant_id: Mapped[int] = mapped_column(
+    registrant_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrants.id", ondelete="CASCADE"), index=True
     )
+    """None once anonymised (data retention): the state stays in the counts."""
     channel: Mapped[str] = mapped_column(String(16))
     step: Mapped[int] = mapped_column(Integer, default=0)
     """The escalation step that queued it (0 for the alert itself)."""

@@ -60,6 +60,16 @@ def highest_severity(cap: CapAlert) -> str:
     return min(severities, key=_SEVERITY_ORDER.index)
 
 
+async def _awaiting_approval(session: AsyncSession, alert_id: int) -> Alert:
+    """The alert, locked for the decision; AlertRefused unless it awaits approval."""
+    alert = await session.get(Alert, alert_id, with_for_update=True)
+    if alert is None:
+        raise AlertRefused(f"there is no alert {alert_id}")
+    if alert.state != AlertState.AWAITING_APPROVAL:
+        raise AlertRefused(f"alert {alert_id} is {alert.state}, not awaiting approval")
+    return alert
+
+
 class AlertService:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], clock: Clock, fanout: Fanout
@@ -140,11 +150,7 @@ class AlertService:
         """Send an alert that awaits approval."""
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
-            alert = await session.get(Alert, alert_id, with_for_update=True)
-            if alert is None:
-                raise AlertRefused(f"there is no alert {alert_id}")
-            if alert.state != AlertState.AWAITING_APPROVAL:
-                raise AlertRefused(f"alert {alert_id} is {alert.state}, not awaiting approval")
+            alert = await _awaiting_approval(session, alert_id)
             alert.state = AlertState.SENDING
             alert.approved_by = actor
             alert.approved_at = now
@@ -158,6 +164,24 @@ class AlertService:
             )
         await self._fanout.start(alert_id)
 
+    async def reject(
+        self, alert_id: int, *, actor: str, reason: str, origin: str | None = None
+    ) -> None:
+        """Refuse an alert that awaits approval: it is never sent. `reason` is for the staff."""
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            alert = await _awaiting_approval(session, alert_id)
+            alert.state = AlertState.REJECTED
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="alert.rejected",
+                subject=f"alert:{alert_id}",
+                origin=origin,
+                reason=reason[:500],
+            )
+
     async def preview(self, alert_id: int) -> Preview:
         """How many people the alert will reach, by channel."""
         async with self._sessions() as session:
@@ -168,8 +192,12 @@ class AlertService:
             audience = Audience.from_json(alert.audience)
             return await preview(session, cap, audience, test_group_only=test_group_only(cap))
 
-    async def status(self, alert_id: int) -> AlertStatus:
-        async with self._sessions() as session:
+    async def status(
+        self, alert_id: int, *, sessions: async_sessionmaker[AsyncSession] | None = None
+    ) -> AlertStatus:
+        """The figures of an alert; `sessions` to read them on other connections (the
+        console's live progress reads beside the fan-out's writes)."""
+        async with (sessions or self._sessions)() as session:
             alert = await session.get(Alert, alert_id)
             if alert is None:
                 raise AlertRefused(f"there is no alert {alert_id}")

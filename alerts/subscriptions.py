@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import Registrant
 from alerts.registry import regions, values
+from alerts.retention import detach
 from core import audit
+from core.encryption import lookup_values
 from core.models import Consent, Person
 from core.people import person_ref
 
@@ -52,17 +54,6 @@ def mobile_phone(text: str) -> str | None:
     return None
 
 
-def masked(phone: str) -> str:
-    """A phone as shown back to its owner: enough to recognise it, not enough to copy it.
-
-    "+77012345678" becomes "+7 701 *** ** 78".
-    """
-    digits = phone.removeprefix("+")
-    if len(digits) < 6:
-        return "*" * len(digits)
-    return " ".join(["+" + digits[0], digits[1:4], "***", "**", digits[-2:]])
-
-
 def channels_of(registrant: Registrant) -> Channels:
     if registrant.telegram_chat_id is None:
         return Channels.SMS
@@ -86,7 +77,9 @@ async def registration(session: AsyncSession, person: Person) -> Registrant | No
 
 async def phone_taken(session: AsyncSession, person: Person, phone: str) -> bool:
     """Whether another row on the list already has this phone."""
-    owner = await session.scalar(select(Registrant).where(Registrant.phone == phone))
+    owner = await session.scalar(
+        select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
+    )
     if owner is None:
         return False
     mine = await registration(session, person)
@@ -161,12 +154,16 @@ async def subscribe(
 
 
 async def unsubscribe(session: AsyncSession, person: Person, *, now: datetime) -> bool:
-    """Delete the person's row on the list and their consent to it; False if not on it."""
+    """Delete the person's row on the list and their consent to it; False if not on it.
+
+    The alerts they got keep their figures, without the link to them (alerts.retention).
+    """
     registrant = await registration(session, person)
     await _delete_consents(session, person)
     if registrant is None:
         return False
     subject = f"registrant:{registrant.id}"
+    await detach(session, select(Registrant.id).where(Registrant.id == registrant.id), now)
     await session.delete(registrant)
     await session.flush()
     audit.record(

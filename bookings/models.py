@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Float,
     ForeignKey,
     Integer,
     String,
@@ -18,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.columns import UTCDateTime
+from core.encryption import EncryptedFloat, EncryptedText
 from core.models import Base
 
 
@@ -53,11 +53,11 @@ class Booking(Base):
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, default=None)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     hours: Mapped[int] = mapped_column(Integer, default=0)
-    address: Mapped[str | None] = mapped_column(Text, default=None)
+    address: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     destination_kind: Mapped[str | None] = mapped_column(String(32), default=None)
-    latitude: Mapped[float | None] = mapped_column(Float, default=None)
-    longitude: Mapped[float | None] = mapped_column(Float, default=None)
-    purpose: Mapped[str | None] = mapped_column(Text, default=None)
+    latitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    longitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    purpose: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), index=True)
     reason: Mapped[str | None] = mapped_column(Text, default=None)

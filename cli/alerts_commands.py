@@ -124,6 +124,21 @@ def import_registry_command(
         Path | None, typer.Option(help="Also write every problem to this CSV file.")
     ] = None,
     actor: Annotated[str, typer.Option("--as", help="Who imports it, for the audit log.")] = "cli",
+    replace_region: Annotated[
+        str | None,
+        typer.Option(
+            "--replace-region",
+            metavar="KATO",
+            help="The file is the whole list of this region: its list registrants the file "
+            "no longer names are marked inactive.",
+        ),
+    ] = None,
+    full_list: Annotated[
+        bool,
+        typer.Option(
+            "--full-list", help="The file is the whole country's list (like --replace-region)."
+        ),
+    ] = False,
 ) -> None:
     """Import the emergency-registration list; problems are reported, valid rows stored."""
     from cli.registry_import import CommandError, run_import
@@ -136,6 +151,8 @@ def import_registry_command(
             default_language=default_language,
             problems_csv=problems_csv,
             actor=actor,
+            replace_region=replace_region,
+            full_list=full_list,
         )
     except CommandError as error:
         Console(stderr=True).print(f"[red]{error}[/red]", highlight=False)

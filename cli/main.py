@@ -12,6 +12,11 @@ from cli.alerts_commands import alerts_app
 from cli.booking_commands import bookings_app
 from cli.content_commands import content_app
 from cli.nlu_commands import nlu_app
+from cli.ops_server import with_ops
+from cli.privacy_commands import export as export_my_data
+from cli.privacy_commands import privacy_app
+from cli.retention_commands import retention_app
+from cli.scheduler import run_scheduler
 from cli.staff_commands import senders_app, users_app
 from cli.voice_commands import models_app, voice_app
 from core.database import create_engine, current_revision, upgrade
@@ -27,6 +32,9 @@ app.add_typer(models_app, name="models")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(users_app, name="users")
 app.add_typer(senders_app, name="api-senders")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(retention_app, name="retention")
+app.command("export-my-data")(export_my_data)  # the issue's name for `komek privacy export`
 
 
 @app.command()
@@ -50,17 +58,42 @@ def bot() -> None:
             token = settings.telegram_token.get_secret_value()
             await runtime.serve_bot(settings, dialogue, token, settings.telegram_api_url)
 
-    runtime.run_until_stopped(main())
+    runtime.run_until_stopped(with_ops(settings, main, process="bot"))
 
 
 @app.command()
-def worker() -> None:
+def worker(
+    ticks: bool = typer.Option(
+        True, help="Also escalate and sweep; --no-ticks when `komek scheduler` runs."
+    ),
+) -> None:
     """An alert worker: sends batches handed out through Redis (KOMEK_REDIS_URL)."""
     settings = runtime.load_settings()
     if not settings.redis_url:
         typer.echo("KOMEK_REDIS_URL is not set: `komek run` sends alerts in its own process.")
         raise typer.Exit(2)
-    runtime.run_until_stopped(runtime.run_alert_worker(settings))
+
+    async def main() -> None:
+        await runtime.run_alert_worker(settings, ticks=ticks)
+
+    runtime.run_until_stopped(with_ops(settings, main, process="worker"))
+
+
+@app.command()
+def scheduler() -> None:
+    """Escalation, sweeps, reminders and clean-up, once per deployment (with KOMEK_REDIS_URL)."""
+    settings = runtime.load_settings()
+    if not settings.redis_url:
+        typer.echo(
+            "KOMEK_REDIS_URL is not set: `komek run` and `komek console` do this work "
+            "in their own process."
+        )
+        raise typer.Exit(2)
+
+    async def main() -> None:
+        await run_scheduler(settings)
+
+    runtime.run_until_stopped(with_ops(settings, main, process="scheduler", queue_depth=True))
 
 
 @app.command()

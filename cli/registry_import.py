@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
+from alerts.registry.replace import Replacement
 from core.database import create_engine, session_factory, upgrade
 from core.logging import configure_logging
 from core.profile import Language
@@ -49,10 +50,13 @@ def run_import(
     default_language: str | None,
     problems_csv: Path | None,
     actor: str,
+    replace_region: str | None = None,
+    full_list: bool = False,
 ) -> int:
     """Run the import and print its report; the exit code (0: done, problems or not)."""
     parsed_mapping = parse_mapping(mapping)
     language = _language(default_language)
+    replace = _replacement(replace_region, full_list)
     console = Console(highlight=False)
     progress = Progress(
         TextColumn("Importing"),
@@ -83,6 +87,7 @@ def run_import(
                 consent_version=consent_version,
                 default_language=language,
                 progress=advance,
+                replace=replace,
             )
         finally:
             await engine.dispose()
@@ -97,6 +102,19 @@ def run_import(
         raise CommandError(f"The import stopped: {error}") from None
     show(console, report, problems_csv)
     return 0
+
+
+def _replacement(region: str | None, full_list: bool) -> Replacement | None:
+    if region is not None and full_list:
+        raise CommandError("give --replace-region or --full-list, not both")
+    if full_list:
+        return Replacement()
+    if region is None:
+        return None
+    try:
+        return Replacement.of_region(region)
+    except ValueError as error:
+        raise CommandError(f"--replace-region: {error}") from None
 
 
 def _language(code: str | None) -> Language | None:
@@ -121,6 +139,8 @@ def show(console: Console, report: ImportReport, problems_csv: Path | None) -> N
         f"New {report.imported}, updated {report.updated}, unchanged {report.unchanged}, "
         f"not imported {report.rejected}."
     )
+    if report.replaced is not None:
+        console.print(_replaced_line(report))
     if not report.problems:
         return
     table = Table("Line", "Field", "Problem", title=f"Problems: {len(report.problems)}")
@@ -135,3 +155,17 @@ def show(console: Console, report: ImportReport, problems_csv: Path | None) -> N
             writer.writerow(["line", "field", "problem"])
             writer.writerows((p.line, p.field, p.problem) for p in report.problems)
         console.print(f"Every problem is in {problems_csv}.")
+
+
+def _replaced_line(report: ImportReport) -> str:
+    where = "the whole country" if report.replaced == "all" else f"region {report.replaced}"
+    if report.unidentified:
+        return (
+            f"Nobody was marked inactive in {where}: {report.unidentified} rows have no "
+            "readable phone or chat id, so they may name anybody. Fix or remove those rows "
+            "and import again."
+        )
+    return (
+        f"{report.deactivated} registrants no longer on the list were marked inactive "
+        f"({where}; people who joined through the bot are kept)."
+    )

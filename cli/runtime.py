@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import TextIO
 
 import structlog
@@ -90,8 +90,10 @@ async def serve_bot(
     dispatcher = build_dispatcher(dialogue)
     services = dialogue.services
     await publish_commands(bot, Catalogs.load(), Language(settings.default_language))
-    background = [asyncio.create_task(every(settings.outbox_seconds, outbox_tick(dialogue, bot)))]
     embedded = not settings.redis_url
+    # With Redis, `komek scheduler` queues the reminders; this process sends the outbox.
+    tick = outbox_tick(dialogue, bot, reminders=embedded)
+    background = [asyncio.create_task(every(settings.outbox_seconds, tick))]
     async with alert_system(
         settings,
         dialogue.sessions,
@@ -167,8 +169,11 @@ def _console_banner(url: str) -> str:
     )
 
 
-async def run_alert_worker(settings: Settings) -> None:
-    """`komek worker`: send alert batches handed out through Redis, until stopped."""
+async def run_alert_worker(settings: Settings, *, ticks: bool = True) -> None:
+    """`komek worker`: send alert batches handed out through Redis, until stopped.
+
+    `ticks=False` when `komek scheduler` escalates and sweeps for the whole deployment.
+    """
     async with (
         telegram_bot(settings) as bot,
         migrated_sessions(settings) as sessions,
@@ -182,19 +187,49 @@ async def run_alert_worker(settings: Settings) -> None:
         ) as alerts,
     ):
         log.info("worker.started", redis=True, telegram=bot is not None)
-        await run_worker(alerts)
+        stop = asyncio.Event()
+        with stop_signals(stop):
+            await run_worker(alerts, stop=stop, grace=settings.worker_grace_seconds, ticks=ticks)
 
 
-def outbox_tick(dialogue: Dialogue, bot: Bot) -> Callable[[], Awaitable[None]]:
-    """Due reminders into the outbox, then the outbox out to people."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def stop_signals(stop: asyncio.Event) -> Iterator[None]:
+    """Inside the block SIGTERM or Ctrl-C set `stop`, for the work to wind down by itself; a
+    second one cancels at once. After it, they cancel again (as `run_until_stopped` set up)."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+
+    def on_signal() -> None:
+        if stop.is_set():
+            task.cancel()
+        stop.set()
+
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, on_signal)
+    try:
+        yield
+    finally:
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, task.cancel)
+
+
+def outbox_tick(
+    dialogue: Dialogue, bot: Bot, *, reminders: bool = True
+) -> Callable[[], Awaitable[None]]:
+    """Due reminders into the outbox (unless the scheduler does it), then the outbox out."""
     services = dialogue.services
     outbox = Outbox(
         dialogue.sessions, services.catalogs, services.clock, ReplySender(), services.voice
     )
 
     async def tick() -> None:
-        async with dialogue.sessions.begin() as session:
-            await queue_reminders(services.bookings, session, services.clock.now())
+        if reminders:
+            async with dialogue.sessions.begin() as session:
+                await queue_reminders(services.bookings, session, services.clock.now())
         await outbox.send_due(bot)
 
     return tick
@@ -280,7 +315,7 @@ def run_until_stopped(main: Awaitable[None]) -> None:
     async def guarded() -> None:
         task = asyncio.ensure_future(main)
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             loop.add_signal_handler(signum, task.cancel)
         try:
             await task

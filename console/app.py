@@ -39,7 +39,9 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
         version="1",
         description="CAP 1.2 alerts in and out for authorised senders, and alert status.",
         dependencies=[Depends(guard)],
-        docs_url="/api/docs",
+        # Swagger UI loads its scripts from a CDN and runs an inline one, which the CSP below
+        # forbids: the page would be blank. The schema itself is public at openapi_url.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )

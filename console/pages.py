@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +44,8 @@ def _local(value: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC time as Kazakhstan's local time (UTC+5), for display."""
     if value is None:
         return ""
+    if value.tzinfo is None:  # SQLite gives back naive times; every time stored is UTC
+        value = value.replace(tzinfo=UTC)
     return str(value.astimezone(LOCAL_TIME).strftime(pattern))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager, contextmanager
 
@@ -34,6 +35,7 @@ async def console_server(
         lifespan="off",
         proxy_headers=True,
         server_header=False,
+        timeout_graceful_shutdown=5,
     )
     server = _Server(config)
     task = asyncio.create_task(server.serve())
@@ -47,4 +49,12 @@ async def console_server(
         yield f"http://{host}:{bound}"
     finally:
         server.should_exit = True
+        await _close_extras(ctx)  # ends the live-progress streams, which would hold the stop
         await task
+
+
+async def _close_extras(ctx: ConsoleContext) -> None:
+    for value in list(ctx.extras.values()):
+        close = getattr(value, "close", None)
+        if close is not None and inspect.iscoroutinefunction(close):
+            await close()

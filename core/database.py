@@ -16,13 +16,18 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from core import encryption
 from core.settings import Settings
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine for the configured URL; SQLite gets a file under the data directory, in WAL."""
+    """An engine for the configured URL; SQLite gets a file under the data directory, in WAL.
+
+    It also sets the process's key for personal data encrypted at rest (core.encryption).
+    """
+    encryption.configure(settings.data_key)
     url = make_url(settings.resolved_database_url)
     if url.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True)

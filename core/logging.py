@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
+
+from core.log_privacy import hide_personal_data
+
+
+class _CurrentStderr(logging.StreamHandler[TextIO]):
+    """The standard library's records, to the stderr of the moment (like structlog's)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
 
 
 def _current_stderr(*_args: object) -> structlog.PrintLogger:
@@ -25,6 +40,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            hide_personal_data,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
@@ -33,8 +49,29 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         # (tests capture it, a command runner closes it).
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(
-        level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    # The standard library's records (aiogram, taskiq, our alert senders) go the same way:
+    # JSON lines in production, personal data hidden in both.
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[
+            structlog.stdlib.add_logger_name,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.stdlib.ExtraAdder(),
+        ],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            hide_personal_data,
+            renderer,
+        ],
     )
-    for noisy in ("aiogram.event", "aiohttp.access", "gtts", "gtts.tts", "urllib3"):
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, _CurrentStderr)), None)
+    if handler is None:
+        handler = _CurrentStderr()
+        root.addHandler(handler)
+    handler.setFormatter(formatter)
+    root.setLevel(level.upper())
+    # aiosqlite's debug lines hold every SQL statement's parameters: never at any level.
+    for noisy in ("aiogram.event", "aiohttp.access", "gtts", "gtts.tts", "urllib3", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

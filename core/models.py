@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from core.encryption import EncryptedFloat, EncryptedText
 
 
 class Base(DeclarativeBase):
@@ -29,7 +31,7 @@ class Person(Base):
     answer_mode: Mapped[str] = mapped_column(String(8), default="text")
     speech_rate: Mapped[int] = mapped_column(Integer, default=100)
     disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
-    phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     onboarded_at: Mapped[datetime | None] = mapped_column(default=None)
     blocked_bot_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
@@ -91,9 +93,9 @@ class HandoverRequest(Base):
     """Who on the registration list asked; an id in the alerts package's table."""
     kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
     danger: Mapped[str | None] = mapped_column(String(16), default=None)
-    latitude: Mapped[float | None] = mapped_column(Float, default=None)
-    longitude: Mapped[float | None] = mapped_column(Float, default=None)
-    note: Mapped[str | None] = mapped_column(Text, default=None)
+    latitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    longitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
+    note: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     status: Mapped[str] = mapped_column(String(16), default="open")
     """open, taken (a member of staff is on it) or resolved."""
     created_at: Mapped[datetime]

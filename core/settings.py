@@ -9,6 +9,8 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.encryption import check_key
+
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "change-me", "changeme", "secret", "password", "xxx"}
 )
@@ -31,7 +33,12 @@ class Settings(BaseSettings):
     """Every setting of Kömek; the README's configuration table lists them all."""
 
     model_config = SettingsConfigDict(
-        env_prefix="KOMEK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="KOMEK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,  # KOMEK_X= (empty, as compose passes an unset one) is the default
+        hide_input_in_errors=True,  # a mistyped secret (KOMEK_DATA_KEY) must not reach the logs
     )
 
     environment: Environment = Field(
@@ -115,6 +122,12 @@ class Settings(BaseSettings):
         description="A batch taken by a worker that has not finished it after this long is "
         "given to another worker (Redis only).",
     )
+    worker_grace_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="After SIGTERM, how long a worker keeps sending the batches in hand before "
+        "it gives back every message not yet sent, for another worker to send at once.",
+    )
     sms_backend: SmsBackend = Field(
         SmsBackend.SANDBOX,
         description="Where SMS go: sandbox (the local sandbox's pretend phones, when it runs), "
@@ -161,13 +174,50 @@ class Settings(BaseSettings):
         5, description="Wrong passwords in a row before an account is locked for a while."
     )
     login_lockout_minutes: float = Field(15.0, description="How long a locked account waits.")
+    data_key: SecretStr | None = Field(
+        None,
+        description="Key that encrypts personal data in the database (`komek privacy new-key`); "
+        "empty: stored in plain text.",
+    )
+    retention_delivery_days: int = Field(
+        90, ge=1, description="Days after an alert when its delivery records are anonymised."
+    )
+    retention_inactive_registrant_days: int = Field(
+        30, ge=1, description="Days a registrant who left the list is kept before deletion."
+    )
+    retention_handover_days: int = Field(
+        90, ge=1, description="Days after a help request is resolved when it is anonymised."
+    )
+    retention_notification_days: int = Field(
+        30, ge=1, description="Days a message sent to a person is kept in the outbox."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    ops_host: str = Field(
+        "127.0.0.1",
+        description="Address of the health and metrics server of komek bot, worker, scheduler.",
+    )
+    ops_port: int = Field(
+        9100, description="Its port (/healthz, /readyz, /metrics); 0: no such server."
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for /metrics; empty: the console's /metrics is open in "
+        "development and refused in production.",
+    )
+
+    @model_validator(mode="after")
+    def _check_data_key(self) -> Self:
+        if self.data_key is not None and not self.data_key.get_secret_value().strip():
+            self.data_key = None  # KOMEK_DATA_KEY= (empty) means no key
+        if self.data_key is not None:
+            check_key(self.data_key.get_secret_value().strip())
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:
         if self.environment is Environment.DEVELOPMENT:
             return self
-        for name in ("telegram_token", "webhook_secret"):
+        for name in ("telegram_token", "webhook_secret", "metrics_token"):
             value: SecretStr | None = getattr(self, name)
             if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
                 raise ValueError(

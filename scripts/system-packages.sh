@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when they are missing: Chromium (browser tests),
-# PostgreSQL and Redis (migrations, and alert workers in several processes), and Hunspell
-# dictionaries (spelling of the content). As root it installs them with apt-get; otherwise it
+# PostgreSQL and Redis (migrations, and alert workers in several processes), Hunspell
+# dictionaries (spelling of the content) and docker-compose (checks docker-compose.yml; no
+# Docker engine is needed). As root it installs them with apt-get; otherwise it
 # says what is missing and how to install it, and the tests that need them are skipped (not in CI).
 set -euo pipefail
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 for dictionary in kk_KZ ru_RU en_US en_GB; do
   [ -f "/usr/share/hunspell/$dictionary.dic" ] && continue
   case $dictionary in

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import structlog
 
+from core.metrics import RECOGNITION_SECONDS, SYNTHESIS_SECONDS
 from core.profile import Language
 from voice.audio import AudioError, decode, encode_voice_note, is_silence
 from voice.errors import NoSpeechModel, VoiceError
@@ -71,6 +72,8 @@ class Voice:
         except ModelMissing:
             raise NoSpeechModel(language) from None
         recognised = time.perf_counter()
+        engine = self._recognizers.engine_for(language)
+        RECOGNITION_SECONDS.labels(engine=engine).observe(recognised - decoded)
         text = transcript.text.strip()
         if not text:
             raise VoiceError("voice.heard_nothing")
@@ -93,8 +96,10 @@ class Voice:
         cached = self._cache.get(key)
         if cached is not None:
             return VoiceNote(cached, key.digest(), 0.0)
+        started = time.perf_counter()
         speech = await asyncio.to_thread(synthesizer.synthesize, spoken, language, rate=rate)
         ogg = await asyncio.to_thread(encode_voice_note, speech.samples, speech.sample_rate)
+        SYNTHESIS_SECONDS.labels(engine=speech.engine).observe(time.perf_counter() - started)
         if speech.engine == synthesizer.name:  # a fallback voice is not cached as the engine's
             self._cache.put(key, ogg)
         return VoiceNote(ogg, key.digest(), speech.seconds)

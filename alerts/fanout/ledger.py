@@ -178,6 +178,32 @@ async def renew(
         )
 
 
+async def release(session: AsyncSession, ids: Sequence[int], *, worker: str) -> int:
+    """Give back claimed rows that were never handed to a channel: queued again, at once.
+
+    The claim is undone: no lease, no owner, and the attempt it counted is taken back, so
+    a worker that stops gracefully costs no one a retry. Returns how many rows went back.
+    """
+    if not ids:
+        return 0
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(ids),
+            Delivery.worker == worker,
+            Delivery.state == DeliveryState.SENDING,
+        )
+        .values(
+            state=DeliveryState.QUEUED,
+            worker=None,
+            lease_until=None,
+            attempts=Delivery.attempts - 1,  # the claim counted one; a held row has ≥ 1
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 _DELIVERIES = Table("deliveries", Delivery.metadata)
 _RECORD = (
     update(_DELIVERIES)

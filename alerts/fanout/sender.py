@@ -10,6 +10,7 @@ for that person and queues an SMS instead; a refused message fails for good.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import random
@@ -29,6 +30,7 @@ from alerts.models import Channel as ChannelName
 from alerts.models import Delivery, DeliveryState, Registrant
 from alerts.targeting import telegram_form
 from core.clock import Clock
+from core.metrics import DELIVERIES, SEND_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -119,14 +121,44 @@ class BatchSender:
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
         self._recorder = _Recorder(self._record)
+        self._stopping = asyncio.Event()
+        self._handing_back = False
+        self._waits: set[asyncio.Timeout] = set()
+        self.released = 0
+        """Rows given back to the queue by `hand_back()`."""
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def wind_down(self) -> None:
+        """The worker is stopping: finish the chunks in hand, but wait for no postponed row."""
+        self._stopping.set()
+
+    def hand_back(self) -> None:
+        """Stop now: claim nothing more, give back every held row not yet handed to a channel.
+
+        Messages already on the wire are finished and recorded; rows waiting for their turn
+        under the send limits stop waiting and go back to the queue (`ledger.release`).
+        """
+        if self._handing_back:
+            return
+        self._stopping.set()
+        self._handing_back = True
+        now = asyncio.get_running_loop().time()
+        for waiting in list(self._waits):
+            waiting.reschedule(now)
 
     async def run(self, alert_id: int, batch: int, *, wait_limit: float = 30.0) -> bool:
         """Send every due row of the batch; True when nothing of it is left waiting.
 
         Rows postponed by a retry are waited for when due within `wait_limit` seconds;
-        later ones are left for the sweep, which hands the batch out again.
+        later ones are left for the sweep, which hands the batch out again. A stopping
+        worker waits for none, and after `hand_back()` claims nothing more (False).
         """
         while True:
+            if self._handing_back:
+                return False
             async with self._sessions() as session, session.begin():
                 claimed = await ledger.claim(
                     session,
@@ -145,9 +177,10 @@ class BatchSender:
             if due is None:
                 return True
             wait = (due - self._clock.now()).total_seconds()
-            if wait > wait_limit:
+            if wait > wait_limit or self.stopping:
                 return False
-            await asyncio.sleep(max(0.0, wait))
+            with contextlib.suppress(TimeoutError):  # woken early when the worker stops
+                await asyncio.wait_for(self._stopping.wait(), max(0.0, wait))
 
     async def _send_chunk(self, claimed: list[ledger.Claimed]) -> None:
         """Send a claimed chunk, writing outcomes as they come (every few milliseconds).
@@ -158,12 +191,21 @@ class BatchSender:
         lease = _Lease(time.monotonic() + self._lease.total_seconds())
         renewing = asyncio.create_task(self._keep_lease([row.id for row in claimed], lease))
 
+        given_back: list[int] = []
+
         async def send(row: ledger.Claimed) -> None:
             outcome = await self._send_one(row, lease)
+            if outcome is None:
+                given_back.append(row.id)
+                return
             await self._recorder.put([(row, outcome)])  # written with others done meanwhile
 
         try:
             await asyncio.gather(*(send(row) for row in claimed))
+            if given_back:
+                async with self._sessions() as session, session.begin():
+                    released = await ledger.release(session, given_back, worker=self._worker)
+                self.released += released
         finally:
             renewing.cancel()
 
@@ -179,6 +221,8 @@ class BatchSender:
             await ledger.record(session, outcomes, worker=self._worker, now=now)
             if unreachable:
                 await self._switch_to_sms(session, unreachable, now)
+        for row, outcome in results:
+            DELIVERIES.labels(channel=row.channel, state=outcome.state.value).inc()
 
     async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
         """While a chunk waits on limits or slow answers, keep other workers off its rows."""
@@ -192,7 +236,8 @@ class BatchSender:
                 )
             lease.valid_until = asked + seconds
 
-    async def _send_one(self, row: ledger.Claimed, lease: _Lease) -> ledger.Outcome:
+    async def _send_one(self, row: ledger.Claimed, lease: _Lease) -> ledger.Outcome | None:
+        """Send one row; None when it was not sent because the worker is handing rows back."""
         try:
             info = await self._texts.alert(row.alert_id)
             if info.expires is not None and info.expires <= self._clock.now():
@@ -205,14 +250,17 @@ class BatchSender:
             return self._retry(row, "no channel configured", 60.0)
         async with self._in_flight:
             try:
-                if lane is not None:
-                    await self._limiter.acquire(lane, chat)
+                if lane is not None and not await self._wait_for_turn(lane, chat):
+                    return None
             except Exception as error:  # the shared limits are out of reach (Redis down)
                 log.warning("send limiter failed: %s", type(error).__name__)
                 return self._retry(row, "limiter unavailable", self._backoff(row.attempts))
+            if self._handing_back:
+                return None  # not handed to the channel yet: another worker sends it
             if not lease.holds():
                 # Our claim may have passed to another worker: sending now could send twice.
                 return self._retry(row, "lease lapsed", 0.0, gives_up=False)
+            started = time.perf_counter()
             try:
                 sent = await self._send(channel, message)
             except RetryLater as error:
@@ -228,9 +276,29 @@ class BatchSender:
             except Exception as error:  # a bug or a surprise must not lose the row
                 log.exception("alert send failed", extra={"delivery": row.id})
                 return self._retry(row, type(error).__name__, self._backoff(row.attempts))
+            finally:
+                SEND_SECONDS.labels(channel=row.channel).observe(time.perf_counter() - started)
         return ledger.Outcome(
             row.id, DeliveryState.SENT, provider_message_id=sent.provider_message_id
         )
+
+    async def _wait_for_turn(self, lane: str, chat: str | None) -> bool:
+        """Wait until the limits let one more message out; False if `hand_back()` came first."""
+        if self._handing_back:
+            return False
+        waiting = asyncio.timeout(None)  # `hand_back()` ends the wait by moving the deadline
+        try:
+            async with waiting:
+                self._waits.add(waiting)
+                try:
+                    await self._limiter.acquire(lane, chat)
+                finally:
+                    self._waits.discard(waiting)
+        except TimeoutError:
+            if waiting.expired():
+                return False
+            raise
+        return True
 
     async def _send(self, channel: Channel, message: Outgoing) -> Sent:
         """Send; the first voice note of an alert in a language is uploaded once, then by id."""

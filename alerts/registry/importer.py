@@ -17,7 +17,8 @@ file's SHA-256, never a row.
 
 Rules for people already registered: empty optional cells keep what is stored; consent given
 in the bot or console is kept (the list does not overwrite a consent it did not collect);
-somebody who left through the bot is not made active again.
+somebody who left through the bot is not made active again; somebody a list marked inactive
+(see `alerts.registry.replace`) is active again when a list names them again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import structlog
 from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.registry.columns import REQUIRED, ColumnError, Columns, Field, resolve
+from alerts.registry.replace import Listed, Replacement, deactivate_missing, key_of
 from alerts.registry.report import ImportAborted, ImportReport, Problem
 from alerts.registry.rows import CONSENT_FIELDS, CONSENT_SOURCE, Parsed, RowReader
 from alerts.registry.sources import FileError, ListFile, Row, open_list
@@ -72,6 +74,7 @@ async def import_registry(
     default_language: Language | None = None,
     progress: Progress | None = None,
     chunk_size: int = CHUNK,
+    replace: Replacement | None = None,
 ) -> ImportReport:
     """Import a list file; returns the report of every row.
 
@@ -79,10 +82,13 @@ async def import_registry(
     `consent_version` is the version of the consent text the list was collected under, used
     for rows (or files) that do not say. `default_language` is for rows without a language.
 
+    `replace` makes the file the whole list of a region: see `alerts.registry.replace`.
+
     Raises FileError when the file cannot be used at all (unreadable, no header, a required
     column missing), and ImportAborted when it stops part-way (the report so far attached).
     """
-    report = ImportReport()
+    report = ImportReport(replaced=None if replace is None else replace.label)
+    named = None if replace is None else Listed()
     with open_list(path) as listed:
         columns = _columns(listed, mapping, consent_version, default_language)
         report.kind = listed.kind
@@ -96,7 +102,8 @@ async def import_registry(
         )
         done = 0
         try:
-            async with aclosing(_read_ahead(listed.rows, reader, chunk_size)) as chunks:
+            chunks_of = _read_ahead(listed.rows, reader, chunk_size, named)
+            async with aclosing(chunks_of) as chunks:
                 async for chunk in chunks:
                     report.rows += chunk.rows
                     report.rejected += chunk.rejected
@@ -106,6 +113,8 @@ async def import_registry(
                     if progress is not None:
                         total = listed.total_lines
                         progress(done, max(total, done) if total is not None else None)
+            if replace is not None and named is not None:
+                await _replace(sessions, report, named, replace, now)
         except (FileError, ImportAborted) as error:
             report.problems.sort()
             await _audit(sessions, report, listed, actor, now, aborted=True)
@@ -161,17 +170,17 @@ def _columns(
 
 
 async def _read_ahead(
-    rows: Iterator[Row], reader: RowReader, size: int
+    rows: Iterator[Row], reader: RowReader, size: int, named: Listed | None
 ) -> AsyncGenerator[_Chunk, None]:
     """Chunks of checked rows; the next one is read in a worker thread while this one is
     stored, so reading the file and writing the database overlap."""
-    ahead = asyncio.ensure_future(asyncio.to_thread(_read_chunk, rows, reader, size))
+    ahead = asyncio.ensure_future(asyncio.to_thread(_read_chunk, rows, reader, size, named))
     try:
         while True:
             chunk = await ahead
             if chunk.rows == 0:
                 return
-            ahead = asyncio.ensure_future(asyncio.to_thread(_read_chunk, rows, reader, size))
+            ahead = asyncio.ensure_future(asyncio.to_thread(_read_chunk, rows, reader, size, named))
             yield chunk
     finally:
         if not ahead.done():  # a thread cannot be interrupted: let it finish its chunk
@@ -179,14 +188,19 @@ async def _read_ahead(
                 await ahead
 
 
-def _read_chunk(rows: Iterator[Row], reader: RowReader, size: int) -> _Chunk:
-    """Up to `size` rows read and checked (runs in a worker thread: it does file I/O)."""
+def _read_chunk(rows: Iterator[Row], reader: RowReader, size: int, named: Listed | None) -> _Chunk:
+    """Up to `size` rows read and checked (runs in a worker thread: it does file I/O).
+
+    With `named`, whom each row names is noted, also for rows that are not imported.
+    """
     chunk = _Chunk()
     for row in rows:
         chunk.rows += 1
         chunk.first_line = chunk.first_line or row.line
         chunk.last_line = row.line
         result = reader.read(row)
+        if named is not None:
+            named.add(result.key if isinstance(result, Parsed) else key_of(reader.columns, row))
         if isinstance(result, Parsed):
             chunk.parsed.append(result)
         else:
@@ -236,6 +250,8 @@ def _values_for(existing: Mapping[str, Any] | None, parsed: Parsed) -> dict[str,
     values = dict(parsed.values)
     if existing is None:
         return values
+    if existing["consent_source"] == CONSENT_SOURCE and not existing["active"]:
+        values |= {"active": True, "inactive_since": None}  # on the list again
     if existing["consent_source"] != CONSENT_SOURCE:
         for name in CONSENT_FIELDS:
             values.pop(name)
@@ -244,6 +260,28 @@ def _values_for(existing: Mapping[str, Any] | None, parsed: Parsed) -> dict[str,
     ):
         values.pop("consent_at")  # the same list again: keep when consent was first recorded
     return values
+
+
+async def _replace(
+    sessions: SessionFactory,
+    report: ImportReport,
+    named: Listed,
+    replace: Replacement,
+    now: datetime,
+) -> None:
+    """Mark inactive who the file no longer names, unless a row names nobody readable."""
+    report.unidentified = named.unidentified
+    if named.unidentified:
+        return
+    try:
+        async with sessions.begin() as session:
+            report.deactivated = await deactivate_missing(session, named, replace, now)
+    except SQLAlchemyError as error:
+        raise ImportAborted(
+            f"the list is stored, but marking who is no longer on it failed "
+            f"({type(error).__name__}); importing the file again is safe",
+            report,
+        ) from error
 
 
 async def _audit(
@@ -273,6 +311,8 @@ async def _audit(
                 unchanged=report.unchanged,
                 rejected=report.rejected,
                 problems=len(report.problems),
+                replaced=report.replaced,
+                deactivated=report.deactivated,
             )
     except SQLAlchemyError as error:
         if not aborted:

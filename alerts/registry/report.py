@@ -37,6 +37,12 @@ class ImportReport:
     """Field → the header of the column it was read from."""
     not_read: tuple[str, ...] = ()
     """Headers of columns that were not read (names, IIN, addresses: not needed)."""
+    replaced: str | None = None
+    """The region the file replaced (--replace-region, "all" for --full-list), or None."""
+    deactivated: int = 0
+    """Registrants of that region no longer on the list, marked inactive."""
+    unidentified: int = 0
+    """Rows naming nobody readable (no phone or chat id); with any, nobody is marked inactive."""
 
 
 class ImportAborted(Exception):

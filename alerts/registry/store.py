@@ -22,9 +22,12 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import Registrant
+from core.encryption import blind_index, lookup_values
 
 _TABLE = Registrant.__table__
-_NOT_VALUES = frozenset({"id", "phone", "telegram_chat_id", "created_at", "updated_at"})
+_NOT_VALUES = frozenset(
+    {"id", "phone", "phone_hash", "telegram_chat_id", "created_at", "updated_at"}
+)
 SETTABLE = frozenset(_TABLE.columns.keys()) - _NOT_VALUES
 """Columns `values` may set; the keys are given separately and times are set here."""
 NEW_DEFAULTS: Mapping[str, Any] = {
@@ -88,8 +91,9 @@ class Batch:
         chats = {key.telegram_chat_id for key in keys if key.telegram_chat_id is not None}
         if not phones and not chats:
             return cls()
+        hashes = {value for phone in phones for value in lookup_values(phone)}
         query = select(_TABLE).where(
-            or_(_TABLE.c.phone.in_(phones), _TABLE.c.telegram_chat_id.in_(chats))
+            or_(_TABLE.c.phone_hash.in_(hashes), _TABLE.c.telegram_chat_id.in_(chats))
         )
         result = await session.execute(query)
         return cls(row._asdict() for row in result)
@@ -132,13 +136,15 @@ class Batch:
         )
         if found is None:
             row = {**NEW_DEFAULTS, "phone": None, "telegram_chat_id": None, **wanted}
-            row |= {"created_at": now, "updated_at": now}
+            row |= {"created_at": now, "updated_at": now, "phone_hash": blind_index(row["phone"])}
             self._new.append(row)
             self._index(row)
             return Outcome.CREATED
         changes = {name: value for name, value in wanted.items() if found[name] != value}
         if not changes:
             return Outcome.UNCHANGED
+        if "phone" in changes:
+            changes["phone_hash"] = blind_index(changes["phone"])
         if "phone" in changes and found["phone"] is not None:
             del self._by_phone[found["phone"]]
         if "telegram_chat_id" in changes and found["telegram_chat_id"] is not None:
@@ -172,7 +178,10 @@ async def upsert(
     batch = await Batch.load(session, [key])
     outcome = batch.put(key, values, now)
     await batch.write(session)
-    column = Registrant.phone if key.phone is not None else Registrant.telegram_chat_id
-    wanted = key.phone if key.phone is not None else key.telegram_chat_id
-    query = select(Registrant).where(column == wanted).execution_options(populate_existing=True)
+    found = (
+        Registrant.phone_hash.in_(lookup_values(key.phone))
+        if key.phone is not None
+        else Registrant.telegram_chat_id == key.telegram_chat_id
+    )
+    query = select(Registrant).where(found).execution_options(populate_existing=True)
     return (await session.scalars(query)).one(), outcome

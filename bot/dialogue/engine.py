@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from weakref import WeakValueDictionary
@@ -30,6 +31,7 @@ from bot.dialogue.flood import FloodGuard, Verdict
 from bot.dialogue.turns import Reply, Turn, TurnKind
 from bot.dialogue.vocabulary import normalise
 from core.database import SessionFactory
+from core.metrics import BOT_TURN_SECONDS
 from core.models import Person
 from core.profile import Language, parse_language
 from nlu.emergency import danger
@@ -114,6 +116,15 @@ class Dialogue:
 
     async def handle(self, turn: Turn) -> Reply:
         """Answer one message. An empty Reply means: say nothing (flooding, already warned)."""
+        started = time.perf_counter()
+        try:
+            return await self._handle(turn)
+        finally:
+            seconds = time.perf_counter() - started
+            BOT_TURN_SECONDS.labels(kind=turn.kind.value).observe(seconds)
+            log.debug("dialogue.turn", kind=turn.kind.value, ms=round(seconds * 1000, 1))
+
+    async def _handle(self, turn: Turn) -> Reply:
         verdict = self._flood.check(turn.user_id)
         if verdict is Verdict.DROP:
             return Reply(language=self._default_language)

@@ -2,6 +2,225 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+import tempfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
+
+from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
+from console import registry_upload
+from console.audit_trail import record
+from console.context import ConsoleContext, context_of
+from console.pages import LOCAL_TIME, page
+from console.registry_upload import BadMapping, TooLarge
+from console.routes import admin_users
+from console.security import actor_of, allow
+from console.settings_table import settings_rows
+from core import audit_search
+from core.audit_search import AuditFilter
+from core.profile import Language
+from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
+router.include_router(admin_users.router)
+
+Context = Annotated[ConsoleContext, Depends(context_of)]
+SHOWN_PROBLEMS = 500
+LANGUAGE_WORDS = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+
+
+# The registration list
+
+
+def _registry_page(
+    request: Request,
+    *,
+    report: ImportReport | None = None,
+    values: dict[str, str] | None = None,
+    problem: str | None = None,
+    field_problems: dict[str, str] | None = None,
+    file_name: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "admin_registry.html",
+        title="Registration list",
+        report=report,
+        problems=report.problems[:SHOWN_PROBLEMS] if report else [],
+        shown_most=SHOWN_PROBLEMS,
+        values=values or {},
+        languages=LANGUAGE_WORDS,
+        problem=problem,
+        field_problems=field_problems or {},
+        file_name=file_name,
+        max_megabytes=registry_upload.MAX_BYTES // (1024 * 1024),
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/registry")
+@allow(Role.ADMIN)
+async def registry_form(request: Request) -> HTMLResponse:
+    return _registry_page(request)
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+@router.post("/admin/registry")
+@allow(Role.ADMIN)
+async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
+    # The form is read here, not declared as parameters: so the guard has checked the
+    # session and role before a large body is parsed.
+    form = await request.form()
+    upload = form.get("file")
+    values = {name: _text(form, name) for name in ("consent_version", "language", "columns")}
+    fields: dict[str, str] = {}
+    status_code = 400
+    mapping: dict[str, str] = {}
+    try:
+        mapping = registry_upload.parse_mapping(values["columns"])
+    except BadMapping as error:
+        fields["columns"] = str(error)
+    if values["language"] and values["language"] not in LANGUAGE_WORDS:
+        fields["language"] = "Choose Kazakh, Russian or English."
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        fields["file"] = "Choose a CSV or XLSX file."
+    elif upload.size is not None and upload.size > registry_upload.MAX_BYTES:
+        fields["file"] = _too_large(upload.size)
+        status_code = 413
+    if fields or not isinstance(upload, UploadFile):
+        return _registry_page(
+            request,
+            values=values,
+            problem="Nothing was imported. " + " ".join(fields.values()),
+            field_problems=fields,
+            status_code=status_code,
+        )
+    name = Path(upload.filename or "list").name
+    language = Language(values["language"]) if values["language"] else None
+    report: ImportReport | None = None
+    problem: str | None = None
+    with tempfile.TemporaryDirectory(prefix="komek-registry-") as folder:
+        try:
+            saved = await asyncio.to_thread(
+                registry_upload.save_upload, upload.file, Path(folder), registry_upload.MAX_BYTES
+            )
+        except TooLarge:
+            message = _too_large(None)
+            return _registry_page(
+                request,
+                values=values,
+                problem="Nothing was imported. " + message,
+                field_problems={"file": message},
+                status_code=413,
+            )
+        try:
+            report = await import_registry(
+                ctx.sessions,
+                saved.path,
+                actor=actor_of(request),
+                now=ctx.clock.now(),
+                mapping=mapping,
+                consent_version=values["consent_version"] or None,
+                default_language=language,
+            )
+        except FileError as error:
+            problem = f"{name} was not imported. {registry_upload.form_words(str(error))}."
+        except ImportAborted as error:
+            report = error.report
+            problem = f"The import stopped. {registry_upload.form_words(str(error))}."
+    await record(
+        request,
+        "registry.uploaded",
+        bytes=saved.size,
+        result="refused" if report is None else ("stopped" if problem else "done"),
+        rows=report.rows if report else 0,
+    )
+    return _registry_page(
+        request,
+        report=report,
+        values=values,
+        problem=problem,
+        file_name=name,
+        status_code=422 if report is None else 200,
+    )
+
+
+def _too_large(size: int | None) -> str:
+    most = registry_upload.MAX_BYTES // (1024 * 1024)
+    shown = f" ({size / (1024 * 1024):.1f} MB)" if size else ""
+    return (
+        f"The file is too big{shown}: the most is {most} MB. "
+        "Split the list into smaller files and import each."
+    )
+
+
+# The audit log
+
+
+def _local_day(text: str, problems: dict[str, str], name: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        problems[name] = "Give a date as YYYY-MM-DD."
+        return None
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TIME)
+
+
+@router.get("/admin/audit")
+@allow(Role.ADMIN)
+async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
+    params = request.query_params
+    values = {name: params.get(name, "").strip() for name in ("actor", "action", "from", "to")}
+    problems: dict[str, str] = {}
+    since = _local_day(values["from"], problems, "from")
+    last = _local_day(values["to"], problems, "to")
+    until = last + timedelta(days=1) if last else None
+    if since and until and until <= since:
+        problems["to"] = "The last day is before the first day."
+        until = None
+    number = int(params["page"]) if params.get("page", "").isdigit() else 1
+    where = AuditFilter(
+        actor=values["actor"] or None, action=values["action"] or None, since=since, until=until
+    )
+    async with ctx.sessions() as session:
+        found = await audit_search.search(session, where, page=number)
+
+    def link(to: int) -> str:
+        return "/admin/audit?" + urlencode({**values, "page": str(to)})
+
+    return page(
+        request,
+        "admin_audit.html",
+        title="Audit log",
+        found=found,
+        page_size=audit_search.PAGE_SIZE,
+        values=values,
+        newer_url=link(found.page - 1) if found.page > 1 else None,
+        older_url=link(found.page + 1) if found.has_older else None,
+        field_problems=problems,
+        problem=("Some filters were not used: " + " ".join(problems.values()))
+        if problems
+        else None,
+    )
+
+
+# The running settings
+
+
+@router.get("/admin/settings")
+@allow(Role.ADMIN)
+async def settings_page(request: Request, ctx: Context) -> HTMLResponse:
+    return page(request, "admin_settings.html", title="Settings", rows=settings_rows(ctx.settings))

@@ -2,6 +2,246 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bookings import capacity
+from bookings.coordinator import Filters
+from bookings.errors import BookingError, IllegalTransition, ReasonRequired
+from bookings.lifecycle import STATUSES
+from bookings.localtime import to_local
+from bookings.notices import notify
+from console.context import ConsoleContext, context_of
+from console.pages import page
+from console.security import actor_of, allow, client_address
+from core.i18n import MissingTranslation
+from core.models import AuditEntry
+from core.profile import Language
+from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
+
+Context = Annotated[ConsoleContext, Depends(context_of)]
+FILTER_NAMES = ("service", "status", "provider", "from", "to")
+CAPACITY_DAYS = 7
+STATUS_WORDS = {
+    "requested": "Requested: waiting for a coordinator",
+    "confirmed": "Confirmed",
+    "declined": "Declined",
+    "cancelled": "Cancelled by the person",
+    "completed": "Completed",
+    "no_show": "No-show: the person did not come",
+}
+ACTIONS = {
+    "confirm": ("confirmed", "Booking {id} is confirmed. The person will be told."),
+    "decline": ("declined", "Booking {id} is declined. The person will be told why."),
+    "complete": ("completed", "Booking {id} is marked completed."),
+    "no-show": ("no_show", "Booking {id} is marked as a no-show."),
+}
+DONE = dict(ACTIONS.values())
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    """The board's filters as the form sent them; `problems` name the fields that are wrong."""
+
+    values: dict[str, str]
+    filters: Filters
+    first_day: date
+    last_day: date
+    problems: dict[str, str]
+
+
+def _day(text: str, name: str, problems: dict[str, str]) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems[name] = "Give a date as YYYY-MM-DD."
+        return None
+
+
+def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) -> BoardQuery:
+    """Filters from the query string. With no `from` at all, the board starts today."""
+    raw = {name: value.strip() for name, value in pairs if name in FILTER_NAMES}
+    values = {name: raw.get(name, "") for name in FILTER_NAMES}
+    if "from" not in raw:
+        values["from"] = today.isoformat()
+    problems: dict[str, str] = {}
+    day_from = _day(values["from"], "from", problems)
+    day_to = _day(values["to"], "to", problems)
+    if day_from and day_to and day_to < day_from:
+        problems["to"] = "The last day is before the first day."
+        day_to = None
+    service = values["service"] if values["service"] in known_services else None
+    status = values["status"] if values["status"] in STATUSES else None
+    first = day_from or today
+    last = day_to or first + timedelta(days=CAPACITY_DAYS - 1)
+    return BoardQuery(
+        values=values,
+        filters=Filters(
+            service=service,
+            status=status,
+            provider_id=values["provider"] or None,
+            day_from=day_from,
+            day_to=day_to,
+        ),
+        first_day=first,
+        last_day=min(last, first + timedelta(days=capacity.MAX_DAYS - 1)),
+        problems=problems,
+    )
+
+
+def _service_names(ctx: ConsoleContext) -> dict[str, str]:
+    return {
+        service.id: ctx.catalogs.text(Language.EN, service.name)
+        for service in ctx.bookings.services()
+    }
+
+
+def error_words(ctx: ConsoleContext, error: BookingError, booking_id: int) -> str:
+    """A refusal in words for the coordinator."""
+    if isinstance(error, IllegalTransition):
+        status = str(error.params.get("status", ""))
+        if status in STATUS_WORDS:
+            return (
+                f"Booking {booking_id} cannot be changed that way: it is “{STATUS_WORDS[status]}”."
+            )
+        return f"Booking {booking_id} was changed by somebody else meanwhile. Look at it again."
+    try:
+        return ctx.catalogs.text(Language.EN, error.key, **error.params)
+    except (MissingTranslation, KeyError, IndexError, ValueError):
+        return f"Booking {booking_id} could not be changed."
+
+
+async def _board(
+    request: Request,
+    ctx: ConsoleContext,
+    pairs: list[tuple[str, str]],
+    *,
+    notice: str | None = None,
+    problem: str | None = None,
+    row_error: tuple[int, str] | None = None,
+    reason: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    names = _service_names(ctx)
+    today = to_local(ctx.clock.now()).date()
+    query = _query(pairs, today, set(names))
+    found = await ctx.bookings.list_bookings(query.filters)
+    async with ctx.sessions() as session:
+        providers = await capacity.providers(session)
+        days = await capacity.day_capacity(
+            session,
+            query.first_day,
+            query.last_day,
+            provider_id=query.filters.provider_id,
+            service=query.filters.service,
+        )
+    dates = sorted({row.day for row in days})
+    grid: dict[tuple[str, str], dict[date, capacity.DayCapacity]] = {}
+    for row in days:
+        grid.setdefault((row.provider_id, row.service), {})[row.day] = row
+    if query.problems and problem is None:
+        problem = "Some filters were not used: " + " ".join(query.problems.values())
+    return page(
+        request,
+        "bookings.html",
+        title="Bookings",
+        bookings=found,
+        shown_most=query.filters.limit,
+        values=query.values,
+        field_problems=query.problems,
+        back=urlencode([(name, query.values[name]) for name in FILTER_NAMES]),
+        services=names,
+        statuses=STATUS_WORDS,
+        providers=providers,
+        provider_names={p.id: p.name for p in providers},
+        capacity_dates=dates,
+        capacity_grid=grid,
+        first_day=query.first_day,
+        last_day=query.last_day,
+        notice=notice,
+        problem=problem,
+        row_error=row_error,
+        reason=reason,
+        status_code=status_code,
+    )
+
+
+@router.get("/bookings")
+@allow(Role.COORDINATOR)
+async def board(request: Request, ctx: Context) -> HTMLResponse:
+    pairs = list(request.query_params.multi_items())
+    params = dict(pairs)
+    notice = None
+    if params.get("done") in DONE and params.get("id", "").isdigit():
+        notice = DONE[params["done"]].format(id=params["id"])
+    return await _board(request, ctx, pairs, notice=notice)
+
+
+def _stamp_origin(session: AsyncSession, origin: str | None) -> None:
+    """Add where the coordinator was to the audit entry the booking step just wrote."""
+    for item in session.new:
+        if isinstance(item, AuditEntry) and item.origin is None:
+            item.origin = origin
+
+
+@router.post("/bookings/{booking_id}/{action}")
+@allow(Role.COORDINATOR)
+async def act(
+    request: Request,
+    ctx: Context,
+    booking_id: int,
+    action: str,
+    back: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    pairs = [
+        (name, value)
+        for name, value in parse_qsl(back, keep_blank_values=True)
+        if name in FILTER_NAMES
+    ]
+    if action not in ACTIONS:
+        return await _board(
+            request,
+            ctx,
+            pairs,
+            problem=f"“{action}” is not something a booking can do.",
+            status_code=404,
+        )
+    actor = actor_of(request)
+    service = ctx.bookings
+    try:
+        async with ctx.sessions.begin() as session:
+            if action == "confirm":
+                event = await service.confirm(booking_id, actor, session=session)
+            elif action == "decline":
+                event = await service.decline(booking_id, actor, reason, session=session)
+            elif action == "complete":
+                event = await service.complete(booking_id, actor, session=session)
+            else:
+                event = await service.no_show(booking_id, actor, session=session)
+            _stamp_origin(session, client_address(request))
+            notify(session, event, ctx.clock.now())
+    except BookingError as error:
+        words = error_words(ctx, error, booking_id)
+        return await _board(
+            request,
+            ctx,
+            pairs,
+            problem=f"Booking {booking_id} was not changed. {words}",
+            row_error=(booking_id, words) if isinstance(error, ReasonRequired) else None,
+            reason=reason,
+            status_code=400 if isinstance(error, ReasonRequired) else 409,
+        )
+    done, _ = ACTIONS[action]
+    target = urlencode([*pairs, ("done", done), ("id", str(booking_id))])
+    return RedirectResponse(f"/bookings?{target}#booking-{booking_id}", status_code=303)

@@ -2,6 +2,187 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Awaitable
+from datetime import datetime
+from functools import partial
+from typing import Annotated, Protocol, TypeVar
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alerts import help_inbox
+from alerts.help_inbox import MAX_REPLY, InboxError
+from console import inbox_words
+from console.audit_trail import record
+from console.context import ConsoleContext, context_of
+from console.pages import page
+from console.security import actor_of, allow, client_address
+from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
+
+Context = Annotated[ConsoleContext, Depends(context_of)]
+SHOWN = 200
+_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
+
+DONE = {
+    "taken": "You took help request {id}.",
+    "resolved": "Help request {id} is resolved.",
+    "replied": "Your message for help request {id} is on its way to the person through the bot.",
+}
+
+
+async def _inbox(
+    request: Request,
+    ctx: ConsoleContext,
+    *,
+    notice: str | None = None,
+    problem: str | None = None,
+    reply_for: int | None = None,
+    reply_text: str = "",
+    reply_error: str | None = None,
+    phones: dict[int, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    async with ctx.sessions() as session:
+        found = await help_inbox.list_requests(session, limit=SHOWN)
+        latest = await help_inbox.latest_id(session)
+    await record(request, "inbox.viewed", shown=len(found))
+    return page(
+        request,
+        "inbox.html",
+        title="Help inbox",
+        requests=found,
+        words=inbox_words,
+        latest=latest,
+        shown_most=SHOWN,
+        counts={
+            status: sum(1 for r in found if r.status == status)
+            for status in (help_inbox.OPEN, help_inbox.TAKEN, help_inbox.RESOLVED)
+        },
+        notice=notice,
+        problem=problem,
+        reply_for=reply_for,
+        reply_text=reply_text,
+        reply_error=reply_error,
+        max_reply=MAX_REPLY,
+        phones=phones or {},
+        status_code=status_code,
+    )
+
+
+def _done(action: str, request_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/inbox?done={action}&id={request_id}#request-{request_id}", 303)
+
+
+@router.get("/inbox")
+@allow(Role.DISPATCHER)
+async def inbox_page(
+    request: Request,
+    ctx: Context,
+    done: str | None = None,
+    request_id: Annotated[int | None, Query(alias="id")] = None,
+) -> HTMLResponse:
+    known = done in DONE and request_id is not None
+    notice = DONE[done].format(id=request_id) if known and done else None
+    return await _inbox(request, ctx, notice=notice)
+
+
+@router.get("/inbox/latest")
+@allow(Role.DISPATCHER)
+async def inbox_latest(ctx: Context) -> JSONResponse:
+    """For the page's check for new requests: the newest id and how many are open."""
+    async with ctx.sessions() as session:
+        latest = await help_inbox.latest_id(session)
+        waiting = await help_inbox.count_open(session)
+    return JSONResponse({"latest": latest, "open": waiting})
+
+
+class _Step(Protocol[_T_co]):
+    """One step of alerts.help_inbox on a request, done by somebody at a time from an address."""
+
+    def __call__(
+        self,
+        session: AsyncSession,
+        request_id: int,
+        /,
+        *,
+        actor: str,
+        now: datetime,
+        origin: str | None,
+    ) -> Awaitable[_T_co]: ...
+
+
+async def _run(request: Request, ctx: ConsoleContext, request_id: int, step: _Step[_T]) -> _T:
+    """Do the step in one transaction as the signed-in dispatcher; InboxError when refused."""
+    async with ctx.sessions.begin() as session:
+        return await step(
+            session,
+            request_id,
+            actor=actor_of(request),
+            now=ctx.clock.now(),
+            origin=client_address(request),
+        )
+
+
+async def _move(
+    request: Request, ctx: ConsoleContext, request_id: int, step: _Step[None], done: str
+) -> Response:
+    """Take or resolve: back to the request in the inbox, or the inbox saying why not."""
+    try:
+        await _run(request, ctx, request_id, step)
+    except InboxError as error:
+        return await _inbox(request, ctx, problem=str(error), status_code=409)
+    return _done(done, request_id)
+
+
+@router.post("/inbox/{request_id}/take")
+@allow(Role.DISPATCHER)
+async def take(request: Request, ctx: Context, request_id: int) -> Response:
+    return await _move(request, ctx, request_id, help_inbox.take, "taken")
+
+
+@router.post("/inbox/{request_id}/resolve")
+@allow(Role.DISPATCHER)
+async def resolve(request: Request, ctx: Context, request_id: int) -> Response:
+    return await _move(request, ctx, request_id, help_inbox.resolve, "resolved")
+
+
+@router.post("/inbox/{request_id}/reply")
+@allow(Role.DISPATCHER)
+async def reply(
+    request: Request,
+    ctx: Context,
+    request_id: int,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    try:
+        await _run(request, ctx, request_id, partial(help_inbox.write_back, text=text))
+    except InboxError as error:
+        return await _inbox(
+            request,
+            ctx,
+            problem=f"The message was not sent. {error}",
+            reply_for=request_id,
+            reply_text=text,
+            reply_error=str(error),
+            status_code=400,
+        )
+    return _done("replied", request_id)
+
+
+@router.post("/inbox/{request_id}/phone")
+@allow(Role.DISPATCHER)
+async def show_phone(request: Request, ctx: Context, request_id: int) -> Response:
+    try:
+        phone = await _run(request, ctx, request_id, help_inbox.reveal_phone)
+    except InboxError as error:
+        return await _inbox(request, ctx, problem=str(error), status_code=404)
+    return await _inbox(
+        request,
+        ctx,
+        notice=f"The phone of help request {request_id} is shown in its row.",
+        phones={request_id: phone},
+    )

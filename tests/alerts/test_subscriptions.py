@@ -12,7 +12,7 @@ from alerts import subscriptions
 from alerts.acks import Acks
 from alerts.models import Answer, Registrant
 from alerts.subscriptions import Channels, PhoneTaken
-from core import audit
+from core import audit, phone_mask
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.models import Consent, HandoverRequest, Person
@@ -64,7 +64,8 @@ def test_mobile_phones_are_read_in_kazakh_forms(typed: str, expected: str | None
 
 
 def test_a_phone_shown_back_is_partly_hidden() -> None:
-    assert subscriptions.masked("+77012345678") == "+7 701 *** ** 78"
+    assert phone_mask.for_owner("+77012345678") == "+7 701 *** ** 78"
+    assert phone_mask.for_staff("+77011234567") == "+7 7** *** 45 67"
 
 
 async def test_subscribe_writes_one_row_from_the_profile(sessions: SessionFactory) -> None:

@@ -18,6 +18,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.features.booking import DRAFT_LIFETIME
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
+from core import phone_mask
 from core.clock import as_utc
 
 FLOW = "alerts"
@@ -81,9 +82,9 @@ def summary(ctx: Context, registrant: Registrant) -> list[str]:
         ctx.t("alerts.summary.channels", channels=ctx.t(f"alerts.channels.{channels.value}")),
     ]
     if registrant.phone:
-        lines.append(ctx.t("alerts.summary.phone", phone=subscriptions.masked(registrant.phone)))
+        lines.append(ctx.t("alerts.summary.phone", phone=phone_mask.for_owner(registrant.phone)))
     if registrant.contact_phone:
-        contact = subscriptions.masked(registrant.contact_phone)
+        contact = phone_mask.for_owner(registrant.contact_phone)
         lines.append(ctx.t("alerts.summary.contact", phone=contact))
     lines.append(ctx.t("alerts.summary.since", date=ctx.local_date(registrant.consent_at)))
     return lines

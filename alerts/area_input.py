@@ -1,0 +1,246 @@
+"""Polygons and circles as a dispatcher pastes them: CAP text or GeoJSON, read into CAP shapes.
+
+Polygons: "lat,lon lat,lon …" (CAP order, latitude first; points separated by spaces or
+line breaks; several polygons separated by an empty line), or a GeoJSON Polygon,
+MultiPolygon, Feature or FeatureCollection (GeoJSON order, longitude first). A ring that is
+not closed is closed; holes are ignored (the whole outline is warned: more people, not fewer).
+
+Circles: one a line, "lat,lon radius_km" (as CAP writes them, "km" may follow), or a GeoJSON
+Point followed by the radius in km, or a GeoJSON Feature with a Point and a `radius_km`
+property (or `radius` in metres, as map tools export circles).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alerts.cap.model import Circle, Point
+
+MAX_TEXT = 200_000
+MAX_POINTS = 5000
+MAX_CIRCLES = 50
+MAX_RADIUS_KM = 1000.0
+
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_PAIR = re.compile(rf"({_NUMBER})\s*,\s*({_NUMBER})")
+_CIRCLE = re.compile(rf"\s*({_NUMBER})\s*,\s*({_NUMBER})\s*[\s,]\s*({_NUMBER})\s*(?:km)?\s*", re.I)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_SEPARATORS = re.compile(r"[\s;]*")
+
+
+class AreaInputError(ValueError):
+    """Pasted text that is not a polygon or a circle; `reason` says what to fix."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Shapes:
+    polygons: tuple[tuple[Point, ...], ...] = ()
+    circles: tuple[Circle, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Things worth knowing that do not stop the alert (holes ignored, axes maybe swapped)."""
+
+
+def parse_polygons(text: str) -> Shapes:
+    text = _bounded(text)
+    if not text:
+        return Shapes()
+    notes: list[str] = []
+    if text.startswith("{"):
+        rings = list(_geojson_rings(_json(text), notes))
+    else:
+        rings = [_text_ring(block) for block in _BLANK_LINE.split(text) if block.strip()]
+    if sum(len(ring) for ring in rings) > MAX_POINTS:
+        raise AreaInputError(f"too many points: at most {MAX_POINTS}")
+    polygons = tuple(_closed(ring) for ring in rings)
+    if not polygons:
+        raise AreaInputError("the GeoJSON has no polygon")
+    if _looks_swapped(point for polygon in polygons for point in polygon):
+        notes.append(_SWAPPED)
+    return Shapes(polygons=polygons, notes=tuple(notes))
+
+
+def parse_circles(text: str) -> Shapes:
+    text = _bounded(text)
+    if not text:
+        return Shapes()
+    if text.startswith("{"):
+        circles = [_geojson_circle(text)]
+    else:
+        circles = [_text_circle(line) for line in text.splitlines() if line.strip()]
+    if len(circles) > MAX_CIRCLES:
+        raise AreaInputError(f"too many circles: at most {MAX_CIRCLES}")
+    centres = ((circle.latitude, circle.longitude) for circle in circles)
+    return Shapes(circles=tuple(circles), notes=(_SWAPPED,) if _looks_swapped(centres) else ())
+
+
+def polygons_text(polygons: tuple[tuple[Point, ...], ...]) -> str:
+    """Polygons as the console shows them: CAP text, one polygon a paragraph."""
+    return "\n\n".join(" ".join(f"{lat:g},{lon:g}" for lat, lon in ring) for ring in polygons)
+
+
+def circles_text(circles: tuple[Circle, ...]) -> str:
+    return "\n".join(f"{c.latitude:g},{c.longitude:g} {c.radius_km:g}" for c in circles)
+
+
+_SWAPPED = (
+    "The points look like longitude,latitude. Pasted text is read as latitude,longitude "
+    "(GeoJSON as longitude,latitude): check the counts of people reached."
+)
+
+
+def _bounded(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise AreaInputError(f"the text is too long: at most {MAX_TEXT} characters")
+    return text.strip()
+
+
+def _point(latitude: float, longitude: float) -> Point:
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise AreaInputError("a coordinate is not a number")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise AreaInputError(
+            f"{latitude:g},{longitude:g} is not a place on Earth: latitude is -90 to 90, "
+            "longitude -180 to 180"
+        )
+    return (latitude, longitude)
+
+
+def _text_ring(block: str) -> list[Point]:
+    points = [_point(float(m[1]), float(m[2])) for m in _PAIR.finditer(block)]
+    leftover = _SEPARATORS.fullmatch(_PAIR.sub(" ", block))
+    if leftover is None:
+        stray = _PAIR.sub(" ", block).split()
+        shown = next((word for word in stray if word.strip(";")), "")
+        raise AreaInputError(
+            f'cannot read "{shown[:30]}": write each point as latitude,longitude '
+            "(for example 43.25,76.95), separated by spaces"
+        )
+    return points
+
+
+def _closed(ring: list[Point]) -> tuple[Point, ...]:
+    if len(set(ring)) < 3:
+        raise AreaInputError("a polygon needs at least 3 different points")
+    if ring[0] != ring[-1]:
+        ring = [*ring, ring[0]]
+    return tuple(ring)
+
+
+def _text_circle(line: str) -> Circle:
+    match = _CIRCLE.fullmatch(line)
+    if match is None:
+        raise AreaInputError(
+            f'cannot read "{line.strip()[:40]}" as a circle: write latitude,longitude and the '
+            "radius in km (for example 43.25,76.95 5)"
+        )
+    latitude, longitude = _point(float(match[1]), float(match[2]))
+    return Circle(latitude, longitude, _radius(float(match[3])))
+
+
+def _radius(radius_km: float) -> float:
+    if not (math.isfinite(radius_km) and 0 < radius_km <= MAX_RADIUS_KM):
+        raise AreaInputError(f"the radius must be more than 0 and at most {MAX_RADIUS_KM:g} km")
+    return radius_km
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise AreaInputError(f"this is not valid GeoJSON ({error})") from None
+
+
+def _geometries(data: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(data, dict):
+        raise AreaInputError("GeoJSON must be an object with a type")
+    kind = data.get("type")
+    if kind == "FeatureCollection":
+        for feature in data.get("features") or []:
+            yield from _geometries(feature)
+    elif kind == "Feature":
+        yield from _geometries(data.get("geometry"))
+    elif kind == "GeometryCollection":
+        for geometry in data.get("geometries") or []:
+            yield from _geometries(geometry)
+    else:
+        yield data
+
+
+def _lonlat(value: Any) -> Point:
+    if not (isinstance(value, list) and len(value) >= 2):
+        raise AreaInputError("a GeoJSON position must be [longitude, latitude]")
+    longitude, latitude = value[0], value[1]
+    if not (_is_number(longitude) and _is_number(latitude)):
+        raise AreaInputError("a GeoJSON position must hold numbers")
+    try:
+        return _point(float(latitude), float(longitude))
+    except OverflowError:
+        raise AreaInputError("a coordinate is not a number") from None
+
+
+def _geojson_rings(data: Any, notes: list[str]) -> Iterator[list[Point]]:
+    for geometry in _geometries(data):
+        kind = geometry.get("type")
+        coordinates = geometry.get("coordinates")
+        if kind == "Polygon":
+            polygons = [coordinates]
+        elif kind == "MultiPolygon":
+            polygons = coordinates if isinstance(coordinates, list) else []
+        else:
+            raise AreaInputError(f"a {kind} is not a polygon: paste a Polygon or MultiPolygon")
+        for polygon in polygons:
+            if not (isinstance(polygon, list) and polygon and isinstance(polygon[0], list)):
+                raise AreaInputError("a GeoJSON polygon needs a list of rings of positions")
+            if len(polygon) > 1:
+                notes.append("Holes inside a polygon are ignored: the whole outline is warned.")
+            yield [_lonlat(position) for position in polygon[0]]
+
+
+def _geojson_circle(text: str) -> Circle:
+    try:
+        data, end = json.JSONDecoder().raw_decode(text)
+    except ValueError as error:
+        raise AreaInputError(f"this is not valid GeoJSON ({error})") from None
+    rest = text[end:].strip().removesuffix("km").strip()
+    properties = data.get("properties") if isinstance(data, dict) else None
+    (geometry,) = list(_geometries(data))[:1] or [{}]
+    if geometry.get("type") != "Point":
+        raise AreaInputError("for a circle, paste a GeoJSON Point and the radius in km")
+    latitude, longitude = _lonlat(geometry.get("coordinates"))
+    if rest:
+        try:
+            radius = float(rest)
+        except ValueError:
+            raise AreaInputError(f'cannot read "{rest[:20]}" as a radius in km') from None
+    elif isinstance(properties, dict) and _is_number(properties.get("radius_km")):
+        radius = float(properties["radius_km"])
+    elif isinstance(properties, dict) and _is_number(properties.get("radius")):
+        radius = float(properties["radius"]) / 1000
+    else:
+        raise AreaInputError("the circle has no radius: write the radius in km after the Point")
+    return Circle(latitude, longitude, _radius(radius))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _looks_swapped(points: Iterator[Point]) -> bool:
+    """Every point is outside Kazakhstan, and would be inside with the axes swapped."""
+    seen = list(points)
+    return bool(seen) and all(
+        not _in_kazakhstan(lat, lon) and _in_kazakhstan(lon, lat) for lat, lon in seen
+    )
+
+
+def _in_kazakhstan(latitude: float, longitude: float) -> bool:
+    return 40.5 <= latitude <= 55.5 and 46.0 <= longitude <= 87.5

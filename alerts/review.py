@@ -1,0 +1,128 @@
+"""What the console shows of alerts: the list, and exactly what one alert will send.
+
+`outgoing` renders an alert as each language's recipients get it (Telegram text, SMS and its
+parts, the text a voice note speaks), with the same code the fan-out uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alerts import sms_text
+from alerts.cap.codec import from_dict
+from alerts.cap.model import CapAlert, Info
+from alerts.models import Alert
+from alerts.render import choose_info, render
+from alerts.targeting import Audience
+from core.i18n import Catalogs
+from core.models import AuditEntry
+from core.profile import LANGUAGES, Language
+
+REJECTED_ACTION = "alert.rejected"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One language's messages."""
+
+    language: Language
+    text: str
+    """The Telegram text (the caption of the voice note for blind people)."""
+    sms: str
+    sms_parts: int
+    sms_units: int
+    spoken: str
+
+
+@dataclass(frozen=True)
+class StoredAlert:
+    id: int
+    cap: CapAlert
+    audience: Audience
+    state: str
+    created_by: str
+    created_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+    references: tuple[int, ...]
+    cap_xml: str
+
+    @property
+    def info(self) -> Info | None:
+        """The English block (else the closest): what the console shows of the alert."""
+        return choose_info(self.cap, Language.EN)
+
+    @property
+    def headline(self) -> str:
+        info = self.info
+        return (info.headline or info.event) if info is not None else self.cap.identifier
+
+
+@dataclass(frozen=True)
+class Rejection:
+    actor: str
+    at: datetime
+    reason: str
+
+
+def outgoing(alert: CapAlert, catalogs: Catalogs, *, tz: ZoneInfo) -> tuple[Outgoing, ...]:
+    """The alert as a Kazakh, a Russian and an English reader get it."""
+    found = []
+    for language in LANGUAGES:
+        rendered = render(alert, language, catalogs, tz=tz)
+        found.append(
+            Outgoing(
+                language=language,
+                text=rendered.text,
+                sms=rendered.sms,
+                sms_parts=sms_text.parts(rendered.sms),
+                sms_units=sms_text.units(rendered.sms),
+                spoken=rendered.spoken,
+            )
+        )
+    return tuple(found)
+
+
+def _stored(row: Alert) -> StoredAlert:
+    return StoredAlert(
+        id=row.id,
+        cap=from_dict(row.document),
+        audience=Audience.from_json(row.audience),
+        state=row.state,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        references=tuple(row.references),
+        cap_xml=row.cap_xml,
+    )
+
+
+async def stored(session: AsyncSession, alert_id: int) -> StoredAlert | None:
+    row = await session.get(Alert, alert_id)
+    return _stored(row) if row is not None else None
+
+
+async def recent(session: AsyncSession, limit: int = 100) -> list[StoredAlert]:
+    """The newest alerts first."""
+    rows = await session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit))
+    return [_stored(row) for row in rows]
+
+
+async def rejection(session: AsyncSession, alert_id: int) -> Rejection | None:
+    entry = await session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.action == REJECTED_ACTION, AuditEntry.subject == f"alert:{alert_id}")
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if entry is None:
+        return None
+    details: dict[str, Any] = entry.details or {}
+    return Rejection(entry.actor, entry.at, str(details.get("reason", "")))
