@@ -117,6 +117,10 @@ class Alert(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     """When every recipient had been written to the ledger."""
+    rejected_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    rejection_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """The approver's words; free text, so kept here and not in the audit log."""
 
 
 class Answer(StrEnum):

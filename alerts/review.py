@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,10 +20,7 @@ from alerts.models import Alert
 from alerts.render import choose_info, render
 from alerts.targeting import Audience
 from core.i18n import Catalogs
-from core.models import AuditEntry
 from core.profile import LANGUAGES, Language
-
-REJECTED_ACTION = "alert.rejected"
 
 
 @dataclass(frozen=True)
@@ -116,13 +112,7 @@ async def recent(session: AsyncSession, limit: int = 100) -> list[StoredAlert]:
 
 
 async def rejection(session: AsyncSession, alert_id: int) -> Rejection | None:
-    entry = await session.scalar(
-        select(AuditEntry)
-        .where(AuditEntry.action == REJECTED_ACTION, AuditEntry.subject == f"alert:{alert_id}")
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    )
-    if entry is None:
+    alert = await session.get(Alert, alert_id)
+    if alert is None or alert.rejected_by is None or alert.rejected_at is None:
         return None
-    details: dict[str, Any] = entry.details or {}
-    return Rejection(entry.actor, entry.at, str(details.get("reason", "")))
+    return Rejection(alert.rejected_by, alert.rejected_at, alert.rejection_reason or "")

@@ -172,6 +172,9 @@ class AlertService:
         async with self._sessions() as session, session.begin():
             alert = await _awaiting_approval(session, alert_id)
             alert.state = AlertState.REJECTED
+            alert.rejected_by = actor
+            alert.rejected_at = now
+            alert.rejection_reason = reason[:500]
             audit.record(
                 session,
                 at=now,
@@ -179,7 +182,6 @@ class AlertService:
                 action="alert.rejected",
                 subject=f"alert:{alert_id}",
                 origin=origin,
-                reason=reason[:500],
             )
 
     async def preview(self, alert_id: int) -> Preview:
