@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from typing import Any
 
 from aiohttp import web
 
 from sandbox.errors import BotApiError, bad_request
 from sandbox.messaging import MESSAGING_METHODS, Method
+from sandbox.network import ARRIVED
 from sandbox.params import Call, Params, method_not_found
 from sandbox.webhook import WebhookDeliverer
 from sandbox.world import World
@@ -80,6 +82,7 @@ class BotApi:
 
     async def handle_call(self, request: web.Request) -> web.Response:
         """Answer POST/GET /bot<token>/<method> in Telegram's JSON envelope."""
+        ARRIVED.set(time.monotonic())
         token = request.match_info["token"]
         try:
             self.bot_id(token)
