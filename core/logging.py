@@ -20,7 +20,7 @@ class _CurrentStderr(logging.StreamHandler[TextIO]):
 
     @stream.setter
     def stream(self, _value: TextIO) -> None:
-        pass
+        """Ignored: StreamHandler's constructor sets one; the getter always answers anew."""
 
 
 def _current_stderr(*_args: object) -> structlog.PrintLogger:

@@ -6,6 +6,8 @@ Every change is written to the audit log in the same transaction, naming who did
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,6 +74,11 @@ class LoginRefused(Exception):
         self.locked = locked
 
 
+def _lift_lockout(user: StaffUser) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+
+
 def _staff(user: StaffUser, csrf_token: str) -> Staff:
     return Staff(user.id, user.username, frozenset(Role(r) for r in user.roles), csrf_token)
 
@@ -97,6 +104,7 @@ class StaffAccounts:
         if not username or len(username) > 64 or not username.isprintable():
             raise AccountError("a user name needs 1 to 64 printable characters")
         check_strength(password, username)
+        password_hash = await asyncio.to_thread(hash_password, password)  # slow on purpose
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
             taken = await session.scalar(select(StaffUser.id).where(StaffUser.username == username))
@@ -104,7 +112,7 @@ class StaffAccounts:
                 raise AccountError(f"there is already a user called {username}")
             user = StaffUser(
                 username=username,
-                password_hash=hash_password(password),
+                password_hash=password_hash,
                 roles=sorted(role.value for role in roles),
                 created_at=now,
             )
@@ -128,57 +136,58 @@ class StaffAccounts:
     async def set_roles(
         self, username: str, roles: frozenset[Role], *, actor: str, origin: str | None = None
     ) -> None:
-        async with self._sessions() as session, session.begin():
-            user = await self._user(session, username)
-            user.roles = sorted(role.value for role in roles)
+        names = sorted(role.value for role in roles)
+        changing = self._changing(
+            username, "staff.roles_changed", actor=actor, origin=origin, roles=",".join(names)
+        )
+        async with changing as (session, user):
+            user.roles = names
             await self._end_sessions(session, user.id)
-            audit.record(
-                session,
-                at=self._clock.now(),
-                actor=actor,
-                action="staff.roles_changed",
-                subject=f"staff:{username}",
-                origin=origin,
-                roles=",".join(user.roles),
-            )
 
     async def set_active(
         self, username: str, active: bool, *, actor: str, origin: str | None = None
     ) -> None:
-        async with self._sessions() as session, session.begin():
-            user = await self._user(session, username)
+        action = "staff.enabled" if active else "staff.disabled"
+        async with self._changing(username, action, actor=actor, origin=origin) as (session, user):
             user.active = active
-            if not active:
-                await self._end_sessions(session, user.id)
+            if active:
+                _lift_lockout(user)
             else:
-                user.failed_logins = 0
-                user.locked_until = None
-            audit.record(
-                session,
-                at=self._clock.now(),
-                actor=actor,
-                action="staff.enabled" if active else "staff.disabled",
-                subject=f"staff:{username}",
-                origin=origin,
-            )
+                await self._end_sessions(session, user.id)
 
     async def reset_password(
         self, username: str, password: str, *, actor: str, origin: str | None = None
     ) -> None:
         check_strength(password, username)
+        password_hash = await asyncio.to_thread(hash_password, password)  # slow on purpose
+        changing = self._changing(username, "staff.password_reset", actor=actor, origin=origin)
+        async with changing as (session, user):
+            user.password_hash = password_hash
+            _lift_lockout(user)
+            await self._end_sessions(session, user.id)
+
+    @asynccontextmanager
+    async def _changing(
+        self,
+        username: str,
+        action: str,
+        *,
+        actor: str,
+        origin: str | None,
+        **details: str | int | bool | None,
+    ) -> AsyncIterator[tuple[AsyncSession, StaffUser]]:
+        """One change to an account, in a transaction that also writes its audit entry."""
         async with self._sessions() as session, session.begin():
             user = await self._user(session, username)
-            user.password_hash = hash_password(password)
-            user.failed_logins = 0
-            user.locked_until = None
-            await self._end_sessions(session, user.id)
+            yield session, user
             audit.record(
                 session,
                 at=self._clock.now(),
                 actor=actor,
-                action="staff.password_reset",
+                action=action,
                 subject=f"staff:{username}",
                 origin=origin,
+                **details,
             )
 
     async def log_in(self, username: str, password: str, *, origin: str | None) -> Login:
@@ -249,8 +258,7 @@ class StaffAccounts:
             return LoginRefused(locked=locked)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
+        _lift_lockout(user)
         user.last_login_at = now
         token = new_token()
         record = StaffSession(
