@@ -15,7 +15,7 @@ import dataclasses
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, Unreachable
 from alerts.fanout import ledger
 from alerts.fanout.limits import Limiter
+from alerts.fanout.recorder import Recorder, Results
 from alerts.fanout.texts import AlertInfo, AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.models import Delivery, DeliveryState, Registrant
@@ -40,8 +41,6 @@ CHUNK = 50
 BACKOFF_CAP_SECONDS = 60.0
 
 
-RECORD_SECONDS = 0.02
-"""Outcomes are written at least this often while a chunk is being sent."""
 LEASE_MARGIN_SECONDS = 1.0
 
 
@@ -53,43 +52,6 @@ class _Lease:
 
     def holds(self) -> bool:
         return time.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
-
-
-Results = list[tuple[ledger.Claimed, ledger.Outcome]]
-
-
-class _Recorder:
-    """Writes the outcomes of every chunk being sent in one transaction, every few milliseconds.
-
-    Hundreds of small transactions a second would queue for the database; one write for all
-    that completed in the last moment keeps the ledger as fresh at a fraction of the cost.
-    """
-
-    def __init__(self, write: Callable[[Results], Awaitable[None]]) -> None:
-        self._write = write
-        self._waiting: list[tuple[Results, asyncio.Future[None]]] = []
-        self._flushing: asyncio.Task[None] | None = None
-
-    async def put(self, results: Results) -> None:
-        """Return once these outcomes are in the ledger."""
-        written = asyncio.get_running_loop().create_future()
-        self._waiting.append((results, written))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.create_task(self._flush())
-        await written
-
-    async def _flush(self) -> None:
-        while self._waiting:
-            await asyncio.sleep(RECORD_SECONDS)
-            taken, self._waiting = self._waiting, []
-            try:
-                await self._write([result for results, _ in taken for result in results])
-            except Exception as error:
-                for _, written in taken:
-                    written.set_exception(error)
-            else:
-                for _, written in taken:
-                    written.set_result(None)
 
 
 TELEGRAM_LANE = "telegram"
@@ -120,7 +82,7 @@ class BatchSender:
         self._paid = paid_broadcast
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
-        self._recorder = _Recorder(self._record)
+        self._recorder = Recorder(self._record)
         self._stopping = asyncio.Event()
         self._handing_back = False
         self._waits: set[asyncio.Timeout] = set()
