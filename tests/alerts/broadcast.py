@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+from pydantic import SecretStr
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import Area, CapAlert, Circle, Info, Reference
 from alerts.models import Alert, AlertRecipient, Registrant
+from cli.alerts_runtime import AlertSystem, alert_system
+from core.clock import SystemClock
 from core.database import SessionFactory
+from core.i18n import Catalogs
+from core.settings import Settings, SmsBackend
+from tests.servers.smsc import Smsc
 
 SENDER = "dispatch@komek.test"
 SENT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -138,3 +145,24 @@ async def alert_received(
     )
     await session.flush()
     return alert
+
+
+@asynccontextmanager
+async def smpp_alert_system(
+    settings: Settings, sessions: SessionFactory, smsc: Smsc
+) -> AsyncIterator[AlertSystem]:
+    """The fan-out sending SMS over SMPP to `smsc` (no Telegram)."""
+    settings = settings.model_copy(
+        update={
+            "sms_backend": SmsBackend.SMPP,
+            "smpp_host": smsc.host,
+            "smpp_port": smsc.port,
+            "smpp_system_id": "komek",
+            "smpp_password": SecretStr("secret"),
+            "smpp_throughput": 500.0,
+        }
+    )
+    async with alert_system(
+        settings, sessions, SystemClock(), bot=None, catalogs=Catalogs.load(), voice=None
+    ) as built:
+        yield built

@@ -11,19 +11,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
 from alerts.models import AlertRecipient, Delivery
 from alerts.sms_text import parts
-from cli.alerts_runtime import AlertSystem, alert_system
-from core.clock import SystemClock
+from cli.alerts_runtime import AlertSystem
 from core.database import SessionFactory
-from core.i18n import Catalogs
 from core.models import HandoverRequest
-from core.settings import Settings, SmsBackend
-from tests.alerts.broadcast import add_registrants, alert
+from core.settings import Settings
+from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
 from tests.servers.smsc import Smsc
 
 PEOPLE = 40
@@ -43,19 +40,7 @@ async def smsc() -> AsyncIterator[Smsc]:
 async def system(
     settings: Settings, sessions: SessionFactory, smsc: Smsc
 ) -> AsyncIterator[AlertSystem]:
-    settings = settings.model_copy(
-        update={
-            "sms_backend": SmsBackend.SMPP,
-            "smpp_host": smsc.host,
-            "smpp_port": smsc.port,
-            "smpp_system_id": "komek",
-            "smpp_password": SecretStr("secret"),
-            "smpp_throughput": 500.0,
-        }
-    )
-    async with alert_system(
-        settings, sessions, SystemClock(), bot=None, catalogs=Catalogs.load(), voice=None
-    ) as built:
+    async with smpp_alert_system(settings, sessions, smsc) as built:
         yield built
 
 

@@ -24,16 +24,22 @@ from alerts.registry.importer import import_registry
 from alerts.registry.store import RegistrantKey, upsert
 from alerts.targeting import Audience, preview
 from bookings.models import Booking
-from cli.alerts_runtime import AlertSystem, alert_system
+from cli.alerts_runtime import AlertSystem
 from cli.main import app
 from core import encryption
-from core.clock import ManualClock, SystemClock
+from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.encryption import DataKeyError, Keyring, new_key
-from core.i18n import Catalogs
 from core.models import HandoverRequest, Person
-from core.settings import Settings, SmsBackend
-from tests.alerts.broadcast import SENT, add_registrants, alert, alert_received, circle
+from core.settings import Settings
+from tests.alerts.broadcast import (
+    SENT,
+    add_registrants,
+    alert,
+    alert_received,
+    circle,
+    smpp_alert_system,
+)
 from tests.conftest import need
 from tests.servers.postgres import postgres_bin, running_postgres
 from tests.servers.smsc import Smsc
@@ -149,19 +155,7 @@ async def smsc() -> AsyncIterator[Smsc]:
 async def system(
     settings: Settings, sessions: SessionFactory, smsc: Smsc
 ) -> AsyncIterator[AlertSystem]:
-    settings = settings.model_copy(
-        update={
-            "sms_backend": SmsBackend.SMPP,
-            "smpp_host": smsc.host,
-            "smpp_port": smsc.port,
-            "smpp_system_id": "komek",
-            "smpp_password": SecretStr("secret"),
-            "smpp_throughput": 500.0,
-        }
-    )
-    async with alert_system(
-        settings, sessions, SystemClock(), bot=None, catalogs=Catalogs.load(), voice=None
-    ) as built:
+    async with smpp_alert_system(settings, sessions, smsc) as built:
         yield built
 
 
