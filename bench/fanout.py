@@ -42,6 +42,7 @@ from bot.telegram.app import build_bot  # noqa: E402
 from cli.alerts_runtime import alert_system  # noqa: E402
 from core.clock import SystemClock  # noqa: E402
 from core.database import create_engine, session_factory, upgrade  # noqa: E402
+from core.heap import freeze_startup_heap  # noqa: E402
 from core.i18n import Catalogs  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from sandbox.client import SandboxClient  # noqa: E402
@@ -128,6 +129,7 @@ async def broadcast(
             voice=None,
             in_flight=400,
         ) as system:
+            freeze_startup_heap()  # as `komek worker` does once it is ready
             stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
             approved = time.time()
             await system.service.approve(stored.id, actor="bench")

@@ -15,6 +15,7 @@ from alerts.targeting import Audience
 from cli.alerts_runtime import alert_system, telegram_bot
 from cli.runtime import migrated_sessions
 from core.clock import SystemClock
+from core.heap import freeze_startup_heap
 from core.i18n import Catalogs
 from core.settings import Settings
 from voice.factory import build_voice
@@ -86,6 +87,8 @@ async def send_alert(
             f"people — Telegram text {preview.telegram_text}, voice {preview.telegram_voice}, "
             f"SMS {preview.sms}, no channel {preview.unreachable}."
         )
+        if sends_here:  # this process is the fan-out: no long pauses while it sends
+            freeze_startup_heap()
         await service.approve(alert.id, actor=actor, origin="cli")
         if wait or sends_here:
             await _follow(service, alert.id, console)

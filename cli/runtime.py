@@ -32,6 +32,7 @@ from console.assembly import console_context
 from console.server import console_server
 from core.clock import SystemClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
+from core.heap import freeze_startup_heap
 from core.i18n import Catalogs
 from core.logging import configure_logging
 from core.profile import Language
@@ -122,6 +123,7 @@ async def serve_bot(
                         console_server(ctx, settings.console_host, settings.console_port)
                     )
                     announce_console(url)
+                freeze_startup_heap()
                 await _serve(settings, dispatcher, bot)
         finally:
             for task in background:
@@ -156,6 +158,7 @@ async def run_console(settings: Settings, announce: Callable[[str], None]) -> No
             try:
                 async with console_server(ctx, settings.console_host, settings.console_port) as url:
                     announce(_console_banner(url))
+                    freeze_startup_heap()
                     await asyncio.Event().wait()
             finally:
                 if ticks is not None:
@@ -187,6 +190,7 @@ async def run_alert_worker(settings: Settings, *, ticks: bool = True) -> None:
         ) as alerts,
     ):
         log.info("worker.started", redis=True, telegram=bot is not None)
+        freeze_startup_heap()
         stop = asyncio.Event()
         with stop_signals(stop):
             await run_worker(alerts, stop=stop, grace=settings.worker_grace_seconds, ticks=ticks)

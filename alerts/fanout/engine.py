@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -33,16 +33,17 @@ log = logging.getLogger(__name__)
 
 QUEUE = "komek:alerts"
 GROUP = "komek-workers"
-EMBEDDED_TASKS = 4
-"""Tasks run at once by the in-process broker. A few batches, each with its chunk of messages
-in flight, keep the send rate up; more would only queue for the database (SQLite has one
-writer) and delay the first messages."""
+EMBEDDED_BATCHES = 4
+"""Batches sent at once with the in-process broker. A few, each with its chunks of messages
+in flight, keep the send rate up; more would only hold more rows and queue for the database
+(SQLite has one writer). taskiq's in-process broker runs every task it is given at once, so
+the fan-out keeps to this itself; a worker on Redis is limited by its receiver."""
 
 
 def make_broker(redis_url: str | None, *, idle_seconds: float = 60.0) -> AsyncBroker:
     """The in-process broker, or a Redis stream shared by every worker."""
     if not redis_url:
-        return InMemoryBroker(max_async_tasks=EMBEDDED_TASKS)
+        return InMemoryBroker()
     return RedisStreamBroker(
         redis_url,
         queue_name=QUEUE,
@@ -90,6 +91,9 @@ class Fanout:
         self._handing_back = False
         self._running: dict[asyncio.Task[Any], Callable[[], Awaitable[None]]] = {}
         """Tasks this process runs, each with how to hand it out again."""
+        self._batch_slots = (
+            asyncio.Semaphore(EMBEDDED_BATCHES) if isinstance(broker, InMemoryBroker) else None
+        )
 
         # taskiq registers plain functions (it renames them), so the methods are wrapped.
         async def plan(alert_id: int) -> int:
@@ -97,8 +101,9 @@ class Fanout:
                 return await self._plan(alert_id)
 
         async def send_batch(alert_id: int, batch: int) -> bool:
-            with self._running_task(lambda: self.dispatch(alert_id, batch)):
-                return await self._send_batch(alert_id, batch)
+            async with self._batch_slot():
+                with self._running_task(lambda: self.dispatch(alert_id, batch)):
+                    return await self._send_batch(alert_id, batch)
 
         self._plan_task = broker.register_task(plan, task_name="komek.alerts.plan")
         self._batch_task = broker.register_task(send_batch, task_name="komek.alerts.send_batch")
@@ -160,6 +165,15 @@ class Fanout:
         for again in running.values():
             await again()
         return len(running)
+
+    @asynccontextmanager
+    async def _batch_slot(self) -> AsyncIterator[None]:
+        """With the in-process broker, wait until fewer than EMBEDDED_BATCHES are being sent."""
+        if self._batch_slots is None:
+            yield
+            return
+        async with self._batch_slots:
+            yield
 
     @contextmanager
     def _running_task(self, again: Callable[[], Awaitable[None]]) -> Iterator[None]:

@@ -2,18 +2,18 @@
 
 Telegram allows a bot about 30 messages a second (1,000 with paid broadcasts) and one a
 second to the same chat, and answers 429 with `retry_after` beyond that, which stops the
-whole bot for a while. Keeping under the limit is faster than hitting it. In one process the
-limits are aiolimiter buckets; with several workers they live in Redis (`limits`' moving
-window), so all workers together stay under the same limit.
+whole bot for a while. Keeping under the limit is faster than hitting it. In one process each
+lane hands out evenly spaced turns (`Pace`); with several workers the limits live in Redis
+(`limits`' moving window), so all workers together stay under the same limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from typing import Protocol
 
-from aiolimiter import AsyncLimiter
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -30,38 +30,75 @@ class Limiter(Protocol):
         """Hold every sender on `lane` for `seconds` (Telegram said retry_after)."""
 
 
-def _bucket(rate: float) -> AsyncLimiter:
-    # Small buckets refilled every 10 ms: a bucket of a whole second's worth would let a burst
-    # of twice the rate through in the first second, which Telegram answers with 429.
-    return AsyncLimiter(max(1.0, rate / 100), 0.01)
+class Pace:
+    """At most `rate` turns in any second, evenly spaced, in the order they are asked for.
+
+    Each caller is given its own moment (`reserve`) and sleeps until then, so any number of
+    turns fall due in one pass of the event loop: a busy loop delays sends a little but does
+    not lower the rate, as a limiter that wakes its waiters one after the other would. Turns
+    that a stalled loop lets out late come closer together than planned, so each is also
+    checked against the turns actually taken in the last second (`take`), which is how
+    Telegram counts.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate
+        self._limit = max(1, int(rate))
+        self._next = 0.0
+        self._taken: deque[float] = deque()
+
+    def reserve(self, now: float, not_before: float = 0.0) -> float:
+        """The moment of the next free turn, at `now` or later, taken for the caller."""
+        turn = max(now, not_before, self._next)
+        self._next = turn + self._interval
+        return turn
+
+    def take(self, now: float) -> float:
+        """Use a turn at `now`: 0.0 if the last second has room, else when it will have."""
+        taken = self._taken
+        while taken and now - taken[0] >= 1.0:
+            taken.popleft()
+        if len(taken) >= self._limit:
+            return taken[0] + 1.0
+        taken.append(now)
+        return 0.0
 
 
 class LocalLimiter:
     """Limits for one process."""
 
     def __init__(self, rates: dict[str, float]) -> None:
-        self._buckets = {lane: _bucket(rate) for lane, rate in rates.items() if rate > 0}
+        self._paces = {lane: Pace(rate) for lane, rate in rates.items() if rate > 0}
         self._paused_until: dict[str, float] = {}
         self._chat_next: dict[str, float] = {}
         self._next_cleanup = 0.0
 
     async def acquire(self, lane: str, chat: str | None) -> None:
-        wait = self._paused_until.get(lane, 0.0) - time.monotonic()
-        while wait > 0:
-            await asyncio.sleep(wait)
-            wait = self._paused_until.get(lane, 0.0) - time.monotonic()
+        now = time.monotonic()
         if chat is not None:
-            now = time.monotonic()
-            ready = self._chat_next.get(chat, 0.0)
+            ready = max(self._chat_next.get(chat, 0.0), self._paused_until.get(lane, 0.0))
             self._chat_next[chat] = max(now, ready) + PER_CHAT_SECONDS
-            if ready > now:
-                await asyncio.sleep(ready - now)
             if now >= self._next_cleanup:
                 self._forget_old(now)
                 self._next_cleanup = now + PER_CHAT_SECONDS
-        bucket = self._buckets.get(lane)
-        if bucket is not None:
-            await bucket.acquire()
+            if ready > now:
+                await asyncio.sleep(ready - now)
+                now = time.monotonic()
+        pace = self._paces.get(lane)
+        not_before = 0.0
+        while True:
+            paused = self._paused_until.get(lane, 0.0)
+            turn = max(now, paused, not_before)
+            if pace is not None:
+                turn = pace.reserve(now, turn)
+            if turn > now:
+                await asyncio.sleep(turn - now)
+                now = time.monotonic()
+            if self._paused_until.get(lane, 0.0) > paused:
+                continue  # the lane was paused while this turn waited: a new turn after it
+            not_before = pace.take(now) if pace is not None else 0.0
+            if not not_before:
+                return
 
     async def pause(self, lane: str, seconds: float) -> None:
         until = time.monotonic() + seconds

@@ -1,7 +1,9 @@
 """Sending one batch of deliveries: claim, send within the limits, record, repeat.
 
-A worker claims a small chunk of the batch at a time and records each chunk's outcomes as
-soon as they are known, so that if it dies only the messages it had in flight are in doubt.
+A worker claims a small chunk of the batch at a time, and the next one as soon as every row
+of the last has had its turn under the limits, so the limits never wait for the database. It
+records outcomes as soon as they are known, so that if it dies only the messages it had in
+flight are in doubt.
 Trouble is sorted by kind: Telegram's retry_after pauses the whole lane and the row waits;
 a 5xx or a lost SMSC link retries with backoff; a blocked bot marks Telegram unreachable
 for that person and queues an SMS instead; a refused message fails for good.
@@ -37,7 +39,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 CHUNK = 50
-"""Rows claimed at a time by one batch task: the most a crash can leave in doubt."""
+"""Rows claimed at a time by one batch task; each batch has at most one chunk waiting for its
+turn, besides the messages on the wire."""
 BACKOFF_CAP_SECONDS = 60.0
 
 
@@ -52,6 +55,29 @@ class _Lease:
 
     def holds(self) -> bool:
         return time.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
+
+
+class _Turns:
+    """Which rows of a chunk have had their turn: handed to a channel, or settled without."""
+
+    def __init__(self, rows: int) -> None:
+        self._rows = rows
+        self._taken: set[int] = set()
+        self._all_taken = asyncio.Event()
+
+    def take(self, row: int) -> None:
+        if row not in self._taken:
+            self._taken.add(row)
+            if len(self._taken) >= self._rows:
+                self._all_taken.set()
+
+    async def wait_or(self, chunk: asyncio.Task[None]) -> None:
+        """Until every row has had its turn, or the chunk is over (whichever comes first)."""
+        taken = asyncio.ensure_future(self._all_taken.wait())
+        try:
+            await asyncio.wait([chunk, taken], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            taken.cancel()
 
 
 TELEGRAM_LANE = "telegram"
@@ -118,33 +144,52 @@ class BatchSender:
         later ones are left for the sweep, which hands the batch out again. A stopping
         worker waits for none, and after `hand_back()` claims nothing more (False).
         """
-        while True:
-            if self._handing_back:
-                return False
-            async with self._sessions() as session, session.begin():
-                claimed = await ledger.claim(
-                    session,
-                    alert_id=alert_id,
-                    batch=batch,
-                    worker=self._worker,
-                    now=self._clock.now(),
-                    limit=CHUNK,
-                    lease=self._lease,
-                )
-            if claimed:
-                await self._send_chunk(claimed)
-                continue
-            async with self._sessions() as session:
-                due = await ledger.next_due(session, alert_id=alert_id, batch=batch)
-            if due is None:
-                return True
-            wait = (due - self._clock.now()).total_seconds()
-            if wait > wait_limit or self.stopping:
-                return False
-            with contextlib.suppress(TimeoutError):  # woken early when the worker stops
-                await asyncio.wait_for(self._stopping.wait(), max(0.0, wait))
+        sending: list[asyncio.Task[None]] = []
+        try:
+            while not self._handing_back:
+                async with self._sessions() as session, session.begin():
+                    claimed = await ledger.claim(
+                        session,
+                        alert_id=alert_id,
+                        batch=batch,
+                        worker=self._worker,
+                        now=self._clock.now(),
+                        limit=CHUNK,
+                        lease=self._lease,
+                    )
+                if claimed:
+                    # The next chunk is claimed as soon as this one's last row has had its
+                    # turn, while its messages are still on the wire: the limits never wait
+                    # for a claim, and only one chunk per batch waits for its turn.
+                    turns = _Turns(len(claimed))
+                    chunk = asyncio.create_task(self._send_chunk(claimed, turns))
+                    for done in [task for task in sending if task.done()]:
+                        done.result()  # a chunk that failed fails the batch
+                        sending.remove(done)
+                    sending.append(chunk)
+                    await turns.wait_or(chunk)
+                    continue
+                if sending:  # rows they put back for a retry are seen by the next claim
+                    await asyncio.gather(*sending)
+                    sending = []
+                    continue
+                async with self._sessions() as session:
+                    due = await ledger.next_due(session, alert_id=alert_id, batch=batch)
+                if due is None:
+                    return True
+                wait = (due - self._clock.now()).total_seconds()
+                if wait > wait_limit or self.stopping:
+                    return False
+                with contextlib.suppress(TimeoutError):  # woken early when the worker stops
+                    await asyncio.wait_for(self._stopping.wait(), max(0.0, wait))
+            await asyncio.gather(*sending)  # handing back: what is on the wire is recorded
+            sending = []
+            return False
+        finally:
+            for task in sending:  # cancelled, or a chunk failed: the others stop too
+                task.cancel()
 
-    async def _send_chunk(self, claimed: list[ledger.Claimed]) -> None:
+    async def _send_chunk(self, claimed: list[ledger.Claimed], turns: _Turns) -> None:
         """Send a claimed chunk, writing outcomes as they come (every few milliseconds).
 
         Writing them at once keeps small what a crash leaves in doubt: only messages whose
@@ -156,7 +201,10 @@ class BatchSender:
         given_back: list[int] = []
 
         async def send(row: ledger.Claimed) -> None:
-            outcome = await self._send_one(row, lease)
+            try:
+                outcome = await self._send_one(row, lease, turns)
+            finally:
+                turns.take(row.id)
             if outcome is None:
                 given_back.append(row.id)
                 return
@@ -198,7 +246,9 @@ class BatchSender:
                 )
             lease.valid_until = asked + seconds
 
-    async def _send_one(self, row: ledger.Claimed, lease: _Lease) -> ledger.Outcome | None:
+    async def _send_one(
+        self, row: ledger.Claimed, lease: _Lease, turns: _Turns
+    ) -> ledger.Outcome | None:
         """Send one row; None when it was not sent because the worker is handing rows back."""
         try:
             info = await self._texts.alert(row.alert_id)
@@ -222,6 +272,7 @@ class BatchSender:
             if not lease.holds():
                 # Our claim may have passed to another worker: sending now could send twice.
                 return self._retry(row, "lease lapsed", 0.0, gives_up=False)
+            turns.take(row.id)
             started = time.perf_counter()
             try:
                 sent = await self._send(channel, message)
