@@ -75,6 +75,9 @@ class Planner:
             total = 0
             batch = 0
             async for chunk in self._recipients(session, cap, audience, references):
+                # The read is over: the senders may have the database (SQLite has one
+                # connection) while this batch's rows are made ready.
+                await session.commit()
                 # The very first batch is small, so the first messages leave at once.
                 parts = [chunk[:FIRST_BATCH], chunk[FIRST_BATCH:]] if batch == 0 else [chunk]
                 for registrants in filter(None, parts):
