@@ -28,7 +28,7 @@ from alerts.fanout.engine import Fanout, make_broker
 from alerts.fanout.inbound import SmsInbound
 from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
 from alerts.fanout.planner import Planner
-from alerts.fanout.sender import PAID_TELEGRAM_LANE, TELEGRAM_LANE, BatchSender
+from alerts.fanout.sender import IN_FLIGHT, PAID_TELEGRAM_LANE, TELEGRAM_LANE, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
 from bot.dialogue.context import LOCAL_TIME
@@ -109,7 +109,7 @@ async def alert_system(
     voice: Voice | None,
     sends: bool = True,
     sandbox_url: str | None = None,
-    in_flight: int = 200,
+    in_flight: int = IN_FLIGHT,
 ) -> AsyncIterator[AlertSystem]:
     """The fan-out; `sends=False` for a process that only hands alerts to the workers."""
     broker = make_broker(settings.redis_url, idle_seconds=settings.alert_task_idle_seconds)

@@ -1,9 +1,8 @@
 """Sending one batch of deliveries: claim, send within the limits, record, repeat.
 
-A worker claims a small chunk of the batch at a time, and the next one as soon as every row
-of the last has had its turn under the limits, so the limits never wait for the database. It
-records outcomes as soon as they are known, so that if it dies only the messages it had in
-flight are in doubt.
+A worker claims a small chunk of the batch at a time, a chunk or two ahead of the rows having
+their turn under the limits, so the limits never wait for the database. It records outcomes
+as soon as they are known, so that if it dies only the messages it had in flight are in doubt.
 Trouble is sorted by kind: Telegram's retry_after pauses the whole lane and the row waits;
 a 5xx or a lost SMSC link retries with backoff; a blocked bot marks Telegram unreachable
 for that person and queues an SMS instead; a refused message fails for good.
@@ -17,6 +16,7 @@ import dataclasses
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,8 +39,20 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 CHUNK = 50
-"""Rows claimed at a time by one batch task; each batch has at most one chunk waiting for its
-turn, besides the messages on the wire."""
+"""Rows claimed at a time by one batch task."""
+CHUNKS_AHEAD = 3
+"""Chunks of a batch claimed and waiting for their turn under the limits, at most: enough
+that sending never waits for a claim (PostgreSQL's take a few round trips), few enough that a
+stopping worker has little to hand back."""
+IN_FLIGHT = 200
+"""Messages one sender has on the wire at once, by default."""
+
+
+def held_at_most(batches: int, in_flight: int = IN_FLIGHT) -> int:
+    """Rows a sender running `batches` at once can hold: the most one crash leaves in doubt."""
+    return batches * CHUNKS_AHEAD * CHUNK + in_flight
+
+
 BACKOFF_CAP_SECONDS = 60.0
 
 
@@ -96,7 +108,7 @@ class BatchSender:
         *,
         worker: str,
         paid_broadcast: bool = False,
-        in_flight: int = 200,
+        in_flight: int = IN_FLIGHT,
         lease: timedelta = ledger.LEASE,
     ) -> None:
         self._sessions = sessions
@@ -145,6 +157,7 @@ class BatchSender:
         worker waits for none, and after `hand_back()` claims nothing more (False).
         """
         sending: list[asyncio.Task[None]] = []
+        ahead: deque[tuple[_Turns, asyncio.Task[None]]] = deque()
         try:
             while not self._handing_back:
                 async with self._sessions() as session, session.begin():
@@ -158,16 +171,19 @@ class BatchSender:
                         lease=self._lease,
                     )
                 if claimed:
-                    # The next chunk is claimed as soon as this one's last row has had its
-                    # turn, while its messages are still on the wire: the limits never wait
-                    # for a claim, and only one chunk per batch waits for its turn.
+                    # Another chunk is claimed as soon as fewer than CHUNKS_AHEAD wait for
+                    # their turn, while the messages before them are still on the wire: the
+                    # limits never run dry waiting for the database.
                     turns = _Turns(len(claimed))
                     chunk = asyncio.create_task(self._send_chunk(claimed, turns))
                     for done in [task for task in sending if task.done()]:
                         done.result()  # a chunk that failed fails the batch
                         sending.remove(done)
                     sending.append(chunk)
-                    await turns.wait_or(chunk)
+                    ahead.append((turns, chunk))
+                    while len(ahead) >= CHUNKS_AHEAD:
+                        await ahead[0][0].wait_or(ahead[0][1])
+                        ahead.popleft()
                     continue
                 if sending:  # rows they put back for a retry are seen by the next claim
                     await asyncio.gather(*sending)

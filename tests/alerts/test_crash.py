@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
-from alerts.fanout.sender import CHUNK
+from alerts.fanout.sender import held_at_most
 from alerts.models import Delivery
 from cli.alerts_runtime import WORKER_TASKS, alert_system
 from core.clock import SystemClock
@@ -42,8 +42,9 @@ pytestmark = pytest.mark.postgres
 PEOPLE = 5000
 TOKEN = "123456:crash-test"
 KOMEK = Path(sys.executable).with_name("komek")
-CLAIMED_AT_MOST = WORKER_TASKS * CHUNK
-"""A worker runs this many batches at once, each holding at most a chunk of rows."""
+CLAIMED_AT_MOST = held_at_most(WORKER_TASKS)
+"""What one worker holds at most: its batches' chunks waiting for their turn, and the
+messages on the wire."""
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
-from alerts.fanout.sender import CHUNK
+from alerts.fanout.sender import held_at_most
 from alerts.models import Delivery, Registrant
 from cli.alerts_runtime import FINISH_SECONDS, WORKER_TASKS
 from tests.conftest import need
@@ -45,7 +45,7 @@ BLIND_EVERY = 50
 GRACE_SECONDS = 2.0
 EXIT_SECONDS = 10.0
 """After its work: closing connections, and Python's own exit, on a busy machine."""
-CLAIMED_AT_MOST = WORKER_TASKS * CHUNK
+CLAIMED_AT_MOST = held_at_most(WORKER_TASKS)
 """What one worker holds at most: the most one kill can leave in doubt."""
 BROADCAST_SECONDS = 150.0
 
