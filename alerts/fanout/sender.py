@@ -1,6 +1,6 @@
 """Sending one batch of deliveries: claim, send within the limits, record, repeat.
 
-A worker claims a small chunk of the batch at a time, a chunk or two ahead of the rows having
+A worker claims a small chunk of the batch at a time, a few chunks ahead of the rows having
 their turn under the limits, so the limits never wait for the database. It records outcomes
 as soon as they are known, so that if it dies only the messages it had in flight are in doubt.
 Trouble is sorted by kind: Telegram's retry_after pauses the whole lane and the row waits;

@@ -1,8 +1,8 @@
 """How the fan-out keeps messages moving, seen in the ledger while Telegram is slow to answer.
 
 The sandbox Bot API answers after a long round trip, so every message sent is still "on the
-wire" while the test looks: a batch claims its next chunk as soon as the last one has had its
-turn, without waiting for Telegram's answers; and the in-process broker sends only a few
+wire" while the test looks: a batch claims its next chunks as soon as the ones before have had
+their turn, without waiting for Telegram's answers; and the in-process broker sends only a few
 batches at once, however many the planner hands out.
 """
 
