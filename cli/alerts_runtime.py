@@ -27,8 +27,9 @@ from alerts.channels.factory import build_sms_channel
 from alerts.fanout.engine import Fanout, make_broker
 from alerts.fanout.inbound import SmsInbound
 from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
+from alerts.fanout.outgoing import PAID_TELEGRAM_LANE, TELEGRAM_LANE
 from alerts.fanout.planner import Planner
-from alerts.fanout.sender import IN_FLIGHT, PAID_TELEGRAM_LANE, TELEGRAM_LANE, BatchSender
+from alerts.fanout.sender import IN_FLIGHT, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
 from bot.dialogue.context import LOCAL_TIME

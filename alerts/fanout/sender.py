@@ -27,11 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, Unreachable
 from alerts.fanout import ledger
 from alerts.fanout.limits import Limiter
+from alerts.fanout.outgoing import outgoing
 from alerts.fanout.recorder import Recorder, Results
-from alerts.fanout.texts import AlertInfo, AlertTexts
+from alerts.fanout.texts import AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.models import Delivery, DeliveryState, Registrant
-from alerts.targeting import telegram_form
 from core.clock import Clock
 from core.metrics import DELIVERIES, SEND_SECONDS
 
@@ -90,11 +90,6 @@ class _Turns:
             await asyncio.wait([chunk, taken], return_when=asyncio.FIRST_COMPLETED)
         finally:
             taken.cancel()
-
-
-TELEGRAM_LANE = "telegram"
-PAID_TELEGRAM_LANE = "telegram_paid"
-"""Rate-limit lanes: Telegram, and Telegram with paid broadcasts. SMS channels pace themselves."""
 
 
 class BatchSender:
@@ -270,7 +265,7 @@ class BatchSender:
             info = await self._texts.alert(row.alert_id)
             if info.expires is not None and info.expires <= self._clock.now():
                 return ledger.Outcome(row.id, DeliveryState.EXPIRED, error="the alert expired")
-            message, lane, chat = await self._message(row, info)
+            message, lane, chat = await outgoing(row, info, self._texts, paid_broadcast=self._paid)
         except LookupError as error:
             return ledger.Outcome(row.id, DeliveryState.FAILED, error=str(error))
         channel = self._channels.get(_transport(row.channel))
@@ -342,59 +337,6 @@ class BatchSender:
             if sent.voice_file_id:
                 await self._texts.remember_file_id(note, sent.voice_file_id)
             return sent
-
-    async def _message(
-        self, row: ledger.Claimed, info: AlertInfo
-    ) -> tuple[Outgoing, str | None, str | None]:
-        rendered = await self._texts.rendered(row.alert_id, row.language)
-        key = f"{row.alert_id}:{row.registrant_id}:{row.channel}:{row.step}"
-        reminder = row.step > 0
-        if row.channel == ChannelName.TELEGRAM:
-            if row.chat_id is None:
-                raise LookupError("no Telegram chat")
-            text = rendered.text
-            if reminder:
-                text = f"{self._texts.text(row.language, 'escalation.reminder')}\n\n{text}"
-            voice = None
-            if telegram_form(row.disability_kinds) == "voice":
-                voice = await self._texts.voice(row.alert_id, row.language)
-            paid = self._paid and info.actual
-            message = Outgoing(
-                key=key,
-                delivery_id=row.id,
-                alert_id=row.alert_id,
-                language=rendered.language.value,
-                text=text,
-                chat_id=row.chat_id,
-                voice=voice,
-                answer_buttons=info.cap.msg_type != "Cancel",
-                paid_broadcast=paid,
-            )
-            lane = PAID_TELEGRAM_LANE if paid else TELEGRAM_LANE
-            return message, lane, str(row.chat_id)
-        if row.channel == ChannelName.CONTACT_SMS:
-            if row.contact_phone is None:
-                raise LookupError("no contact phone")
-            headline = rendered.sms.split(".")[0]
-            text = self._texts.text(
-                row.language, "escalation.contact", alert=headline, phone=row.phone or ""
-            )
-            phone = row.contact_phone
-        else:
-            if row.phone is None:
-                raise LookupError("no phone")
-            text = rendered.sms
-            phone = row.phone
-        message = Outgoing(
-            key=key,
-            delivery_id=row.id,
-            alert_id=row.alert_id,
-            language=rendered.language.value,
-            text=text,
-            phone=phone,
-            answer_buttons=row.channel == ChannelName.SMS and info.cap.msg_type != "Cancel",
-        )
-        return message, None, None
 
     def _retry(
         self, row: ledger.Claimed, reason: str, seconds: float, *, gives_up: bool = True

@@ -9,7 +9,6 @@ batches at once, however many the planner hands out.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -29,6 +28,7 @@ from core.settings import Settings
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from tests.alerts.broadcast import add_registrants, alert
+from tests.waiting import until
 
 TOKEN = "123456:fanout-flow"
 ROUND_TRIP_MS = 1500
@@ -64,13 +64,6 @@ async def _states(sessions: SessionFactory) -> dict[str, int]:
     async with sessions() as session:
         rows = await session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
         return dict(rows.all())
-
-
-async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
 
 
 async def _broadcast(
@@ -114,7 +107,7 @@ async def test_next_chunk_is_claimed_while_the_last_is_on_the_wire(
         async def claimed() -> bool:
             return (await _sending(sessions)).get(1) == second_batch
 
-        await _until(claimed)
+        await until(claimed)
         assert "sent" not in await _states(sessions)  # nothing has been answered yet
 
     await _broadcast(
@@ -137,7 +130,7 @@ async def test_in_process_broker_sends_a_few_batches_at_once(
         async def busy() -> bool:
             return sum((await _sending(sessions)).values()) == EMBEDDED_BATCHES * FIRST_BATCH
 
-        await _until(busy)
+        await until(busy)
         await asyncio.sleep(0.3)  # room for any other batch to start claiming, if it could
         sending = await _sending(sessions)
         assert len(sending) == EMBEDDED_BATCHES

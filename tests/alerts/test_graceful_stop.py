@@ -14,7 +14,7 @@ import asyncio
 import re
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -29,8 +29,9 @@ from taskiq_redis import RedisStreamBroker
 from alerts.cap.export import to_xml
 from alerts.fanout.engine import GROUP, QUEUE, Fanout, make_broker
 from alerts.fanout.limits import LocalLimiter
+from alerts.fanout.outgoing import TELEGRAM_LANE
 from alerts.fanout.planner import FIRST_BATCH, Planner
-from alerts.fanout.sender import CHUNK, TELEGRAM_LANE, BatchSender
+from alerts.fanout.sender import CHUNK, BatchSender
 from alerts.fanout.texts import AlertTexts
 from alerts.models import Delivery
 from alerts.service import AlertService
@@ -47,6 +48,7 @@ from tests.alerts.broadcast import add_registrants, alert
 from tests.conftest import need
 from tests.servers.komek_cluster import current_alert, running_cluster, services_missing
 from tests.servers.redis import redis_bin, running_redis
+from tests.waiting import until
 
 PEOPLE = FIRST_BATCH + CHUNK
 """Two batches of one chunk each: every row is claimed at once."""
@@ -103,13 +105,6 @@ async def _rows(sessions: SessionFactory) -> list[Delivery]:
         return list((await session.scalars(select(Delivery).order_by(Delivery.id))).all())
 
 
-async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
-
-
 async def _people(sessions: SessionFactory, sandbox: SandboxClient) -> range:
     chats = await sandbox.add_users(PEOPLE)
     await add_registrants(sessions, [{"telegram_chat_id": chat} for chat in chats])
@@ -128,7 +123,7 @@ async def test_rows_waiting_for_their_turn_go_back_unsent_and_uncounted(
     async def all_claimed() -> bool:
         return [row.state for row in await _rows(sessions)] == ["sending"] * PEOPLE
 
-    await _until(all_claimed)
+    await until(all_claimed)
     stopping.fanout.hand_back()
     await asyncio.wait_for(stopping.fanout.wait_idle(), 5)
 
@@ -161,7 +156,7 @@ async def test_messages_on_the_wire_are_finished_the_rest_go_back(
     async def on_the_wire() -> bool:
         return int((await sandbox.request("GET", "network"))["admitted"]) > 0
 
-    await _until(on_the_wire)
+    await until(on_the_wire)
     stopping.fanout.hand_back()
     await asyncio.wait_for(stopping.fanout.wait_idle(), 5)
 
