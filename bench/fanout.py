@@ -41,7 +41,12 @@ from alerts.models import Delivery, Registrant  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
 from cli.alerts_runtime import alert_system  # noqa: E402
 from core.clock import SystemClock  # noqa: E402
-from core.database import create_engine, session_factory, upgrade  # noqa: E402
+from core.database import (  # noqa: E402
+    create_engine,
+    refresh_statistics,
+    session_factory,
+    upgrade,
+)
 from core.heap import freeze_startup_heap  # noqa: E402
 from core.i18n import Catalogs  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -118,6 +123,8 @@ async def broadcast(
         await add_registrants(
             sessions, [{"telegram_chat_id": chat} for chat in chats], now=datetime.now(UTC)
         )
+        # As `komek alerts import-registry` does after loading a list.
+        await refresh_statistics(sessions, Registrant.__tablename__)
     bot = build_bot(TOKEN, base_url)
     try:
         async with alert_system(

@@ -34,6 +34,7 @@ from typing import Any
 import structlog
 from sqlalchemy.exc import SQLAlchemyError
 
+from alerts.models import Registrant
 from alerts.registry.columns import REQUIRED, ColumnError, Columns, Field, resolve
 from alerts.registry.replace import Listed, Replacement, deactivate_missing, key_of
 from alerts.registry.report import ImportAborted, ImportReport, Problem
@@ -41,7 +42,7 @@ from alerts.registry.rows import CONSENT_FIELDS, CONSENT_SOURCE, Parsed, RowRead
 from alerts.registry.sources import FileError, ListFile, Row, open_list
 from alerts.registry.store import Batch, KeyConflict, Outcome
 from core import audit
-from core.database import SessionFactory
+from core.database import SessionFactory, refresh_statistics
 from core.profile import Language
 
 log = structlog.get_logger(__name__)
@@ -121,6 +122,7 @@ async def import_registry(
             if isinstance(error, ImportAborted):
                 raise
             raise ImportAborted(f"stopped: {error}", report) from None
+    await refresh_statistics(sessions, Registrant.__tablename__)  # an alert may follow at once
     if progress is not None:
         final = max(done, listed.total_lines or 0)
         progress(final, final)

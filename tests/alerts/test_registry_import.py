@@ -459,3 +459,35 @@ def test_the_command_imports_a_list_prints_the_report_and_exits_1_only_when_unre
         return found
 
     assert asyncio.run(actors()) == ["staff:anna", "staff:anna"]
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_the_imported_list_is_counted_for_the_planner_at_once(
+    tmp_path: Path,
+) -> None:
+    """An alert sent right after the import is planned for the list as it now is."""
+    from core.database import upgrade
+    from tests.conftest import need
+    from tests.servers.postgres import postgres_bin, running_postgres
+
+    need(postgres_bin() is not None, "PostgreSQL from Debian packages is not installed")
+    lines = ["phone;disability;language;region;consent_date"] + [
+        f"+7701{index:07d};deaf;ru;75;2025-03-01" for index in range(300)
+    ]
+    path = write(tmp_path / "list.csv", lines, encoding="utf-8")
+    with running_postgres() as url:
+        engine = create_engine(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
+        try:
+            await upgrade(engine)
+            sessions = session_factory(engine)
+            report = await import_registry(
+                sessions, path, actor="staff:anna", now=NOW, consent_version="1"
+            )
+            assert report.imported == 300
+            async with sessions() as session:
+                planned_for = await session.scalar(
+                    text("SELECT reltuples FROM pg_class WHERE relname = 'registrants'")
+                )
+            assert planned_for == 300
+        finally:
+            await engine.dispose()
