@@ -121,10 +121,13 @@ async def claim(
     found = {row.id: row for row in candidates}
     if not found:
         return []
-    # The same condition again: between the two statements another worker may have won a row.
+    # PostgreSQL: the rows are ours, locked by the SELECT until the commit. The ids alone
+    # then lead its planner to the primary key, whatever its statistics say about the states.
+    # SQLite has no row locks: the same condition again, in case another process won a row.
+    locked = session.get_bind().dialect.name == "postgresql"
     claimed = await session.execute(
         update(Delivery)
-        .where(Delivery.id.in_(list(found)), _claimable(now))
+        .where(Delivery.id.in_(list(found)), *(() if locked else (_claimable(now),)))
         .values(
             in_doubt=case((Delivery.state == DeliveryState.SENDING, True), else_=Delivery.in_doubt),
             state=DeliveryState.SENDING,
