@@ -57,9 +57,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
 def _ping_when_idle(engine: AsyncEngine) -> None:
     """Check a pooled connection that sat idle before use; a dead one is replaced at once.
 
-    A server restart or a dropped link is then never seen by the caller. Connections used a
-    moment ago are not checked: the fan-out takes one every few milliseconds, and asyncpg's
-    check costs three round trips (begin, a no-op, rollback), more than most of its statements.
+    A server restart or a dropped link while the pool sat idle is then never seen by the
+    caller. Connections used a moment ago are not checked: the fan-out takes one every few
+    milliseconds, and asyncpg's check costs three round trips (begin, a no-op, rollback), more
+    than most of its statements.
     """
 
     def checked_in(_dbapi_connection: Any, record: Any) -> None:

@@ -122,7 +122,10 @@ async def import_registry(
             if isinstance(error, ImportAborted):
                 raise
             raise ImportAborted(f"stopped: {error}", report) from None
-    await refresh_statistics(sessions, Registrant.__tablename__)  # an alert may follow at once
+    try:  # an alert may follow at once: let the database count the list now
+        await refresh_statistics(sessions, Registrant.__tablename__)
+    except SQLAlchemyError as error:  # the list is stored; autovacuum counts it soon enough
+        log.warning("registry.statistics_not_refreshed", error=type(error).__name__)
     if progress is not None:
         final = max(done, listed.total_lines or 0)
         progress(final, final)
