@@ -60,7 +60,7 @@ ALLOWED_RATE = 1000
 LATENCY_MS = 80
 NAIVE_SECONDS = 10.0
 TARGET_RATE = 970.0
-"""The rate the fan-out is told to keep: 1 % under Telegram's, which refuses beyond it."""
+"""The rate the fan-out is told to keep: 3 % under Telegram's, which refuses beyond it."""
 
 
 def cap_alert(identifier: str) -> CapAlert:
