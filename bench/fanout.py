@@ -39,8 +39,6 @@ from alerts.cap.export import to_xml  # noqa: E402
 from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
 from alerts.models import Delivery, Registrant  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
-from cli.alerts_runtime import alert_system  # noqa: E402
-from core.clock import SystemClock  # noqa: E402
 from core.database import (  # noqa: E402
     create_engine,
     refresh_statistics,
@@ -48,10 +46,9 @@ from core.database import (  # noqa: E402
     upgrade,
 )
 from core.heap import freeze_startup_heap  # noqa: E402
-from core.i18n import Catalogs  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from sandbox.client import SandboxClient  # noqa: E402
-from tests.alerts.broadcast import add_registrants  # noqa: E402
+from tests.alerts.broadcast import add_registrants, telegram_alert_system  # noqa: E402
 from tests.servers.ports import free_port  # noqa: E402
 from tests.servers.postgres import running_postgres  # noqa: E402
 
@@ -125,16 +122,9 @@ async def broadcast(
         )
         # As `komek alerts import-registry` does after loading a list.
         await refresh_statistics(sessions, Registrant.__tablename__)
-    bot = build_bot(TOKEN, base_url)
     try:
-        async with alert_system(
-            settings,
-            sessions,
-            SystemClock(),
-            bot=bot,
-            catalogs=Catalogs.load(),
-            voice=None,
-            in_flight=400,
+        async with telegram_alert_system(
+            settings, sessions, base_url, token=TOKEN, in_flight=400
         ) as system:
             freeze_startup_heap()  # as `komek worker` does once it is ready
             stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
@@ -153,7 +143,6 @@ async def broadcast(
                     or 0
                 )
     finally:
-        await bot.session.close()
         await engine.dispose()
     first = float(network["first_admitted_at"])
     last = float(network["last_admitted_at"])

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -91,7 +91,7 @@ class Fanout:
         self._handing_back = False
         self._running: dict[asyncio.Task[Any], Callable[[], Awaitable[None]]] = {}
         """Tasks this process runs, each with how to hand it out again."""
-        self._batch_slots = (
+        self._batch_slots = (  # with the in-process broker, EMBEDDED_BATCHES at once
             asyncio.Semaphore(EMBEDDED_BATCHES) if isinstance(broker, InMemoryBroker) else None
         )
 
@@ -101,7 +101,7 @@ class Fanout:
                 return await self._plan(alert_id)
 
         async def send_batch(alert_id: int, batch: int) -> bool:
-            async with self._batch_slot():
+            async with self._batch_slots or nullcontext():
                 with self._running_task(lambda: self.dispatch(alert_id, batch)):
                     return await self._send_batch(alert_id, batch)
 
@@ -165,15 +165,6 @@ class Fanout:
         for again in running.values():
             await again()
         return len(running)
-
-    @asynccontextmanager
-    async def _batch_slot(self) -> AsyncIterator[None]:
-        """With the in-process broker, wait until fewer than EMBEDDED_BATCHES are being sent."""
-        if self._batch_slots is None:
-            yield
-            return
-        async with self._batch_slots:
-            yield
 
     @contextmanager
     def _running_task(self, again: Callable[[], Awaitable[None]]) -> Iterator[None]:

@@ -11,13 +11,16 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import Area, CapAlert, Circle, Info, Reference
+from alerts.fanout.sender import IN_FLIGHT
 from alerts.models import Alert, AlertRecipient, Registrant
+from bot.telegram.app import build_bot
 from cli.alerts_runtime import AlertSystem, alert_system
 from core.clock import SystemClock
 from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.settings import Settings, SmsBackend
 from tests.servers.smsc import Smsc
+from voice.service import Voice
 
 SENDER = "dispatch@komek.test"
 SENT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -166,3 +169,32 @@ async def smpp_alert_system(
         settings, sessions, SystemClock(), bot=None, catalogs=Catalogs.load(), voice=None
     ) as built:
         yield built
+
+
+@asynccontextmanager
+async def telegram_alert_system(
+    settings: Settings,
+    sessions: SessionFactory,
+    bot_api: str,
+    *,
+    token: str,
+    voice: Voice | None = None,
+    in_flight: int = IN_FLIGHT,
+    sandbox_url: str | None = None,
+) -> AsyncIterator[AlertSystem]:
+    """The fan-out sending by Telegram through the Bot API at `bot_api` (the sandbox's)."""
+    bot = build_bot(token, bot_api)
+    try:
+        async with alert_system(
+            settings,
+            sessions,
+            SystemClock(),
+            bot=bot,
+            catalogs=Catalogs.load(),
+            voice=voice,
+            in_flight=in_flight,
+            sandbox_url=sandbox_url,
+        ) as built:
+            yield built
+    finally:
+        await bot.session.close()

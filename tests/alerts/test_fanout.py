@@ -18,15 +18,12 @@ from sqlalchemy import select
 from alerts.cap.export import to_xml
 from alerts.fanout.sender import MAX_ATTEMPTS
 from alerts.models import Delivery, Registrant
-from bot.telegram.app import build_bot
-from cli.alerts_runtime import AlertSystem, alert_system
-from core.clock import SystemClock
+from cli.alerts_runtime import AlertSystem
 from core.database import SessionFactory
-from core.i18n import Catalogs
 from core.settings import Settings
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
-from tests.alerts.broadcast import add_registrants, alert, circle
+from tests.alerts.broadcast import add_registrants, alert, circle, telegram_alert_system
 from voice.service import Voice
 
 TOKEN = "123456:alerts-test"
@@ -63,20 +60,14 @@ async def broadcast(
     settings: Settings, sessions: SessionFactory, voice: Voice
 ) -> AsyncIterator[Broadcast]:
     settings = settings.model_copy(update={"telegram_alert_rate": 1000.0})
-    async with SandboxServer("127.0.0.1", 0) as server, SandboxClient(server.base_url) as client:
-        bot = build_bot(TOKEN, server.base_url)
-        try:
-            async with alert_system(
-                settings,
-                sessions,
-                SystemClock(),
-                bot=bot,
-                catalogs=Catalogs.load(),
-                voice=voice,
-            ) as system:
-                yield Broadcast(system, client, sessions)
-        finally:
-            await bot.session.close()
+    async with (
+        SandboxServer("127.0.0.1", 0) as server,
+        SandboxClient(server.base_url) as client,
+        telegram_alert_system(
+            settings, sessions, server.base_url, token=TOKEN, voice=voice
+        ) as system,
+    ):
+        yield Broadcast(system, client, sessions)
 
 
 async def test_deaf_get_text_with_answer_buttons_blind_get_a_voice_note(

@@ -19,22 +19,16 @@ from alerts.fanout.engine import EMBEDDED_BATCHES
 from alerts.fanout.planner import FIRST_BATCH
 from alerts.fanout.sender import CHUNK
 from alerts.models import Delivery
-from bot.telegram.app import build_bot
-from cli.alerts_runtime import AlertSystem, alert_system
-from core.clock import SystemClock
 from core.database import SessionFactory
-from core.i18n import Catalogs
 from core.settings import Settings
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
-from tests.alerts.broadcast import add_registrants, alert
+from tests.alerts.broadcast import add_registrants, alert, telegram_alert_system
 from tests.waiting import until
 
 TOKEN = "123456:fanout-flow"
 ROUND_TRIP_MS = 1500
 """Long enough that no answer comes back while the test reads the ledger."""
-
-SystemFor = Callable[[int], Awaitable[AlertSystem]]
 
 
 @pytest.fixture
@@ -78,23 +72,13 @@ async def _broadcast(
     settings = settings.model_copy(
         update={"telegram_alert_rate": 0.0, "alert_batch_size": batch_size}
     )
-    bot = build_bot(TOKEN, sandbox.base_url)
-    try:
-        async with alert_system(
-            settings,
-            sessions,
-            SystemClock(),
-            bot=bot,
-            catalogs=Catalogs.load(),
-            voice=None,
-            in_flight=1000,
-        ) as system:
-            stored = await system.service.receive(to_xml(alert("flow-1")), actor="dispatcher")
-            await system.service.approve(stored.id, actor="approver")
-            await check()
-            await system.fanout.wait_idle()
-    finally:
-        await bot.session.close()
+    async with telegram_alert_system(
+        settings, sessions, sandbox.base_url, token=TOKEN, in_flight=1000
+    ) as system:
+        stored = await system.service.receive(to_xml(alert("flow-1")), actor="dispatcher")
+        await system.service.approve(stored.id, actor="approver")
+        await check()
+        await system.fanout.wait_idle()
 
 
 async def test_next_chunk_is_claimed_while_the_last_is_on_the_wire(

@@ -24,16 +24,12 @@ from alerts.models import Registrant
 from alerts.registry.importer import import_registry
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.turns import Turn, TurnKind
-from bot.telegram.app import build_bot
-from cli.alerts_runtime import alert_system
-from core.clock import SystemClock
 from core.database import SessionFactory
-from core.i18n import Catalogs
 from core.log_privacy import scrub_text
 from core.settings import Settings
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
-from tests.alerts.broadcast import add_registrants, alert
+from tests.alerts.broadcast import add_registrants, alert, telegram_alert_system
 from tests.deploy.logs import json_logs, read_lines
 
 USER = 777_001
@@ -133,23 +129,13 @@ async def test_a_broadcast_by_telegram_and_sms(
                 {"telegram_chat_id": 999_999_999, "phone": "+77017770011"},  # unknown chat
             ],
         )
-        bot = build_bot(TOKEN, server.base_url)
-        try:
-            async with alert_system(
-                settings,
-                sessions,
-                SystemClock(),
-                bot=bot,
-                catalogs=Catalogs.load(),
-                voice=None,
-                sandbox_url=server.base_url,
-            ) as system:
-                stored = await system.service.receive(to_xml(alert("private-1")), actor="d")
-                await system.service.approve(stored.id, actor="a")
-                await system.fanout.wait_idle()
-                status = await system.service.status(stored.id)
-        finally:
-            await bot.session.close()
+        async with telegram_alert_system(
+            settings, sessions, server.base_url, token=TOKEN, sandbox_url=server.base_url
+        ) as system:
+            stored = await system.service.receive(to_xml(alert("private-1")), actor="d")
+            await system.service.approve(stored.id, actor="a")
+            await system.fanout.wait_idle()
+            status = await system.service.status(stored.id)
     assert status.deliveries["telegram"].get("sent") == 1
     assert sum(status.deliveries["sms"].values()) >= 1
     assert_private(read_lines(logs)[0])
