@@ -23,7 +23,8 @@ $(STAMP): requirements.lock pyproject.toml
 system-packages:
 	@bash scripts/system-packages.sh
 
-# axe-core, injected into the console's pages by the accessibility tests (pinned in the lock).
+# axe-core, injected into the console's pages by the accessibility tests, and the npm peers of
+# tests/interop (node-smpp's SMSC, telegram-test-api's Bot API), pinned in the lock.
 node-packages: tests/node/node_modules/.installed
 
 tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json

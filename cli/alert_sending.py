@@ -10,6 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alerts.cap.parse import CapError
+from alerts.channels.base import Channel
+from alerts.channels.smpp import SmppChannel
 from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
 from cli.alerts_runtime import alert_system, telegram_bot
@@ -91,12 +93,54 @@ async def send_alert(
             freeze_startup_heap()
         await service.approve(alert.id, actor=actor, origin="cli")
         if wait or sends_here:
-            await _follow(service, alert.id, console)
+            smsc_trouble = await _smsc_trouble(system.sms) if sends_here else None
+            if smsc_trouble is not None:
+                console.print(f"[red]{smsc_trouble}[/red]")
+            await _follow(service, alert.id, console, sms_stuck=smsc_trouble is not None)
+            if smsc_trouble is not None:
+                # Nothing more goes out from here: every SMS row goes back to the queue now,
+                # unclaimed, for the next process with a bind.
+                system.fanout.hand_back()
+                if system.sms is not None:
+                    await system.sms.close()
+                await system.fanout.wait_idle()
+                raise CommandError(SMS_LEFT_QUEUED)
         return alert.id
 
 
-async def _follow(service: AlertService, alert_id: int, console: Console) -> None:
-    """A live progress bar until every delivery has an outcome."""
+SMS_LEFT_QUEUED = (
+    "The SMS stay queued: they go out with the next bind to the SMS centre "
+    "(a running `komek worker` or `komek run`, or `komek alerts send` again)."
+)
+
+
+async def _smsc_trouble(channel: Channel | None) -> str | None:
+    """What the operator must know when the SMSC does not accept this process's bind in time.
+
+    Waits at most KOMEK_SMPP_CONNECT_TIMEOUT; None when the bind is up (or SMS are not SMPP).
+    """
+    if not isinstance(channel, SmppChannel):
+        return None
+    config = channel.config
+    if await channel.wait_bound(config.connect_timeout):
+        return None
+    where = f"{config.host}:{config.port}"
+    if channel.refusal is not None:
+        return (
+            f"The SMS centre at {where} refused the bind ({channel.refusal.rsplit(' ', 1)[-1]}):"
+            " check KOMEK_SMPP_SYSTEM_ID, KOMEK_SMPP_PASSWORD and KOMEK_SMPP_SYSTEM_TYPE."
+        )
+    return (
+        f"No bind with the SMS centre at {where} after {config.connect_timeout:g} s "
+        "(KOMEK_SMPP_CONNECT_TIMEOUT): it is down or out of reach."
+    )
+
+
+async def _follow(
+    service: AlertService, alert_id: int, console: Console, *, sms_stuck: bool = False
+) -> None:
+    """A live progress bar until every delivery has an outcome (with the SMSC down: every
+    delivery but the SMS, which stay queued)."""
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -111,8 +155,20 @@ async def _follow(service: AlertService, alert_id: int, console: Console) -> Non
             progress.update(task, completed=done, total=total or None)
             if status.state == "sent" and total and done >= total:
                 break
+            if sms_stuck and status.state == "sent" and _only_sms_left(status):
+                break
             await asyncio.sleep(0.25)
     show_status(status, console)
+
+
+def _only_sms_left(status: AlertStatus) -> bool:
+    """Every delivery has an outcome but SMS ones (the SMS stay queued)."""
+    return all(
+        state in FINAL or channel in ("sms", "contact_sms")
+        for channel, states in status.deliveries.items()
+        for state, count in states.items()
+        if count
+    )
 
 
 def show_status(status: AlertStatus, console: Console) -> None:

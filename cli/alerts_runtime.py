@@ -59,6 +59,8 @@ class AlertSystem:
     service: AlertService
     inbound: SmsInbound
     sender: BatchSender | None
+    sms: Channel | None = None
+    """The SMS channel this process sends with, if any."""
 
 
 def worker_name() -> str:
@@ -155,7 +157,8 @@ async def alert_system(
     )
     await broker.startup()
     try:
-        yield AlertSystem(broker, fanout, AlertService(sessions, clock, fanout), inbound, sender)
+        service = AlertService(sessions, clock, fanout)
+        yield AlertSystem(broker, fanout, service, inbound, sender, channels.get("sms"))
     finally:
         await broker.shutdown()
         for channel in channels.values():

@@ -145,6 +145,12 @@ class Settings(BaseSettings):
         description="Sender of Kömek's SMS: a name (at most 11 letters), a short code or "
         "+number; the HTTP gateway's `from` too.",
     )
+    smpp_connect_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds `komek alerts send` waits for the SMSC to accept the bind before it "
+        "says the SMSC is down or refused it; the SMS stay queued for the next bind.",
+    )
     smpp_window: int = Field(10, description="submit_sm that may wait for the SMSC's answer.")
     smpp_throughput: float = Field(
         50.0, description="SMS parts a second the operator allows on the bind."

@@ -60,12 +60,17 @@ class RetryLater(ChannelError):
     """Try again after `seconds` (Telegram's retry_after, SMSC throttling, a 5xx, a lost link).
 
     `throttled`: the other side asked us to slow down; that is not a failure of this message.
+    `unsent`: the message never left (no link to the SMSC, a refused bind): not a failure of
+    this message either; it stays queued for the next bind however long that takes.
     """
 
-    def __init__(self, reason: str, seconds: float, *, throttled: bool = False) -> None:
+    def __init__(
+        self, reason: str, seconds: float, *, throttled: bool = False, unsent: bool = False
+    ) -> None:
         super().__init__(reason)
         self.seconds = seconds
         self.throttled = throttled
+        self.unsent = unsent
 
 
 class Unreachable(ChannelError):

@@ -48,6 +48,7 @@ def build_sms_channel(
             system_type=settings.smpp_system_type,
             source_addr=settings.smpp_source_addr,
             window=settings.smpp_window,
+            connect_timeout=settings.smpp_connect_timeout,
             throughput=settings.smpp_throughput,
         )
         return SmppChannel(smpp, events)

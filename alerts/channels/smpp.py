@@ -117,6 +117,7 @@ class SmppChannel:
         self._parts: dict[str, Part] = {}
         self._by_sequence: dict[int, Part] = {}
         self._up = asyncio.Event()
+        self._closing = asyncio.Event()
         self._numbers = itertools.count(1)
         self._references = itertools.count()
         self._refusal: str | None = None
@@ -153,19 +154,28 @@ class SmppChannel:
     def bound(self) -> bool:
         return self._up.is_set()
 
+    @property
+    def refusal(self) -> str | None:
+        """Why the SMSC refused the last bind ("SMSC refused the bind: ESME_…"), if it did."""
+        return self._refusal
+
     async def wait_bound(self, seconds: float) -> bool:
         """True once the link is up, False if it is not within `seconds`."""
         if self._up.is_set():
             return True
+        up = asyncio.ensure_future(self._up.wait())
+        closing = asyncio.ensure_future(self._closing.wait())
         try:
-            await asyncio.wait_for(self._up.wait(), seconds)
-        except TimeoutError:
-            return False
-        return True
+            await asyncio.wait([up, closing], timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            up.cancel()
+            closing.cancel()
+        return self._up.is_set()
 
     async def close(self) -> None:
         """Unbind politely, stop reconnecting, and fail whatever still waits."""
         self._closed = True
+        self._closing.set()  # sends waiting for a bind give up now: their rows stay queued
         runner, self._runner = self._runner, None
         if runner is not None:
             with contextlib.suppress(TimeoutError):
@@ -187,10 +197,16 @@ class SmppChannel:
         destination = _destination(message.phone)
         payloads, esm_class = _encode(message.text, next(self._references) % 256)
         if self._closed:
-            raise RetryLater("SMS channel closed", self.config.reconnect_first)
+            raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
         await self.start()
+        if self._refusal is not None and not self.bound:
+            # A refused bind is refused again on the next try: no use waiting for it here.
+            raise RetryLater(self._refusal, self._reconnect.next_delay(), unsent=True)
         if not await self.wait_bound(self.config.rebind_wait):
-            raise RetryLater(self._refusal or "SMSC link down", self._reconnect.next_delay())
+            if self._closed:
+                raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
+            reason = self._refusal or "SMSC link down"
+            raise RetryLater(reason, self._reconnect.next_delay(), unsent=True)
         if (pause := self._throttle.remaining()) > 0:
             raise RetryLater("SMSC throttling", pause, throttled=True)
         number = next(self._numbers)
@@ -249,8 +265,8 @@ class SmppChannel:
         first = results[0]
         return Sent(provider_message_id=first if isinstance(first, str) and first else None)
 
-    def _settle(self, part: Part, result: str | ChannelError) -> None:
-        if part.state is PartState.WRITTEN and isinstance(result, RetryLater):
+    def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:
+        if part.state is PartState.WRITTEN and isinstance(result, RetryLater) and not answered:
             self.stats.in_doubt += 1
         part.state = PartState.SETTLED
         self._parts.pop(part.submit.log_id, None)
@@ -266,7 +282,7 @@ class SmppChannel:
         elif self.bound:
             error = RetryLater("SMSC busy: not sent in time", self.config.reconnect_first)
         else:
-            error = RetryLater("SMSC link down", self._reconnect.next_delay())
+            error = RetryLater("SMSC link down", self._reconnect.next_delay(), unsent=True)
         self._settle(part, error)
 
     def _error_for(self, status: SmppCommandStatus) -> ChannelError:
@@ -305,7 +321,7 @@ class SmppChannel:
             if report is not None:
                 await self._report(report)
             return
-        self._settle(part, self._error_for(answer.command_status))
+        self._settle(part, self._error_for(answer.command_status), answered=True)
 
     def write_failed(self, submit: SubmitSm, error: Exception) -> None:
         part = self._parts.get(submit.log_id)

@@ -18,6 +18,9 @@ class SmppConfig:
     window: int = 10
     throughput: float = 50.0
     """submit_sm a second (each part counts)."""
+    connect_timeout: float = 30.0
+    """How long a process that must send now (`komek alerts send`) waits for the first bind
+    before it tells the operator the SMSC is down or refused it (KOMEK_SMPP_CONNECT_TIMEOUT)."""
     rebind_wait: float = 10.0
     """How long a send waits for a lost link to come back before RetryLater."""
     response_timeout: float = 15.0

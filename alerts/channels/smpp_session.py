@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import logging
+import struct
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -32,12 +34,15 @@ from aiosmpplib import (
     DeliverSm,
     PduHeader,
     SmppCommand,
+    SmppCommandStatus,
     SmppMessage,
     SubmitSm,
 )
 from aiosmpplib.correlator import SimpleCorrelator
 
 from alerts.channels.base import ChannelError
+
+log = logging.getLogger(__name__)
 
 
 class PartState(enum.Enum):
@@ -251,14 +256,70 @@ class Hook(AbstractHook):
             self.events.write_failed(smpp_message, error)
 
 
+_HEADER = struct.Struct("!IIII")
+HEADER_OCTETS = _HEADER.size
+MAX_PDU_OCTETS = 64 * 1024
+"""Far above any PDU an SMSC sends; a longer length means the stream is out of step."""
+RESPONSE_BIT = 0x80000000
+_MESSAGE_ID_BODY = frozenset(
+    {
+        SmppCommand.SUBMIT_SM_RESP,
+        SmppCommand.BIND_TRANSCEIVER_RESP,
+        SmppCommand.BIND_TRANSMITTER_RESP,
+        SmppCommand.BIND_RECEIVER_RESP,
+    }
+)
+"""Answers whose body starts with one C-octet string (message_id or system_id)."""
+_KNOWN_STATUSES = frozenset(int(status) for status in SmppCommandStatus)
+_KNOWN_COMMANDS = frozenset(int(command) for command in SmppCommand)
+
+
+def status_name(code: int) -> str:
+    """The SMPP name of a command_status, or its hex code for a vendor's own."""
+    if code in _KNOWN_STATUSES:
+        return SmppCommandStatus(code).name
+    return f"0x{code:08X}"
+
+
+def normalise_pdu(header: bytes, body: bytes) -> bytes:
+    """The PDU as aiosmpplib can read it, whatever the SMSC put in an error answer's body.
+
+    SMPP 3.4 (section 3.3) lets an SMSC leave the body out of an answer whose command_status
+    is an error, and SMSCs differ: no body, an empty string, or the full one. The error is in
+    the header; aiosmpplib reads the body all the same and raises "subsection not found", so a
+    refused bind or submit_sm went unheard. Here every error answer gets the smallest valid
+    body, and a status code SMPP 3.4 does not name (a vendor's own) reads as ESME_RUNKNOWNERR
+    (its code is logged).
+    """
+    _length, command, status, sequence = _HEADER.unpack(header)
+    if not command & RESPONSE_BIT or status == 0 or command not in _KNOWN_COMMANDS:
+        return header + body
+    if status not in _KNOWN_STATUSES:
+        log.warning("SMSC answered %s with status %s", SmppCommand(command).name, hex(status))
+        status = int(SmppCommandStatus.ESME_RUNKNOWNERR)
+    kept = b"\x00" if SmppCommand(command) in _MESSAGE_ID_BODY else b""
+    return _HEADER.pack(HEADER_OCTETS + len(kept), command, status, sequence) + kept
+
+
 class Esme(ESME):
-    """aiosmpplib's ESME, except that a receipt it cannot read does not break the link.
+    """aiosmpplib's ESME, except that a receipt it cannot read does not break the link, and
+    an error answer is read from its header alone (`normalise_pdu`).
 
     aiosmpplib reads the dates of every delivery receipt as YYMMDDhhmm and raises on anything
     else (many SMSCs add seconds); the error ends the connection, the SMSC sends the same
     receipt again after the rebind, and no message gets through any more. Here such a receipt
     is decoded without the library's receipt reader, and the channel reads it itself.
     """
+
+    async def _get_pdu(self) -> tuple[bytes, PduHeader]:
+        reader = self._reader
+        assert reader is not None
+        header = await reader.readexactly(HEADER_OCTETS)
+        length = _HEADER.unpack(header)[0]
+        if not HEADER_OCTETS <= length <= MAX_PDU_OCTETS:
+            raise ValueError(f"PDU length {length} out of range")
+        pdu = normalise_pdu(header, await reader.readexactly(length - HEADER_OCTETS))
+        return pdu, SmppMessage.parse_header(pdu[:HEADER_OCTETS])
 
     async def _handle_request(self, pdu: bytes, header: PduHeader) -> SmppMessage | None:
         try:

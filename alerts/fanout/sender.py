@@ -290,7 +290,8 @@ class BatchSender:
             except RetryLater as error:
                 if lane is not None and error.throttled:
                     await self._limiter.pause(lane, error.seconds)
-                return self._retry(row, error.reason, error.seconds, gives_up=not error.throttled)
+                waits = error.throttled or error.unsent  # not this message's failure
+                return self._retry(row, error.reason, error.seconds, gives_up=not waits)
             except Unreachable as error:
                 return ledger.Outcome(
                     row.id, DeliveryState.FAILED, error=error.reason, unreachable=True

@@ -17,7 +17,7 @@ from tests.alerts.broadcast import add_registrants, alert
 KOMEK = Path(sys.executable).with_name("komek")
 
 
-async def _komek(env: dict[str, str], *args: str) -> tuple[int, str]:
+async def _komek(env: dict[str, str], *args: str, seconds: float = 120) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         str(KOMEK),
         *args,
@@ -25,7 +25,12 @@ async def _komek(env: dict[str, str], *args: str) -> tuple[int, str]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), seconds)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
     assert process.returncode is not None
     return process.returncode, output.decode()
 

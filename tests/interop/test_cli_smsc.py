@@ -1,0 +1,78 @@
+"""`komek alerts send` against node-smpp's SMS centre, as an operator runs it (issue 17)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import select
+
+from alerts.cap.export import to_xml
+from alerts.models import Delivery
+from core.database import create_engine, session_factory, upgrade
+from core.settings import Settings
+from tests.alerts.broadcast import add_registrants, alert
+from tests.alerts.test_cli_send import _komek
+from tests.interop.node_peers import NodeSmsc
+
+
+async def _prepared(tmp_path: Path, smsc: NodeSmsc, **extra: str) -> tuple[dict[str, str], Path]:
+    env = os.environ | {
+        "KOMEK_ENVIRONMENT": "test",
+        "KOMEK_DATA_DIR": str(tmp_path / "var"),
+        "KOMEK_SMS_BACKEND": "smpp",
+        "KOMEK_SMPP_HOST": smsc.host,
+        "KOMEK_SMPP_PORT": str(smsc.port),
+        "KOMEK_SMPP_SYSTEM_ID": "komek",
+        "KOMEK_SMPP_PASSWORD": "Kx7pq2",
+        "COLUMNS": "160",
+        **extra,
+    }
+    settings = Settings(_env_file=None, environment="test", data_dir=tmp_path / "var")  # type: ignore[call-arg]
+    engine = create_engine(settings)
+    await upgrade(engine)
+    await add_registrants(
+        session_factory(engine),
+        [{"phone": "+77010000001", "wants_sms": True}, {"phone": "+77010000002"}],
+    )
+    await engine.dispose()
+    document = tmp_path / "quake.xml"
+    document.write_bytes(to_xml(alert("cli-smsc-quake")))
+    return env, document
+
+
+async def _states(tmp_path: Path) -> list[str]:
+    settings = Settings(_env_file=None, environment="test", data_dir=tmp_path / "var")  # type: ignore[call-arg]
+    engine = create_engine(settings)
+    try:
+        async with session_factory(engine)() as session:
+            return list(await session.scalars(select(Delivery.state).order_by(Delivery.id)))
+    finally:
+        await engine.dispose()
+
+
+async def test_a_wrong_password_is_named_and_the_sms_stay_queued(
+    tmp_path: Path, node_smsc: NodeSmsc
+) -> None:
+    env, document = await _prepared(
+        tmp_path, node_smsc, KOMEK_SMPP_PASSWORD="wrong", KOMEK_SMPP_CONNECT_TIMEOUT="2"
+    )
+    code, output = await _komek(env, "alerts", "send", str(document), seconds=90)
+
+    assert code == 1, output
+    assert "refused the bind (ESME_RINVPASWD)" in output
+    assert "KOMEK_SMPP_PASSWORD" in output and "stay queued" in output
+    assert await _states(tmp_path) == ["queued", "queued"]
+    assert node_smsc.submits == []
+
+
+async def test_an_smsc_that_is_down_is_named_within_the_connect_timeout(
+    tmp_path: Path, node_smsc: NodeSmsc
+) -> None:
+    env, document = await _prepared(tmp_path, node_smsc, KOMEK_SMPP_CONNECT_TIMEOUT="2")
+    env["KOMEK_SMPP_PORT"] = "9"  # discard: nothing listens there on loopback
+    code, output = await _komek(env, "alerts", "send", str(document), seconds=90)
+
+    assert code == 1, output
+    assert "No bind with the SMS centre at 127.0.0.1:9 after 2 s" in output
+    assert await _states(tmp_path) == ["queued", "queued"]
