@@ -7,6 +7,7 @@ from bookings.service import BookingService
 from bot.dialogue.context import Services
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.flood import FloodGuard
+from bot.dialogue.learning import Learning
 from bot.dialogue.vocabulary import Vocabulary
 from content.articles import KnowledgeBase
 from core.clock import Clock
@@ -49,6 +50,7 @@ def build_dialogue(
         voice=voice or build_voice(settings),
         bookings=bookings or BookingService(sessions, clock),
         acks=Acks(clock),
+        learning=Learning(clock, keep_days=settings.retention_review_days),
     )
     flood = FloodGuard(clock, limit=settings.flood_messages, window=settings.flood_window_seconds)
     return Dialogue(sessions, services, flood, default_language=Language(settings.default_language))

@@ -1,11 +1,12 @@
-"""Database tables of the core: people, consents, conversations, handover requests, audit."""
+"""Database tables of the core: people, consents, conversations, handover requests, audit,
+messages kept for staff to teach the assistant."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from core.encryption import EncryptedFloat, EncryptedText
@@ -117,3 +118,27 @@ class AuditEntry(Base):
     subject: Mapped[str | None] = mapped_column(String(64), default=None)
     origin: Mapped[str | None] = mapped_column(String(64), default=None)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ReviewItem(Base):
+    """A message the assistant was unsure about, or that its sender corrected, kept (masked)
+    for staff to say which intent it was. Only from people who agreed to it ("teach me")."""
+
+    __tablename__ = "nlu_review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(EncryptedText)
+    """The message with phone numbers, e-mails, long numbers and names masked."""
+    reason: Mapped[str] = mapped_column(String(16))
+    """unsure, corrected, repeated or handover."""
+    predicted: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    label: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The intent staff chose, or "not_a_request"; None while it waits."""
+    labelled_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    labelled_at: Mapped[datetime | None] = mapped_column(default=None)

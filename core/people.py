@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit
 from core.clock import Clock
-from core.models import Consent, Conversation, HandoverRequest, Person
+from core.models import Consent, Conversation, HandoverRequest, Person, ReviewItem
 from core.profile import AnswerMode, DisabilityKind, Language
 
 EMERGENCY_LOCATION_WINDOW = timedelta(hours=1)
@@ -166,7 +166,7 @@ class People:
     async def forget(self, session: AsyncSession, person: Person) -> None:
         """Delete everything stored about the person; the audit entry keeps no personal data."""
         reference = person_ref(person)
-        for table in (HandoverRequest, Consent, Conversation):
+        for table in (HandoverRequest, ReviewItem, Consent, Conversation):
             await session.execute(delete(table).where(table.person_id == person.id))
         await session.delete(person)
         audit.record(session, at=self._clock.now(), actor=reference, action="person.forgotten")

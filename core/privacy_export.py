@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit
 from core.clock import Clock
-from core.models import AuditEntry, Consent, Conversation, HandoverRequest, Person
+from core.models import AuditEntry, Consent, Conversation, HandoverRequest, Person, ReviewItem
 from core.notifications import Notification
 from core.people import People, person_ref
 
@@ -219,6 +219,9 @@ async def _export(session: AsyncSession, subject: Subject) -> Records:
         ),
         "notifications": await rows(
             select(Notification).where(Notification.person_id.in_(ids)).order_by(Notification.id)
+        ),
+        "nlu_review_items": await rows(
+            select(ReviewItem).where(ReviewItem.person_id.in_(ids)).order_by(ReviewItem.id)
         ),
         "audit_entries": await rows(
             select(AuditEntry)

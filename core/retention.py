@@ -6,7 +6,8 @@ the counts. What stays is what statistics need: counts, states and times, never 
 
 The core's own rules: help requests are anonymised some days after they were resolved (place,
 note and the link to the person dropped; kind, danger and times kept), and messages sent to
-people (their texts' parameters may name a place or a time) are deleted some days after sending.
+people (their texts' parameters may name a place or a time) are deleted some days after sending,
+and unclear messages kept for staff to teach the assistant some days after they were kept.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from core import audit
 from core.database import SessionFactory
-from core.models import HandoverRequest
+from core.models import HandoverRequest, ReviewItem
 from core.notifications import MAX_ATTEMPTS, Notification
 from core.settings import Settings
 
@@ -35,6 +36,7 @@ class Policy:
     inactive_registrant_days: int = 30
     handover_days: int = 90
     notification_days: int = 30
+    review_days: int = 90
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -43,6 +45,7 @@ class Policy:
             inactive_registrant_days=settings.retention_inactive_registrant_days,
             handover_days=settings.retention_handover_days,
             notification_days=settings.retention_notification_days,
+            review_days=settings.retention_review_days,
         )
 
 
@@ -113,6 +116,10 @@ def core_rules(policy: Policy) -> list[Rule]:
         )
         return await change(session, Notification, where)
 
+    async def review_items(session: AsyncSession, now: datetime) -> int:
+        cutoff = now - timedelta(days=policy.review_days)
+        return await change(session, ReviewItem, ReviewItem.created_at < cutoff)
+
     return [
         Rule(
             key="handovers_anonymised",
@@ -123,6 +130,12 @@ def core_rules(policy: Policy) -> list[Rule]:
             key="notifications_deleted",
             label=f"Messages to people deleted (sent over {policy.notification_days} days ago)",
             apply=notifications,
+        ),
+        Rule(
+            key="review_messages_deleted",
+            label=f"Unclear messages kept to teach the bot deleted (over {policy.review_days} "
+            "days old)",
+            apply=review_items,
         ),
     ]
 

@@ -197,6 +197,9 @@ class Settings(BaseSettings):
     retention_notification_days: int = Field(
         30, ge=1, description="Days a message sent to a person is kept in the outbox."
     )
+    retention_review_days: int = Field(
+        90, ge=1, description="Days an unclear message kept for staff to teach the bot is kept."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     ops_host: str = Field(
         "127.0.0.1",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.acks import Acks
 from bookings.service import BookingService
+from bot.dialogue.learning import Learning
 from bot.dialogue.turns import Button, Reply, Turn
 from bot.dialogue.vocabulary import Vocabulary
 from content.articles import KnowledgeBase
@@ -44,6 +45,8 @@ class Services:
     bookings: BookingService
     acks: Acks
     """Records answers to warnings ("I'm safe", "I need help") and stops their follow-ups."""
+    learning: Learning
+    """Keeps unclear and corrected messages for staff, from people who agreed to it."""
 
 
 @dataclass(slots=True)

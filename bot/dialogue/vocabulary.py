@@ -35,7 +35,7 @@ class Vocabulary:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
         tables: dict[str, dict[str, tuple[str, Language | None]]] = {}
-        for category in ("commands", "answers", "languages", "modes", "kinds"):
+        for category in ("commands", "answers", "languages", "modes", "kinds", "corrections"):
             table = tables.setdefault(category, {})
             for meaning, by_language in raw[category].items():
                 for code, phrases in by_language.items():
@@ -53,6 +53,14 @@ class Vocabulary:
         """What the whole message means in a category ('commands', 'answers', ...), if anything."""
         found = self.tables[category].get(normalise(text))
         return found[0] if found else None
+
+    def mentions(self, category: str, text: str) -> str | None:
+        """What a phrase found anywhere in the message means (whole words), if any."""
+        words = f" {normalise(text)} "
+        for phrase, (meaning, _) in self.tables[category].items():
+            if f" {phrase} " in words:
+                return meaning
+        return None
 
     def number(self, text: str) -> int | None:
         """A number typed as digits ("2") or as a word ("two", "екі", "два")."""

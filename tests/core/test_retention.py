@@ -22,7 +22,7 @@ from core import audit, retention
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
-from core.models import HandoverRequest, Person
+from core.models import HandoverRequest, Person, ReviewItem
 from core.notifications import MAX_ATTEMPTS, Notification
 from core.people import People
 from core.profile import Language
@@ -173,6 +173,20 @@ async def world(sessions: SessionFactory) -> dict[str, int]:
             Notification(person_id=person.id, key="d", created_at=days_ago(40), attempts=1),
         ]
         session.add_all(notes)
+        kept = [  # unclear messages kept to teach the bot: labelled or not, 90 days
+            ReviewItem(
+                person_id=person.id,
+                language="ru",
+                text=f"вопрос {age}",
+                reason="unsure",
+                predicted="greet",
+                confidence=0.3,
+                created_at=days_ago(age),
+                label="greet" if age > 90 else None,
+            )
+            for age in (91, 95, 89)
+        ]
+        session.add_all(kept)
         await session.flush()
         ids = {"person": person.id, "old_request": requests[0].id}
     return ids | {
@@ -205,6 +219,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
         "recipients_anonymised": 1,  # the same (the deleted registrants' went with them)
         "handovers_anonymised": 1,  # resolved 100 days ago
         "notifications_deleted": 2,  # sent 40 days ago; given up on 40 days ago
+        "review_messages_deleted": 2,  # kept 91 and 95 days ago
     }
     assert dry == expected
     assert len(unchanged) == 4  # the dry run changed nothing
@@ -220,6 +235,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
         recipients = (await session.scalars(select(AlertRecipient))).all()
         requests = {r.id: r for r in (await session.scalars(select(HandoverRequest))).all()}
         notifications = sorted((await session.scalars(select(Notification.key))).all())
+        review_texts = (await session.scalars(select(ReviewItem.text))).all()
         entries = await audit.entries(session, action="retention.run")
     old = [d for d in deliveries if d.alert_id == ids["old"]]
     assert [(d.registrant_id, d.provider_message_id, d.last_error) for d in old] == [
@@ -246,6 +262,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
     kept = [r for r in requests.values() if r.id != ids["old_request"]]
     assert all(r.note == "3rd floor, flat 12" and r.latitude == 43.25 for r in kept)
     assert notifications == ["b", "d"]
+    assert review_texts == ["вопрос 89"]
     assert [(entry.actor, entry.details) for entry in entries] == [
         ("staff:cli", expected),  # the dry run is not in the audit log
         ("staff:cli", again),

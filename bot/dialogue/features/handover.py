@@ -9,5 +9,6 @@ from bot.dialogue.turns import Reply
 
 async def request_human(ctx: Context) -> Reply:
     ctx.go(None)
+    await ctx.services.learning.handed_over(ctx.session, ctx.person)
     await ctx.services.people.request_handover(ctx.session, ctx.person)
     return ctx.reply(ctx.t("human.requested"), ctx.t("human.meanwhile"), buttons=menu_buttons(ctx))

@@ -18,19 +18,42 @@ from bot.dialogue.features import (
 )
 from bot.dialogue.turns import Reply
 from nlu.pipeline import EMERGENCY, Parse
+from nlu.review import Guess
 
 Route = Callable[[Context, Parse], Awaitable[Reply]]
 CLARIFY_OPTIONS = 3
 NOT_OFFERED = frozenset({"out_of_scope", "affirm", "deny", "greet", "goodbye", "thanks"})
+# A message read as one of these is never taken for "that's not what I asked".
+NEVER_A_CORRECTION = frozenset({EMERGENCY, "report_safe", "safety_unclear", "human_operator"})
+SHORT = 12  # the most words of a message that says the answer missed, and nothing more
+# Intents whose answer cannot miss the question: not remembered to learn from.
+NOT_A_QUESTION = NOT_OFFERED | NEVER_A_CORRECTION | {"repeat", "help", "slower", "faster"}
 
 
 async def understand(ctx: Context) -> Reply:
     parse = await ctx.services.nlu.understand(ctx.turn.text, ctx.language)
     if parse.language != ctx.language:
         ctx.speak_in = parse.language
+    learning, guess = ctx.services.learning, _guess(parse)
+    if _corrects(ctx, parse) and await learning.corrected(ctx.session, ctx.person):
+        return ctx.reply(ctx.t("learning.sorry"), buttons=menu.menu_buttons(ctx))
     if not parse.confident:
+        await learning.unsure(ctx.session, ctx.person, guess)
         return clarify(ctx, parse)
+    if parse.intent not in NOT_A_QUESTION:
+        await learning.answered(ctx.session, ctx.person, guess)
     return await route(ctx, parse.intent, parse)
+
+
+def _guess(parse: Parse) -> Guess:
+    return Guess(parse.text, parse.language.value, parse.intent, parse.confidence)
+
+
+def _corrects(ctx: Context, parse: Parse) -> bool:
+    """A short message saying the last answer missed (never a call for help or a safety answer)."""
+    if parse.intent in NEVER_A_CORRECTION or len(parse.text.split()) > SHORT:
+        return False
+    return ctx.services.vocabulary.mentions("corrections", parse.text) is not None
 
 
 async def choose_topic(ctx: Context, intent: str) -> Reply:
