@@ -38,6 +38,7 @@ _PATRONYMIC = re.compile(
     r"|\b[А-ЯЁ][а-яё]+(?:ьич|ична))\b",
 )
 """A patronymic, with up to two capitalised words (a surname, a first name) before it."""
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
 
 
 def mask(text: str) -> str:
@@ -54,4 +55,4 @@ def without_masks(text: str) -> str:
     """The text with the masks taken out (for training examples), spaces tidied."""
     for masked in MASKS:
         text = text.replace(masked, " ")
-    return " ".join(text.split())
+    return _SPACE_BEFORE_MARK.sub(r"\1", " ".join(text.split()))
