@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alerts import sms_text
+from alerts import authority, sms_text
 from alerts.cap.codec import from_dict
 from alerts.cap.model import CapAlert, Info
-from alerts.models import Alert
+from alerts.models import Alert, AlertRecipient
 from alerts.render import choose_info, render
 from alerts.targeting import Audience
 from core.i18n import Catalogs
@@ -50,6 +50,11 @@ class StoredAlert:
     cap_xml: str
 
     @property
+    def owner(self) -> str:
+        """Who the alert belongs to, in words (alerts.authority)."""
+        return authority.owner_words(authority.owner_of(self.created_by))
+
+    @property
     def info(self) -> Info | None:
         """The English block (else the closest): what the console shows of the alert."""
         return choose_info(self.cap, Language.EN)
@@ -58,6 +63,18 @@ class StoredAlert:
     def headline(self) -> str:
         info = self.info
         return (info.headline or info.event) if info is not None else self.cap.identifier
+
+
+@dataclass(frozen=True)
+class Referenced:
+    """An earlier alert a follow-up refers to, shown beside it for the approver."""
+
+    original: StoredAlert
+    owner: str
+    """Who it belongs to, in words."""
+    same_owner: bool
+    recipients: int
+    """How many people it reached: the follow-up reaches them too."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,29 @@ async def recent(session: AsyncSession, limit: int = 100) -> list[StoredAlert]:
     """The newest alerts first."""
     rows = await session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit))
     return [_stored(row) for row in rows]
+
+
+async def referenced(session: AsyncSession, alert: StoredAlert) -> list[Referenced]:
+    """The alerts `alert` refers to, with their owner and how many people they reached."""
+    found = []
+    owner = authority.owner_of(alert.created_by)
+    for alert_id in alert.references:
+        original = await stored(session, alert_id)
+        if original is None:
+            continue
+        reached = await session.scalar(
+            select(func.count()).where(AlertRecipient.alert_id == alert_id)
+        )
+        original_owner = authority.owner_of(original.created_by)
+        found.append(
+            Referenced(
+                original=original,
+                owner=authority.owner_words(original_owner),
+                same_owner=original_owner == owner,
+                recipients=int(reached or 0),
+            )
+        )
+    return found
 
 
 async def rejection(session: AsyncSession, alert_id: int) -> Rejection | None:

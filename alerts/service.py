@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alerts import authority
 from alerts.cap.codec import from_dict, to_dict
 from alerts.cap.export import to_xml
 from alerts.cap.model import CapAlert, Severity
@@ -23,16 +24,22 @@ from alerts.models import Alert, AlertRecipient, AlertState
 from alerts.targeting import Audience, Preview, preview, test_group_only
 from core import audit
 from core.clock import Clock
+from core.staff.models import ApiSender, ApiSenderIdentity
 
 _SEVERITY_ORDER = [s.value for s in Severity]
 
 
 class AlertRefused(Exception):
-    """An alert that cannot be taken or sent; `reason` is for the person who tried."""
+    """An alert that cannot be taken or sent; `reason` is for the person who tried.
 
-    def __init__(self, reason: str) -> None:
+    `forbidden` when the one who tried has no authority for it (another sender's name or
+    alert), rather than the document being wrong.
+    """
+
+    def __init__(self, reason: str, *, forbidden: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.forbidden = forbidden
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,22 @@ async def _awaiting_approval(session: AsyncSession, alert_id: int) -> Alert:
     if alert.state != AlertState.AWAITING_APPROVAL:
         raise AlertRefused(f"alert {alert_id} is {alert.state}, not awaiting approval")
     return alert
+
+
+async def _check_references(session: AsyncSession, alert: Alert) -> None:
+    """AlertRefused unless every alert it refers to is its owner's, with a status as weak or
+    weaker (checked on receipt; again here, for alerts stored before the rule)."""
+    for original_id in alert.references:
+        original = await session.get(Alert, original_id)
+        if original is None:
+            continue
+        refused = authority.reference_refusal(
+            status=alert.status,
+            actor=alert.created_by,
+            original=authority.Original(original.id, original.status, original.created_by),
+        )
+        if refused is not None:
+            raise AlertRefused(refused, forbidden=True)
 
 
 class AlertService:
@@ -106,6 +129,7 @@ class AlertService:
         """Store an alert (composed here, or parsed) awaiting approval."""
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
+            await self._check_authority(session, cap, actor)
             existing = await session.scalar(
                 select(Alert.id).where(
                     Alert.sender == cap.sender, Alert.identifier == cap.identifier
@@ -151,6 +175,7 @@ class AlertService:
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
             alert = await _awaiting_approval(session, alert_id)
+            await _check_references(session, alert)
             alert.state = AlertState.SENDING
             alert.approved_by = actor
             alert.approved_at = now
@@ -230,6 +255,31 @@ class AlertService:
                 no_answer=no_answer or 0,
                 waiting=answers.get(None, 0) - (no_answer or 0),
             )
+
+    async def _check_authority(self, session: AsyncSession, cap: CapAlert, actor: str) -> None:
+        """AlertRefused (forbidden) unless `actor` may speak as the document's CAP sender
+        and owns every stored alert it references, with a status at least as strong."""
+        registered = await session.scalar(
+            select(ApiSender.name)
+            .join(ApiSenderIdentity, ApiSenderIdentity.sender_id == ApiSender.id)
+            .where(ApiSenderIdentity.cap_sender == cap.sender)
+        )
+        owner = f"sender:{registered}" if registered is not None else None
+        refused = authority.identity_refusal(cap.sender, owner, actor)
+        if refused is not None:
+            raise AlertRefused(refused, forbidden=True)
+        for reference in cap.references:
+            found = await session.scalar(
+                select(Alert).where(
+                    Alert.sender == reference.sender, Alert.identifier == reference.identifier
+                )
+            )
+            if found is None:
+                continue
+            original = authority.Original(found.id, found.status, found.created_by)
+            refused = authority.reference_refusal(status=cap.status, actor=actor, original=original)
+            if refused is not None:
+                raise AlertRefused(refused, forbidden=True)
 
     async def _resolve(self, session: AsyncSession, cap: CapAlert) -> list[int]:
         """Ids of the stored alerts the document references (sender and identifier)."""

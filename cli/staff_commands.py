@@ -103,8 +103,28 @@ def list_users() -> None:
 
 
 @senders_app.command("create")
-def create_sender(name: Annotated[str, typer.Argument(help="The authority's name.")]) -> None:
+def create_sender(
+    name: Annotated[str, typer.Argument(help="The authority's name.")],
+    cap_sender: Annotated[
+        list[str],
+        typer.Option(
+            "--cap-sender",
+            help="A CAP <sender> value its documents carry (repeat for several); "
+            "documents with any other <sender> are refused.",
+        ),
+    ],
+) -> None:
     """Create a sender and print its API token once (it is stored only as a hash)."""
-    token = _with_accounts(lambda a: a.create_sender(name, actor=CLI_ACTOR))
+    token = _with_accounts(lambda a: a.create_sender(name, actor=CLI_ACTOR, cap_senders=cap_sender))
     typer.echo(f"API token for {name} (shown once; keep it secret):")
     typer.echo(token)
+
+
+@senders_app.command("add-cap-sender")
+def add_cap_sender(
+    name: Annotated[str, typer.Argument(help="The authority's name.")],
+    cap_sender: Annotated[str, typer.Argument(help="A CAP <sender> value it may post as.")],
+) -> None:
+    """Let a sender post documents with one more CAP <sender> value (each has one owner)."""
+    _with_accounts(lambda a: a.add_cap_sender(name, cap_sender, actor=CLI_ACTOR))
+    typer.echo(f"{name} may now send as {cap_sender}.")

@@ -108,6 +108,7 @@ class Planner:
     ) -> AsyncIterator[list[Registrant]]:
         """Recipients of the earlier alerts first (Update, Cancel), then the area's."""
         seen: set[int] = set()
+        test_only = test_group_only(cap)
         if references:
             after = 0
             while True:
@@ -120,6 +121,9 @@ class Planner:
                                 AlertRecipient.alert_id.in_(references),
                                 Registrant.active.is_(True),
                                 Registrant.id > after,
+                                # Test and Exercise never leave the test group, whatever
+                                # they reference (DESIGN.md, safety rule 3).
+                                *([Registrant.test_group.is_(True)] if test_only else []),
                             )
                             .distinct()
                             .order_by(Registrant.id)

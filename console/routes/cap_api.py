@@ -130,7 +130,7 @@ async def receive_cap(
     except CapError as error:
         raise HTTPException(422, error.reason) from None
     except AlertRefused as refused:
-        raise HTTPException(422, refused.reason) from None
+        raise HTTPException(403 if refused.forbidden else 422, refused.reason) from None
     at_once = _approved_at_once(request, ctx.settings, alert)
     if at_once:
         await ctx.alerts.approve(alert.id, actor=actor, origin=origin)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.status import HTTP_404_NOT_FOUND, HTTP_503_SERVICE_UNAVAILABLE
 
-from alerts import review
+from alerts import authority, review
 from alerts.cap.model import Reference
 from alerts.compose import (
     CERTAINTIES,
@@ -104,6 +104,16 @@ async def new_alert(
         if original is None:
             raise HTTPException(HTTP_404_NOT_FOUND, f"there is no alert {earlier}")
         reason = refusal(original.cap, original.state)
+        owner = authority.owner_of(original.created_by)
+        if owner != authority.ORGANISATION:
+            return page(
+                request,
+                "error.html",
+                title="Cannot change this alert",
+                message=f"Alert {earlier} belongs to {authority.owner_words(owner)}: only its "
+                "owner may update or cancel it.",
+                status_code=403,
+            )
         if reason is not None:
             return page(
                 request,

@@ -62,14 +62,14 @@ async def _review_page(
 ) -> HTMLResponse:
     async with ctx.sessions() as session:
         rejected = await review.rejection(session, alert.id)
-        earlier = [await review.stored(session, ref) for ref in alert.references]
+        earlier = await review.referenced(session, alert)
     return page(
         request,
         "alert_review.html",
         title=f"Review alert {alert.id}",
         alert=alert,
         preview=await stored_preview(ctx, alert),
-        earlier=[found for found in earlier if found is not None],
+        earlier=earlier,
         awaiting=alert.state == AlertState.AWAITING_APPROVAL,
         refusal=_refusal(request, ctx, alert),
         rejected=rejected,

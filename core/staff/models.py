@@ -25,6 +25,8 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """KATO prefixes of the regions a coordinator's organisation serves (empty: none)."""
 
 
 class StaffSession(Base):
@@ -52,3 +54,14 @@ class ApiSender(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiSenderIdentity(Base):
+    """A CAP `<sender>` value that one API sender, and only it, may post documents as."""
+
+    __tablename__ = "api_sender_identities"
+
+    cap_sender: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sender_id: Mapped[int] = mapped_column(
+        ForeignKey("api_senders.id", ondelete="CASCADE"), index=True
+    )

@@ -23,8 +23,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.alerts.broadcast import SENDER
 from tests.console.cap_documents import current, real
 from tests.console.harness import ConsoleHarness
+
+NOAA = "KSTO@NWS.NOAA.GOV"
 
 CHECKS: list[CheckFunction] = [
     not_a_server_error,
@@ -97,7 +100,9 @@ def _known_cases(operation: APIOperation, known: dict[str, Any]) -> list[tuple[C
 
 
 async def test_the_api_answers_as_its_schema_says(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("schemathesis", actor="test")
+    token = await console.ctx.accounts.create_sender(
+        "schemathesis", actor="test", cap_senders=[SENDER, NOAA]
+    )
     mine = await console.system.service.receive(
         real("valid/02-oasis-thunderstorm.xml"), actor="sender:schemathesis"
     )
@@ -109,6 +114,7 @@ async def test_the_api_answers_as_its_schema_says(console: ConsoleHarness) -> No
 async def test_without_a_token_the_api_answers_as_its_schema_says(
     console: ConsoleHarness,
 ) -> None:
+    await console.ctx.accounts.create_sender("somebody", actor="test", cap_senders=[NOAA])
     mine = await console.system.service.receive(
         real("valid/02-oasis-thunderstorm.xml"), actor="sender:somebody"
     )

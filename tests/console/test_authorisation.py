@@ -23,6 +23,7 @@ from console.app import create_app
 from console.security import SAFE_METHODS, SESSION_COOKIE, Access, access_of, allow
 from console.server import console_server
 from core.staff.roles import Role
+from tests.alerts.broadcast import SENDER
 from tests.console.cap_documents import current
 from tests.console.harness import PASSWORD, ConsoleHarness
 
@@ -153,7 +154,9 @@ async def fixtures(console: ConsoleHarness) -> AsyncIterator[Fixtures]:
     for username, roles in STAFF.items():
         await console.ctx.accounts.create(username, PASSWORD, roles, actor="test")
     stored = await console.system.service.receive(current("matrix-1"), actor="staff:nobody-here")
-    token = await console.ctx.accounts.create_sender("matrix-sender", actor="test")
+    token = await console.ctx.accounts.create_sender(
+        "matrix-sender", actor="test", cap_senders=[SENDER]
+    )
     jar = aiohttp.DummyCookieJar()  # each request carries the cookie it means to
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(console.base_url, cookie_jar=jar, timeout=timeout) as http:

@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from alerts.cap.parse import parse
 from alerts.models import Alert
 from core import audit
-from tests.alerts.broadcast import add_registrants
+from tests.alerts.broadcast import SENDER, add_registrants
 from tests.console.cap_documents import current, real
 from tests.console.harness import ConsoleHarness
 
 CAP = "application/cap+xml"
+NOAA = "KSTO@NWS.NOAA.GOV"
+USGS = "http://earthquake.usgs.gov/research/monitoring/anss/neic/"
 
 
 async def api(console: ConsoleHarness) -> aiohttp.ClientSession:
@@ -57,7 +59,9 @@ async def stored_alerts(console: ConsoleHarness) -> int:
 
 
 async def test_a_real_cap_document_waits_for_an_approver(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("kazhydromet", actor="test")
+    token = await console.ctx.accounts.create_sender(
+        "kazhydromet", actor="test", cap_senders=[NOAA]
+    )
     http = await api(console)
     status, body, location = await post_cap(http, real("valid/02-oasis-thunderstorm.xml"), token)
     assert status == 202, body
@@ -84,7 +88,7 @@ async def test_a_real_cap_document_waits_for_an_approver(console: ConsoleHarness
 async def test_the_cap_xml_of_an_alert_reads_back_as_the_same_alert(
     console: ConsoleHarness,
 ) -> None:
-    token = await console.ctx.accounts.create_sender("usgs", actor="test")
+    token = await console.ctx.accounts.create_sender("usgs", actor="test", cap_senders=[NOAA, USGS])
     http = await api(console)
     for name in ("valid/11-usgs-earthquake-iso8859-1.xml", "valid/05-oasis-cap11-thunderstorm.xml"):
         original = parse(real(name))
@@ -110,7 +114,9 @@ async def test_a_trusted_senders_alert_reaches_people_at_once(console: ConsoleHa
     console.ctx.settings = console.ctx.settings.model_copy(
         update={"cap_trusted_senders": "112-almaty, other"}
     )
-    token = await console.ctx.accounts.create_sender("112-almaty", actor="test")
+    token = await console.ctx.accounts.create_sender(
+        "112-almaty", actor="test", cap_senders=[SENDER]
+    )
     chats = list(await console.sandbox.add_users(2))
     await add_registrants(
         console.ctx.sessions,
@@ -142,7 +148,7 @@ async def test_a_trusted_senders_alert_reaches_people_at_once(console: ConsoleHa
 
 
 async def test_only_actual_alerts_of_untrusted_senders_wait(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("drills", actor="test")
+    token = await console.ctx.accounts.create_sender("drills", actor="test", cap_senders=[SENDER])
     http = await api(console)
     status, body, _ = await post_cap(http, current("drill-1", status="Exercise"), token)
     assert (status, body["approval"]) == (202, "not required")
@@ -175,7 +181,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 async def test_hostile_and_broken_documents_are_refused_with_the_reason(
     console: ConsoleHarness,
 ) -> None:
-    token = await console.ctx.accounts.create_sender("somebody", actor="test")
+    token = await console.ctx.accounts.create_sender("somebody", actor="test", cap_senders=[SENDER])
     http = await api(console)
     external = current("xxe-1").replace(
         b"<?xml version='1.0' encoding='UTF-8'?>",
@@ -207,7 +213,7 @@ async def test_hostile_and_broken_documents_are_refused_with_the_reason(
 
 
 async def test_only_cap_xml_up_to_one_mebibyte_is_read(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("big", actor="test")
+    token = await console.ctx.accounts.create_sender("big", actor="test", cap_senders=[SENDER])
     http = await api(console)
     padding = b"<!--" + b"x" * (1024 * 1024) + b"-->"
     status, body, _ = await post_cap(http, current("large") + padding, token)
@@ -225,7 +231,7 @@ async def test_only_cap_xml_up_to_one_mebibyte_is_read(console: ConsoleHarness) 
 
 
 async def test_without_a_valid_token_the_api_answers_401(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("real", actor="test")
+    token = await console.ctx.accounts.create_sender("real", actor="test", cap_senders=[SENDER])
     http = await api(console)
     document = current("no-token")
     for headers in (
@@ -244,8 +250,10 @@ async def test_without_a_valid_token_the_api_answers_401(console: ConsoleHarness
 
 
 async def test_a_sender_reads_only_its_own_alerts(console: ConsoleHarness) -> None:
-    first = await console.ctx.accounts.create_sender("first", actor="test")
-    second = await console.ctx.accounts.create_sender("second", actor="test")
+    first = await console.ctx.accounts.create_sender("first", actor="test", cap_senders=[SENDER])
+    second = await console.ctx.accounts.create_sender(
+        "second", actor="test", cap_senders=["second@komek.test"]
+    )
     http = await api(console)
     _, body, location = await post_cap(http, current("mine"), first)
     assert location is not None

@@ -42,7 +42,7 @@ from core.i18n import Catalogs
 from core.settings import Settings
 from core.staff.accounts import StaffAccounts
 from sandbox.client import SandboxClient
-from tests.alerts.broadcast import add_registrants, alert
+from tests.alerts.broadcast import SENDER, add_registrants, alert
 from tests.servers.cpu import cpu_seconds, listening_pid
 from tests.servers.ports import free_port
 from tests.servers.postgres import postgres_bin, running_postgres
@@ -369,7 +369,9 @@ async def running_cluster(
         if console:
             # What `komek api-senders create` does, without a process start's seconds.
             accounts = StaffAccounts(cluster.sessions, SystemClock())
-            cluster.sender_token = await accounts.create_sender(CAP_SENDER, actor="test")
+            cluster.sender_token = await accounts.create_sender(
+                CAP_SENDER, actor="test", cap_senders=[SENDER]
+            )
             cluster.start("console", "console", ready_line="Staff console at")
             cluster.console_url = f"http://127.0.0.1:{full_env['KOMEK_CONSOLE_PORT']}"
         if scheduler:
