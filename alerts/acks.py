@@ -8,6 +8,7 @@ the last place we know for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -35,6 +36,11 @@ def sms_answer(text: str) -> Answer | None:
     return _SMS_ANSWERS.get(words[0]) if len(words) == 1 else None
 
 
+Interpret = Callable[[str], str]
+"""What a reply in words means: "safe", "help" or "unclear" (the NLU's safety judgement,
+given by the process that wires the alert system)."""
+
+
 @dataclass(frozen=True)
 class Answered:
     recipient: AlertRecipient
@@ -42,8 +48,29 @@ class Answered:
 
 
 class Acks:
-    def __init__(self, clock: Clock) -> None:
+    """Records answers to alerts; `interpret` reads SMS replies in words ("1"/"2" always work)."""
+
+    def __init__(self, clock: Clock, interpret: Interpret | None = None) -> None:
         self._clock = clock
+        self._interpret = interpret
+
+    async def open_alert(self, session: AsyncSession, registrant: Registrant) -> int | None:
+        """The alert the registrant should still answer: received recently, not yet answered
+        in a way that says whether they are safe."""
+        recipient = await self._latest(session, registrant, None)
+        if recipient is None or recipient.created_at < self._clock.now() - ANSWER_WINDOW:
+            return None
+        if recipient.answer not in (None, Answer.UNCLEAR.value):
+            return None
+        return recipient.alert_id
+
+    async def _latest(
+        self, session: AsyncSession, registrant: Registrant, alert_id: int | None
+    ) -> AlertRecipient | None:
+        query = select(AlertRecipient).where(AlertRecipient.registrant_id == registrant.id)
+        if alert_id is not None:
+            query = query.where(AlertRecipient.alert_id == alert_id)
+        return await session.scalar(query.order_by(AlertRecipient.id.desc()).limit(1))
 
     async def answer(
         self,
@@ -61,14 +88,19 @@ class Acks:
         help"): it is linked to the alert instead of a second request being opened.
         """
         now = self._clock.now()
-        query = select(AlertRecipient).where(AlertRecipient.registrant_id == registrant.id)
-        if alert_id is not None:
-            query = query.where(AlertRecipient.alert_id == alert_id)
-        recipient = await session.scalar(query.order_by(AlertRecipient.id.desc()).limit(1))
+        recipient = await self._latest(session, registrant, alert_id)
         if recipient is None:
             return None
         if alert_id is None and recipient.created_at < now - ANSWER_WINDOW:
             return None
+        if answer is Answer.UNCLEAR:
+            # Asked again; a clear answer already given stands, and the follow-ups go on.
+            if recipient.answer is None:
+                recipient.answer = answer.value
+                recipient.answered_at = now
+                recipient.answered_via = via
+                await session.flush()
+            return Answered(recipient, None)
         recipient.answer = answer.value
         recipient.answered_at = now
         recipient.answered_via = via
@@ -100,8 +132,14 @@ class Acks:
     async def answer_by_phone(
         self, session: AsyncSession, phone: str, text: str
     ) -> Answered | None:
-        """An SMS reply from a phone: "1" or "2" answers that person's latest alert."""
+        """An SMS reply from a phone: "1", "2" or words answer that person's latest alert.
+
+        Words go through the same safety judgement as the bot's: "safe" only when clearly
+        said; a reply that says nothing clear is recorded as unclear (follow-ups go on).
+        """
         answer = sms_answer(text)
+        if answer is None and self._interpret is not None and text.strip():
+            answer = Answer(self._interpret(text))
         if answer is None:
             return None
         registrant = await session.scalar(

@@ -126,6 +126,9 @@ class Alert(Base):
 class Answer(StrEnum):
     SAFE = "safe"
     HELP = "help"
+    UNCLEAR = "unclear"
+    """An answer that did not say whether the person is safe: they are asked, and their
+    follow-ups go on until they say."""
 
 
 class AlertRecipient(Base):

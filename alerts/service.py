@@ -54,6 +54,8 @@ class AlertStatus:
     """By channel, then by state (queued, sending, sent, delivered, failed, expired)."""
     safe: int
     need_help: int
+    unclear: int
+    """Answered in words that did not say; asked again, follow-ups still running."""
     no_answer: int
     """Escalation ran out without an answer."""
     waiting: int
@@ -252,6 +254,7 @@ class AlertService:
                 deliveries=await counts(session, alert_id),
                 safe=answers.get("safe", 0),
                 need_help=answers.get("help", 0),
+                unclear=answers.get("unclear", 0),
                 no_answer=no_answer or 0,
                 waiting=answers.get(None, 0) - (no_answer or 0),
             )

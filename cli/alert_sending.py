@@ -183,6 +183,7 @@ def show_status(status: AlertStatus, console: Console) -> None:
     console.print(table)
     console.print(
         f"{status.recipients} people: safe {status.safe}, need help {status.need_help}, "
+        f"unclear {status.unclear}, "
         f"waiting {status.waiting}, no answer {status.no_answer}."
     )
 

@@ -40,6 +40,7 @@ from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.profile import Language
 from core.settings import Settings
+from nlu.safety import reply_to_warning
 from voice.service import Voice
 
 log = structlog.get_logger(__name__)
@@ -116,7 +117,7 @@ async def alert_system(
 ) -> AsyncIterator[AlertSystem]:
     """The fan-out; `sends=False` for a process that only hands alerts to the workers."""
     broker = make_broker(settings.redis_url, idle_seconds=settings.alert_task_idle_seconds)
-    inbound = SmsInbound(sessions, clock)
+    inbound = SmsInbound(sessions, clock, reply_to_warning)
     channels: dict[str, Channel] = {}
     limiter = _limiter(settings)
     sender = None

@@ -28,6 +28,7 @@ STATES: tuple[tuple[str, str], ...] = (
 ANSWERS: tuple[tuple[str, str], ...] = (
     ("safe", "I'm safe"),
     ("need_help", "I need help"),
+    ("unclear", "Unclear: asked again"),
     ("no_answer", "No answer after every step"),
     ("waiting", "Not answered yet"),
 )
@@ -89,6 +90,7 @@ def progress_of(status: AlertStatus) -> Progress:
     answers = {
         "safe": status.safe,
         "need_help": status.need_help,
+        "unclear": status.unclear,
         "no_answer": status.no_answer,
         "waiting": status.waiting,
     }
@@ -120,6 +122,7 @@ def summary(recipients: int, states: dict[str, int], answers: dict[str, int]) ->
     people = (
         f"{_number(recipients)} people: {_number(answers['safe'])} safe, "
         f"{_number(answers['need_help'])} need help, "
+        f"{_number(answers['unclear'])} unclear, "
         f"{_number(answers['no_answer'])} did not answer, "
         f"{_number(answers['waiting'])} not answered yet."
     )

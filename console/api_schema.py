@@ -48,6 +48,9 @@ class DeliveryStatus(BaseModel):
     )
     safe: int = Field(ge=0, description="Recipients who answered “I'm safe”.")
     need_help: int = Field(ge=0, description="Recipients who answered “I need help”.")
+    unclear: int = Field(
+        ge=0, description="Recipients whose answer did not say whether they are safe (asked)."
+    )
     no_answer: int = Field(ge=0, description="Recipients still silent after every reminder.")
     waiting: int = Field(ge=0, description="Recipients who have not answered yet.")
 
@@ -63,6 +66,7 @@ class DeliveryStatus(BaseModel):
             deliveries=status.deliveries,
             safe=status.safe,
             need_help=status.need_help,
+            unclear=status.unclear,
             no_answer=status.no_answer,
             waiting=status.waiting,
         )

@@ -29,6 +29,7 @@ EXPORT_CHUNK = 1000
 ANSWER_FILTERS: tuple[tuple[str, str], ...] = (
     ("safe", "I'm safe"),
     ("help", "I need help"),
+    ("unclear", "Unclear: asked again"),
     ("unanswered", "No answer (all)"),
     ("waiting", "Not answered yet"),
     ("no_answer", "No answer after every step"),
@@ -119,6 +120,8 @@ class RecipientRow:
             return "I'm safe"
         if self.answer == Answer.HELP:
             return "I need help"
+        if self.answer == Answer.UNCLEAR:
+            return "Unclear: asked if safe"
         if self.escalation_step >= NO_ANSWER_STEP:
             return "No answer after every step"
         return "Not answered yet"
@@ -155,6 +158,8 @@ def _conditions(alert_id: int, wanted: RecipientFilter) -> list[ColumnElement[bo
         conditions.append(AlertRecipient.answer == Answer.SAFE.value)
     elif wanted.answer == "help":
         conditions.append(AlertRecipient.answer == Answer.HELP.value)
+    elif wanted.answer == "unclear":
+        conditions.append(AlertRecipient.answer == Answer.UNCLEAR.value)
     elif wanted.answer == "unanswered":
         conditions.append(unanswered)
     elif wanted.answer == "waiting":

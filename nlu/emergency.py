@@ -1,14 +1,18 @@
-"""The emergency layer: danger words in kk, ru and en, checked before and beside the classifier.
+"""The emergency layer: danger words and situations in kk, ru and en, before the classifier.
 
 A person in danger must never depend on a statistical model. These patterns run on folded text
-(lower case, no punctuation, Kazakh letters folded, so "өрт" and "орт" are the same). They are
-tuned for recall; their false positives are measured by `komek nlu eval` and in BENCHMARKS.md.
+(lower case, no punctuation, Kazakh letters folded, so "өрт" and "орт" are the same; Kazakh in
+Latin letters is read as Cyrillic too). Besides danger words they name situations: trapped,
+stuck, cannot get out, collapsed, not moving, water coming in, someone forcing the door, fell
+and cannot get up. They are tuned for recall; their false positives are measured by
+`komek nlu eval` and in BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import re
 
+from nlu.script import latin_to_cyrillic, mostly_latin
 from nlu.text import fold
 
 _HAZARDS: dict[str, list[str]] = {
@@ -28,7 +32,77 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bжанып жатыр",
         r"\bотка?\s?орандым",
     ],
-    "smoke": [r"\bsmok\w*", r"\bдым\w*", r"\bтутин\w*", r"\bтутн\w*"],
+    "smoke": [r"\bsmok\w*", r"\bдым\w*", r"\bтутин\w*", r"\bтутн\w*", r"\bтуте\w*"],
+    "trapped": [
+        r"\b(?:trapped|pinned|crushed|buried|locked in|shut in|walled in)\b",
+        r"\bstuck\b(?! on\b| with\b| at the (?:form|step|question))",
+        r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not|no way to) (?:get|climb|crawl|go)"
+        r" (?:out|outside|down|free)\b",
+        r"\bno way out\b",
+        r"\b(?:fell|fallen|collapsed) on (?:me|us|top of|my|him|her)\b",
+        r"\b(?:under|beneath) (?:the )?(?:rubble|wardrobe|cupboard|debris|ruins|fallen|wall|roof"
+        r"|ceiling|beam|shelf|bookcase)",
+        r"\bdoor (?:\w+ )?(?:won t|will not|wont|doesn t|does not|can t|cannot|isn t|is not)"
+        r" (?:\w+ )?(?:open|budge|move)",
+        r"\bdoor is (?:stuck|jammed|blocked)\b",
+        r"\bjammed\b",
+        r"\bget (?:me|us) out\b",
+        r"\bзастрял\w*",
+        r"\bзастря\w*",
+        r"\bзаперт\w*",
+        r"\bзаперл\w*",
+        r"\b(?:не могу|не можем|не может|не могут|не получается|нельзя|невозможно) (?:\w+ )?"
+        r"(?:выйти|выбраться|вылезти|выползти|спуститься|открыть дверь)",
+        r"\bне (?:выйти|выбраться|вылезти)\b",
+        r"\bпридави\w*",
+        r"\bпридавл\w*",
+        r"\bзавали\w*",
+        r"\bпод (?:завал\w*|обломк\w*|шкаф\w*|стен\w*|плит\w*)",
+        r"\bдверь (?:\w+ )?(?:не открывается|не открыть|заклинил\w*|не поддается|не поддаётся)",
+        r"\bзаклинил\w*",
+        r"\bнет выхода\b",
+        r"\bвыход (?:\w+ )?(?:завален|заблокирован|закрыт)",
+        r"\b(?:камалып|кысылып|тыгылып|кулыптаулы|кулыптанып) (?:\w+ )?кал\w*",
+        r"\bкамалдым\b",
+        r"\bлифт\w* (?:\w+ )?(?:калып|кал[дг]\w*|тур[ыд]\w*|токта\w*)",
+        r"\bшыга алма\w*",
+        r"\bшыга алмаи\w*",
+        r"\bшыгу(?:га)? (?:\w+ )?(?:мумкин емес|болмаи\w*|болмай\w*)",
+        r"\bшыга (?:\w+ )?алмай\w*",
+        r"\bбасып калд\w*",
+        r"\b(?:астында|астына) (?:\w+ )?кал\w*",
+        r"\bуйинди\w*",
+        r"\bесик (?:\w+ )?ашылма\w*",
+        r"\bесик\w* (?:\w+ )?аша алма\w*",
+        r"\bесик (?:\w+ )?(?:кыстал\w*|кысылып\w*|бузылып\w*)",
+    ],
+    "collapse": [
+        r"\b(?:ceiling|roof|wall|building|house|floor|stairs|balcony)\b(?: \w+){0,2}"
+        r" (?:collapsed|fell|fallen|caved|came down|cracked|is falling|falling down)",
+        r"\bcollaps\w*",
+        r"\bобрушил\w*",
+        r"\bобвал\w*",
+        r"\bрухнул\w*",
+        r"\b(?:потолок|стена|крыша|дом|балкон|лестница|перекрыти\w*|шкаф) (?:\w+ )?(?:упал\w*"
+        r"|рухнул\w*|обвалил\w*|треснул\w*|падает)",
+        r"\bупал[аио]? (?:\w+ )?(?:потолок|стена|крыша|шкаф)",
+        r"\b(?:тобе|кабырга|шатыр|уи|уй|уйимиз|балкон|шкаф)\w* (?:\w+ )?(?:кулады|кулап|опырыл\w*"
+        r"|кираи\w*|кирады|жарылып|жарыкшак\w*)",
+        r"\bопырыл\w*",
+        r"\bкирап\w*",
+    ],
+    "unresponsive": [
+        r"\b(?:not|isn t|isnt|is not|stopped) (?:moving|breathing|responding|waking|answering"
+        r" the door)\b",
+        r"\b(?:won t|will not|doesn t|does not|can t) wake(?: up)?\b",
+        r"\b(?:passed out|fainted|unresponsive|seizure|convuls\w*|overdos\w*|poison\w*"
+        r"|drowning|electrocut\w*|electric shock|carbon monoxide)\b",
+        r"\bне (?:двигается|дышит|шевелится|просыпается|приходит в себя|реагирует)\b",
+        r"\b(?:потерял\w* сознание|упал\w* в обморок|обморок|судорог\w*|отравил\w*|отравлен\w*"
+        r"|тон[уе]т|утопа\w*|ударило током|угарн\w*)\b",
+        r"\b(?:козгалмаи\w*|козгалмай\w*|дем алмаи\w*|дем алмай\w*|оянбаи\w*|оянбай\w*"
+        r"|есин жогалт\w*|талып\w*|талма\w*|улан\w*|суга бат\w*|ток сок\w*|ис тиг\w*)\b",
+    ],
     "gas": [
         r"\bгаз\w* (?:шыг|агып|жарыл)\w*",
         r"\bгаз баллон",
@@ -39,6 +113,11 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bвзрыв\w*",
         r"\bgas\b.{0,20}\b(?:leak|smell)",
         r"\bsmell\w* (?:of )?gas\b",
+        r"\bgas (?:smell|leak\w*|is on|everywhere|in the)\b",
+        r"\b(?:smells?|smelling|reeks?) (?:\w+ ){0,2}(?:gas|burning|burnt)\b",
+        r"\bгаз\w* (?:\w+ )?иси\w*",
+        r"\bиси (?:\w+ )?газ\w*",
+        r"\bгаздын\b",
         r"\bгаз\w*\b.{0,20}(?:пахн|запах|утечк|утек|ис[иы]|агып)",
         r"(?:пахн\w*|запах\w*|утечк\w*) газ",
         r"\bгаз\w* ис\w*",
@@ -72,6 +151,16 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bтопит\b",
         r"\bпотоп",
         r"\bвода (?:заходит|идет|прибывает|поднимается|во дворе|в доме)",
+        r"\bвод[аы]? (?:\w+ ){0,2}(?:заходит|заход\w*|поднима\w*|прибыва\w*|хлещ\w*|течет в|"
+        r"теч[её]т в|по колено|по пояс|уже в|в квартир\w*|в подвал\w*|в подъезд\w*|залива\w*)",
+        r"\bзалил[аио]\b",
+        r"\bзатоп\w*",
+        r"\bwater (?:\w+ ){0,3}(?:coming|pouring|rising|getting|leaking|up to|flowing|"
+        r"seeping|in the (?:flat|house|room|apartment|basement))",
+        r"\b(?:knee|waist|ankle)[ -]deep\b",
+        r"\bсу (?:\w+ ){0,2}(?:кирип|котерил\w*|келип жатыр|толып|агып жатыр|тизеге|белге"
+        r"|бас\w*|кирд\w*)",
+        r"\b(?:уиге|уйге|пайтерге|подвалга|ишке) (?:\w+ )?су\b",
         r"\bвышла из берегов",
         r"\bсу бас\w*",
         r"\bсу таскын\w*",
@@ -97,6 +186,11 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bне мож\w* дышать",
         r"\bне могу дышать",
         r"\bзадыха\w*",
+        r"\b(?:hard|difficult|struggling) to breathe\b",
+        r"\bno air\b",
+        r"\b(?:трудно|тяжело|нечем) дышать",
+        r"\bдем (?:\w+ )?(?:ала алма\w*|жетпе\w*|киын\w*)",
+        r"\bтыныс (?:\w+ )?(?:ала алма\w*|тарыл\w*|жетпе\w*)",
         r"\bдем ала алма\w*",
         r"\bтуншыг\w*",
         r"\bдем алу киын",
@@ -135,6 +229,18 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bуры тус\w*",
         r"\bбогде адам",
         r"\bшабуыл\w*",
+        r"\b(?:someone|somebody|a man|men|people|they|he|strangers?) (?:\w+ ){0,2}(?:is |are )?"
+        r"(?:forcing|banging on|kicking|breaking|trying to (?:open|get in|break)|"
+        r"pounding on) (?:\w+ )?(?:door|window|lock)",
+        r"\bforc\w* (?:\w+ )?(?:door|window|lock)\b",
+        r"\bsomeone (?:is )?(?:in|inside) (?:my|our|the) (?:flat|house|home|apartment)\b",
+        r"\bкто то (?:\w+ ){0,2}(?:ломит\w*|ломает|стучит|пытается (?:открыть|войти|зайти|"
+        r"взломать)|лезет|в квартир\w*|в доме)",
+        r"\bломают (?:\w+ )?(?:дверь|окно|замок)",
+        r"\bвыбивают (?:\w+ )?(?:дверь|окно)",
+        r"\bбиреу (?:\w+ ){0,2}(?:есик\w*|терезе\w*) (?:\w+ )?(?:бузып|ашпак\w*|ашуга|тепкил\w*"
+        r"|урып|тыкылдат\w*|сындыр\w*)",
+        r"\b(?:есик\w*|терезе\w*|кулып\w*) (?:\w+ )?(?:бузып|сындыр\w*|тепкил\w*)",
     ],
     "injury": [
         r"\bупал[аи]?\b.{0,20}\bне вста\w*",
@@ -161,6 +267,17 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bunconscious",
         r"\bбез сознания",
         r"\bесінен танд\w*",
+        r"\bесинен танд\w*",
+        r"\b(?:fell|fallen|slipped) (?:\w+ ){0,4}(?:can ?n?o?t|cant|unable to|couldn t) (?:get up|"
+        r"stand|move|reach)",
+        r"\b(?:lying|lie) on the (?:floor|ground)\b",
+        r"\bупал\w* (?:\w+ ){0,4}(?:не могу|не может|не можем) (?:\w+ )?(?:встать|подняться|"
+        r"двигаться|пошевелить\w*)",
+        r"\bлежу на полу\b",
+        r"\bлежит на полу\b",
+        r"\b(?:кулап|кулад\w*|тайып) (?:\w+ ){0,4}(?:тура алма\w*|тура алмаи\w*|козгала алма\w*)",
+        r"\bеденде жат\w*",
+        r"\bжерде жатыр\w*",
     ],
     "urgent": [
         r"\bказир\b.{0,15}\bкомек\b",
@@ -175,7 +292,6 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bemergency\b",
         r"\bambulance\b",
         r"\b112\b",
-        r"\bin danger\b",
         r"\brescue\b",
         r"\bfire brigade\b",
         r"\burgent\w*\b.{0,20}help",
@@ -186,7 +302,6 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bпамагите\b",
         r"\bскорая\b",
         r"\bскорую\b",
-        r"\bопасност\w*",
         r"\bбеда\b",
         r"\bспасите\b",
         r"\bпожарн\w*",
@@ -197,7 +312,6 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bкомектесиниздер\b",
         r"\bшугыл\b",
         r"\bжедел жардем",
-        r"\bкауип(?!сиз)\w*",
         r"\bорт сондируш\w*",
         r"\bкутқар\w*",
         r"\bкуткар\w*",
@@ -212,24 +326,20 @@ _SUBSCRIPTION = re.compile(
     r"messages|list|registry|texting|сообщени\w*|пишите|жазбаныз|туралы|если будет|болса)\b"
 )
 
-_SAFE = re.compile(
-    r"\b(?:i'?m (?:fine|ok|okay|safe)|i am (?:fine|ok|okay|safe)|all (?:fine|good|ok)|"
-    r"all is (?:fine|well)|(?:is|are) far away|stopped|у меня вс[её] (?:нормально|хорошо)|"
-    r"вс[её] (?:нормально|хорошо|в порядке)|опасности нет|далеко|в безопасности|"
-    r"бари жаксы|кауип жок|кауипсиз\w*|алыста|токтады)\b"
-)
-_UNSAFE = re.compile(r"\b(?:not (?:fine|ok|okay|safe)|не в безопасности|жаксы емес)\b")
-
 
 def danger(text: str) -> str | None:
-    """The kind of danger a message reports (fire, flood, …, urgent), or None.
+    """The kind of danger a message names (fire, flood, trapped, …, urgent), or None.
 
     A message about signing up for warnings ("warn me about earthquakes") is not a danger.
+    Whether the person says they are safe all the same is `nlu.safety`'s to decide.
     """
-    folded = fold(text)
-    if _SUBSCRIPTION.search(folded) or (_SAFE.search(folded) and not _UNSAFE.search(folded)):
-        return None
+    views = [fold(text)]
+    if mostly_latin(text):
+        views.append(latin_to_cyrillic(text))
+    for folded in views:
+        if _SUBSCRIPTION.search(folded):
+            return None
     for kind, pattern in _PATTERNS:
-        if pattern.search(folded):
+        if any(pattern.search(folded) for folded in views):
             return kind
     return None

@@ -11,15 +11,18 @@ import structlog
 
 from core.profile import Language
 from nlu.classifier import IntentClassifier, Ranked
-from nlu.emergency import danger
 from nlu.entities import Entity, EntityExtractor
 from nlu.language import LanguageIdentifier
 from nlu.rasa import RasaClient
+from nlu.safety import Safety, assess
 from nlu.text import fold
 from nlu.training_data import DATA_DIR, TrainingData, load_directory
 
 log = structlog.get_logger(__name__)
 EMERGENCY = "emergency_help"
+SAFE = "report_safe"
+UNCLEAR_SAFETY = "safety_unclear"
+"""Not a trained intent: a safety answer that does not say whether the person is safe."""
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
 MODEL_FORMAT = 1
@@ -42,6 +45,8 @@ class Parse:
     entities: tuple[Entity, ...] = ()
     ranking: tuple[Ranked, ...] = ()
     danger: str | None = None
+    safety: Safety | None = None
+    reasons: tuple[str, ...] = ()
 
     @property
     def confident(self) -> bool:
@@ -57,6 +62,9 @@ class Parse:
             "intent": self.intent,
             "confidence": round(self.confidence, 4),
             "entities": [{"entity": e.entity, "value": e.value} for e in self.entities],
+            "safety": self.safety.value if self.safety else None,
+            "danger": self.danger,
+            "why": list(self.reasons),
         }
 
 
@@ -133,23 +141,50 @@ class NLU:
         if remote is None:
             return local
         best = remote.ranking[0]
-        intent, confidence = best.intent, best.confidence
-        if local.danger is not None:
-            intent, confidence = EMERGENCY, 1.0
+        intent, confidence = _decide(best.intent, best.confidence, local.safety)
         entities = remote.entities or local.entities
         return replace(
             local, intent=intent, confidence=confidence, entities=entities, ranking=remote.ranking
         )
 
-    def parse(self, text: str, profile_language: Language) -> Parse:
+    def language_of(self, text: str, profile_language: Language) -> Language:
+        """The message's language; the profile's when unsure."""
+        return self._models.languages.identify(text, profile_language)
+
+    def parse(
+        self, text: str, profile_language: Language, *, answering_warning: bool = False
+    ) -> Parse:
+        """One message understood; `answering_warning`: the person has a warning to answer."""
         language = self._models.languages.identify(text, profile_language)
         ranking = tuple(self._models.intents.rank(text))
-        hazard = danger(text)
+        assessment = assess(text, answering_warning=answering_warning)
         best = ranking[0]
-        intent, confidence = best.intent, best.confidence
-        if hazard is not None:
-            intent, confidence = EMERGENCY, 1.0
+        intent, confidence = _decide(best.intent, best.confidence, assessment.safety)
         entities = tuple(self._entities.extract(text, language))
         if intent in SERVICE_INFO and _asks_to_book(text, entities):
             intent = BOOK
-        return Parse(text, language, intent, confidence, entities, ranking, hazard)
+        return Parse(
+            text,
+            language,
+            intent,
+            confidence,
+            entities,
+            ranking,
+            assessment.hazard,
+            assessment.safety,
+            assessment.judgement.reasons,
+        )
+
+
+def _decide(intent: str, confidence: float, safety: Safety | None) -> tuple[str, float]:
+    """The safety judgement over the classifier: only the judgement may say "safe".
+
+    Needs help → `emergency_help`, whatever the model says. Unclear → `safety_unclear`. A
+    model's `report_safe` that the judgement does not confirm is unclear too: the person is
+    asked rather than recorded as safe.
+    """
+    if safety is Safety.NEEDS_HELP:
+        return EMERGENCY, 1.0
+    if safety is Safety.UNCLEAR or (intent == SAFE and safety is not Safety.SAFE):
+        return UNCLEAR_SAFETY, 1.0
+    return intent, confidence

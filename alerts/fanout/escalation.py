@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.fanout.ledger import insert_new
-from alerts.models import AlertRecipient, Channel, Delivery, DeliveryState, Registrant
+from alerts.models import AlertRecipient, Answer, Channel, Delivery, DeliveryState, Registrant
 
 NO_ANSWER_STEP = 4
 
@@ -57,7 +57,10 @@ async def escalate_due(
                 and_(
                     AlertRecipient.next_step_at.is_not(None),
                     AlertRecipient.next_step_at <= now,
-                    AlertRecipient.answer.is_(None),
+                    or_(
+                        AlertRecipient.answer.is_(None),
+                        AlertRecipient.answer == Answer.UNCLEAR.value,
+                    ),
                 )
             )
             .order_by(AlertRecipient.next_step_at)

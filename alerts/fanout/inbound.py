@@ -10,7 +10,7 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from alerts.acks import Acks
+from alerts.acks import Acks, Interpret
 from alerts.fanout import ledger
 from alerts.models import Channel
 from core.clock import Clock
@@ -22,10 +22,15 @@ RECEIPT_RETRY_SECONDS = (0.2, 1.0, 3.0, 10.0, 30.0, 60.0)
 class SmsInbound:
     """The fan-out's `InboundEvents`."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        interpret: Interpret | None = None,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._acks = Acks(clock)
+        self._acks = Acks(clock, interpret)
         self._later: set[asyncio.Task[None]] = set()
 
     async def receipt(self, provider_message_id: str, delivered: bool, error: str | None) -> None:

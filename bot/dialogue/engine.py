@@ -34,7 +34,7 @@ from core.database import SessionFactory
 from core.metrics import BOT_TURN_SECONDS
 from core.models import Person
 from core.profile import Language, parse_language
-from nlu.emergency import danger
+from nlu.safety import Assessment, Safety, assess
 from voice.errors import VoiceError
 
 log = structlog.get_logger(__name__)
@@ -88,6 +88,7 @@ STEPS: dict[str, StepHandler] = {
     "alerts.contact": alerts_subscription.on_contact,
     "alerts.change": alerts_subscription.on_change,
     "alerts.leave": alerts_subscription.on_leave,
+    alert_answers.SAFETY_STEP: alert_answers.on_safety_answer,
 }
 
 
@@ -127,7 +128,7 @@ class Dialogue:
             log.debug("dialogue.turn", kind=turn.kind.value, ms=round(seconds * 1000, 1))
 
     async def _handle(self, turn: Turn) -> Reply:
-        verdict = self._flood.check(turn.user_id)
+        verdict = Verdict.ALLOW if _never_held_back(turn) else self._flood.check(turn.user_id)
         if verdict is Verdict.DROP:
             return Reply(language=self._default_language)
         lock = self._locks.get(turn.user_id)
@@ -184,14 +185,14 @@ class Dialogue:
                 region = await alerts_subscription.on_region(ctx, None)
                 return region or await menu.not_understood(ctx)
             return await emergency.located(ctx) or await menu.location_received(ctx)
-        hazard = danger(ctx.turn.text) if ctx.turn.kind is TurnKind.TEXT else None
-        if hazard is not None:  # before anything else, onboarding included
-            return await emergency.respond(ctx, hazard)
+        safety = await self._safety_first(ctx)  # before anything else, onboarding included
+        if safety is not None:
+            return safety
         answered = await alert_answers.on_button(ctx)  # a warning's buttons: onboarding waits
         if answered is not None:
             return answered
         if _needs_onboarding(ctx.person) and ctx.step is None:
-            return await alert_answers.unprompted(ctx) or await onboarding.start(ctx)
+            return await onboarding.start(ctx)
         choice = self._choice(ctx)
         if choice and choice.startswith("cmd:"):
             return await COMMANDS[choice.removeprefix("cmd:")](ctx)
@@ -206,6 +207,50 @@ class Dialogue:
         if not ctx.turn.text.strip():
             return await menu.not_understood(ctx)
         return await understanding.understand(ctx)
+
+    async def _safety_first(self, ctx: Context) -> Reply | None:
+        """The emergency layer and answers to a warning, before steps, drafts and onboarding.
+
+        A call for help or a danger gets the emergency answer. With a warning to answer, a
+        clear "I'm safe" is recorded; words that do not say are "unclear" and the person is
+        asked. Other messages go on to the rest of the dialogue (None).
+        """
+        if ctx.turn.kind is not TurnKind.TEXT or not ctx.turn.text.strip():
+            return None
+        text = ctx.turn.text
+        found = assess(text)
+        if found.safety is None and ctx.step != alert_answers.SAFETY_STEP:
+            alert_id = await alert_answers.open_alert(ctx)
+            if alert_id is None or ctx.turn.payload or text.startswith("/"):
+                return None
+            found = assess(text, answering_warning=True)
+        if found.safety is None:
+            return None
+        self._speak_as_written(ctx)
+        if found.safety is Safety.NEEDS_HELP:
+            return await emergency.respond(
+                ctx, found.hazard or "urgent", answering=await alert_answers.open_alert(ctx)
+            )
+        if ctx.step == alert_answers.SAFETY_STEP:
+            return await self._answer_step(ctx, found)
+        alert_id = await alert_answers.open_alert(ctx)
+        if found.safety is Safety.SAFE:
+            return await alert_answers.safe(ctx, via="message") if alert_id else None
+        return await alert_answers.ask_if_safe(ctx, alert_id=alert_id, via="message")
+
+    async def _answer_step(self, ctx: Context, found: Assessment) -> Reply:
+        """Words in answer to "Are you safe?": clear ones count; others ask again."""
+        if found.safety is Safety.SAFE:
+            return await alert_answers.safe(ctx, via="message")
+        return await alert_answers.ask_if_safe(
+            ctx, alert_id=await alert_answers.open_alert(ctx), via="message"
+        )
+
+    def _speak_as_written(self, ctx: Context) -> None:
+        """Answer in the language of the message when it is clearly another than the profile's."""
+        language = self._services.nlu.language_of(ctx.turn.text, ctx.language)
+        if language != ctx.language:
+            ctx.speak_in = language
 
     def _choice(self, ctx: Context) -> str | None:
         """What the message chooses: a button, a /command, a menu number, or a command word."""
@@ -265,6 +310,16 @@ def _button_named(ctx: Context, text: str) -> str | None:
         if typed in {words, words.split(" ", 1)[-1]}:
             return str(payload)
     return None
+
+
+def _never_held_back(turn: Turn) -> bool:
+    """Messages the flood guard lets through whatever the pace: a call for help or danger
+    typed, an answer to a warning, a shared place, and voice (heard before it is judged)."""
+    if turn.kind in (TurnKind.VOICE, TurnKind.LOCATION):
+        return True
+    if turn.payload and turn.payload.startswith(alert_answers.PAYLOAD_PREFIX):
+        return True
+    return turn.kind is TurnKind.TEXT and assess(turn.text).safety is Safety.NEEDS_HELP
 
 
 def _needs_onboarding(person: Person) -> bool:

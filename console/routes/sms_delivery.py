@@ -20,6 +20,7 @@ from alerts.fanout.inbound import SmsInbound
 from console.context import ConsoleContext, context_of
 from console.security import public
 from core.settings import Settings, SmsBackend
+from nlu.safety import reply_to_warning
 
 DELIVERY_REPORT_PATH = "/sms/dlr"
 _INBOUND = "sms_inbound"
@@ -58,6 +59,6 @@ def _events(ctx: ConsoleContext) -> InboundEvents:
     """The process's receiver of SMS receipts, made once and kept with the context."""
     events = ctx.extras.get(_INBOUND)
     if not isinstance(events, SmsInbound):
-        events = SmsInbound(ctx.sessions, ctx.clock)
+        events = SmsInbound(ctx.sessions, ctx.clock, reply_to_warning)
         ctx.extras[_INBOUND] = events
     return events

@@ -219,3 +219,78 @@ async def test_somebody_from_the_official_list_says_they_are_safe_before_any_set
     (thanks,) = await reply_to(user, "я в безопасности")
     assert message_text(thanks) == "Спасибо. Я сказал спасателям, что вы в безопасности."
     assert (await recipient(sessions, alert_id)).answer == "safe"
+
+
+async def test_a_negated_safety_answer_is_a_call_for_help_not_safe(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    user = await subscribed(telegram)
+    alert_id = await warn(sandbox, sessions, clock, user)
+    await user.wait_for_bot_messages(1, timeout=10)
+    await user.send_text("I'm not safe")
+    await user.wait_for_bot_messages(2, timeout=10)
+    answered = await recipient(sessions, alert_id)
+    assert answered.answer == "help"
+    (request,) = await help_requests(sessions)
+    assert request.alert_id == alert_id
+
+
+async def test_a_typed_request_for_help_in_russian_reaches_the_inbox(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    user = await subscribed(telegram)
+    alert_id = await warn(sandbox, sessions, clock, user)
+    await user.wait_for_bot_messages(1, timeout=10)
+    await user.send_text("мне нужна помощь")
+    replies = await user.wait_for_bot_messages(2, timeout=10)
+    assert "112" in " ".join(message_text(m) for m in replies)
+    assert (await recipient(sessions, alert_id)).answer == "help"
+    (request,) = await help_requests(sessions)
+    assert request.alert_id == alert_id
+
+
+async def test_an_answer_that_does_not_say_is_unclear_and_the_person_is_asked(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    user = await subscribed(telegram)
+    alert_id = await warn(sandbox, sessions, clock, user)
+    await user.wait_for_bot_messages(1, timeout=10)
+    await user.send_text("ok")
+    (question,) = await user.wait_for_bot_messages(1, timeout=10)
+    assert message_text(question).startswith("Are you safe now?")
+    assert button_texts(question) == ["1. I'm safe", "2. I need help"]
+    answered = await recipient(sessions, alert_id)
+    assert answered.answer == "unclear"
+    assert answered.next_step_at is not None  # the follow-ups go on until they say
+    await user.send_text("1")
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    assert message_text(thanks) == "Thank you. I told the rescue services that you are safe."
+    answered = await recipient(sessions, alert_id)
+    assert (answered.answer, answered.next_step_at) == ("safe", None)
+
+
+async def test_no_to_are_you_safe_means_help(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    user = await subscribed(telegram)
+    alert_id = await warn(sandbox, sessions, clock, user)
+    await user.wait_for_bot_messages(1, timeout=10)
+    await user.send_text("we're safe, the fire is far away")
+    await user.wait_for_bot_messages(1, timeout=10)
+    assert (await recipient(sessions, alert_id)).answer == "unclear"
+    await user.send_text("no")
+    await user.wait_for_bot_messages(2, timeout=10)
+    assert (await recipient(sessions, alert_id)).answer == "help"
+    assert len(await help_requests(sessions)) == 1

@@ -2,7 +2,9 @@
 
 An answer stops the warning's follow-ups for the person and shows on the dispatcher's screen.
 "I need help" always reaches the dispatchers' inbox, also from somebody the list does not hold:
-a call for help is never dropped because its paperwork is missing.
+a call for help is never dropped because its paperwork is missing. Words are read by the
+NLU's safety judgement (`nlu.safety`): "safe" only when clearly said; an answer that does
+not say is "unclear" for the dispatcher and the person is asked "Are you safe?".
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from alerts import subscriptions
 from alerts.models import Answer
 from bot.dialogue.context import Context
 from bot.dialogue.features import emergency
-from bot.dialogue.turns import Reply, TurnKind
-from nlu.pipeline import EMERGENCY, Parse
+from bot.dialogue.turns import Reply
+from nlu.pipeline import Parse
 
-# Callback data of the buttons under a warning: alert:<safe|help>:<alert id>.
+# Callback data of the buttons under a warning: alert:<safe|help>:<alert id>; 0 is "the
+# latest warning, if any" (the "Are you safe?" question asked without one open).
 PAYLOAD_PREFIX = "alert:"
-SAFE_INTENT = "report_safe"
+SAFETY_STEP = "alerts.are_you_safe"
 
 
 def parse_payload(payload: str | None) -> tuple[Answer, int] | None:
@@ -27,9 +30,10 @@ def parse_payload(payload: str | None) -> tuple[Answer, int] | None:
     if len(pieces) != 3 or not pieces[2].isdigit():
         return None
     try:
-        return Answer(pieces[1]), int(pieces[2])
+        answer = Answer(pieces[1])
     except ValueError:
         return None
+    return (answer, int(pieces[2])) if answer in (Answer.SAFE, Answer.HELP) else None
 
 
 async def on_button(ctx: Context) -> Reply | None:
@@ -39,8 +43,8 @@ async def on_button(ctx: Context) -> Reply | None:
         return None
     answer, alert_id = parsed
     if answer is Answer.SAFE:
-        return await safe(ctx, alert_id=alert_id, via="button")
-    return await need_help(ctx, alert_id=alert_id, via="button")
+        return await safe(ctx, alert_id=alert_id or None, via="button")
+    return await need_help(ctx, alert_id=alert_id or None, via="button")
 
 
 async def safe(ctx: Context, *, alert_id: int | None = None, via: str) -> Reply:
@@ -51,6 +55,7 @@ async def safe(ctx: Context, *, alert_id: int | None = None, via: str) -> Reply:
         answered = await ctx.services.acks.answer(
             ctx.session, registrant, Answer.SAFE, via=via, alert_id=alert_id
         )
+    ctx.go(None)
     return ctx.reply(ctx.t("alerts.safe.thanks" if answered else "safe.reply"))
 
 
@@ -65,27 +70,55 @@ async def need_help(ctx: Context, *, alert_id: int | None, via: str) -> Reply:
     return ctx.reply(told, reach.short(ctx.language), buttons=ctx.numbered(emergency.OPTIONS))
 
 
+async def open_alert(ctx: Context) -> int | None:
+    """The warning this person should still answer, if any."""
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    if registrant is None:
+        return None
+    return await ctx.services.acks.open_alert(ctx.session, registrant)
+
+
+async def ask_if_safe(ctx: Context, *, alert_id: int | None, via: str) -> Reply:
+    """An answer that did not say: the dispatcher sees "unclear" and the person is asked.
+
+    The question has two numbered buttons; "1", "2", "yes", "no" typed or said work too.
+    """
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    if registrant is not None and alert_id is not None:
+        await ctx.services.acks.answer(
+            ctx.session, registrant, Answer.UNCLEAR, via=via, alert_id=alert_id
+        )
+    ctx.go(SAFETY_STEP)
+    ctx.conversation.topic = None
+    buttons = ctx.numbered(
+        [
+            ("alert.button.safe", f"{PAYLOAD_PREFIX}safe:{alert_id or 0}"),
+            ("alert.button.help", f"{PAYLOAD_PREFIX}help:{alert_id or 0}"),
+        ]
+    )
+    return ctx.reply(ctx.t("alerts.ask_safe"), buttons=buttons)
+
+
+async def on_safety_answer(ctx: Context, choice: str | None) -> Reply | None:
+    """The answer to "Are you safe?": a button, its number, or yes / no (no: needs help)."""
+    parsed = parse_payload(choice)
+    if parsed is not None:
+        answer, alert_id = parsed
+    else:
+        word = ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+        if word not in {"yes", "no"}:
+            return None
+        answer, alert_id = (Answer.SAFE if word == "yes" else Answer.HELP), 0
+    if answer is Answer.SAFE:
+        return await safe(ctx, alert_id=alert_id or None, via="message")
+    return await need_help(ctx, alert_id=alert_id or None, via="message")
+
+
 async def report_safe(ctx: Context, _parse: Parse) -> Reply:
-    """ "I'm safe" typed or said: answers the person's latest warning, if any."""
+    """ "I'm safe", clearly said, with no warning to answer: thanks."""
     return await safe(ctx, via="message")
 
 
-async def unprompted(ctx: Context) -> Reply | None:
-    """Somebody on the list who never set up the bot answers a warning in words.
-
-    The official list holds people with a Telegram chat who may never have written to the
-    bot; their first message may be "I'm safe". It is answered before any set-up questions.
-    """
-    text = ctx.turn.text.strip()
-    if ctx.turn.kind is not TurnKind.TEXT or not text:
-        return None
-    if await subscriptions.registration(ctx.session, ctx.person) is None:
-        return None
-    parse = await ctx.services.nlu.understand(text, ctx.language)
-    if parse.language != ctx.language:
-        ctx.speak_in = parse.language
-    if parse.intent == SAFE_INTENT and parse.confident:
-        return await safe(ctx, via="message")
-    if parse.intent == EMERGENCY:
-        return await emergency.respond(ctx, "urgent")
-    return None
+async def unclear(ctx: Context, _parse: Parse) -> Reply:
+    """A safety answer that did not say, with no warning open: ask all the same."""
+    return await ask_if_safe(ctx, alert_id=await open_alert(ctx), via="message")

@@ -21,15 +21,19 @@ REACH_112 = "emergency_reach_112"
 OPTIONS: list[tuple[str, str]] = [*ANSWER_OPTIONS, ("menu.item.human", "cmd:human")]
 
 
-async def respond(ctx: Context, danger: str) -> Reply:
-    """Guidance for this danger, then how deaf people reach 112; the request goes to the inbox."""
+async def respond(ctx: Context, danger: str, *, answering: int | None = None) -> Reply:
+    """Guidance for this danger, then how deaf people reach 112; the request goes to the inbox.
+
+    `answering`: the warning the person has yet to answer; any call for help then answers it,
+    a single "help" included.
+    """
     knowledge = ctx.services.knowledge
     guidance = knowledge.by_id(GUIDANCE.get(danger, GENERAL))
     reach = knowledge.by_id(REACH_112)
     parts = [guidance.short(ctx.language), reach.short(ctx.language)]
-    if not _only_a_cry_for_help(ctx.turn.text, danger):
+    if answering is not None or not _only_a_cry_for_help(ctx.turn.text, danger):
         request = await ctx.services.people.record_emergency(ctx.session, ctx.person, danger)
-        await link_to_alert(ctx, request, via="message")
+        await link_to_alert(ctx, request, alert_id=answering, via="message")
         parts.append(ctx.t("emergency.share_location"))
     ctx.go(None)
     ctx.conversation.topic = guidance.id

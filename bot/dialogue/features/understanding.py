@@ -17,7 +17,7 @@ from bot.dialogue.features import (
     preferences,
 )
 from bot.dialogue.turns import Reply
-from nlu.pipeline import EMERGENCY, Parse
+from nlu.pipeline import EMERGENCY, UNCLEAR_SAFETY, Parse
 from nlu.review import Guess
 
 Route = Callable[[Context, Parse], Awaitable[Reply]]
@@ -114,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "goodbye": _say("goodbye.reply"),
     "out_of_scope": _say("out_of_scope.reply", "out_of_scope.can_do", with_menu=True),
     "report_safe": alert_answers.report_safe,
+    UNCLEAR_SAFETY: alert_answers.unclear,
     "alerts_subscribe": _command(alerts_subscription.start),
     "alerts_unsubscribe": _command(alerts_subscription.leave),
     "book_service": _book,

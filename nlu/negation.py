@@ -1,0 +1,122 @@
+"""Negation and its scope in kk, ru and en: is this word said, or said not to be so?
+
+Each language marks negation differently:
+- English puts a cue before the word it negates ("not safe", "isn't ok", "never safe"),
+  sometimes a few words before ("not really very safe").
+- Russian too ("не в безопасности", "не очень хорошо"), or fuses it ("небезопасно"), and puts
+  "нет" after a noun to say it is absent ("опасности нет": there is no danger).
+- Kazakh puts "емес" or "жоқ" after the word ("қауіпсіз емес", "қауіп жоқ"), or a suffix on the
+  verb ("ойламаймын": I do not think).
+
+A message is a list of tokens with clause breaks ("," "." "but" …) kept as `|`, so a cue in
+one clause does not negate a word in the next ("it was not easy, but we are safe").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from core.text import fold
+
+BREAK = "|"
+_BREAKS = re.compile(r"[.,;:!?\n()«»\"—–]+|\s-\s")
+
+BEFORE = frozenset(
+    {
+        # en ("n't" folds to a separate "t": "isn't" → "isn t")
+        "not", "no", "never", "t", "nt", "isnt", "arent", "aint", "dont", "doesnt", "didnt",
+        "wasnt", "werent", "cant", "cannot", "wont", "hardly", "nobody", "noone", "nothing",
+        "nowhere", "neither", "nor", "without",
+        # ru
+        "не", "ни", "нет", "нельзя", "вряд", "никто", "ничего", "нисколько", "никак", "без",
+        # kk (rarely before the word)
+        "еш", "ешким", "ешкандай", "ештеме", "ештене", "ешнарсе",
+    }
+)  # fmt: skip
+"""Cues that negate a word after them."""
+
+AFTER = frozenset(
+    {
+        "емес", "емеспин", "емеспиз", "емеспын", "емеспыз", "емессин", "емессиз", "емессиндер",
+        "жок", "жокпын", "жокпыз", "жокпин", "жокпиз", "нет", "not", "no",
+    }
+)  # fmt: skip
+"""Cues that negate the word before them (Kazakh "емес", "жоқ"; "опасности нет")."""
+
+FUSED = re.compile(
+    r"^(?:не(?:безопас|хорош|нормал|споко|благопол)\w*|unsafe|insecure|unwell|"
+    r"\w+(?:ма|ме|ба|бе|па|пе)(?:йм[ыи]н|йм[ыи]з|[иы]д[ыи]|[иы]м|с[ыи]н|йд[ыи])|"
+    r"\w+(?:ма|ме|ба|бе|па|пе)ган\w*)$"
+)
+"""A word that carries its own negation (Russian не-, English un-, a Kazakh negative verb)."""
+
+CONTRAST = frozenset(
+    {"but", "however", "although", "though", "yet", "но", "однако", "хотя", "зато", "бирак",
+     "алайда", "дегенмен", "biraq"}
+)  # fmt: skip
+
+BEFORE_WINDOW = 4
+AFTER_WINDOW = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A message as folded words, with clause breaks kept as `BREAK`."""
+
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        clauses = _BREAKS.split(text.lower())
+        words: list[str] = []
+        for clause in clauses:
+            folded = fold(clause).split()
+            if not folded:
+                continue
+            if words:
+                words.append(BREAK)
+            for word in folded:
+                if word in CONTRAST:
+                    words.extend((BREAK, word))
+                else:
+                    words.append(word)
+        return cls(tuple(words))
+
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def negated(tokens: Tokens, start: int, end: int, *, stops: AbstractSet[int] = frozenset()) -> bool:
+    """Whether the words `start:end` are negated within their clause.
+
+    Russian and Kazakh stack negation for emphasis ("ничего не случилось" is one "nothing
+    happened"), so one cue or several mean the same: negated. The search stops at a clause
+    break and at `stops`, the words of other terms ("no danger here, we are fine": the "no"
+    belongs to "danger", not to "fine").
+    """
+    words = tokens.words
+    if any(FUSED.match(word) for word in words[start:end]):
+        return True
+    for index in range(start - 1, max(-1, start - 1 - BEFORE_WINDOW), -1):
+        word = words[index]
+        if word == BREAK or index in stops:
+            break
+        if word in BEFORE:
+            return True
+    for index in range(end, min(len(words), end + AFTER_WINDOW)):
+        word = words[index]
+        if word == BREAK or index in stops:
+            break
+        if word in AFTER:
+            return True
+    return False
+
+
+def span(tokens: Tokens, match: re.Match[str]) -> tuple[int, int]:
+    """The word indexes a match on `tokens.text()` covers."""
+    text = tokens.text()
+    start = text.count(" ", 0, match.start())
+    end = start + text.count(" ", match.start(), match.end()) + 1
+    return start, end

@@ -1,0 +1,312 @@
+"""Is the person safe? An asymmetric judgement: "safe" only when they clearly say so.
+
+A wrong "safe" stops a person's follow-ups and tells the dispatcher not to worry about them;
+a wrong "needs help" costs a dispatcher a minute. So: negation ("I'm not safe"), doubt ("I
+think we're ok"), a condition ("safe if the water stops"), the past ("I was safe, but…"),
+somebody else in danger, or any danger word mean *needs help*; a safety answer that says
+nothing clear ("ok", "we're safe, the fire is far away") is *unclear* and the person is asked.
+
+The rules run on folded text (and on Kazakh typed in Latin letters, read as Cyrillic). They
+decide before and over the classifier: a model may say `report_safe`; only this says SAFE.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nlu.emergency import danger
+from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
+from nlu.script import latin_to_cyrillic, mostly_latin
+
+
+class Safety(StrEnum):
+    SAFE = "safe"
+    NEEDS_HELP = "help"
+    UNCLEAR = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    safety: Safety | None
+    reasons: tuple[str, ...] = ()
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+SAFE_WORDS = _any(
+    # en
+    r"\bsafe(?:ly)?\b",
+    r"\b(?:i|we|m|re|am|are|is|everyone|everybody|all of us|family|both of us)"
+    r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
+    r"\ball (?:good|fine|ok|okay|well|clear)\b",
+    r"\bout of danger\b",
+    r"\b(?:got|are|am|m|re) (?:\w+ )?(?:out|evacuated)\b",
+    # ru
+    r"\bв (?:не)?безопасност\w*",
+    r"\b(?:не)?безопасн\w*",
+    r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм|отлично"
+    r"|спокойно|(?:не)?благополучно)\b",
+    r"\b(?:я|мы|нас|у нас|у меня)\b(?: \w+){0,3} (?:(?:не)?хорошо|(?:не)?нормально|в порядке"
+    r"|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*)\b",
+    r"\bв порядке\b",
+    r"\bцел[аы]? и невредим\w*",
+    r"\bживы? и здоров\w*",
+    r"\b(?:выбрал\w*|эвакуир\w*|вывезли)\b",
+    # kk (folded: қ→к, і→и, ә→а …)
+    r"\bкауипсиз\w*",
+    r"\bаман\w*",
+    r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|аман)\w*",
+    r"\bжаксы(?:мын|мыз|пын|пыз|быз)\b",
+    r"\b(?:мен|биз)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш)\w*",
+    r"\bсау(?:мын|пын|быз|мыз|пыз)\b",
+    r"\bшыгып (?:кеттик|кеттим|улгердик|улгердим|алдык)\b",
+    r"\bэвакуац\w*",
+)
+"""Words by which people say they are safe."""
+
+WEAK_WORDS = _any(
+    r"^(?:(?:ok|okay|ок|окей|хорошо|ладно|понятно|понял[аи]?|жарайды|жаксы|тусиникти|тусиндим"
+    r"|got it|understood|fine|good|normal|норм|нормально|alright|all right|yes|yeah|да|иа|иа"
+    r"|ия|thanks|thank you|спасибо|рахмет|рахмет сизге|ok thanks) ?)+$",
+)
+"""Acknowledgements that, alone after a warning, do not say whether the person is safe."""
+
+HARM_WORDS = _any(
+    r"(?<!out of )\bdanger\w*",
+    r"\b(?:hurt|injur\w*|harm\w*|threat\w*)\b",
+    r"\b(?:опасн\w*|угрож\w*|угроз\w*|пострада\w*|ранен\w*|травм\w*)",
+    r"\bкауип(?!сиз)\w*",
+    r"\b(?:зардап\w*|жаракат\w*)",
+)
+"""Words for harm: said, they mean danger; negated ("no danger", "қауіп жоқ"), safety."""
+
+MISHAP_WORDS = _any(
+    r"\b(?:trouble|wrong|happened|problems?)\b",
+    r"\b(?:случил\w*|проблем\w*|беспоко\w*)",
+    r"\b(?:проблема\w*|болган|болды|мазасыз\w*)\b",
+)
+"""Everyday words that say "safe" only when negated ("nothing happened", "ничего не случилось")."""
+
+DOUBT = _any(
+    r"\b(?:think|thought|maybe|perhaps|probably|guess|hope|hopefully|seems?|seemed|apparently"
+    r"|unsure|kind of|kinda|sort of|almost|might|dunno|suppose|believe|for now|so far|for the"
+    r" moment|i don t know|i do not know|not sure|not certain)\b",
+    r"\b(?:наверн\w*|кажется|казалось|вроде|не знаю|надеюсь|надеемся|может|возможно|пока"
+    r"|не уверен\w*|думаю|думал\w*|похоже|как будто|почти|вероятно|видимо|более менее"
+    r"|полагаю|не факт)\b",
+    r"\b(?:шыгар(?:мын|мыз|сын)?|сиякты\w*|секилди\w*|тарызди\w*|билмеим\w*|билмейм\w*|мумкин"
+    r"|азирге|ойла\w*"
+    r"|сенимди\w*|сенимсиз\w*|болар|шамасы|уайым\w*|корейик)\b",
+)
+CONDITION = _any(
+    r"\b(?:if|unless|as long as|until|provided|only if)\b",
+    r"\b(?:если|пока не|лишь бы|при условии)\b",
+    r"\b(?:егер|\w*(?:болс|токтас|кетс|келс|кайтс|басс|тартылс|азайс|отс)[ае]\w*)\b",
+)
+PAST = _any(
+    r"\b(?:was|were|had been|used to be|felt) (?:\w+ )?(?:safe|fine|ok|okay|alright|good)\b",
+    r"\bбыл[аио]? (?:\w+ )?(?:в безопасност\w*|безопасн\w*|хорошо|нормально|в порядке)",
+    r"\b(?:безопасно|хорошо|нормально|спокойно) был[оаи]?\b",
+    r"\b(?:сначала|раньше|до этого|only at first|at first|earlier)\b",
+    r"\b(?:кауипсиз|жаксы|аман|тынш)\w* (?:\w+ )?(?:едим|едик|еди|болатын|болган)\b",
+    r"\b(?:бурын|алдында|басында)\b",
+)
+NOT_QUITE = _any(
+    r"\b(?:wouldn t say|would not say|can t say|cannot say|can not say|not exactly|not really"
+    r"|not quite|not at all|not totally|not completely|far from)\b",
+    r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
+    r"|не то чтобы|далеко не|не вполне|не сказать)\b",
+    r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес)\b",
+)
+"""Ways of saying "not really" that negate a whole statement, not one word."""
+
+NEGATIVE_ALONE = frozenset({"no", "not", "nope", "нет", "не", "жок", "емес", "ne", "net", "jok"})
+FILLER = frozenset({"really", "quite", "exactly", "совсем", "очень", "особо", "онша", "as", "yet"})
+
+OTHERS = _any(
+    r"\b(?:mother|mom|mum|mommy|father|dad|daddy|son|daughter|child|children|kid|kids|baby"
+    r"|grandma|grandmother|granny|grandpa|grandfather|wife|husband|brother|sister|neighbou?r\w*"
+    r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people)\b",
+    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын\w*|доч\w*|реб[её]н\w*|дет[иья]\w*"
+    r"|бабушк\w*|бабул\w*|дедушк\w*|дед|жена|жену|жены|муж|мужа|брат\w*|сестр\w*|сосед\w*"
+    r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то)\b",
+    r"\b(?:аке\w*|анам\w*|анасы\w*|шеше\w*|бала\w*|аже\w*|атам\w*|атасы\w*|куйеу\w*|айел\w*"
+    r"|агам\w*|ини\w*|карындас\w*|апа\w*|сингли\w*|немере\w*|корши\w*|досым\w*|отбасы\w*|ол"
+    r"|олар\w*|оны|биреу\w*)\b",
+)
+OTHERS_AT_RISK = _any(
+    r"\b(?:stayed|still (?:at|in|inside|there)|left behind|is (?:still )?(?:inside|at home"
+    r"|there|in there)|can t reach|cannot reach|not answering|doesn t answer|isn t answering"
+    r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
+    r"|trapped|stuck)\b",
+    r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"
+    r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:дома|там|внутри)|не успел\w*"
+    r"|не можем найти|не могу найти|не с нами|не со мной)\b",
+    r"\b(?:калды|калып\w*|жауап бермей\w*|хабарласа алмай\w*|телефон\w* алмай\w*"
+    r"|таба алмай\w*|али (?:де )?(?:уйде|сонда|ишинде)|жок болып|шыкпай\w*|шыга алмай\w*"
+    r"|шыкпады)\b",
+)
+ASKS_FOR_HELP = _any(
+    r"(?<!you )(?<!u )\b(?:need (?:\w+ )?help|help me|help us|send (?:help|someone|somebody"
+    r"|rescue\w*)|come (?:quickly|fast|here|now)|please come|get me out|get us out"
+    r"|save (?:me|us))\b",
+    r"\b(?:нужна (?:\w+ )?помощь|нужна помощь|помогите|помоги|спасите|приезжайте"
+    r"|пришлите (?:\w+ )?помощь|вытащите|заберите (?:нас|меня))\b",
+    r"\b(?:комек (?:\w+ )?керек|комек кажет|комектесин\w*|кутказ\w*|кутар\w*|тез келиниз\w*"
+    r"|келиниздерши|шыгарып алыныз\w*)\b",
+)
+TOPICAL = _any(
+    r"\b(?:benefit\w*|pension\w*|payment\w*|allowance\w*|document\w*|application\w*|apply"
+    r"|taxi|interpreter\w*|assistant\w*|sanatorium\w*|wheelchair\w*|bot|booking\w*|form\w*"
+    r"|job\w*|work|website|portal|egov|app|question\w*|information|info|registration|password"
+    r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork|with the)\b",
+    r"\b(?:пособи\w*|пенси\w*|выплат\w*|документ\w*|оформ\w*|заявлен\w*|справк\w*|такси"
+    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|коляск\w*|бот\w*|запис\w*"
+    r"|работ\w*|ваканс\w*|вопрос\w*|информац\w*|сайт\w*|портал\w*|егов|приложени\w*|пандус\w*"
+    r"|тротуар\w*|улиц\w*|дорог\w*|автобус\w*|транспорт\w*|льгот\w*|инвалидност\w*|групп\w*"
+    r"|мсэ|с оформлением|с документами)\b",
+    r"\b(?:жардемакы\w*|зейнетакы\w*|толем\w*|кужат\w*|расимде\w*|отиниш\w*|такси"
+    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|арба\w*|бот\w*|жазыл\w*|жумыс\w*|сурак\w*"
+    r"|акпарат\w*|сайт\w*|портал\w*|пандус\w*|автобус\w*|женилдик\w*|мугедектик\w*)\b",
+)
+"""Words of an ordinary question (a service, a benefit, a street): "the taxi is not safe for
+wheelchairs" is a complaint, not a call for help. Danger words still win over these."""
+
+
+@dataclass(slots=True)
+class _Signals:
+    claims_safe: bool = False
+    weak_only: bool = False
+    negated_safe: bool = False
+    harm: bool = False
+    doubt: bool = False
+    condition: bool = False
+    past: bool = False
+    contrast: bool = False
+    not_quite: bool = False
+    question: bool = False
+    others: bool = False
+    others_at_risk: bool = False
+    asks_for_help: bool = False
+    topical: bool = False
+
+    def read(self, raw: str, tokens: Tokens, *, transliterated: bool = False) -> None:
+        text = tokens.text()
+        safe = [span(tokens, m) for m in SAFE_WORDS.finditer(text)]
+        harm = [span(tokens, m) for m in HARM_WORDS.finditer(text)]
+        mishap = [span(tokens, m) for m in MISHAP_WORDS.finditer(text)]
+        terms = {i for start, end in [*safe, *harm, *mishap] for i in range(start, end)}
+        for start, end in safe:
+            if negated(tokens, start, end, stops=terms):
+                self.negated_safe = True
+            else:
+                self.claims_safe = True
+                self.negated_safe |= _negative_clause_after(tokens, end)
+        for start, end in harm:
+            if negated(tokens, start, end, stops=terms):
+                self.claims_safe = True
+            else:
+                self.harm = True
+        for start, end in mishap:
+            self.claims_safe |= negated(tokens, start, end, stops=terms)
+        self.weak_only |= WEAK_WORDS.search(text.replace(f" {BREAK}", "")) is not None
+        self.doubt |= DOUBT.search(text) is not None
+        self.condition |= CONDITION.search(text) is not None
+        self.past |= PAST.search(text) is not None
+        if not transliterated:  # English "no" read as Cyrillic is Russian "но" (but)
+            self.contrast |= any(word in CONTRAST for word in tokens.words)
+        self.not_quite |= NOT_QUITE.search(text) is not None
+        self.question |= "?" in raw
+        self.others |= OTHERS.search(text) is not None
+        self.others_at_risk |= OTHERS_AT_RISK.search(text) is not None
+        self.asks_for_help |= ASKS_FOR_HELP.search(text) is not None
+        self.topical |= TOPICAL.search(text) is not None
+
+
+def _negative_clause_after(tokens: Tokens, index: int) -> bool:
+    """A later clause of only "no" / "not really" after the safety words: "Safe? Not really." """
+    words = tokens.words
+    if BREAK not in words[index:]:
+        return False
+    clause: list[str] = []
+    for word in [*words[words.index(BREAK, index) + 1 :], BREAK]:
+        if word != BREAK:
+            clause.append(word)
+            continue
+        if clause and set(clause) <= NEGATIVE_ALONE | FILLER and set(clause) & NEGATIVE_ALONE:
+            return True
+        clause = []
+    return False
+
+
+def judge(text: str, *, hazard: str | None = None, answering_warning: bool = False) -> Judgement:
+    """Whether a message says the person is safe, needs help, is unclear, or says neither.
+
+    `hazard` is what the emergency layer found in the message (see `nlu.emergency.danger`).
+    `answering_warning`: the person has a warning to answer, so a bare "ok" is unclear.
+    """
+    signals = _Signals()
+    signals.read(text, Tokens.of(text))
+    if mostly_latin(text):
+        signals.read(text, Tokens.of(latin_to_cyrillic(text)), transliterated=True)
+    s = signals
+    if s.asks_for_help and (not s.topical or hazard):
+        return Judgement(Safety.NEEDS_HELP, ("asks for help",))
+    if (s.negated_safe or s.harm) and not s.topical:
+        return Judgement(Safety.NEEDS_HELP, ("says they are not safe",))
+    if s.others and s.others_at_risk:
+        return Judgement(Safety.NEEDS_HELP, ("somebody else may be in danger",))
+    doubts = _doubts(s)
+    if hazard is not None:
+        if s.claims_safe and not doubts and not s.others:
+            return Judgement(Safety.UNCLEAR, ("safe, but names a danger",))
+        return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", *doubts))
+    if s.claims_safe:
+        if s.topical and not (s.negated_safe or s.harm):
+            return Judgement(None, ("about a service, not the person",))
+        if doubts:
+            return Judgement(Safety.NEEDS_HELP, doubts)
+        if s.question:
+            return Judgement(Safety.UNCLEAR, ("asks rather than says",))
+        return Judgement(Safety.SAFE, ("says they are safe",))
+    if answering_warning and (s.weak_only or s.negated_safe or s.harm):
+        return Judgement(Safety.UNCLEAR, ("an answer that does not say",))
+    return Judgement(None)
+
+
+def _doubts(s: _Signals) -> tuple[str, ...]:
+    found = (
+        ("doubt", s.doubt),
+        ("a condition", s.condition),
+        ("the past", s.past),
+        ("a 'but'", s.contrast),
+        ("'not really'", s.not_quite),
+    )
+    return tuple(name for name, present in found if present)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the emergency layer found and what the safety judgement made of the message."""
+
+    hazard: str | None
+    judgement: Judgement
+
+    @property
+    def safety(self) -> Safety | None:
+        return self.judgement.safety
+
+
+def assess(text: str, *, answering_warning: bool = False) -> Assessment:
+    """The emergency layer and the safety judgement together, as the dialogue runs them."""
+    hazard = danger(text)
+    return Assessment(hazard, judge(text, hazard=hazard, answering_warning=answering_warning))
+
+
+def reply_to_warning(text: str) -> Safety:
+    """A reply in words to a warning (an SMS): what it says, "unclear" when it says neither."""
+    return assess(text, answering_warning=True).safety or Safety.UNCLEAR
