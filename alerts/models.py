@@ -64,6 +64,8 @@ class Registrant(Base):
     wants_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     telegram_unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     """Set when Telegram said the bot is blocked or the chat is gone: SMS is used instead."""
+    voice_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """Set when Telegram refused a voice note (their privacy settings): alerts go as text."""
     consent_source: Mapped[str] = mapped_column(String(16))
     """Where the consent was given: "list" (official list), "bot", "console"."""
     consent_version: Mapped[str] = mapped_column(String(16))
@@ -155,6 +157,8 @@ class AlertRecipient(Base):
     """0: first message sent; 1: sent again; 2: sent by SMS; 3: contact told; 4: no answer."""
     next_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     """When to escalate if there is still no answer; None when nothing more is due."""
+    first_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When the alert first left for them on any channel: the escalation steps count from it."""
 
 
 class DeliveryState(StrEnum):
@@ -211,6 +215,35 @@ class Delivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     """When it became failed or expired."""
+    sent_as: Mapped[str | None] = mapped_column(String(8), default=None)
+    """What went out on Telegram: "voice" (a voice note with its text) or "text"."""
+
+
+class PartState(StrEnum):
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class DeliveryPart(Base):
+    """One part of a long SMS, by the SMSC's id for it: its receipt may arrive at any process.
+
+    A delivery of several parts is delivered when every part is, and failed at the first part
+    that fails; the receipts are matched here, not in one process's memory.
+    """
+
+    __tablename__ = "delivery_parts"
+    __table_args__ = (
+        Index("ix_delivery_parts_message", "message_id"),
+        Index("ix_delivery_parts_delivery", "delivery_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(64))
+    part: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12), default=PartState.SENT)
+    error: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class AlertVoice(Base):

@@ -27,6 +27,7 @@ from bot.telegram.app import (
 )
 from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
+from bot.telegram.voice_refusals import VoiceRefusals
 from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
 from console.assembly import console_context
 from console.server import console_server
@@ -226,9 +227,8 @@ def outbox_tick(
 ) -> Callable[[], Awaitable[None]]:
     """Due reminders into the outbox (unless the scheduler does it), then the outbox out."""
     services = dialogue.services
-    outbox = Outbox(
-        dialogue.sessions, services.catalogs, services.clock, ReplySender(), services.voice
-    )
+    sender = ReplySender(refusals=VoiceRefusals(dialogue.sessions, services.clock))
+    outbox = Outbox(dialogue.sessions, services.catalogs, services.clock, sender, services.voice)
 
     async def tick() -> None:
         if reminders:

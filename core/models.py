@@ -35,6 +35,8 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     onboarded_at: Mapped[datetime | None] = mapped_column(default=None)
     blocked_bot_at: Mapped[datetime | None] = mapped_column(default=None)
+    voice_refused_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Telegram refused a voice note to them (their privacy settings): the text goes instead."""
     created_at: Mapped[datetime]
 
     consents: Mapped[list[Consent]] = relationship(

@@ -268,7 +268,7 @@ class ControlApi:
         )
 
     async def set_faults(self, request: web.Request) -> web.Response:
-        """Set faults: {retry_after: N, count: K} and/or {blocked: true}."""
+        """Set faults: {retry_after: N, count: K}, {blocked: true}, {voice_forbidden: true}."""
         chat_id = self._user_id(request, "chat_id")
         body = await self._body(request)
         faults = self.world.chat(chat_id).faults
@@ -278,6 +278,8 @@ class ControlApi:
             )
         if "blocked" in body:
             faults = self.world.set_blocked(chat_id, bool(body["blocked"]))
+        if "voice_forbidden" in body:
+            faults.voice_forbidden = bool(body["voice_forbidden"])
         if "server_errors" in body:
             faults.server_errors = int(body["server_errors"])
         return web.json_response(faults.as_json())

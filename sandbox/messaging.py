@@ -100,7 +100,9 @@ def _media_sender(kind: str) -> Method:
             stored = world.files.by_id(source)
             if stored is None:
                 raise bad_request("wrong file identifier/HTTP URL specified")
-        world.check_faults(chat_id, sending=True)
+        log = world.check_faults(chat_id, sending=True)
+        if kind == "voice" and log.faults.voice_forbidden:
+            raise bad_request("VOICE_MESSAGES_FORBIDDEN")
         if isinstance(source, Upload):
             stored = world.files.add(
                 source.data,

@@ -83,6 +83,9 @@ class Faults:
     blocked: bool = False
     server_errors: int = 0
     """Answer the next this many sending calls with 502 Bad Gateway."""
+    voice_forbidden: bool = False
+    """The user's privacy settings refuse voice messages: sendVoice gets 400
+    VOICE_MESSAGES_FORBIDDEN, as Telegram answers (text still goes through)."""
 
     def as_json(self) -> dict[str, Any]:
         """Return the faults as the control API shows them."""
@@ -91,4 +94,5 @@ class Faults:
             "count": self.retry_count,
             "blocked": self.blocked,
             "server_errors": self.server_errors,
+            "voice_forbidden": self.voice_forbidden,
         }

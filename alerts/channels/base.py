@@ -46,6 +46,12 @@ class Sent:
     provider_message_id: str | None = None
     voice_file_id: str | None = None
     """The file id Telegram gave an uploaded voice note, to send it by id from then on."""
+    sent_as: str | None = None
+    """What went out on Telegram: "voice" (with its text) or "text"."""
+    voice_refused: bool = False
+    """Telegram refused the voice note (the person's privacy settings); the text went instead."""
+    part_ids: tuple[str, ...] = ()
+    """An SMS sent in several parts: the SMSC's id of every part, in order."""
 
 
 class ChannelError(Exception):

@@ -41,6 +41,8 @@ class Claimed:
     chat_id: int | None
     phone: str | None
     contact_phone: str | None
+    voice_refused: bool = False
+    """Telegram refused them a voice note before: alerts go as text."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class Outcome:
     """Set with state QUEUED: the row goes back to the queue until then."""
     unreachable: bool = False
     """The channel cannot reach this person at all (Telegram: blocked, chat gone)."""
+    sent_as: str | None = None
+    """What went out on Telegram: "voice" or "text"."""
+    voice_refused: bool = False
+    """Telegram refused the voice note; the text went instead (kept for the person)."""
+    part_ids: tuple[str, ...] = ()
+    """The SMSC's id of each part of an SMS sent in several parts."""
 
 
 def insert_new(session: AsyncSession, model: type[Base]) -> Any:
@@ -104,6 +112,7 @@ async def claim(
             Registrant.telegram_chat_id,
             Registrant.phone,
             Registrant.contact_phone,
+            Registrant.voice_refused_at,
         )
         .join(Registrant, Registrant.id == Delivery.registrant_id)
         .join(
@@ -156,6 +165,7 @@ async def claim(
                 chat_id=row.telegram_chat_id,
                 phone=row.phone,
                 contact_phone=row.contact_phone,
+                voice_refused=row.voice_refused_at is not None,
             )
         )
     return sorted(result, key=lambda claimed_row: claimed_row.id)
@@ -220,6 +230,7 @@ _RECORD = (
     .values(
         state=bindparam("b_state"),
         provider_message_id=bindparam("b_provider"),
+        sent_as=bindparam("b_sent_as"),
         last_error=bindparam("b_error"),
         not_before=bindparam("b_not_before"),
         sent_at=bindparam("b_sent_at"),
@@ -244,6 +255,7 @@ async def record(
                 "b_worker": worker,
                 "b_state": outcome.state.value,
                 "b_provider": outcome.provider_message_id,
+                "b_sent_as": outcome.sent_as,
                 "b_error": outcome.error[:200] if outcome.error else None,
                 "b_not_before": outcome.retry_at,
                 "b_sent_at": now if outcome.state is DeliveryState.SENT else None,

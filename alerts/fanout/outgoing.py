@@ -33,7 +33,7 @@ async def outgoing(
         if reminder:
             text = f"{texts.text(row.language, 'escalation.reminder')}\n\n{text}"
         voice = None
-        if telegram_form(row.disability_kinds) == "voice":
+        if telegram_form(row.disability_kinds) == "voice" and not row.voice_refused:
             voice = await texts.voice(row.alert_id, row.language)
         paid = paid_broadcast and info.actual
         message = Outgoing(

@@ -30,6 +30,7 @@ from alerts.fanout.limits import Limiter
 from alerts.fanout.outgoing import outgoing
 from alerts.fanout.recorder import Recorder, Results
 from alerts.fanout.texts import AlertTexts
+from alerts.fanout.voice_refusal import note_voice_refused
 from alerts.models import Channel as ChannelName
 from alerts.models import Delivery, DeliveryState, Registrant
 from core.clock import Clock
@@ -238,10 +239,13 @@ class BatchSender:
             for row, outcome in results
             if outcome.unreachable and row.channel == ChannelName.TELEGRAM
         ]
+        refused = [row.chat_id for row, outcome in results if outcome.voice_refused and row.chat_id]
         async with self._sessions() as session, session.begin():
             await ledger.record(session, outcomes, worker=self._worker, now=now)
             if unreachable:
                 await self._switch_to_sms(session, unreachable, now)
+            if refused:
+                await note_voice_refused(session, refused, now)
         for row, outcome in results:
             DELIVERIES.labels(channel=row.channel, state=outcome.state.value).inc()
 
@@ -304,7 +308,12 @@ class BatchSender:
             finally:
                 SEND_SECONDS.labels(channel=row.channel).observe(time.perf_counter() - started)
         return ledger.Outcome(
-            row.id, DeliveryState.SENT, provider_message_id=sent.provider_message_id
+            row.id,
+            DeliveryState.SENT,
+            provider_message_id=sent.provider_message_id,
+            sent_as=sent.sent_as,
+            voice_refused=sent.voice_refused,
+            part_ids=sent.part_ids,
         )
 
     async def _wait_for_turn(self, lane: str, chat: str | None) -> bool:

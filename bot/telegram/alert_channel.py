@@ -21,6 +21,7 @@ from aiogram.methods.base import Response
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from alerts.channels.base import Outgoing, Rejected, RetryLater, Sent, Unreachable
+from alerts.fanout.voice_refusal import is_voice_refusal
 from bot.telegram.split import split_text
 from core.i18n import Catalogs
 from core.profile import Language
@@ -93,26 +94,25 @@ class TelegramAlertChannel:
         buttons = self._buttons(message)
         paid = True if message.paid_broadcast else None
         if message.voice is None:
-            parts = split_text(message.text)
-            sent: Message | None = None
-            for number, part in enumerate(parts):
-                last = number == len(parts) - 1
-                sent = await self._bot.send_message(
-                    chat_id, part, reply_markup=buttons if last else None, allow_paid_broadcast=paid
-                )
-            assert sent is not None
-            return Sent(provider_message_id=str(sent.message_id))
+            return await self._send_text(message, chat_id, buttons, paid)
         note = message.voice
         caption, rest = _caption(message.text)
         voice = note.file_id or BufferedInputFile(note.audio, filename="alert.ogg")
-        sent = await self._bot.send_voice(
-            chat_id,
-            voice,
-            caption=caption,
-            duration=note.duration_seconds or None,
-            reply_markup=None if rest else buttons,
-            allow_paid_broadcast=paid,
-        )
+        try:
+            sent = await self._bot.send_voice(
+                chat_id,
+                voice,
+                caption=caption,
+                duration=note.duration_seconds or None,
+                reply_markup=None if rest else buttons,
+                allow_paid_broadcast=paid,
+            )
+        except TelegramBadRequest as error:
+            if not is_voice_refusal(error.message):
+                raise
+            # Their privacy settings refuse voice notes: the same words, as text.
+            texted = await self._send_text(message, chat_id, buttons, paid)
+            return Sent(texted.provider_message_id, sent_as="text", voice_refused=True)
         for number, part in enumerate(rest):
             await self._bot.send_message(
                 chat_id,
@@ -121,7 +121,24 @@ class TelegramAlertChannel:
                 allow_paid_broadcast=paid,
             )
         file_id = sent.voice.file_id if sent.voice is not None else None
-        return Sent(provider_message_id=str(sent.message_id), voice_file_id=file_id)
+        return Sent(str(sent.message_id), voice_file_id=file_id, sent_as="voice")
+
+    async def _send_text(
+        self,
+        message: Outgoing,
+        chat_id: int,
+        buttons: InlineKeyboardMarkup | None,
+        paid: bool | None,
+    ) -> Sent:
+        parts = split_text(message.text)
+        sent: Message | None = None
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            sent = await self._bot.send_message(
+                chat_id, part, reply_markup=buttons if last else None, allow_paid_broadcast=paid
+            )
+        assert sent is not None
+        return Sent(provider_message_id=str(sent.message_id), sent_as="text")
 
     async def close(self) -> None:
         """The bot's session belongs to whoever made the bot."""

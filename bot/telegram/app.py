@@ -13,6 +13,7 @@ from bot.dialogue.engine import Dialogue
 from bot.handlers import routers
 from bot.telegram.sender import ReplySender
 from bot.telegram.session import JsonSession
+from bot.telegram.voice_refusals import VoiceRefusals
 from core.i18n import Catalogs
 from core.profile import LANGUAGES, Language
 
@@ -38,7 +39,10 @@ def build_bot(token: str, api_url: str | None = None) -> Bot:
 
 def build_dispatcher(dialogue: Dialogue, sender: ReplySender | None = None) -> Dispatcher:
     """A Dispatcher whose handlers receive `dialogue` and `sender` by name."""
-    dispatcher = Dispatcher(dialogue=dialogue, sender=sender or ReplySender())
+    if sender is None:
+        refusals = VoiceRefusals(dialogue.sessions, dialogue.services.clock)
+        sender = ReplySender(refusals=refusals)
+    dispatcher = Dispatcher(dialogue=dialogue, sender=sender)
     for router in routers():
         dispatcher.include_router(router)
     return dispatcher

@@ -6,12 +6,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 import structlog
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from alerts.fanout.voice_refusal import is_voice_refusal
 from bot.dialogue.turns import Reply
 from bot.telegram.split import split_text
 from voice.service import VoiceNote
@@ -30,6 +32,14 @@ class Delivery(StrEnum):
     """Telegram kept answering 429 longer than we are willing to wait."""
 
 
+class VoiceRefusalMemory(Protocol):
+    """Which chats refuse voice notes (Telegram's VOICE_MESSAGES_FORBIDDEN)."""
+
+    async def refused(self, chat_id: int) -> bool: ...
+
+    async def note(self, chat_id: int) -> None: ...
+
+
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """One button per row: big targets, and a screen reader reads them in order."""
     if not reply.buttons:
@@ -43,7 +53,9 @@ class ReplySender:
     """Delivers replies to one chat; waits as long as Telegram's `retry_after` asks, a few times.
 
     A voice note goes first, with its text as the caption (deafblind people read it); Telegram's
-    file_id of each note is kept, so the same answer is never uploaded twice.
+    file_id of each note is kept, so the same answer is never uploaded twice. When Telegram
+    refuses the voice note (the person's privacy settings), the same words go as text, and
+    `refusals` remembers it so the next reply to them is text from the start.
     """
 
     sleep: Sleep = asyncio.sleep
@@ -51,18 +63,22 @@ class ReplySender:
     max_wait_seconds: float = 60.0
     file_ids: dict[str, str] = field(default_factory=dict)
     max_file_ids: int = 10_000
+    refusals: VoiceRefusalMemory | None = None
 
     async def send(self, bot: Bot, chat_id: int, reply: Reply) -> Delivery:
         parts = list(reply.parts)
         keyboard = inline_keyboard(reply)
-        if reply.voice is not None:
+        voice = reply.voice
+        if voice is not None and self.refusals is not None and await self.refusals.refused(chat_id):
+            voice = None  # they refuse voice notes: the words go as text
+        if voice is not None:
             spoken = parts.pop(min(reply.spoken_part, len(parts) - 1))
             before, parts = parts[: reply.spoken_part], parts[reply.spoken_part :]
             delivery = await self._send_texts(bot, chat_id, before, None)
             if delivery is not Delivery.SENT:
                 return delivery
             markup = keyboard if not parts else None
-            delivery = await self._send_voice(bot, chat_id, reply.voice, spoken, markup)
+            delivery = await self._send_voice(bot, chat_id, voice, spoken, markup)
             if delivery is not Delivery.SENT:
                 return delivery
         return await self._send_texts(bot, chat_id, parts, keyboard)
@@ -91,7 +107,12 @@ class ReplySender:
 
         try:
             delivery = await self._with_retries(call)
-        except TelegramBadRequest:
+        except TelegramBadRequest as error:
+            if is_voice_refusal(error.message):
+                log.info("telegram.voice_refused")
+                if self.refusals is not None:
+                    await self.refusals.note(chat_id)
+                return await self._send_texts(bot, chat_id, [caption], markup)
             if known is None:
                 raise
             del self.file_ids[note.key]  # Telegram forgot the file: upload it again

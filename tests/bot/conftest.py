@@ -11,6 +11,7 @@ import pytest
 from bot.dialogue.engine import Dialogue
 from bot.telegram.app import build_bot, build_dispatcher
 from bot.telegram.sender import ReplySender
+from bot.telegram.voice_refusals import VoiceRefusals
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 
@@ -45,7 +46,8 @@ async def telegram(
 ) -> AsyncIterator[SandboxClient]:
     """The bot running against the sandbox; yields a client that plays Telegram users."""
     bot = build_bot(TOKEN, sandbox.base_url)
-    dispatcher = build_dispatcher(dialogue, ReplySender(sleep=sleeps))
+    refusals = VoiceRefusals(dialogue.sessions, dialogue.services.clock)
+    dispatcher = build_dispatcher(dialogue, ReplySender(sleep=sleeps, refusals=refusals))
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
     )

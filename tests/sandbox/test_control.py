@@ -69,13 +69,20 @@ async def test_location_and_user_message_events(bot: Bot, client: SandboxClient)
 async def test_faults_routes(client: SandboxClient) -> None:
     user = await client.add_user("Askar")
     faults = await client.set_faults(user.chat_id, retry_after=3, count=2)
-    assert faults == {"retry_after": 3, "count": 2, "blocked": False, "server_errors": 0}
+    assert faults == {
+        "retry_after": 3,
+        "count": 2,
+        "blocked": False,
+        "server_errors": 0,
+        "voice_forbidden": False,
+    }
     assert (await client.set_faults(user.chat_id, blocked=True))["blocked"] is True
     assert await client.clear_faults(user.chat_id) == {
         "retry_after": 0,
         "count": 0,
         "blocked": False,
         "server_errors": 0,
+        "voice_forbidden": False,
     }
 
 
