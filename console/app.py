@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from console.body_guard import BodyGuard
 from console.context import ConsoleContext
 from console.pages import STATIC, page
 from console.routes import admin, auth, bookings_board, cap_api, compose, follow, inbox, ops
@@ -49,6 +50,7 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for area in (auth, compose, follow, inbox, bookings_board, admin, cap_api, ops):
         app.include_router(area.router)
+    app.add_middleware(BodyGuard, routes=app.router.routes)
 
     @app.middleware("http")
     async def security_headers(
@@ -72,7 +74,12 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
-        titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed here"}
+        titles = {
+            403: "Not allowed",
+            404: "Not found",
+            405: "Not allowed here",
+            413: "Too large",
+        }
         return page(
             request,
             "error.html",

@@ -13,6 +13,9 @@ from typing import BinaryIO
 
 MAX_BYTES = 20 * 1024 * 1024
 """The biggest list accepted: about 200,000 rows of CSV."""
+STREAM_LIMIT = 2 * MAX_BYTES
+"""The most of an upload's request that is read: up to it, a list that is too big gets the
+form's own message (with its size); beyond it, the request is cut off with 413."""
 _BLOCK = 1 << 20
 _XLSX_MAGIC = b"PK\x03\x04"
 _OPTION_WORDS = (

@@ -32,24 +32,32 @@ _ACCESS = "__komek_access__"
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
+DEFAULT_MAX_BODY = 256 * 1024
+"""The largest request body a route reads unless it says otherwise (forms are a few KiB)."""
+
+
 @dataclass(frozen=True)
 class Access:
     roles: frozenset[Role]
     public: bool = False
     api: bool = False
+    max_body: int = DEFAULT_MAX_BODY
 
 
 class NotLoggedIn(Exception):
     """No live session: pages send the browser to the login page, the API answers 401."""
 
 
-def allow(*roles: Role, api: bool = False) -> Callable[[Endpoint], Endpoint]:
-    """Staff with any of these roles may use the route (and CAP API senders, with `api`)."""
+def allow(
+    *roles: Role, api: bool = False, max_body: int = DEFAULT_MAX_BODY
+) -> Callable[[Endpoint], Endpoint]:
+    """Staff with any of these roles may use the route (and CAP API senders, with `api`);
+    a body larger than `max_body` bytes is refused with 413 while it streams in."""
     if not roles:
         raise ValueError("name at least one role; use @public for pages anyone may see")
 
     def mark(endpoint: Endpoint) -> Endpoint:
-        setattr(endpoint, _ACCESS, Access(frozenset(roles), api=api))
+        setattr(endpoint, _ACCESS, Access(frozenset(roles), api=api, max_body=max_body))
         return endpoint
 
     return mark
@@ -74,14 +82,11 @@ def secure_cookies(request: Request) -> bool:
     return context_of(request).settings.environment is not Environment.DEVELOPMENT
 
 
-async def guard(request: Request) -> None:
-    """The one check every route passes through (an app-wide dependency)."""
-    route = request.scope.get("route")
-    rule = access_of(route.endpoint) if route is not None else None
-    if rule is None:
-        raise HTTPException(HTTP_403_FORBIDDEN, "this address has no access rule")
-    if rule.public:
-        return
+async def authenticate(request: Request, rule: Access) -> None:
+    """Who is asking, and whether their role may use the route; reads no body.
+
+    Run by `console.body_guard` before the body is read, and by `guard` when it did not run.
+    """
     authorization = request.headers.get("authorization")
     if authorization is not None and rule.api:
         scheme, _, token = authorization.partition(" ")
@@ -95,6 +100,7 @@ async def guard(request: Request) -> None:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         request.state.sender = sender
+        request.state.authenticated = True
         return
     cookie = request.cookies.get(SESSION_COOKIE)
     staff = await context_of(request).accounts.session_staff(cookie) if cookie else None
@@ -102,9 +108,28 @@ async def guard(request: Request) -> None:
         raise NotLoggedIn
     if not staff.has(*rule.roles):
         raise HTTPException(HTTP_403_FORBIDDEN, "your role does not allow this")
+    request.state.staff = staff
+    request.state.authenticated = True
+
+
+async def guard(request: Request) -> None:
+    """The one check every route passes through (an app-wide dependency)."""
+    refused: Exception | None = getattr(request.state, "refused", None)
+    if refused is not None:
+        raise refused  # found before the body was read (console.body_guard)
+    route = request.scope.get("route")
+    rule = access_of(route.endpoint) if route is not None else None
+    if rule is None:
+        raise HTTPException(HTTP_403_FORBIDDEN, "this address has no access rule")
+    if rule.public:
+        return
+    if not getattr(request.state, "authenticated", False):
+        await authenticate(request, rule)
+    staff: Staff | None = getattr(request.state, "staff", None)
+    if staff is None:
+        return  # an API sender, by token
     if request.method not in SAFE_METHODS and not await _csrf_ok(request, staff.csrf_token):
         raise HTTPException(HTTP_403_FORBIDDEN, "the form is out of date; reload the page")
-    request.state.staff = staff
 
 
 async def _csrf_ok(request: Request, expected: str) -> bool:

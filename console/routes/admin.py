@@ -77,7 +77,7 @@ def _text(form: Any, name: str) -> str:
 
 
 @router.post("/admin/registry")
-@allow(Role.ADMIN)
+@allow(Role.ADMIN, max_body=registry_upload.STREAM_LIMIT)
 async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
     # The form is read here, not declared as parameters: so the guard has checked the
     # session and role before a large body is parsed.

@@ -113,7 +113,7 @@ class CapXmlResponse(Response):
         }
     },
 )
-@allow(Role.DISPATCHER, api=True)
+@allow(Role.DISPATCHER, api=True, max_body=MAX_DOCUMENT_BYTES)
 async def receive_cap(
     request: Request,
     response: Response,
