@@ -17,7 +17,7 @@ from nlu.text import fold
 
 _HAZARDS: dict[str, list[str]] = {
     "fire": [
-        r"\bfire\b",
+        r"\bfire\b(?! (?:me|him|her|us|them|someone|somebody|people|employees?|workers?|staff)\b)",
         r"\bburn(?:ing|s)?\b",
         r"\bflames?\b",
         r"\bпожар",
@@ -37,8 +37,10 @@ _HAZARDS: dict[str, list[str]] = {
         r"\b(?:trapped|pinned|crushed|buried|locked in|shut in|walled in)\b",
         r"\bstuck\b(?! on\b| with\b| at the (?:form|step|question))",
         r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not|no way to) (?:get|climb|crawl|go)"
-        r" (?:out|outside|down|free)\b",
+        r" (?:out|outside|down|free)\b(?! of (?:bed|the bed|my bed))",
         r"\bno way out\b",
+        r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not) (?:\w+ )?leave (?:the|my|our|this)"
+        r" (?:flat|house|home|apartment|room|building|bathroom|car)\b",
         r"\b(?:fell|fallen|collapsed) on (?:me|us|top of|my|him|her)\b",
         r"\b(?:under|beneath) (?:the )?(?:rubble|wardrobe|cupboard|debris|ruins|fallen|wall|roof"
         r"|ceiling|beam|shelf|bookcase)",
@@ -259,7 +261,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bсердце болит",
         r"\bкулап калд\w*",
         r"\bкулад\w*.{0,25}тура алма",
-        r"\bтура алма\w*",
+        r"(?<!тосектен )(?<!орныннан )\bтура алма\w*",
         r"\bжурег\w* ауыр\w*",
         r"\bинсульт",
         r"\bинфаркт",
@@ -320,7 +322,7 @@ _HAZARDS: dict[str, list[str]] = {
 }
 _PATTERNS = [(kind, re.compile(p)) for kind, ps in _HAZARDS.items() for p in ps]
 
-_SUBSCRIPTION = re.compile(
+SUBSCRIPTION = re.compile(
     r"\b(?:warn(?:ing)?s?|alerts?|subscribe\w*|sign me up|notif\w*|предупрежд\w*|оповещ\w*|"
     r"рассылк\w*|подпиш\w*|подписк\w*|уведомл\w*|ескерт\w*|хабарлама\w*|жазыл\w*|тиркел\w*|"
     r"messages|list|registry|texting|сообщени\w*|пишите|жазбаныз|туралы|если будет|болса)\b"
@@ -337,7 +339,7 @@ def danger(text: str) -> str | None:
     if mostly_latin(text):
         views.append(latin_to_cyrillic(text))
     for folded in views:
-        if _SUBSCRIPTION.search(folded):
+        if SUBSCRIPTION.search(folded):
             return None
     for kind, pattern in _PATTERNS:
         if any(pattern.search(folded) for folded in views):

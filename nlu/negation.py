@@ -103,6 +103,8 @@ def negated(tokens: Tokens, start: int, end: int, *, stops: AbstractSet[int] = f
         word = words[index]
         if word == BREAK or index in stops:
             break
+        if word in AFTER and index - 1 in stops:  # "опасности нет, всё ок": "нет" is taken
+            break
         if word in BEFORE:
             return True
     for index in range(end, min(len(words), end + AFTER_WINDOW)):

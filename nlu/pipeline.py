@@ -21,6 +21,8 @@ from nlu.training_data import DATA_DIR, TrainingData, load_directory
 log = structlog.get_logger(__name__)
 EMERGENCY = "emergency_help"
 SAFE = "report_safe"
+SMALL_TALK = frozenset({"out_of_scope", "affirm", "deny", "greet", "thanks", "goodbye"})
+"""Intents a clear "I'm safe" outweighs ("иә, қауіпсіздемін" is an answer, not a "yes")."""
 UNCLEAR_SAFETY = "safety_unclear"
 """Not a trained intent: a safety answer that does not say whether the person is safe."""
 CONFIDENT = 0.45
@@ -187,4 +189,6 @@ def _decide(intent: str, confidence: float, safety: Safety | None) -> tuple[str,
         return EMERGENCY, 1.0
     if safety is Safety.UNCLEAR or (intent == SAFE and safety is not Safety.SAFE):
         return UNCLEAR_SAFETY, 1.0
+    if safety is Safety.SAFE and intent in SMALL_TALK:
+        return SAFE, 1.0
     return intent, confidence

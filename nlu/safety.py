@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from nlu.emergency import danger
+from nlu.emergency import SUBSCRIPTION, danger
 from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
 from nlu.script import latin_to_cyrillic, mostly_latin
 
@@ -43,11 +43,13 @@ SAFE_WORDS = _any(
     r"\b(?:i|we|m|re|am|are|is|everyone|everybody|all of us|family|both of us)"
     r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
     r"\ball (?:good|fine|ok|okay|well|clear)\b",
+    r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s )?(?:good|fine|ok|okay|alright"
+    r"|well)\b",
     r"\bout of danger\b",
     r"\b(?:got|are|am|m|re) (?:\w+ )?(?:out|evacuated)\b",
     # ru
-    r"\bв (?:не)?безопасност\w*",
-    r"\b(?:не)?безопасн\w*",
+    r"\bв (?:не)?безопас\w*",
+    r"\b(?:не)?безопас\w*",
     r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм|отлично"
     r"|спокойно|(?:не)?благополучно)\b",
     r"\b(?:я|мы|нас|у нас|у меня)\b(?: \w+){0,3} (?:(?:не)?хорошо|(?:не)?нормально|в порядке"
@@ -75,12 +77,34 @@ WEAK_WORDS = _any(
 )
 """Acknowledgements that, alone after a warning, do not say whether the person is safe."""
 
+MILD_WORDS = _any(
+    r"\b(?:ok|okay|fine|good|alright|all right|well)\b",
+    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно)\b",
+    r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*)\b",
+)
+"""Everyday "fine": negated in the first person ("I'm not ok", "жақсы емеспін"), it is a call for
+help; with doubt ("вроде нормально?? не уверен"), not a clear answer."""
+
+FIRST_PERSON = frozenset(
+    {"i", "im", "m", "we", "me", "us", "my", "our", "я", "мы", "мне", "нам", "нас", "меня", "мен",
+     "биз", "маган", "бизге", "менде", "бизде"}
+)  # fmt: skip
+_FIRST_PERSON_ENDING = re.compile(r"(?:мын|мин|пын|пин|бын|бин|мыз|миз|пыз|пиз|быз|биз)$")
+
+UNSURE = _any(
+    r"\b(?:hard to say|difficult to say|not sure|unsure|no idea|can t tell|i m not certain)\b",
+    r"\b(?:трудно сказать|сложно сказать|не уверен\w*|не знаю что сказать|вроде да вроде нет"
+    r"|не могу понять)\b",
+    r"\b(?:айту киын|сенимди емес\w*|билмеим\w* кауипсиз|тусинбеим\w*)\b",
+)
+"""Saying one does not know whether one is safe: a reason to send help, not to wait."""
+
 HARM_WORDS = _any(
     r"(?<!out of )\bdanger\w*",
     r"\b(?:hurt|injur\w*|harm\w*|threat\w*)\b",
     r"\b(?:опасн\w*|угрож\w*|угроз\w*|пострада\w*|ранен\w*|травм\w*)",
     r"\bкауип(?!сиз)\w*",
-    r"\b(?:зардап\w*|жаракат\w*)",
+    r"\b(?:зардап\w*|жаракат\w*|жарала\w*)",
 )
 """Words for harm: said, they mean danger; negated ("no danger", "қауіп жоқ"), safety."""
 
@@ -106,6 +130,7 @@ CONDITION = _any(
     r"\b(?:if|unless|as long as|until|provided|only if)\b",
     r"\b(?:если|пока не|лишь бы|при условии)\b",
     r"\b(?:егер|\w*(?:болс|токтас|кетс|келс|кайтс|басс|тартылс|азайс|отс)[ае]\w*)\b",
+    r"\b\w+(?:ма|ме|ба|бе|па|пе)(?:са|се)\b",
 )
 PAST = _any(
     r"\b(?:was|were|had been|used to be|felt) (?:\w+ )?(?:safe|fine|ok|okay|alright|good)\b",
@@ -131,7 +156,7 @@ OTHERS = _any(
     r"\b(?:mother|mom|mum|mommy|father|dad|daddy|son|daughter|child|children|kid|kids|baby"
     r"|grandma|grandmother|granny|grandpa|grandfather|wife|husband|brother|sister|neighbou?r\w*"
     r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people)\b",
-    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын\w*|доч\w*|реб[её]н\w*|дет[иья]\w*"
+    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын(?:а|у|ом|ок|ишка|овья)?|доч\w*|реб[её]н\w*|дет[иья]\w*"
     r"|бабушк\w*|бабул\w*|дедушк\w*|дед|жена|жену|жены|муж|мужа|брат\w*|сестр\w*|сосед\w*"
     r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то)\b",
     r"\b(?:аке\w*|анам\w*|анасы\w*|шеше\w*|бала\w*|аже\w*|атам\w*|атасы\w*|куйеу\w*|айел\w*"
@@ -140,15 +165,17 @@ OTHERS = _any(
 )
 OTHERS_AT_RISK = _any(
     r"\b(?:stayed|still (?:at|in|inside|there)|left behind|is (?:still )?(?:inside|at home"
-    r"|there|in there)|can t reach|cannot reach|not answering|doesn t answer|isn t answering"
+    r"|in there)|(?:is|are) still there|(?:is|are) (?:not|n t)$|isn t$|aren t$|can t reach"
+    r"|cannot reach|not answering|doesn t answer|isn t answering"
     r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
     r"|trapped|stuck)\b",
     r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"
-    r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:дома|там|внутри)|не успел\w*"
+    r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:\w+ )?(?:в|на|дома|там|внутри)|не успел\w*"
+    r"|нет$|тоже нет|ранен\w*|пострадал\w*"
     r"|не можем найти|не могу найти|не с нами|не со мной)\b",
     r"\b(?:калды|калып\w*|жауап бермей\w*|хабарласа алмай\w*|телефон\w* алмай\w*"
     r"|таба алмай\w*|али (?:де )?(?:уйде|сонда|ишинде)|жок болып|шыкпай\w*|шыга алмай\w*"
-    r"|шыкпады)\b",
+    r"|шыкпады|емес$|жарала\w*|жаракат\w*)\b",
 )
 ASKS_FOR_HELP = _any(
     r"(?<!you )(?<!u )\b(?:need (?:\w+ )?help|help me|help us|send (?:help|someone|somebody"
@@ -186,6 +213,8 @@ class _Signals:
     doubt: bool = False
     condition: bool = False
     past: bool = False
+    mild: bool = False
+    unsure: bool = False
     contrast: bool = False
     not_quite: bool = False
     question: bool = False
@@ -199,7 +228,10 @@ class _Signals:
         safe = [span(tokens, m) for m in SAFE_WORDS.finditer(text)]
         harm = [span(tokens, m) for m in HARM_WORDS.finditer(text)]
         mishap = [span(tokens, m) for m in MISHAP_WORDS.finditer(text)]
-        terms = {i for start, end in [*safe, *harm, *mishap] for i in range(start, end)}
+        mild = [span(tokens, m) for m in MILD_WORDS.finditer(text)]
+        terms = {i for start, end in [*safe, *harm, *mishap, *mild] for i in range(start, end)}
+        if SUBSCRIPTION.search(text):  # "send me danger alerts" asks for warnings
+            harm = []
         for start, end in safe:
             if negated(tokens, start, end, stops=terms):
                 self.negated_safe = True
@@ -213,6 +245,12 @@ class _Signals:
                 self.harm = True
         for start, end in mishap:
             self.claims_safe |= negated(tokens, start, end, stops=terms)
+        for start, end in mild:
+            if not negated(tokens, start, end, stops=terms):
+                self.mild = True
+            elif _first_person(tokens, start, end):
+                self.negated_safe = True
+        self.unsure |= UNSURE.search(text) is not None
         self.weak_only |= WEAK_WORDS.search(text.replace(f" {BREAK}", "")) is not None
         self.doubt |= DOUBT.search(text) is not None
         self.condition |= CONDITION.search(text) is not None
@@ -222,9 +260,26 @@ class _Signals:
         self.not_quite |= NOT_QUITE.search(text) is not None
         self.question |= "?" in raw
         self.others |= OTHERS.search(text) is not None
-        self.others_at_risk |= OTHERS_AT_RISK.search(text) is not None
+        for clause in text.split(f" {BREAK} "):  # somebody else, at risk, in one clause
+            if OTHERS.search(clause) and OTHERS_AT_RISK.search(clause):
+                self.others_at_risk = True
         self.asks_for_help |= ASKS_FOR_HELP.search(text) is not None
         self.topical |= TOPICAL.search(text) is not None
+
+
+def _first_person(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the clause around words `start:end` speaks of "I" or "we"."""
+    words = tokens.words
+    left = start
+    while left > 0 and words[left - 1] != BREAK:
+        left -= 1
+    right = end
+    while right < len(words) and words[right] != BREAK:
+        right += 1
+    clause = words[left:right]
+    return bool(FIRST_PERSON.intersection(clause)) or any(
+        _FIRST_PERSON_ENDING.search(word) for word in words[start : min(right, end + 2)]
+    )
 
 
 def _negative_clause_after(tokens: Tokens, index: int) -> bool:
@@ -258,8 +313,10 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
         return Judgement(Safety.NEEDS_HELP, ("asks for help",))
     if (s.negated_safe or s.harm) and not s.topical:
         return Judgement(Safety.NEEDS_HELP, ("says they are not safe",))
-    if s.others and s.others_at_risk:
+    if s.others_at_risk:
         return Judgement(Safety.NEEDS_HELP, ("somebody else may be in danger",))
+    if s.unsure and not s.topical:
+        return Judgement(Safety.NEEDS_HELP, ("does not know if they are safe",))
     doubts = _doubts(s)
     if hazard is not None:
         if s.claims_safe and not doubts and not s.others:
@@ -273,7 +330,9 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
         if s.question:
             return Judgement(Safety.UNCLEAR, ("asks rather than says",))
         return Judgement(Safety.SAFE, ("says they are safe",))
-    if answering_warning and (s.weak_only or s.negated_safe or s.harm):
+    if s.mild and doubts and not s.topical:
+        return Judgement(Safety.NEEDS_HELP, ("'fine', with doubt", *doubts))
+    if answering_warning and (s.weak_only or s.mild or s.doubt or s.negated_safe or s.harm):
         return Judgement(Safety.UNCLEAR, ("an answer that does not say",))
     return Judgement(None)
 

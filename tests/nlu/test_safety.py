@@ -144,3 +144,38 @@ def test_negation_scope(text: str, word: str, expected: bool) -> None:
     tokens = Tokens.of(text)
     index = tokens.words.index(word)
     assert negated(tokens, index, index + 1) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no im not ok", HELP),
+        ("жоқ, жақсы емеспін", HELP),
+        ("вроде нормально?? не уверен", HELP),
+        ("hard to say", HELP),
+        ("я в безопастности", SAFE),
+        ("опасности нет всё ок", SAFE),
+        ("мен жақсымын ал күйеуім жараланды", HELP),
+        ("я в безопасности а мама ещё в здании", HELP),
+        ("i am safe my husband is not", HELP),
+        ("тағы сілкінбесе қауіпсізбін", HELP),
+        ("ok here everything good", SAFE),
+    ],
+)
+def test_answers_found_wanting_in_the_third_held_out_set(text: str, expected: Safety) -> None:
+    """Fixed from the third held-out set (which is why a fourth one now measures)."""
+    assert assess(text).safety is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can my boss fire me because of my disability",
+        "can the assessment be done at home i cant get out of bed",
+        "can you send me danger alerts for my city",
+        "is there remote work for blind people",
+        "протезім сынып қалды кімге жүгінемін",
+    ],
+)
+def test_ordinary_questions_that_sound_like_danger(text: str) -> None:
+    assert assess(text).safety is None
