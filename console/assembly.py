@@ -18,7 +18,7 @@ from voice.service import Voice
 
 def login_policy(settings: Settings) -> LoginPolicy:
     return LoginPolicy(
-        max_failures=settings.login_max_failures,
+        max_failures=settings.login_account_failures,
         lockout=timedelta(minutes=settings.login_lockout_minutes),
     )
 
@@ -41,6 +41,10 @@ def console_context(
         alerts=alerts,
         bookings=bookings,
         catalogs=catalogs,
-        login_limit=LoginLimit(clock),
+        login_limit=LoginLimit(
+            clock,
+            free=settings.login_max_failures,
+            cap_seconds=settings.login_lockout_minutes * 60,
+        ),
         voice=voice,
     )

@@ -33,7 +33,9 @@ async def console_server(
         log_config=None,
         access_log=False,
         lifespan="off",
-        proxy_headers=True,
+        # X-Forwarded-For is believed only from the configured reverse proxies.
+        proxy_headers=bool(ctx.settings.trusted_proxies.strip()),
+        forwarded_allow_ips=ctx.settings.trusted_proxies.strip() or None,
         server_header=False,
         timeout_graceful_shutdown=5,
     )

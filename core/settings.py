@@ -177,9 +177,21 @@ class Settings(BaseSettings):
         "without a second person's approval.",
     )
     login_max_failures: int = Field(
-        5, description="Wrong passwords in a row before an account is locked for a while."
+        5,
+        description="Wrong passwords for one user name from one address before each further "
+        "attempt from there waits (1 s, doubling).",
     )
-    login_lockout_minutes: float = Field(15.0, description="How long a locked account waits.")
+    login_account_failures: int = Field(
+        20,
+        description="Wrong passwords in a row for one account, from any address, before the "
+        "account itself waits (30 s, doubling).",
+    )
+    login_lockout_minutes: float = Field(15.0, description="The longest of those waits.")
+    trusted_proxies: str = Field(
+        "",
+        description="Reverse proxies (comma-separated addresses or networks) whose "
+        "X-Forwarded-For names the client; empty: the connection's peer is the client.",
+    )
     data_key: SecretStr | None = Field(
         None,
         description="Key that encrypts personal data in the database (`komek privacy new-key`); "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -23,9 +24,12 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-REFUSED = "The user name or password is wrong, or the account is disabled."
-LOCKED = "This account is locked for a while after too many wrong passwords. Try again later."
-TOO_MANY = "Too many sign-in attempts from this computer. Wait a few minutes."
+REFUSED = (
+    "The user name or password is wrong, the account is disabled, or it is waiting after "
+    "too many wrong passwords. Check them and try again in a few minutes."
+)
+"""The same words for every refusal: they never tell whether an account exists."""
+TOO_MANY = "Too many wrong attempts from here. Wait {seconds} seconds, then try again."
 STALE = "The sign-in form was out of date. Please try again."
 
 
@@ -89,20 +93,26 @@ async def login(
             request, next_path=next_path, username=username, problem=STALE, status_code=403
         )
     address = client_address(request)
-    if not ctx.login_limit.allow(address):
-        return _login_page(
-            request, next_path=next_path, username=username, problem=TOO_MANY, status_code=429
-        )
-    try:
-        login = await ctx.accounts.log_in(username, password, origin=address)
-    except LoginRefused as refused:
-        return _login_page(
+    wait = ctx.login_limit.wait(username, address)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        throttled = _login_page(
             request,
             next_path=next_path,
             username=username,
-            problem=LOCKED if refused.locked else REFUSED,
-            status_code=401,
+            problem=TOO_MANY.format(seconds=seconds),
+            status_code=429,
         )
+        throttled.headers["Retry-After"] = str(seconds)
+        return throttled
+    try:
+        login = await ctx.accounts.log_in(username, password, origin=address)
+    except LoginRefused:
+        ctx.login_limit.failed(username, address)
+        return _login_page(
+            request, next_path=next_path, username=username, problem=REFUSED, status_code=401
+        )
+    ctx.login_limit.succeeded(username, address)
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

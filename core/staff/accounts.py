@@ -52,8 +52,13 @@ class Staff:
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    max_failures: int = 5
+    """The account-wide back-off: after `max_failures` wrong passwords in a row (from any
+    address), the account waits `first_lockout`, doubling with each further failure, up to
+    `lockout`. Per-address throttling comes first (console.login_limit)."""
+
+    max_failures: int = 20
     lockout: timedelta = timedelta(minutes=15)
+    first_lockout: timedelta = timedelta(seconds=30)
     session_idle: timedelta = timedelta(hours=2)
     session_max: timedelta = timedelta(hours=12)
 
@@ -241,10 +246,11 @@ class StaffAccounts:
             return LoginRefused(locked=True)
         if not matches or not user.active:
             user.failed_logins += 1
-            locked = user.failed_logins >= self.policy.max_failures
+            over = user.failed_logins - self.policy.max_failures
+            locked = over >= 0
             if locked:
-                user.locked_until = now + self.policy.lockout
-                user.failed_logins = 0
+                backoff = self.policy.first_lockout * 2 ** min(over, 20)
+                user.locked_until = now + min(self.policy.lockout, backoff)
             audit.record(
                 session,
                 at=now,

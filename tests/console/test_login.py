@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from playwright.async_api import Browser, expect
 
+from console.login_limit import LoginLimit
+from console.routes.auth import REFUSED
 from core import audit
+from core.clock import ManualClock
 from tests.console.harness import (
     PASSWORD,
     ConsoleHarness,
@@ -32,21 +37,24 @@ async def test_sign_in_and_out(console: ConsoleHarness) -> None:
     assert again.headers["Location"].startswith("/login")
 
 
-async def test_wrong_passwords_lock_the_account(console: ConsoleHarness) -> None:
+async def test_wrong_passwords_slow_down_the_address(console: ConsoleHarness) -> None:
+    clock = ManualClock()
+    console.ctx.login_limit = LoginLimit(clock)
     await console.add_staff("berik", "dispatcher")
     client = await console.client()
-    for _ in range(4):
-        assert (await client.log_in("berik", "not the password at all")).status == 401
-    locked = await client.log_in("berik", "not the password at all")
-    assert locked.status == 401
-    assert "locked" in await locked.text()
-    # the right password does not help while the lock lasts
-    refused = await client.log_in("berik", PASSWORD)
-    assert refused.status == 401
-    assert "locked" in await refused.text()
+    for _ in range(5):
+        refused = await client.log_in("berik", "not the password at all")
+        assert refused.status == 401
+        assert REFUSED in unescape(await refused.text())
+    # now each attempt from here waits, doubling: the right password must wait too
+    waiting = await client.log_in("berik", PASSWORD)
+    assert waiting.status == 429
+    assert waiting.headers["Retry-After"] == "1"
+    clock.tick(1)
+    assert (await client.log_in("berik", PASSWORD)).status == 200
     async with console.ctx.sessions() as session:
         failed = await audit.entries(session, action="staff.login_failed")
-    assert len(failed) == 6
+    assert len(failed) == 5
     assert all("not the password" not in str(entry.details) for entry in failed)
 
 
