@@ -67,7 +67,7 @@ class LoginLimit:
         found = self._failures.get(key)
         if found is None or found.count < free:
             return 0.0
-        backoff = min(self._cap, self._base * 2 ** min(found.count - free, 30))
+        backoff: float = min(self._cap, self._base * 2.0 ** min(found.count - free, 30))
         return max(0.0, found.last + backoff - now)
 
     @staticmethod
