@@ -4,8 +4,10 @@ One transceiver bind carries everything: submit_sm out, delivery receipts and re
 Texts go as UCS-2 (data_coding 8), which Kazakh and Russian need. A text longer than 70
 characters goes as parts of 67 with the standard concatenation header (8-bit reference),
 cut by aiosmpplib's own `split_sms_udh`; every part asks for a delivery receipt. `send()`
-returns the SMSC's id of the first part, and the receipt for the whole message is reported
-under that id once every part has one (`smpp_receipts.PartReceipts`).
+returns the SMSC's id of the first part and the ids of all parts; each part's receipt is
+reported under its own id, whichever bind it arrives on, and the fan-out's ledger puts the
+parts together (`alerts.fanout.receipts`), so a receipt heard by another process or after a
+restart still completes the message.
 
 Pace: at most `window` submit_sm wait for an answer, at most `throughput` go out a second, and
 ESME_RTHROTTLED or ESME_RMSGQFUL pause sending (longer each time the SMSC keeps throttling)
@@ -54,7 +56,6 @@ from alerts.channels.smpp_config import SmppConfig, SmppStats
 from alerts.channels.smpp_receipts import (
     DELIVERY_RECEIPT,
     MO_MESSAGE,
-    PartReceipts,
     message_type,
     phone_number,
     read_receipt,
@@ -113,7 +114,6 @@ class SmppChannel:
             on_up=self._link_up,
             on_down=self._link_down,
         )
-        self._receipts = PartReceipts()
         self._parts: dict[str, Part] = {}
         self._by_sequence: dict[int, Part] = {}
         self._up = asyncio.Event()
@@ -221,7 +221,6 @@ class SmppChannel:
             for index, payload in enumerate(payloads)
         ]
         async with self._window.slots(len(parts)):
-            self._receipts.expect(number, len(parts))
             for part in parts:
                 self._parts[part.submit.log_id] = part
                 self._outbox.put(part)
@@ -232,7 +231,7 @@ class SmppChannel:
             finally:
                 for part in parts:
                     self._give_up(part)
-        return self._outcome(number, parts)
+        return self._outcome(parts)
 
     def _submit(
         self, text: str, payload: bytes, esm_class: int, destination: PhoneNumber, log_id: str
@@ -251,19 +250,20 @@ class SmppChannel:
         submit.set_encoded_message(payload)
         return submit
 
-    def _outcome(self, number: int, parts: list[Part]) -> Sent:
+    def _outcome(self, parts: list[Part]) -> Sent:
         results = [part.future.result() for part in parts]
         errors = [result for result in results if isinstance(result, ChannelError)]
         if errors:
-            self._receipts.forget(number)
             rejected = [error for error in errors if isinstance(error, Rejected)]
             if rejected:
                 raise rejected[0]
             retries = [error for error in errors if isinstance(error, RetryLater)]
             raise max(retries, key=lambda error: error.seconds, default=errors[0])
         self.stats.sent += 1
-        first = results[0]
-        return Sent(provider_message_id=first if isinstance(first, str) and first else None)
+        ids = tuple(result for result in results if isinstance(result, str) and result)
+        first = ids[0] if ids and ids[0] == results[0] else None
+        part_ids = ids if len(parts) > 1 and len(ids) == len(parts) else ()
+        return Sent(provider_message_id=first, part_ids=part_ids)
 
     def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:
         if part.state is PartState.WRITTEN and isinstance(result, RetryLater) and not answered:
@@ -316,10 +316,7 @@ class SmppChannel:
                 self.stats.late_answers += 1
             return
         if ok and isinstance(answer, SubmitSmResp):
-            report = self._receipts.accepted(part.message, part.index, answer.message_id)
             self._settle(part, answer.message_id)
-            if report is not None:
-                await self._report(report)
             return
         self._settle(part, self._error_for(answer.command_status), answered=True)
 
@@ -339,9 +336,8 @@ class SmppChannel:
         try:
             if kind == DELIVERY_RECEIPT:
                 receipt = read_receipt(deliver)
-                report = self._receipts.heard(receipt) if receipt is not None else None
-                if report is not None:
-                    await self._report(report)
+                if receipt is not None:
+                    await self._report(receipt)
             elif kind == MO_MESSAGE:
                 phone = phone_number(deliver.source.number, deliver.source.ton)
                 if phone is None:

@@ -11,8 +11,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alerts.acks import Acks, Interpret
-from alerts.fanout import ledger
-from alerts.models import Channel
+from alerts.fanout.receipts import apply_receipt
 from core.clock import Clock
 
 RECEIPT_RETRY_SECONDS = (0.2, 1.0, 3.0, 10.0, 30.0, 60.0)
@@ -47,18 +46,9 @@ class SmsInbound:
 
     async def _apply(self, provider_message_id: str, delivered: bool, error: str | None) -> bool:
         async with self._sessions() as session, session.begin():
-            for channel in (Channel.SMS, Channel.CONTACT_SMS):
-                matched = await ledger.mark_delivered(
-                    session,
-                    channel=channel.value,
-                    provider_message_id=provider_message_id,
-                    delivered=delivered,
-                    error=error,
-                    now=self._clock.now(),
-                )
-                if matched:
-                    return True
-        return False
+            return await apply_receipt(
+                session, provider_message_id, delivered, error, self._clock.now()
+            )
 
     async def reply(self, phone: str, text: str) -> None:
         async with self._sessions() as session, session.begin():

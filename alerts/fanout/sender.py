@@ -28,6 +28,7 @@ from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, 
 from alerts.fanout import ledger
 from alerts.fanout.limits import Limiter
 from alerts.fanout.outgoing import outgoing
+from alerts.fanout.receipts import store_parts
 from alerts.fanout.recorder import Recorder, Results
 from alerts.fanout.texts import AlertTexts
 from alerts.fanout.voice_refusal import note_voice_refused
@@ -240,8 +241,10 @@ class BatchSender:
             if outcome.unreachable and row.channel == ChannelName.TELEGRAM
         ]
         refused = [row.chat_id for row, outcome in results if outcome.voice_refused and row.chat_id]
+        parts = [(outcome.id, outcome.part_ids) for outcome in outcomes if outcome.part_ids]
         async with self._sessions() as session, session.begin():
             await ledger.record(session, outcomes, worker=self._worker, now=now)
+            await store_parts(session, parts)
             if unreachable:
                 await self._switch_to_sms(session, unreachable, now)
             if refused:

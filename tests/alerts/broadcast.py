@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from pydantic import SecretStr
 from sqlalchemy import insert
@@ -19,7 +20,6 @@ from core.clock import SystemClock
 from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.settings import Settings, SmsBackend
-from tests.servers.smsc import Smsc
 from voice.service import Voice
 
 SENDER = "dispatch@komek.test"
@@ -150,9 +150,19 @@ async def alert_received(
     return alert
 
 
+class SmscAddress(Protocol):
+    """Where an SMS centre listens: smpp34's (`Smsc`) or node-smpp's (`NodeSmsc`)."""
+
+    @property
+    def host(self) -> str: ...
+
+    @property
+    def port(self) -> int: ...
+
+
 @asynccontextmanager
 async def smpp_alert_system(
-    settings: Settings, sessions: SessionFactory, smsc: Smsc
+    settings: Settings, sessions: SessionFactory, smsc: SmscAddress
 ) -> AsyncIterator[AlertSystem]:
     """The fan-out sending SMS over SMPP to `smsc` (no Telegram)."""
     settings = settings.model_copy(

@@ -59,13 +59,15 @@ async def test_a_long_text_arrives_in_three_parts_that_read_as_the_original(
         assert all(part.registered_delivery == 1 for part in message.parts)
         assert len({part.reference for part in message.parts}) == 1
         assert sent.provider_message_id == message.message_ids[0]
+        assert sent.part_ids == message.message_ids
 
+        # Each part's receipt under its own id: the ledger puts them together.
         await smsc.settle()
-        await events.wait_for(lambda: bool(events.receipts))
-        assert events.receipts == [(message.message_ids[0], True, None)]
+        await events.wait_for(lambda: len(events.receipts) == 3)
+        assert sorted(events.receipts) == sorted((id_, True, None) for id_ in message.message_ids)
 
 
-async def test_an_undelivered_part_fails_the_whole_message(
+async def test_undelivered_parts_are_reported_part_by_part(
     smsc: Smsc, events: RecordingEvents
 ) -> None:
     smsc.undeliverable.add(PHONE.removeprefix("+"))
@@ -73,13 +75,11 @@ async def test_an_undelivered_part_fails_the_whole_message(
         single = await channel.send(sms(PHONE, SHORT, 1))
         multi = await channel.send(sms(PHONE, KAZAKH, 2))
         await smsc.settle()
-        await events.wait_for(lambda: len(events.receipts) == 2)
+        await events.wait_for(lambda: len(events.receipts) == 4)
 
+    assert single.part_ids == () and len(multi.part_ids) == 3
     assert sorted(events.receipts) == sorted(
-        [
-            (single.provider_message_id, False, "UNDELIV err:001"),
-            (multi.provider_message_id, False, "UNDELIV err:001"),
-        ]
+        (id_, False, "UNDELIV err:001") for id_ in (single.provider_message_id, *multi.part_ids)
     )
 
 
@@ -93,10 +93,10 @@ async def test_receipts_in_text_only_with_seconds_in_the_dates_keep_the_link_up(
         first = await channel.send(sms(PHONE, SHORT, 1))
         second = await channel.send(sms(PHONE, KAZAKH, 2))
         await smsc.settle()
-        await events.wait_for(lambda: len(events.receipts) == 2)
+        await events.wait_for(lambda: len(events.receipts) == 4)
 
         assert sorted(events.receipts) == sorted(
-            [(first.provider_message_id, True, None), (second.provider_message_id, True, None)]
+            (id_, True, None) for id_ in (first.provider_message_id, *second.part_ids)
         )
         assert channel.stats.link_losses == 0
         assert smsc.binds == 1

@@ -22,6 +22,7 @@ const state = {
   throttle: 0, // submit_sm to answer with ESME_RTHROTTLED
   refuseBind: null, // a status name: every bind is refused with it
   receipts: 'same', // same: on the bind that sent; other: on another bound session; none
+  failFrom: 0, // parts with this index or later (1-based) are reported UNDELIV; 0: none
   heldReceipts: [],
   nextId: 1,
   sessions: new Set(),
@@ -62,13 +63,14 @@ function receipt(messageId, destination, stat) {
 }
 
 function sendReceipt(origin, item) {
-  let targets = [origin];
+  // A bind that is gone gets nothing: its receipts go to a bind of the account that is up.
+  let targets = origin.komekBound ? [origin] : bound().slice(0, 1);
   if (state.receipts === 'other') {
     const others = bound().filter((session) => session !== origin);
     targets = others.length ? [others[item.number % others.length]] : [origin];
   }
   for (const session of targets) {
-    if (session.komekBound) session.deliver_sm(receipt(item.messageId, item.destination, item.stat));
+    session.deliver_sm(receipt(item.messageId, item.destination, item.stat));
   }
 }
 
@@ -129,7 +131,10 @@ const server = smpp.createServer({ debug: false }, (session) => {
     });
     session.send(pdu.response({ message_id: messageId }));
     if (pdu.registered_delivery & 0x01 && state.receipts !== 'none') {
-      const item = { number, messageId, destination: pdu.destination_addr, stat: 'DELIVRD' };
+      const index = part ? part.index : 1;
+      const failed = state.failFrom > 0 && index >= state.failFrom;
+      const stat = failed ? 'UNDELIV' : 'DELIVRD';
+      const item = { number, messageId, destination: pdu.destination_addr, stat };
       if (state.receipts === 'hold') state.heldReceipts.push({ session, item });
       else setTimeout(() => sendReceipt(session, item), 5);
     }
@@ -144,7 +149,13 @@ const commands = {
     state.refuseBind = command.status || null;
   },
   receipts: (command) => {
-    state.receipts = command.mode;
+    state.receipts = command.mode || state.receipts;
+    if ('fail_from' in command) state.failFrom = command.fail_from;
+  },
+  fail_last: (command) => {
+    // The held receipt of the last part sent to this phone turns into a failure.
+    const mine = state.heldReceipts.filter(({ item }) => item.destination === command.destination);
+    if (mine.length) mine[mine.length - 1].item.stat = 'UNDELIV';
   },
   release_receipts: () => {
     const held = state.heldReceipts;
