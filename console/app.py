@@ -14,7 +14,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from console.body_guard import BodyGuard
 from console.context import ConsoleContext
 from console.pages import STATIC, page
-from console.routes import admin, auth, bookings_board, cap_api, compose, follow, inbox, ops
+from console.routes import (
+    admin,
+    auth,
+    bookings_board,
+    cap_api,
+    compose,
+    follow,
+    inbox,
+    ops,
+    review,
+)
 from console.security import NotLoggedIn, guard
 
 SECURITY_HEADERS = {
@@ -48,7 +58,7 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
     )
     app.state.context = ctx
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for area in (auth, compose, follow, inbox, bookings_board, admin, cap_api, ops):
+    for area in (auth, compose, follow, inbox, bookings_board, admin, review, cap_api, ops):
         app.include_router(area.router)
     app.add_middleware(BodyGuard, routes=app.router.routes)
 

@@ -35,6 +35,7 @@ NAVIGATION = (
     NavItem("Users", "/admin/users", frozenset({Role.ADMIN})),
     NavItem("Audit log", "/admin/audit", frozenset({Role.ADMIN})),
     NavItem("Settings", "/admin/settings", frozenset({Role.ADMIN})),
+    NavItem("Teach the assistant", "/admin/review", frozenset({Role.ADMIN})),
 )
 
 templates = Jinja2Templates(directory=str(TEMPLATES))

@@ -169,6 +169,9 @@ async def fixtures(console: ConsoleHarness) -> AsyncIterator[Fixtures]:
 async def test_every_route_has_a_rule_and_keeps_to_it(fixtures: Fixtures) -> None:
     routes = console_routes(create_app(fixtures.console.ctx), fixtures)
     assert any(r.path == "/api/cap" for r in routes) and any(r.path == "/" for r in routes)
+    review = {r.method: r.rule for r in routes if r.path == "/admin/review"}  # issue 15
+    assert set(review) == {"GET", "POST"}
+    assert all(rule is not None and rule.roles == {Role.ADMIN} for rule in review.values())
     problems: list[str] = [f"{route}: no access rule" for route in routes if route.rule is None]
     for route in routes:
         problems += await _check_route(fixtures, route)
