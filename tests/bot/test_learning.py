@@ -14,7 +14,7 @@ from core import audit, encryption
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.encryption import new_key
-from core.models import Consent, ReviewItem
+from core.models import Consent, HandoverRequest, ReviewItem
 from core.profile import Language
 from nlu.pipeline import NLU
 from tests.bot.test_dialogue import USER, onboard, say
@@ -177,3 +177,25 @@ async def test_with_a_data_key_the_kept_text_is_encrypted_at_rest(
     assert raw.startswith(encryption.PREFIX) and "cousin" not in raw
     [item] = await kept(sessions)
     assert item.text == VAGUE
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no, that is not what I asked, I am not safe",
+        "ол емес, мен қауіпсіз емеспін",
+        "это не то, мне нужна помощь",
+    ],
+)
+async def test_a_call_for_help_worded_like_a_correction_is_never_taken_for_one(
+    dialogue: Dialogue, sessions: SessionFactory, message: str
+) -> None:
+    await onboard(dialogue)
+    await agree(dialogue)
+    await say(dialogue, QUESTION)
+    reply = await say(dialogue, message)
+    assert "112" in reply.text and "Sorry, I got that wrong" not in reply.text
+    assert await kept(sessions) == []
+    async with sessions() as session:
+        kinds = (await session.scalars(select(HandoverRequest.kind))).all()
+    assert kinds == ["emergency"]  # in the help inbox

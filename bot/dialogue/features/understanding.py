@@ -24,7 +24,7 @@ Route = Callable[[Context, Parse], Awaitable[Reply]]
 CLARIFY_OPTIONS = 3
 NOT_OFFERED = frozenset({"out_of_scope", "affirm", "deny", "greet", "goodbye", "thanks"})
 # A message read as one of these is never taken for "that's not what I asked".
-NEVER_A_CORRECTION = frozenset({EMERGENCY, "report_safe", "safety_unclear", "human_operator"})
+NEVER_A_CORRECTION = frozenset({EMERGENCY, "report_safe", UNCLEAR_SAFETY, "human_operator"})
 SHORT = 12  # the most words of a message that says the answer missed, and nothing more
 # Intents whose answer cannot miss the question: not remembered to learn from.
 NOT_A_QUESTION = NOT_OFFERED | NEVER_A_CORRECTION | {"repeat", "help", "slower", "faster"}
@@ -51,7 +51,9 @@ def _guess(parse: Parse) -> Guess:
 
 def _corrects(ctx: Context, parse: Parse) -> bool:
     """A short message saying the last answer missed (never a call for help or a safety answer)."""
-    if parse.intent in NEVER_A_CORRECTION or len(parse.text.split()) > SHORT:
+    if parse.intent in NEVER_A_CORRECTION or parse.safety is not None:
+        return False
+    if len(parse.text.split()) > SHORT:
         return False
     return ctx.services.vocabulary.mentions("corrections", parse.text) is not None
 
