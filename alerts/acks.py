@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alerts.fanout.reply_target import alerts_a_reply_answers
 from alerts.models import AlertRecipient, Answer, Registrant
 from core.clock import Clock
 from core.encryption import lookup_values
@@ -147,7 +148,19 @@ class Acks:
         )
         if registrant is None:
             return None
-        return await self.answer(session, registrant, answer, via="sms")
+        # Which alerts: those this phone was sent (`reply_target`); the answer is the judge's.
+        alert_ids = await alerts_a_reply_answers(
+            session, registrant.id, now=self._clock.now(), window=ANSWER_WINDOW
+        )
+        answered: Answered | None = None
+        help_request: HandoverRequest | None = None
+        for alert_id in alert_ids:  # one help request, linked last to the latest alert
+            answered = await self.answer(
+                session, registrant, answer, via="sms", alert_id=alert_id, help_request=help_request
+            )
+            if answered is not None and answered.help_request is not None:
+                help_request = answered.help_request
+        return answered
 
     async def answer_by_person(
         self,

@@ -1,0 +1,42 @@
+"""SMS replies through node-smpp with two alerts open: "1" answers both (issue 17, finding 5)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from alerts.models import AlertRecipient
+from core.database import SessionFactory
+from core.settings import Settings
+from tests.alerts.broadcast import add_registrants, smpp_alert_system
+from tests.interop.node_peers import NodeSmsc
+from tests.interop.test_smpp_receipts import _send, _states, _until
+
+PHONE = "+77010000007"
+
+
+async def test_a_reply_answers_every_open_alert_the_phone_was_sent(
+    settings: Settings, sessions: SessionFactory, node_smsc: NodeSmsc
+) -> None:
+    await add_registrants(sessions, [{"phone": PHONE, "wants_sms": True}])
+    async with smpp_alert_system(settings, sessions, node_smsc) as system:
+        first = await _send(system, "two-open-1")
+        second = await _send(system, "two-open-2")
+
+        async def delivered() -> bool:
+            states = await _states(sessions, first) + await _states(sessions, second)
+            return all(state == "delivered" for state, _ in states)
+
+        await _until(delivered)
+        await node_smsc.command("mo", **{"from": PHONE.removeprefix("+"), "text": "1"})
+
+        async def answers() -> list[str | None]:
+            async with sessions() as session:
+                rows = await session.scalars(
+                    select(AlertRecipient.answer).order_by(AlertRecipient.alert_id)
+                )
+                return list(rows)
+
+        async def both_answered() -> bool:
+            return await answers() == ["safe", "safe"]
+
+        await _until(both_answered)
