@@ -27,13 +27,21 @@ def _nlu() -> tuple[NLU, Settings]:
 @nlu_app.command()
 def predict(
     lang: str = typer.Option("", help="Profile language used when unsure (kk, ru or en)."),
+    warning: bool = typer.Option(
+        False, "--warning", help="Read each message as the answer to a warning, as the bot does."
+    ),
 ) -> None:
-    """Read messages, one per line, on standard input; write JSON lines."""
+    """Read messages, one per line, on standard input; write JSON lines.
+
+    The decision is the dialogue's: "safety" says safe, help or unclear, and "intent" is
+    never report_safe unless the message clearly says the person is safe.
+    """
     nlu, settings = _nlu()
     profile = Language(lang or settings.default_language)
     for line in sys.stdin:
         if line.strip():
-            typer.echo(json.dumps(nlu.parse(line.strip(), profile).to_json(), ensure_ascii=False))
+            parse = nlu.parse(line.strip(), profile, answering_warning=warning)
+            typer.echo(json.dumps(parse.to_json(), ensure_ascii=False))
 
 
 @nlu_app.command("eval")

@@ -11,10 +11,20 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from core.profile import Language
+from core.text import fold
+from nlu.script import latin_to_cyrillic
 
 _KAZAKH_ONLY = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-zäáǵğıńñóöşúüūý]", re.IGNORECASE)
+_KAZAKH_LATIN_ONLY = re.compile(r"[áǵğıńóúüūýä]|q(?!u)")  # lower case: "I" would match "ı"
+_ENGLISH_WORDS = frozenset(
+    "the a an i im i'm is are am was were be to of in on at for with and or but not no yes my me"
+    " you your we our us it this that what how when where who can could do does did have has"
+    " please help need want safe ok okay fine thanks thank hello hi there here now get".split()
+)
+KAZAKH_IN_LATIN = 0.6
+"""How sure the character model must be that a transliterated Latin message is Kazakh."""
 SURE = 0.75
 """Below this, a Cyrillic message is taken to be in the person's profile language."""
 SURE_SHORT = 0.9
@@ -28,7 +38,8 @@ class Guess:
 
 
 class LanguageIdentifier:
-    """Script first (Latin is English; Kazakh letters are Kazakh), then a character model."""
+    """Script first (Latin is English unless it reads as Kazakh; Kazakh letters are Kazakh), then
+    a character model."""
 
     def __init__(self, model: Pipeline) -> None:
         self._model = model
@@ -60,12 +71,25 @@ class LanguageIdentifier:
         if not cyrillic and not latin:
             return None
         if latin > cyrillic:
-            return Guess(Language.EN, latin / (latin + cyrillic))
+            return self._latin(text, latin / (latin + cyrillic))
         if _KAZAKH_ONLY.search(text):
             return Guess(Language.KK, 1.0)
         probabilities = self._model.predict_proba([text.lower()])[0]
         best = int(probabilities.argmax())
         return Guess(self._classes[best], float(probabilities[best]))
+
+    def _latin(self, text: str, share: float) -> Guess:
+        """Latin letters: English, unless the words are Kazakh typed in Latin letters."""
+        if _KAZAKH_LATIN_ONLY.search(text.lower()):
+            return Guess(Language.KK, 0.95)
+        words = fold(text).split()
+        english = sum(word in _ENGLISH_WORDS for word in words)
+        if words and english / len(words) < 0.2:
+            probabilities = self._model.predict_proba([latin_to_cyrillic(text)])[0]
+            kazakh = float(probabilities[self._classes.index(Language.KK)])
+            if kazakh >= KAZAKH_IN_LATIN:
+                return Guess(Language.KK, kazakh)
+        return Guess(Language.EN, share)
 
     def identify(self, text: str, profile: Language) -> Language:
         guess = self.guess(text)

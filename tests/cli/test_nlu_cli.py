@@ -35,7 +35,35 @@ def test_predict_writes_json_lines(tmp_path: Path, models_dir: Path) -> None:
     assert first["intent"] == "emergency_help" and first["lang"] == "ru"
     assert second["intent"] == "social_taxi_info"
     assert {"entity": "service", "value": "social_taxi"} in second["entities"]
-    assert set(first) == {"text", "lang", "intent", "confidence", "entities"}
+    assert set(first) == {
+        "text",
+        "lang",
+        "intent",
+        "confidence",
+        "entities",
+        "safety",
+        "danger",
+        "why",
+    }
+    assert (first["safety"], first["danger"]) == ("help", "fire")
+
+
+def test_predict_makes_the_dialogues_safety_decision(tmp_path: Path, models_dir: Path) -> None:
+    messages = "я не в безопасности\nI am safe\nқауіпсіз сияқтымыз\nok\nзастряли в лифте\n"
+    plain = [
+        json.loads(line)
+        for line in run(["nlu", "predict"], tmp_path, models_dir, messages).splitlines()
+    ]
+    assert [p["intent"] for p in plain] == [
+        "emergency_help",
+        "report_safe",
+        "emergency_help",
+        plain[3]["intent"],
+        "emergency_help",
+    ]
+    assert plain[3]["safety"] is None  # "ok" alone, with no warning, says nothing of safety
+    warned = run(["nlu", "predict", "--warning"], tmp_path, models_dir, "ok\n")
+    assert json.loads(warned)["intent"] == "safety_unclear"
 
 
 def test_eval_reports_scores_and_emergency_recall(tmp_path: Path, models_dir: Path) -> None:
