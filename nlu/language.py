@@ -19,10 +19,15 @@ _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-zäáǵğıńñóöşúüūý]", re.IGNORECASE)
 _KAZAKH_LATIN_ONLY = re.compile(r"[áǵğıńóúüūýä]|q(?!u)")  # lower case: "I" would match "ı"
 _ENGLISH_WORDS = frozenset(
-    "the a an i im i'm is are am was were be to of in on at for with and or but not no yes my me"
-    " you your we our us it this that what how when where who can could do does did have has"
-    " please help need want safe ok okay fine thanks thank hello hi there here now get".split()
-)
+    {
+        "the", "a", "an", "i", "im", "is", "are", "am", "was", "were", "be", "to", "of", "in",
+        "on", "at", "for", "with", "and", "or", "but", "not", "no", "yes", "my", "me", "you",
+        "your", "we", "our", "us", "it", "this", "that", "what", "how", "when", "where", "who",
+        "can", "could", "do", "does", "did", "have", "has", "please", "help", "need", "want",
+        "safe", "ok", "okay", "fine", "thanks", "thank", "hello", "hi", "there", "here", "now",
+        "get", "t", "m", "s",
+    }
+)  # fmt: skip
 KAZAKH_IN_LATIN = 0.6
 """How sure the character model must be that a transliterated Latin message is Kazakh."""
 SURE = 0.75
