@@ -24,8 +24,8 @@ somebody who left through the bot is not made active again; somebody a list mark
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
-from contextlib import aclosing, suppress
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
+from contextlib import ExitStack, aclosing, asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -90,7 +90,7 @@ async def import_registry(
     """
     report = ImportReport(replaced=None if replace is None else replace.label)
     named = None if replace is None else Listed()
-    with open_list(path) as listed:
+    async with _opened(path) as listed:
         columns = _columns(listed, mapping, consent_version, default_language)
         report.kind = listed.kind
         report.columns = {name.value: header for name, header in columns.headers.items()}
@@ -172,6 +172,18 @@ def _columns(
     if (Field.LATITUDE in columns) != (Field.LONGITUDE in columns):
         raise FileError("the file has a latitude or a longitude column but not both")
     return columns
+
+
+@asynccontextmanager
+async def _opened(path: Path) -> AsyncIterator[ListFile]:
+    """`open_list` in a worker thread: opening reads the whole file (its encoding, an XLSX
+    workbook's parts and header), which must not hold the event loop."""
+    stack = ExitStack()
+    listed = await asyncio.to_thread(stack.enter_context, open_list(path))
+    try:
+        yield listed
+    finally:
+        await asyncio.to_thread(stack.close)
 
 
 async def _read_ahead(

@@ -36,6 +36,16 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _KZ1048_LETTERS = bytes([0x8D, 0x8E, 0x9D, 0x9E, 0xA1, 0xA2, 0xA3, 0xA5])
 _KZ1048_LETTERS += bytes([0xAA, 0xAF, 0xB4, 0xBA, 0xBC, 0xBD, 0xBE, 0xBF])
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+"""The most a workbook may unpack to: a list of 200,000 rows is well under 100 MiB."""
+MAX_RATIO = 100
+"""A part of a workbook packed tighter than this (and larger than `_RATIO_FROM`) is not a
+list but a decompression bomb: spreadsheet XML packs 5 to 20 times."""
+_RATIO_FROM = 1024 * 1024
+MAX_CELLS = 10_000_000
+"""Cells read from a sheet, blank ones included: 200,000 rows of 50 columns."""
+MAX_CELL_CHARS = 32_767
+"""Excel's own limit for the text of one cell."""
 
 
 class FileError(Exception):
@@ -210,19 +220,19 @@ def _open_xlsx(path: Path) -> Iterator[ListFile]:
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
             digest.update(block)
+    _check_packing(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise FileError("the file is not a readable XLSX workbook") from None
     try:
+        if not workbook.worksheets:
+            raise FileError("the workbook has no worksheet: put the list on its first sheet")
         sheet = workbook.worksheets[0]
         total = sheet.max_row if isinstance(sheet.max_row, int) else None
         # Some exporters write a wrong size ("A1"); without it every row is read.
         sheet.reset_dimensions()
-        rows = (
-            Row(line=number, cells=tuple(_cell_text(value) for value in values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
+        rows = _xlsx_rows(sheet.iter_rows(values_only=True))
         header: Row | None = next((row for row in rows if not _blank(row.cells)), None)
         if header is None:
             raise FileError("the first sheet is empty")
@@ -236,6 +246,46 @@ def _open_xlsx(path: Path) -> Iterator[ListFile]:
         )
     finally:
         workbook.close()
+
+
+def _check_packing(path: Path) -> None:
+    """FileError for a workbook that would unpack to too much (a decompression bomb).
+
+    The sizes come from the archive's directory; zipfile stops reading a part at its stated
+    size, so a part cannot unpack to more than it says.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise FileError("the file is not a readable XLSX workbook") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNCOMPRESSED:
+        raise FileError(
+            f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than "
+            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB: save the list as CSV or split it"
+        )
+    for part in parts:
+        packed = max(part.compress_size, 1)
+        if part.file_size > _RATIO_FROM and part.file_size / packed > MAX_RATIO:
+            raise FileError(
+                f"the workbook part {part.filename} unpacks to "
+                f"{part.file_size // (1024 * 1024)} MB from {packed // 1024} KB, which no "
+                "list does: save the list as CSV"
+            )
+
+
+def _xlsx_rows(values: Iterator[tuple[object, ...]]) -> Iterator[Row]:
+    """Rows of a sheet as text; FileError past MAX_CELLS cells or a cell past MAX_CELL_CHARS."""
+    cells = 0
+    for number, row in enumerate(values, start=1):
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise FileError(f"the sheet has more than {MAX_CELLS:,} cells: split the list")
+        texts = tuple(_cell_text(value) for value in row)
+        if any(len(text) > MAX_CELL_CHARS for text in texts):
+            raise FileError(f"a cell in row {number} is longer than {MAX_CELL_CHARS:,} characters")
+        yield Row(line=number, cells=texts)
 
 
 def _cell_text(value: object) -> str:
