@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from nlu.emergency import SUBSCRIPTION, danger
 from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
@@ -360,8 +361,11 @@ class Assessment:
         return self.judgement.safety
 
 
+@lru_cache(maxsize=512)
 def assess(text: str, *, answering_warning: bool = False) -> Assessment:
-    """The emergency layer and the safety judgement together, as the dialogue runs them."""
+    """The emergency layer and the safety judgement together, as the dialogue runs them.
+
+    Cached: one turn asks up to three times (flood guard, emergency layer, NLU)."""
     hazard = danger(text)
     return Assessment(hazard, judge(text, hazard=hazard, answering_warning=answering_warning))
 
