@@ -1,4 +1,4 @@
-"""`komek nlu predict` and `komek nlu eval`."""
+"""`komek nlu predict`, `komek nlu eval`, and teaching: `komek nlu review`, `export-reviewed`."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from typing import Annotated
 
 import typer
 
+from cli.nlu_review_commands import export_reviewed, review_messages
 from core.logging import configure_logging
 from core.profile import Language
 from core.settings import Settings
 from nlu.evaluation import evaluate, read_tsv
 from nlu.pipeline import NLU, load_or_train
 
-nlu_app = typer.Typer(help="Language understanding: predict and evaluate.", no_args_is_help=True)
+nlu_app = typer.Typer(
+    help="Language understanding: predict, evaluate, and teach.", no_args_is_help=True
+)
 
 
 def _nlu() -> tuple[NLU, Settings]:
@@ -81,3 +84,7 @@ def evaluate_file(
     typer.echo("most confused:")
     for pair in confused:
         typer.echo(f"  {pair['gold']} → {pair['predicted']}: {pair['count']}")
+
+
+nlu_app.command("review")(review_messages)
+nlu_app.command("export-reviewed")(export_reviewed)
