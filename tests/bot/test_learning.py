@@ -17,7 +17,10 @@ from core.encryption import new_key
 from core.models import Consent, HandoverRequest, ReviewItem
 from core.profile import Language
 from nlu.pipeline import NLU
+from sandbox.client import SandboxClient
+from sandbox.sim_user import button_texts, message_text
 from tests.bot.test_dialogue import USER, onboard, say
+from tests.bot.test_telegram import onboarded, reply_to, texts
 
 QUESTION = "How many hours of a sign language interpreter do I get a year?"
 REPHRASED = "how many hours of sign language interpreter a year do i get"
@@ -199,3 +202,23 @@ async def test_a_call_for_help_worded_like_a_correction_is_never_taken_for_one(
     async with sessions() as session:
         kinds = (await session.scalars(select(HandoverRequest.kind))).all()
     assert kinds == ["emergency"]  # in the help inbox
+
+
+async def test_consent_by_the_buttons_of_my_data_in_telegram(
+    telegram: SandboxClient, sessions: SessionFactory
+) -> None:
+    """Through the real aiogram bot and the sandbox Bot API: "my data", its "Teach me" button,
+    "Yes", then an unclear message is kept."""
+    user = await onboarded(telegram)
+    shown = await reply_to(user, "my data", 3)
+    assert "Teaching me with your unclear messages: off" in texts(shown)
+    assert "9. Teach me" in button_texts(shown[-1])
+    await user.press("9. Teach me")
+    asked = await user.wait_for_bot_messages(4, timeout=10)
+    assert button_texts(asked[-1]) == ["1. Yes, I agree", "2. No, do not keep"]
+    await user.press("1. Yes, I agree")
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    assert message_text(thanks).startswith("Thank you.")
+    await reply_to(user, VAGUE)
+    [item] = await kept(sessions)
+    assert (item.reason, item.text) == ("unsure", VAGUE)
