@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alerts import authority
+from alerts.cap.clean import shown_texts_cleaned
 from alerts.cap.codec import from_dict, to_dict
 from alerts.cap.export import to_xml
 from alerts.cap.model import CapAlert, Severity
@@ -129,6 +130,7 @@ class AlertService:
         origin: str | None = None,
     ) -> Alert:
         """Store an alert (composed here, or parsed) awaiting approval."""
+        cap = shown_texts_cleaned(cap)
         now = self._clock.now()
         async with self._sessions() as session, session.begin():
             await self._check_authority(session, cap, actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.catalog import Catalog
@@ -13,7 +13,7 @@ from bookings.errors import BookingNotFound
 from bookings.events import BookingEvent, BookingView
 from bookings.lifecycle import apply
 from bookings.localtime import local_midnight
-from bookings.models import Booking
+from bookings.models import Booking, Provider
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,42 @@ class Filters:
     day_from: date | None = None
     day_to: date | None = None
     limit: int = 200
+    region_prefixes: tuple[str, ...] | None = None
+    """KATO prefixes of the providers' regions to list (a coordinator's); None: all."""
+
+
+def _in_regions(prefixes: tuple[str, ...]) -> ColumnElement[bool]:
+    """Bookings with a provider in one of these regions (requests without one: none)."""
+    if not prefixes:
+        return false()
+    return Booking.provider_id.in_(
+        select(Provider.id).where(or_(*(Provider.region_prefix.like(f"{p}%") for p in prefixes)))
+    )
+
+
+async def in_regions(session: AsyncSession, booking_id: int, prefixes: tuple[str, ...]) -> bool:
+    """Whether the booking's provider is in one of the regions."""
+    found = await session.scalar(
+        select(Booking.id).where(Booking.id == booking_id, _in_regions(prefixes))
+    )
+    return found is not None
+
+
+async def providers_in(session: AsyncSession, prefixes: tuple[str, ...]) -> set[str]:
+    """Ids of the providers in these regions."""
+    if not prefixes:
+        return set()
+    rows = await session.scalars(
+        select(Provider.id).where(or_(*(Provider.region_prefix.like(f"{p}%") for p in prefixes)))
+    )
+    return set(rows)
 
 
 async def list_bookings(session: AsyncSession, filters: Filters) -> list[BookingView]:
     """Bookings matching the filters, soonest first (requests without a time last)."""
     query = select(Booking)
+    if filters.region_prefixes is not None:
+        query = query.where(_in_regions(filters.region_prefixes))
     if filters.service is not None:
         query = query.where(Booking.service == filters.service)
     if filters.status is not None:

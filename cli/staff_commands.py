@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from core.clock import SystemClock
-from core.staff.accounts import AccountError, StaffAccounts
+from core.staff.accounts import AccountError, StaffAccounts, region_prefixes
 from core.staff.credentials import WeakPassword
 from core.staff.roles import Role, parse_roles
 
@@ -94,12 +94,27 @@ def reset_password(
     typer.echo(f"New password set for {username}.")
 
 
+@users_app.command("regions")
+def set_regions(
+    username: Annotated[str, typer.Argument()],
+    codes: Annotated[str, typer.Argument(help="KATO prefixes, comma-separated: 75,71")],
+) -> None:
+    """Set the regions a coordinator's organisation serves: their bookings only."""
+    try:
+        regions = region_prefixes(codes)
+    except AccountError as error:
+        raise typer.BadParameter(str(error)) from None
+    _with_accounts(lambda a: a.set_regions(username, regions, actor=CLI_ACTOR))
+    typer.echo(f"{username} sees bookings in: {', '.join(regions) or 'no region'}.")
+
+
 @users_app.command("list")
 def list_users() -> None:
     """Accounts, their roles and whether they are active."""
     for user in _with_accounts(lambda a: a.list()):
         state = "active" if user.active else "disabled"
-        typer.echo(f"{user.username}\t{','.join(user.roles)}\t{state}")
+        regions = ",".join(user.regions or ()) or "-"
+        typer.echo(f"{user.username}\t{','.join(user.roles)}\t{state}\t{regions}")
 
 
 @senders_app.command("create")

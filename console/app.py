@@ -98,6 +98,23 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
             status_code=error.status_code,
         )
 
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _: Exception) -> Response:
+        # Starlette logs the error after this answer; the answer has the headers too.
+        response: Response = JSONResponse(
+            {"detail": "something went wrong here; it is logged"}, status_code=500
+        )
+        if not _is_api(request) and _wants_html(request):
+            response = page(
+                request,
+                "error.html",
+                title="Something went wrong",
+                message="Something went wrong here; it is logged. Try again, or tell an admin.",
+                status_code=500,
+            )
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> Response:
         problems = [

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from core.staff.accounts import Staff
 from core.staff.roles import Role
+from core.text import without_bidi_controls
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +52,7 @@ def _local(value: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 
 templates.env.filters["local"] = _local
+templates.env.filters["no_bidi"] = without_bidi_controls
 
 
 def page(

@@ -17,3 +17,14 @@ def fold(text: str) -> str:
     """
     folded = text.lower().translate(_KAZAKH_FOLD)
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Marks and overrides that change the order text is shown in (U+202E turns "exe.txt" into
+"txt.exe"): never needed in our languages' texts, so removed where text comes in."""
+_NO_BIDI = str.maketrans("", "", BIDI_CONTROLS)
+
+
+def without_bidi_controls(text: str) -> str:
+    """The text without bidirectional control characters."""
+    return text.translate(_NO_BIDI)

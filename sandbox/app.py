@@ -10,6 +10,7 @@ from aiohttp import web
 
 from sandbox.botapi import BotApi
 from sandbox.control import ControlApi
+from sandbox.control_origin import same_origin_json
 from sandbox.people import BotIdentity
 from sandbox.sms import SmsCentre
 from sandbox.sms_api import SmsApi
@@ -56,7 +57,7 @@ def create_app(world: World | None = None, *, token: str | None = None) -> web.A
     async def cleanup(app: web.Application) -> None:
         await bot_api.webhook.close()
 
-    app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES, middlewares=[same_origin_json])
     app[WORLD_KEY] = world
     app[BOT_API_KEY] = bot_api
     app[SMS_KEY] = sms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,6 +18,7 @@ from console import registry_upload
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
 from console.pages import LOCAL_TIME, page
+from console.query_values import day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
 from console.routes import admin_users
 from console.security import actor_of, allow
@@ -169,14 +170,8 @@ def _too_large(size: int | None) -> str:
 
 
 def _local_day(text: str, problems: dict[str, str], name: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        problems[name] = "Give a date as YYYY-MM-DD."
-        return None
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TIME)
+    day = day_value(text, name, problems)
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TIME) if day is not None else None
 
 
 @router.get("/admin/audit")
@@ -191,7 +186,7 @@ async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
     if since and until and until <= since:
         problems["to"] = "The last day is before the first day."
         until = None
-    number = int(params["page"]) if params.get("page", "").isdigit() else 1
+    number = page_value(params.get("page", "").strip(), problems)
     where = AuditFilter(
         actor=values["actor"] or None, action=values["action"] or None, since=since, until=until
     )
@@ -214,6 +209,7 @@ async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
         problem=("Some filters were not used: " + " ".join(problems.values()))
         if problems
         else None,
+        status_code=422 if problems else 200,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
@@ -11,15 +12,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookings import capacity
+from bookings import capacity, coordinator
 from bookings.coordinator import Filters
-from bookings.errors import BookingError, IllegalTransition, ReasonRequired
+from bookings.errors import BookingError, BookingNotFound, IllegalTransition, ReasonRequired
 from bookings.lifecycle import STATUSES
 from bookings.localtime import to_local
 from bookings.notices import notify
 from console.context import ConsoleContext, context_of
 from console.pages import page
-from console.security import actor_of, allow, client_address
+from console.query_values import day_value
+from console.security import actor_of, allow, client_address, current_staff
 from core.i18n import MissingTranslation
 from core.models import AuditEntry
 from core.profile import Language
@@ -45,6 +47,10 @@ ACTIONS = {
     "no-show": ("no_show", "Booking {id} is marked as a no-show."),
 }
 DONE = dict(ACTIONS.values())
+NO_REGIONS = (
+    "No region is assigned to your account, so no bookings are shown. An admin assigns the "
+    "regions your organisation serves."
+)
 
 
 @dataclass(frozen=True)
@@ -58,16 +64,6 @@ class BoardQuery:
     problems: dict[str, str]
 
 
-def _day(text: str, name: str, problems: dict[str, str]) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems[name] = "Give a date as YYYY-MM-DD."
-        return None
-
-
 def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) -> BoardQuery:
     """Filters from the query string. With no `from` at all, the board starts today."""
     raw = {name: value.strip() for name, value in pairs if name in FILTER_NAMES}
@@ -75,8 +71,8 @@ def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) 
     if "from" not in raw:
         values["from"] = today.isoformat()
     problems: dict[str, str] = {}
-    day_from = _day(values["from"], "from", problems)
-    day_to = _day(values["to"], "to", problems)
+    day_from = day_value(values["from"], "from", problems)
+    day_to = day_value(values["to"], "to", problems)
     if day_from and day_to and day_to < day_from:
         problems["to"] = "The last day is before the first day."
         day_to = None
@@ -97,6 +93,13 @@ def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) 
         last_day=min(last, first + timedelta(days=capacity.MAX_DAYS - 1)),
         problems=problems,
     )
+
+
+def _scope(request: Request) -> tuple[str, ...] | None:
+    """The regions whose bookings the member of staff sees: an admin all (None), a
+    coordinator their organisation's (KATO prefixes; none assigned, none seen)."""
+    staff = current_staff(request)
+    return None if staff.has(Role.ADMIN) else staff.regions
 
 
 def _service_names(ctx: ConsoleContext) -> dict[str, str]:
@@ -135,9 +138,15 @@ async def _board(
     names = _service_names(ctx)
     today = to_local(ctx.clock.now()).date()
     query = _query(pairs, today, set(names))
-    found = await ctx.bookings.list_bookings(query.filters)
+    scope = _scope(request)
+    found = await ctx.bookings.list_bookings(
+        dataclasses.replace(query.filters, region_prefixes=scope)
+    )
     async with ctx.sessions() as session:
         providers = await capacity.providers(session)
+        if scope is not None:
+            mine = await coordinator.providers_in(session, scope)
+            providers = [p for p in providers if p.id in mine]
         days = await capacity.day_capacity(
             session,
             query.first_day,
@@ -145,12 +154,17 @@ async def _board(
             provider_id=query.filters.provider_id,
             service=query.filters.service,
         )
+    if scope is not None:
+        days = [row for row in days if row.provider_id in {p.id for p in providers}]
+    if scope is not None and not scope and notice is None:
+        notice = NO_REGIONS
     dates = sorted({row.day for row in days})
     grid: dict[tuple[str, str], dict[date, capacity.DayCapacity]] = {}
     for row in days:
         grid.setdefault((row.provider_id, row.service), {})[row.day] = row
     if query.problems and problem is None:
         problem = "Some filters were not used: " + " ".join(query.problems.values())
+        status_code = 422 if status_code == 200 else status_code
     return page(
         request,
         "bookings.html",
@@ -177,7 +191,7 @@ async def _board(
 
 
 @router.get("/bookings")
-@allow(Role.COORDINATOR)
+@allow(Role.COORDINATOR, Role.ADMIN)
 async def board(request: Request, ctx: Context) -> HTMLResponse:
     pairs = list(request.query_params.multi_items())
     params = dict(pairs)
@@ -195,7 +209,7 @@ def _stamp_origin(session: AsyncSession, origin: str | None) -> None:
 
 
 @router.post("/bookings/{booking_id}/{action}")
-@allow(Role.COORDINATOR)
+@allow(Role.COORDINATOR, Role.ADMIN)
 async def act(
     request: Request,
     ctx: Context,
@@ -219,8 +233,11 @@ async def act(
         )
     actor = actor_of(request)
     service = ctx.bookings
+    scope = _scope(request)
     try:
         async with ctx.sessions.begin() as session:
+            if scope is not None and not await coordinator.in_regions(session, booking_id, scope):
+                raise BookingNotFound(booking=booking_id)
             if action == "confirm":
                 event = await service.confirm(booking_id, actor, session=session)
             elif action == "decline":

@@ -41,6 +41,8 @@ class Staff:
     username: str
     roles: frozenset[Role]
     csrf_token: str
+    regions: tuple[str, ...] = ()
+    """KATO prefixes of a coordinator's organisation: the bookings they see and act on."""
 
     @property
     def actor(self) -> str:
@@ -85,7 +87,21 @@ def _lift_lockout(user: StaffUser) -> None:
 
 
 def _staff(user: StaffUser, csrf_token: str) -> Staff:
-    return Staff(user.id, user.username, frozenset(Role(r) for r in user.roles), csrf_token)
+    roles = frozenset(Role(r) for r in user.roles)
+    return Staff(user.id, user.username, roles, csrf_token, tuple(user.regions or ()))
+
+
+def region_prefixes(text: str) -> tuple[str, ...]:
+    """KATO prefixes from "75, 71"; AccountError naming one that is not 2 to 9 digits."""
+    found: list[str] = []
+    for part in text.replace(";", ",").split(","):
+        code = part.strip()
+        if not code:
+            continue
+        if not (code.isascii() and code.isdecimal() and 2 <= len(code) <= 9):
+            raise AccountError(f"{code!r} is not a KATO code prefix (2 to 9 digits)")
+        found.append(code)
+    return tuple(sorted(set(found)))
 
 
 class StaffAccounts:
@@ -148,6 +164,16 @@ class StaffAccounts:
         async with changing as (session, user):
             user.roles = names
             await self._end_sessions(session, user.id)
+
+    async def set_regions(
+        self, username: str, regions: tuple[str, ...], *, actor: str, origin: str | None = None
+    ) -> None:
+        """The regions (KATO prefixes) whose bookings a coordinator sees and acts on."""
+        changing = self._changing(
+            username, "staff.regions_changed", actor=actor, origin=origin, regions=",".join(regions)
+        )
+        async with changing as (_, user):
+            user.regions = list(regions)
 
     async def set_active(
         self, username: str, active: bool, *, actor: str, origin: str | None = None
@@ -326,8 +352,8 @@ class StaffAccounts:
         belongs to one sender only, so nobody else can post, update or cancel in its name.
         """
         name = name.strip()
-        if not name or len(name) > 64:
-            raise AccountError("a sender name needs 1 to 64 characters")
+        if not name or len(name) > 64 or not name.isprintable():
+            raise AccountError("a sender name needs 1 to 64 printable characters")
         identities = sorted({value.strip() for value in cap_senders if value.strip()})
         if not identities:
             raise AccountError("name at least one CAP sender value the sender posts as")

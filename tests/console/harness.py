@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 from playwright.async_api import Browser, BrowserContext, Page
 
+from alerts.registry.regions import regions as all_regions
 from cli.alerts_runtime import AlertSystem
 from console.context import ConsoleContext
 from core.staff.roles import Role, parse_roles
@@ -38,8 +39,21 @@ class ConsoleHarness:
     sandbox_url: str
     _clients: list[aiohttp.ClientSession] = field(default_factory=list)
 
-    async def add_staff(self, username: str, roles: str, password: str = PASSWORD) -> None:
-        await self.ctx.accounts.create(username, password, parse_roles(roles), actor="test")
+    async def add_staff(
+        self,
+        username: str,
+        roles: str,
+        password: str = PASSWORD,
+        *,
+        regions: tuple[str, ...] | None = None,
+    ) -> None:
+        """A member of staff; a coordinator serves every region unless `regions` says."""
+        wanted = parse_roles(roles)
+        await self.ctx.accounts.create(username, password, wanted, actor="test")
+        if regions is None and Role.COORDINATOR in wanted:
+            regions = tuple(sorted(region.code for region in all_regions()))
+        if regions is not None:
+            await self.ctx.accounts.set_regions(username, regions, actor="test")
 
     async def client(self, username: str | None = None, password: str = PASSWORD) -> StaffClient:
         """An HTTP client, signed in as `username` (not signed in when None)."""
