@@ -59,6 +59,8 @@ def _table(items: Sequence[ReviewItem], waiting: int) -> Table:
     table = Table("ID", "Lang", "Why", "Guess", "Message (masked)", title=title)
     for item in items:
         guess = f"{item.predicted} {item.confidence:.0%}"
+        if item.chosen:
+            guess += f"; they chose {item.chosen}"
         why = WHY.get(item.reason, item.reason)
         table.add_row(str(item.id), item.language, why, guess, escape(item.text))
     return table

@@ -139,6 +139,8 @@ class ReviewItem(Base):
     """unsure, corrected, repeated or handover."""
     predicted: Mapped[str] = mapped_column(String(64))
     confidence: Mapped[float] = mapped_column(Float)
+    chosen: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The topic the person picked when the bot asked which one they meant, if they did."""
     created_at: Mapped[datetime] = mapped_column(index=True)
     label: Mapped[str | None] = mapped_column(String(64), default=None)
     """The intent staff chose, or "not_a_request"; None while it waits."""

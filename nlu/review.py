@@ -128,6 +128,13 @@ async def keep(
     return item
 
 
+async def note_choice(session: AsyncSession, item_id: int, intent: str) -> None:
+    """The topic the person picked when asked which one they meant (a hint for staff)."""
+    item = await session.get(ReviewItem, item_id)
+    if item is not None:
+        item.chosen = intent
+
+
 async def kept_count(session: AsyncSession, person: Person) -> int:
     """How many of the person's messages are kept (for "my data")."""
     query = select(func.count()).select_from(ReviewItem).where(ReviewItem.person_id == person.id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,7 @@ from nlu import review
 from nlu.review import Guess, Reason
 from nlu.text import fold
 
+V = TypeVar("V")
 WINDOW = timedelta(minutes=3)
 """A repeat, a correction or a request for a human this soon after an answer is about it."""
 MOST_REMEMBERED = 10_000
@@ -50,11 +52,22 @@ class Learning:
         """How long a kept message is kept (retention), to tell the person."""
         self._window = window
         self._answered: OrderedDict[int, Answered] = OrderedDict()
+        self._asked: OrderedDict[int, tuple[int, datetime]] = OrderedDict()
+        """Person → the kept message the bot asked "which one did you mean?" about, and when."""
 
     async def unsure(self, session: AsyncSession, person: Person, guess: Guess) -> None:
         """The assistant asks which topic was meant: keep the message."""
         self._answered.pop(person.id, None)
-        await review.keep(session, person, guess, Reason.UNSURE, now=self._clock.now())
+        now = self._clock.now()
+        item = await review.keep(session, person, guess, Reason.UNSURE, now=now)
+        if item is not None:
+            _bounded(self._asked, person.id, (item.id, now))
+
+    async def chose(self, session: AsyncSession, person: Person, intent: str) -> None:
+        """The person picked a topic from the bot's choice: note it beside the kept message."""
+        asked = self._asked.pop(person.id, None)
+        if asked is not None and self._clock.now() - asked[1] <= self._window:
+            await review.note_choice(session, asked[0], intent)
 
     async def answered(self, session: AsyncSession, person: Person, guess: Guess) -> None:
         """A question was answered: keep the previous one if this repeats it; remember this."""
@@ -66,10 +79,7 @@ class Learning:
         if not await review.agreed(session, person):
             return
         masked = Guess(mask(guess.text), guess.language, guess.intent, guess.confidence)
-        self._answered[person.id] = Answered(masked, self._clock.now(), words)
-        self._answered.move_to_end(person.id)
-        while len(self._answered) > MOST_REMEMBERED:
-            self._answered.popitem(last=False)
+        _bounded(self._answered, person.id, Answered(masked, self._clock.now(), words))
 
     async def corrected(self, session: AsyncSession, person: Person) -> bool:
         """The person said the last answer missed; True if there was one to keep."""
@@ -87,6 +97,7 @@ class Learning:
 
     def forget(self, person: Person) -> None:
         self._answered.pop(person.id, None)
+        self._asked.pop(person.id, None)
 
     def _recent(self, person: Person) -> Answered | None:
         previous = self._answered.get(person.id)
@@ -108,3 +119,11 @@ def _similar(first: frozenset[str], second: frozenset[str]) -> bool:
     if not first or not second:
         return False
     return len(first & second) / len(first | second) >= SAME_QUESTION
+
+
+def _bounded(memory: OrderedDict[int, V], key: int, value: V) -> None:
+    """Remember `value` as the newest; the oldest go past MOST_REMEMBERED."""
+    memory[key] = value
+    memory.move_to_end(key)
+    while len(memory) > MOST_REMEMBERED:
+        memory.popitem(last=False)

@@ -19,7 +19,7 @@ from core.profile import Language
 from nlu.pipeline import NLU
 from sandbox.client import SandboxClient
 from sandbox.sim_user import button_texts, message_text
-from tests.bot.test_dialogue import USER, onboard, say
+from tests.bot.test_dialogue import USER, onboard, press, say
 from tests.bot.test_telegram import onboarded, reply_to, texts
 
 QUESTION = "How many hours of a sign language interpreter do I get a year?"
@@ -222,3 +222,19 @@ async def test_consent_by_the_buttons_of_my_data_in_telegram(
     await reply_to(user, VAGUE)
     [item] = await kept(sessions)
     assert (item.reason, item.text) == ("unsure", VAGUE)
+
+
+async def test_the_topic_picked_after_which_one_did_you_mean_is_noted_for_staff(
+    dialogue: Dialogue, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    await onboard(dialogue)
+    await agree(dialogue)
+    await say(dialogue, VAGUE)
+    clock.tick(20)
+    await press(dialogue, "topic:social_taxi_info")
+    await say(dialogue, WITH_DATA)
+    clock.tick(60 * 4)  # too late to be about it
+    await press(dialogue, "topic:sign_interpreter_info")
+    first, second = await kept(sessions)
+    assert (first.text, first.chosen) == (VAGUE, "social_taxi_info")
+    assert second.chosen is None

@@ -46,6 +46,8 @@ async def test_an_admin_sees_masked_messages_and_labels_one(console: ConsoleHarn
     second = await kept_message(
         console, "мне нужен переводчик", language=Language.RU, reason=Reason.CORRECTED
     )
+    async with console.ctx.sessions.begin() as session:
+        await review.note_choice(session, first, "social_taxi_info")
     admin = await console.client("root")
     shown = await admin.get("/admin/review")
     assert shown.status == 200
@@ -53,7 +55,7 @@ async def test_an_admin_sees_masked_messages_and_labels_one(console: ConsoleHarn
     assert "Waiting: 2." in words
     assert "my name is [name], phone [phone], where do I get a social taxi?" in words
     assert "Aigul" not in words and "1234567" not in words
-    assert "guess greet , 31% sure" in words
+    assert "guess greet , 31% sure The person then chose social_taxi_info" in words
     assert "The person then said this was not what they asked." in words
     assert 'lang="ru"' in await shown.text()
     assert "7001" not in words  # staff do not see who wrote it

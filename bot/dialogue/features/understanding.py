@@ -60,6 +60,7 @@ def _corrects(ctx: Context, parse: Parse) -> bool:
 
 async def choose_topic(ctx: Context, intent: str) -> Reply:
     """A topic picked from a clarifying menu."""
+    await ctx.services.learning.chose(ctx.session, ctx.person, intent)
     parse = ctx.services.nlu.parse(ctx.turn.text or intent, ctx.language)
     return await route(ctx, intent, parse)
 
