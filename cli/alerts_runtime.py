@@ -121,6 +121,7 @@ async def alert_system(
     channels: dict[str, Channel] = {}
     limiter = _limiter(settings)
     sender = None
+    steps = [timedelta(minutes=minutes) for minutes in settings.escalation_steps()]
     if sends:
         if bot is not None:
             channels["telegram"] = TelegramAlertChannel(bot, catalogs)
@@ -139,8 +140,8 @@ async def alert_system(
             paid_broadcast=settings.telegram_paid_broadcast,
             in_flight=in_flight,
             lease=timedelta(seconds=settings.alert_task_idle_seconds / 2),
+            first_escalation=steps[0] if steps else None,
         )
-    steps = [timedelta(minutes=minutes) for minutes in settings.escalation_steps()]
     planner = Planner(
         sessions,
         clock,

@@ -1,6 +1,7 @@
 """Following up severe alerts nobody answered.
 
-Steps, each a set time after the alert went out (KOMEK_ALERT_ESCALATION_MINUTES): 1) the
+Steps, each a set time after the alert first left for the person on any channel, not after
+it was planned (KOMEK_ALERT_ESCALATION_MINUTES): 1) the
 message again on Telegram (by SMS if Telegram cannot reach them), 2) by SMS, 3) an SMS to
 their contact person, 4) the person is listed for the dispatcher as "no answer". An answer
 ("I'm safe", "I need help") at any point stops it. A step a person has no way for (no phone,
@@ -12,13 +13,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.fanout.ledger import insert_new
 from alerts.models import AlertRecipient, Answer, Channel, Delivery, DeliveryState, Registrant
 
 NO_ANSWER_STEP = 4
+
+_FIRST_PENDING = exists().where(
+    Delivery.alert_id == AlertRecipient.alert_id,
+    Delivery.registrant_id == AlertRecipient.registrant_id,
+    Delivery.step == 0,
+    Delivery.state.in_([DeliveryState.QUEUED.value, DeliveryState.SENDING.value]),
+)
+"""The first message is still on its way (an SMSC outage): nothing to follow up yet."""
 
 
 def _channel_for_step(step: int, registrant: Registrant) -> Channel | None:
@@ -61,6 +70,9 @@ async def escalate_due(
                         AlertRecipient.answer.is_(None),
                         AlertRecipient.answer == Answer.UNCLEAR.value,
                     ),
+                    # Steps count from the first successful send; a person never reached
+                    # (every channel failed) is followed up from the plan, not forgotten.
+                    or_(AlertRecipient.first_sent_at.is_not(None), ~_FIRST_PENDING),
                 )
             )
             .order_by(AlertRecipient.next_step_at)
@@ -79,7 +91,7 @@ async def escalate_due(
         if step >= NO_ANSWER_STEP or not registrant.active:
             recipient.next_step_at = None
             continue
-        started = recipient.created_at
+        started = recipient.first_sent_at or recipient.created_at
         later = [started + offset for offset in steps[step:]]
         recipient.next_step_at = later[0] if later else None
         if recipient.next_step_at is None:

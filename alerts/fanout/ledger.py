@@ -266,6 +266,50 @@ async def record(
     )
 
 
+_RECIPIENTS = cast(Table, AlertRecipient.__table__).c
+_FIRST_SENT = (
+    update(cast(Table, AlertRecipient.__table__))
+    .where(
+        _RECIPIENTS.alert_id == bindparam("b_alert"),
+        _RECIPIENTS.registrant_id == bindparam("b_registrant"),
+        _RECIPIENTS.first_sent_at.is_(None),
+    )
+    .values(
+        first_sent_at=bindparam("b_now"),
+        # An alert that escalates has its first step planned: it now counts from this send.
+        # A step already cancelled (an Update, a Cancel, an answer) stays cancelled.
+        next_step_at=case(
+            (
+                and_(
+                    _RECIPIENTS.next_step_at.is_not(None),
+                    _RECIPIENTS.escalation_step == 0,
+                    or_(_RECIPIENTS.answer.is_(None), _RECIPIENTS.answer == "unclear"),
+                ),
+                bindparam("b_next", type_=_RECIPIENTS.next_step_at.type),
+            ),
+            else_=_RECIPIENTS.next_step_at,
+        ),
+    )
+)
+
+
+async def first_sent(
+    session: AsyncSession,
+    recipients: Sequence[tuple[int, int]],
+    now: datetime,
+    first_step: timedelta | None,
+) -> None:
+    """The alert first left for these (alert, registrant) pairs now: escalation counts from it."""
+    next_step = now + first_step if first_step is not None else None
+    await session.execute(
+        _FIRST_SENT,
+        [
+            {"b_alert": alert_id, "b_registrant": registrant_id, "b_now": now, "b_next": next_step}
+            for alert_id, registrant_id in sorted(set(recipients))
+        ],
+    )
+
+
 async def mark_delivered(
     session: AsyncSession,
     *,

@@ -107,6 +107,7 @@ class BatchSender:
         paid_broadcast: bool = False,
         in_flight: int = IN_FLIGHT,
         lease: timedelta = ledger.LEASE,
+        first_escalation: timedelta | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -117,6 +118,7 @@ class BatchSender:
         self._paid = paid_broadcast
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
+        self._first_escalation = first_escalation
         self._recorder = Recorder(self._record)
         self._stopping = asyncio.Event()
         self._handing_back = False
@@ -249,6 +251,13 @@ class BatchSender:
                 await self._switch_to_sms(session, unreachable, now)
             if refused:
                 await note_voice_refused(session, refused, now)
+            first_sends = [
+                (row.alert_id, row.registrant_id)
+                for row, outcome in results
+                if row.step == 0 and outcome.state is DeliveryState.SENT
+            ]
+            if first_sends:
+                await ledger.first_sent(session, first_sends, now, self._first_escalation)
         for row, outcome in results:
             DELIVERIES.labels(channel=row.channel, state=outcome.state.value).inc()
 
