@@ -15,7 +15,7 @@ from alerts.channels.smpp import SmppChannel
 from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
 from cli.alerts_runtime import alert_system, telegram_bot
-from cli.runtime import migrated_sessions
+from cli.start import migrated_sessions
 from core.clock import SystemClock
 from core.heap import freeze_startup_heap
 from core.i18n import Catalogs

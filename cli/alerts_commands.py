@@ -34,7 +34,7 @@ def send(
     """Validate, preview, approve and send an alert, with live progress."""
     from alerts.targeting import Audience
     from cli.alert_sending import CommandError, send_alert
-    from cli.runtime import load_settings
+    from cli.start import load_settings
 
     console = Console()
     try:
@@ -63,7 +63,7 @@ def send(
 def status(alert_id: Annotated[int, typer.Argument(help="The alert's number.")]) -> None:
     """Deliveries by channel and state, and the answers so far."""
     from cli.alert_sending import CommandError, alert_status
-    from cli.runtime import load_settings
+    from cli.start import load_settings
 
     console = Console()
     try:

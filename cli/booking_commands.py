@@ -14,7 +14,7 @@ from bookings.errors import BookingError
 from bookings.events import BookingEvent
 from bookings.notices import notify
 from bookings.service import BookingService
-from cli.runtime import load_settings, migrated_sessions
+from cli.start import load_settings, migrated_sessions
 from core.clock import SystemClock
 
 bookings_app = typer.Typer(help="Bookings, for coordinators.", no_args_is_help=True)

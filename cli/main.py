@@ -1,53 +1,81 @@
-"""The `komek` command."""
+"""The `komek` command: the processes here, every other command group imported when it is run."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from typing import ClassVar
 
 import typer
 
-from cli import runtime
-from cli.alerts_commands import alerts_app
-from cli.booking_commands import bookings_app
-from cli.content_commands import content_app
-from cli.nlu_commands import nlu_app
-from cli.ops_server import with_ops
-from cli.privacy_commands import export as export_my_data
-from cli.privacy_commands import privacy_app
-from cli.retention_commands import retention_app
-from cli.scheduler import run_scheduler
-from cli.staff_commands import senders_app, users_app
-from cli.voice_commands import models_app, voice_app
-from core.database import create_engine, current_revision, upgrade
+from cli.lazy_commands import LazyCommand, LazyGroup
 
-app = typer.Typer(help="Kömek: accessible assistant and emergency alerts.", no_args_is_help=True)
+# Help texts are the first lines of each module's own (tests/cli/test_start_up.py compares them).
+COMMANDS: dict[str, LazyCommand] = {
+    "nlu": LazyCommand("cli.nlu_commands:nlu_app", "Language understanding: predict and evaluate."),
+    "content": LazyCommand(
+        "cli.content_commands:content_app", "The knowledge base: articles and facts."
+    ),
+    "voice": LazyCommand("cli.voice_commands:voice_app", "Speech: synthesise and recognise."),
+    "bookings": LazyCommand("cli.booking_commands:bookings_app", "Bookings, for coordinators."),
+    "models": LazyCommand("cli.voice_commands:models_app", "Speech recognition models."),
+    "alerts": LazyCommand(
+        "cli.alerts_commands:alerts_app",
+        "Emergency alerts: registration list, CAP documents, sending.",
+    ),
+    "users": LazyCommand("cli.staff_commands:users_app", "Staff accounts of the console."),
+    "api-senders": LazyCommand(
+        "cli.staff_commands:senders_app", "Alerting authorities that post CAP to /api/cap."
+    ),
+    "privacy": LazyCommand(
+        "cli.privacy_commands:privacy_app",
+        "Personal data: export and deletion on request, encryption at rest.",
+    ),
+    "retention": LazyCommand(
+        "cli.retention_commands:retention_app",
+        "Data retention: delete and anonymise personal data past its time.",
+    ),
+    # The issue's name for `komek privacy export`.
+    "export-my-data": LazyCommand(
+        "cli.privacy_commands:export",
+        "Everything stored about one person, as JSON (to give them on their request).",
+    ),
+}
+
+
+class KomekGroup(LazyGroup):
+    """The top-level group, with the command groups of COMMANDS imported on use."""
+
+    lazy: ClassVar[dict[str, LazyCommand]] = COMMANDS
+
+
+app = typer.Typer(
+    cls=KomekGroup,
+    help="Kömek: accessible assistant and emergency alerts.",
+    no_args_is_help=True,
+)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(nlu_app, name="nlu")
-app.add_typer(content_app, name="content")
-app.add_typer(voice_app, name="voice")
-app.add_typer(bookings_app, name="bookings")
-app.add_typer(models_app, name="models")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(users_app, name="users")
-app.add_typer(senders_app, name="api-senders")
-app.add_typer(privacy_app, name="privacy")
-app.add_typer(retention_app, name="retention")
-app.command("export-my-data")(export_my_data)  # the issue's name for `komek privacy export`
 
 
 @app.command()
 def run() -> None:
     """Everything in one process on SQLite; the local sandbox when no Telegram token is set."""
-    settings = runtime.load_settings()
+    from cli import runtime
+    from cli.start import load_settings
+
+    settings = load_settings()
     runtime.run_until_stopped(runtime.run_everything(settings, typer.echo))
 
 
 @app.command()
 def bot() -> None:
     """Only the Telegram bot (long polling, or a webhook when KOMEK_WEBHOOK_URL is set)."""
-    settings = runtime.load_settings()
+    from cli import runtime
+    from cli.ops_server import with_ops
+    from cli.start import load_settings
+
+    settings = load_settings()
     if settings.telegram_token is None:
         typer.echo("KOMEK_TELEGRAM_TOKEN is not set. Use `komek run` for the local sandbox.")
         raise typer.Exit(2)
@@ -68,7 +96,11 @@ def worker(
     ),
 ) -> None:
     """An alert worker: sends batches handed out through Redis (KOMEK_REDIS_URL)."""
-    settings = runtime.load_settings()
+    from cli import runtime
+    from cli.ops_server import with_ops
+    from cli.start import load_settings
+
+    settings = load_settings()
     if not settings.redis_url:
         typer.echo("KOMEK_REDIS_URL is not set: `komek run` sends alerts in its own process.")
         raise typer.Exit(2)
@@ -82,7 +114,12 @@ def worker(
 @app.command()
 def scheduler() -> None:
     """Escalation, sweeps, reminders and clean-up, once per deployment (with KOMEK_REDIS_URL)."""
-    settings = runtime.load_settings()
+    from cli import runtime
+    from cli.ops_server import with_ops
+    from cli.scheduler import run_scheduler
+    from cli.start import load_settings
+
+    settings = load_settings()
     if not settings.redis_url:
         typer.echo(
             "KOMEK_REDIS_URL is not set: `komek run` and `komek console` do this work "
@@ -99,25 +136,37 @@ def scheduler() -> None:
 @app.command()
 def console() -> None:
     """The staff console (web); with KOMEK_REDIS_URL alerts are sent by the workers."""
-    runtime.run_until_stopped(runtime.run_console(runtime.load_settings(), typer.echo))
+    from cli import runtime
+    from cli.start import load_settings
+
+    runtime.run_until_stopped(runtime.run_console(load_settings(), typer.echo))
 
 
 @app.command()
 def sandbox() -> None:
     """Only the local Telegram sandbox (Bot API and web chat page)."""
-    runtime.run_until_stopped(runtime.run_sandbox(runtime.load_settings(), typer.echo))
+    from cli import runtime
+    from cli.start import load_settings
+
+    runtime.run_until_stopped(runtime.run_sandbox(load_settings(), typer.echo))
 
 
 @app.command()
 def chat() -> None:
     """Talk to the bot in this terminal."""
-    asyncio.run(runtime.chat(runtime.load_settings(), sys.stdin, sys.stdout))
+    from cli import runtime
+    from cli.start import load_settings
+
+    asyncio.run(runtime.chat(load_settings(), sys.stdin, sys.stdout))
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Revision to upgrade to.")) -> None:
     """Apply database migrations."""
-    settings = runtime.load_settings()
+    from cli.start import load_settings
+    from core.database import create_engine, current_revision, upgrade
+
+    settings = load_settings()
 
     async def main() -> str | None:
         engine = create_engine(settings)
@@ -128,3 +177,7 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revision to upgrade 
             await engine.dispose()
 
     typer.echo(f"Database is at revision {asyncio.run(main())}.")
+
+
+if __name__ == "__main__":
+    app()

@@ -26,7 +26,7 @@ from alerts import privacy as alerts_privacy
 from alerts.registry.values import CellProblem, phone
 from bookings import privacy as bookings_privacy
 from bookings.catalog import load_catalog
-from cli.runtime import load_settings, migrated_sessions
+from cli.start import load_settings, migrated_sessions
 from core.clock import SystemClock
 from core.encrypt_existing import encrypt_existing, tables_with_personal_data
 from core.encryption import DataKeyError, new_key

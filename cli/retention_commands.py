@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alerts import retention as alerts_retention
-from cli.runtime import load_settings, migrated_sessions
+from cli.start import load_settings, migrated_sessions
 from core import retention
 
 retention_app = typer.Typer(

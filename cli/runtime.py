@@ -29,15 +29,14 @@ from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
 from bot.telegram.voice_refusals import VoiceRefusals
 from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
+from cli.start import migrated_sessions
 from console.assembly import console_context
 from console.server import console_server
 from core.clock import SystemClock
-from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.heap import freeze_startup_heap
 from core.i18n import Catalogs
-from core.logging import configure_logging
 from core.profile import Language
-from core.settings import Environment, Settings
+from core.settings import Settings
 from sandbox.app import SandboxServer
 from voice.factory import build_voice
 
@@ -46,24 +45,6 @@ log = structlog.get_logger(__name__)
 SANDBOX_TOKEN = "1000000001:komek-sandbox-not-a-secret"  # noqa: S105 - the sandbox accepts any
 TERMINAL_USER_ID = -1
 """The terminal chat's person; negative, so it never collides with a Telegram user id."""
-
-
-def load_settings() -> Settings:
-    """Settings from the environment, with logging set up (JSON lines in production)."""
-    settings = Settings()
-    configure_logging(settings.log_level, json=settings.environment is Environment.PRODUCTION)
-    return settings
-
-
-@asynccontextmanager
-async def migrated_sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
-    """Sessions on the database, migrated to the newest revision."""
-    engine = create_engine(settings)
-    try:
-        await upgrade(engine)
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 @asynccontextmanager

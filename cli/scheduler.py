@@ -34,7 +34,7 @@ from alerts.models import Alert, AlertState, Delivery
 from bookings.notices import queue_reminders
 from bookings.service import BookingService
 from cli.alerts_runtime import TICK_SECONDS, alert_system
-from cli.runtime import migrated_sessions
+from cli.start import migrated_sessions
 from console.assembly import login_policy
 from core import retention
 from core.clock import Clock, SystemClock

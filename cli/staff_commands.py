@@ -31,7 +31,7 @@ PasswordStdin = Annotated[
 
 
 def _with_accounts(work: Callable[[StaffAccounts], Awaitable[T]]) -> T:
-    from cli.runtime import load_settings, migrated_sessions
+    from cli.start import load_settings, migrated_sessions
 
     settings = load_settings()
 

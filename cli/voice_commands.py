@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cli.runtime import load_settings
+from cli.start import load_settings
 from core.profile import Language
 from voice.errors import VoiceError
 from voice.factory import build_voice
