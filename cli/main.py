@@ -12,7 +12,9 @@ from cli.lazy_commands import LazyCommand, LazyGroup
 
 # Help texts are the first lines of each module's own (tests/cli/test_start_up.py compares them).
 COMMANDS: dict[str, LazyCommand] = {
-    "nlu": LazyCommand("cli.nlu_commands:nlu_app", "Language understanding: predict and evaluate."),
+    "nlu": LazyCommand(
+        "cli.nlu_commands:nlu_app", "Language understanding: predict, evaluate, and teach."
+    ),
     "content": LazyCommand(
         "cli.content_commands:content_app", "The knowledge base: articles and facts."
     ),

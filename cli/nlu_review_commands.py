@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli.runtime import load_settings, migrated_sessions
+from cli.start import load_settings, migrated_sessions
 from core import audit
 from core.clock import SystemClock
 from core.models import ReviewItem

@@ -29,7 +29,8 @@ from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
 from bot.telegram.voice_refusals import VoiceRefusals
 from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
-from cli.start import migrated_sessions
+from cli.start import load_settings as load_settings  # re-exported; cli.start is lighter
+from cli.start import migrated_sessions as migrated_sessions
 from console.assembly import console_context
 from console.server import console_server
 from core.clock import SystemClock
