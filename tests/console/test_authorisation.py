@@ -26,6 +26,7 @@ from core.staff.roles import Role
 from tests.alerts.broadcast import SENDER
 from tests.console.cap_documents import current
 from tests.console.harness import PASSWORD, ConsoleHarness
+from tests.regressions.authority_world import document
 
 PATH_VALUES: dict[str, Callable[[Fixtures], str]] = {
     "alert_id": lambda fixtures: str(fixtures.alert_id),
@@ -263,3 +264,67 @@ async def test_the_api_schema_is_public_and_holds_only_the_api(fixtures: Fixture
     for path in ("/api/docs", "/docs", "/redoc", "/docs/oauth2-redirect"):
         async with http.get(path) as response:
             assert response.status == 404, path
+
+
+RANK = {"Test": 1, "Exercise": 2, "Actual": 3}
+
+
+async def test_references_across_senders_and_statuses(console: ConsoleHarness) -> None:
+    """Who may name whose alert in <references>: only its owner, with a status as strong.
+
+    Two API senders and the organisation (a dispatcher posting CAP with the session) each
+    own an Actual, an Exercise and a Test alert; each of them then posts an Update or a
+    Cancel of every one of those alerts, in every status. Taken (202) exactly when the
+    poster owns the original and the status is at least as strong; an Actual follow-up then
+    always waits for the approver. Otherwise 403, and nothing is stored.
+    """
+    accounts = console.ctx.accounts
+    values = {"a": "a@senders.test", "b": "b@senders.test", "org": "console@komek.test"}
+    tokens = {
+        owner: await accounts.create_sender(f"sender-{owner}", actor="test", cap_senders=[value])
+        for owner, value in values.items()
+        if owner != "org"
+    }
+    await console.add_staff("dispatcher", "dispatcher")
+    staff = await console.client("dispatcher")
+
+    async def post(owner: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        headers = {"Content-Type": "application/cap+xml"}
+        if owner == "org":
+            headers["X-CSRF-Token"] = staff.csrf
+            http = staff.http
+        else:
+            headers["Authorization"] = f"Bearer {tokens[owner]}"
+            http = (await console.client()).http
+        async with http.post("/api/cap", data=body, headers=headers) as response:
+            return response.status, await response.json()
+
+    for owner, value in values.items():
+        for status in RANK:
+            code, body = await post(owner, document(f"{owner}-{status}", value, status=status))
+            assert code == 202, body
+    problems = []
+    number = 0
+    for poster, value in values.items():
+        for owner, original_value in values.items():
+            for original in RANK:
+                for status in RANK:
+                    number += 1
+                    msg_type = "Cancel" if number % 2 else "Update"
+                    follow_up = document(
+                        f"follow-{number}",
+                        value,
+                        status=status,
+                        msg_type=msg_type,
+                        references=((original_value, f"{owner}-{original}"),),
+                    )
+                    code, body = await post(poster, follow_up)
+                    allowed = poster == owner and RANK[status] >= RANK[original]
+                    case = f"{poster} {msg_type} {status} of {owner}'s {original}"
+                    if allowed and (
+                        code != 202 or (status == "Actual") != (body["approval"] == "required")
+                    ):
+                        problems.append(f"{case}: {code} {body}")
+                    if not allowed and code != 403:
+                        problems.append(f"{case}: {code}, expected 403")
+    assert not problems, "\n".join(problems)
