@@ -177,11 +177,14 @@ def _open_csv(path: Path) -> Iterator[ListFile]:
     with path.open(encoding=scanned.encoding, newline="", errors="strict") as handle:
         header_line = 0
         header: tuple[str, ...] | None = None
-        for number, text in enumerate(handle, start=1):
-            if text.strip():
-                header_line, delimiter = number, _sniff(text)
-                header = tuple(next(csv.reader([text], delimiter=delimiter)))
-                break
+        try:
+            for number, text in enumerate(handle, start=1):
+                if text.strip():
+                    header_line, delimiter = number, _sniff(text)
+                    header = tuple(next(csv.reader([text], delimiter=delimiter)))
+                    break
+        except UnicodeDecodeError:  # e.g. UTF-16 cut off in the middle of a letter
+            raise FileError("the start of the file is not in any encoding a list uses") from None
         if header is None:
             raise FileError("the file is empty")
         reader = csv.reader(handle, delimiter=delimiter)

@@ -34,3 +34,14 @@ async def test_a_workbook_without_a_sheet_gets_a_clear_answer(console: ConsoleHa
     assert "The workbook has no worksheet" in text_of(await refused.text())
     async with console.ctx.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Registrant)) == 0
+
+
+async def test_a_list_cut_in_the_middle_of_a_letter_gets_a_clear_answer(
+    console: ConsoleHarness,
+) -> None:
+    """Found by the hostile-input suite: UTF-16 with an odd byte at the start was a 500."""
+    await console.add_staff("aliya", "admin")
+    admin = await console.client("aliya")
+    refused = await upload(admin, b"\xfe\xff\x00", name="list.csv")
+    assert refused.status == 422
+    assert "was not imported" in text_of(await refused.text())
