@@ -64,6 +64,11 @@ class UpdateQueue:
         """Return how many updates wait for the bot."""
         return len(self._updates)
 
+    @property
+    def polls_waiting(self) -> int:
+        """How many getUpdates calls are waiting for an update right now."""
+        return self._waiting
+
     def confirm(self, offset: int) -> None:
         """Forget updates before `offset`; a negative offset keeps only the last -offset."""
         if offset < 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -225,20 +224,15 @@ _WORDS = st.sampled_from(_VOCABULARY.split())
         min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
     ),
 )
-def test_any_text_is_read_quickly_without_error(
-    text: str, language: Language, now: datetime
-) -> None:
-    started = clock.perf_counter()
+def test_any_text_is_read_without_error(text: str, language: Language, now: datetime) -> None:
     when = parse_when(text, language, now)
-    assert clock.perf_counter() - started < 0.05
     assert when.problem in (None, PAST, IMPOSSIBLE, AMBIGUOUS)
     assert when.part_of_day in (None, MORNING, AFTERNOON, EVENING)
     starts = when.starts_at()
     assert starts is None or starts.tzinfo is UTC
 
 
-def test_a_long_message_is_read_quickly() -> None:
+def test_a_long_repetitive_message_means_what_one_copy_means() -> None:
+    # How fast messages like these are read is measured in bench/when_speed.py.
     text = "завтра в 10 " * 400 + "9" * 4000 + " ." * 2000
-    started = clock.perf_counter()
-    parse_when(text, Language.RU, NOW)
-    assert clock.perf_counter() - started < 1.0
+    assert parse_when(text, Language.RU, NOW) == parse_when("завтра в 10", Language.RU, NOW)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,19 +17,24 @@ from aiohttp import web
 from sandbox import SandboxClient, SandboxServer
 from tests.sandbox.conftest import make_bot
 from tests.sandbox.test_messages import YES_NO
+from tests.waiting import until
+
+
+async def _polling(server: SandboxServer) -> bool:
+    return server.world.updates.polls_waiting == 1
 
 
 async def test_get_updates_returns_as_soon_as_a_user_writes(
-    bot: Bot, client: SandboxClient
+    bot: Bot, client: SandboxClient, server: SandboxServer
 ) -> None:
     user = await client.add_user("Aruzhan", "kk")
-    started = time.perf_counter()
-    poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.05)
+    poll = asyncio.create_task(bot.get_updates(timeout=50))
+    await until(lambda: _polling(server))
     assert not poll.done()
     await user.send_text("Сәлем")
-    updates = await asyncio.wait_for(poll, 2)
-    assert time.perf_counter() - started < 1.0
+    # Woken by the message: a poll left to its 50 s timeout would miss this generous guard.
+    updates = await asyncio.wait_for(poll, 25)
+    assert server.world.updates.polls_waiting == 0
     assert len(updates) == 1
     message = updates[0].message
     assert message is not None
@@ -218,7 +222,7 @@ async def test_aiogram_webhook_handler_replying_in_the_response(
 
 async def test_a_second_poller_ends_the_first_with_409(bot: Bot, server: SandboxServer) -> None:
     first = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.05)
+    await until(lambda: _polling(server))
     second = make_bot(server.base_url)
     try:
         assert await second.get_updates() == []

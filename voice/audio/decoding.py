@@ -103,7 +103,9 @@ def _decode_container(container: InputContainer, max_seconds: float) -> Pcm:
             for frame in frames:
                 seconds += frame.samples / frame.sample_rate
                 if seconds > max_seconds:
-                    raise AudioError(AudioProblem.TOO_LONG, f"over {max_seconds} s")
+                    raise AudioError(
+                        AudioProblem.TOO_LONG, f"over {max_seconds} s", decoded_seconds=seconds
+                    )
                 to_mono.add(frame)
     except av.error.FFmpegError:
         if not to_mono.has_samples:
@@ -115,7 +117,7 @@ def _decode_container(container: InputContainer, max_seconds: float) -> Pcm:
     if samples.size == 0:
         raise AudioError(AudioProblem.NOT_AUDIO if bad else AudioProblem.EMPTY, "no samples")
     if len(samples) / SAMPLE_RATE > max_seconds:
-        raise AudioError(AudioProblem.TOO_LONG, f"over {max_seconds} s")
+        raise AudioError(AudioProblem.TOO_LONG, f"over {max_seconds} s", decoded_seconds=seconds)
     samples.flags.writeable = False
     return Pcm(samples, SAMPLE_RATE)
 

@@ -15,12 +15,19 @@ class AudioProblem(StrEnum):
 
 
 class AudioError(Exception):
-    """Audio that cannot be used, with the reason the bot tells the user."""
+    """Audio that cannot be used, with the reason the bot tells the user.
 
-    def __init__(self, reason: AudioProblem, detail: str = "") -> None:
+    `decoded_seconds` is how much audio was decoded before it was refused (0 when the size or
+    the declared duration refused it first), so callers and tests see the work it cost.
+    """
+
+    def __init__(
+        self, reason: AudioProblem, detail: str = "", *, decoded_seconds: float = 0.0
+    ) -> None:
         super().__init__(reason, detail)
         self.reason = reason
         self.detail = detail
+        self.decoded_seconds = decoded_seconds
 
     def __str__(self) -> str:
         return f"{self.reason.value}: {self.detail}" if self.detail else self.reason.value
