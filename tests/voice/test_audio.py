@@ -296,7 +296,7 @@ def test_ten_minute_recording_is_refused_without_decoding_it_all(
 
     refused = refusal(lambda: decode(data))
     assert refused.reason is AudioProblem.TOO_LONG
-    assert refused.decoded_seconds <= most_decoded  # of 600 s; the CPU it saves: bench/audio_refusal.py
+    assert refused.decoded_seconds <= most_decoded  # of 600 s (CPU: bench/audio_refusal.py)
 
 
 def test_ten_minute_wav_is_refused_from_its_header() -> None:
