@@ -1,0 +1,62 @@
+"""A flood of messages never drops an emergency (issue 15's acceptance).
+
+The flood guard has the production limit (8 messages in 10 s). The injected clock does not
+move, so twenty messages and the emergency after them all fall in one window: the guard has
+told the person to slow down and is dropping their messages when the emergency comes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from content.articles import KnowledgeBase
+from core.models import HandoverRequest
+from core.profile import Language
+from sandbox.sim_user import message_text
+from tests.safety.world import World, next_messages
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CHATTER = {
+    "ru": ["алло", "вы тут?", "ау", "ответьте", "эй"],
+    "kk": ["сәлем", "бар ма екенсіз?", "жауап беріңізші", "алло", "эй"],
+    "en": ["hello", "anyone there?", "hey", "answer me", "hello??"],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "emergency"),
+    [
+        ("ru", "пожар"),
+        ("kk", "үйде өрт шықты"),
+        ("en", "FIRE! help, my flat is burning"),
+    ],
+)
+async def test_twenty_messages_then_a_fire_gets_the_fire_answer_and_reaches_the_inbox(
+    world: World, knowledge: KnowledgeBase, language: str, emergency: str
+) -> None:
+    assert world.settings.flood_messages < 20, "the guard must be on for this to mean anything"
+    someone = await world.bot_user(language)
+    user = someone.user
+    assert user is not None
+    for number in range(20):
+        await user.send_text(CHATTER[language][number % len(CHATTER[language])])
+    slow_down = world.catalogs.text(Language(language), "flood.slow_down")
+    while not any(message_text(m) == slow_down for m in user.bot_messages):
+        await next_messages(user, len(user.bot_messages))  # times out if the guard stays silent
+    since = len(user.bot_messages)
+
+    await user.send_text(emergency)
+    fire = knowledge.by_id("emergency_fire").short(Language(language))
+    while not any(message_text(m) == fire for m in user.bot_messages[since:]):
+        await next_messages(user, len(user.bot_messages))  # times out if it never comes
+    async with world.sessions() as session:
+        person = await world.dialogue.services.people.find(session, user.user_id)
+        assert person is not None
+        requests = (
+            await session.scalars(
+                select(HandoverRequest).where(HandoverRequest.person_id == person.id)
+            )
+        ).all()
+    assert [(r.kind, r.danger, r.status) for r in requests] == [("emergency", "fire", "open")]
