@@ -13,7 +13,7 @@ from sqlalchemy import select
 from content.articles import KnowledgeBase
 from core.models import HandoverRequest
 from core.profile import Language
-from sandbox.sim_user import message_text
+from sandbox.sim_user import SimUser, message_text
 from tests.safety.world import World, next_messages
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -23,6 +23,16 @@ CHATTER = {
     "kk": ["сәлем", "бар ма екенсіз?", "жауап беріңізші", "алло", "эй"],
     "en": ["hello", "anyone there?", "hey", "answer me", "hello??"],
 }
+
+
+async def shows(user: SimUser, since: int, text: str) -> bool:
+    """Whether the bot's messages after the first `since` come to include `text`."""
+    try:
+        while not any(message_text(m) == text for m in user.bot_messages[since:]):
+            await next_messages(user, len(user.bot_messages))
+    except TimeoutError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize(
@@ -43,14 +53,12 @@ async def test_twenty_messages_then_a_fire_gets_the_fire_answer_and_reaches_the_
     for number in range(20):
         await user.send_text(CHATTER[language][number % len(CHATTER[language])])
     slow_down = world.catalogs.text(Language(language), "flood.slow_down")
-    while not any(message_text(m) == slow_down for m in user.bot_messages):
-        await next_messages(user, len(user.bot_messages))  # times out if the guard stays silent
+    assert await shows(user, 0, slow_down), "the flood guard never told them to slow down"
     since = len(user.bot_messages)
 
     await user.send_text(emergency)
     fire = knowledge.by_id("emergency_fire").short(Language(language))
-    while not any(message_text(m) == fire for m in user.bot_messages[since:]):
-        await next_messages(user, len(user.bot_messages))  # times out if it never comes
+    assert await shows(user, since, fire), f"{emergency!r} after a flood got no fire answer"
     async with world.sessions() as session:
         person = await world.dialogue.services.people.find(session, user.user_id)
         assert person is not None
