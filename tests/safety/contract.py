@@ -11,10 +11,13 @@ from alerts import help_inbox
 from alerts.models import AlertRecipient
 from console.recipient_list import RecipientFilter, recipient_page
 from core.models import HandoverRequest
+from core.profile import Language
 from sandbox.sim_user import button_texts, message_text
 from tests.safety.cases import Case, Expect
 from tests.safety.world import Someone, World
 
+QUESTION = "alerts.ask_safe"
+"""The bot's "Are you safe? 1 yes / 2 I need help" question."""
 VIA = {"text": {"message"}, "voice": {"message", "voice"}, "sms": {"sms"}}
 """How the dispatcher's list may say the answer came, per way of answering."""
 
@@ -47,13 +50,13 @@ class Seen:
         )
 
 
-def asks_if_safe(messages: list[dict[str, Any]]) -> bool:
-    """A yes/no question about safety: two buttons under a message, or "1" and "2" by SMS."""
+def asks_if_safe(messages: list[dict[str, Any]], question: str) -> bool:
+    """Whether the bot asked the question, with its two buttons (or sent it by SMS)."""
     for message in messages:
-        if "message_id" in message and len(button_texts(message)) == 2:
-            return True
-        text = message_text(message) if "message_id" in message else str(message.get("text"))
-        if "1" in text and "2" in text:
+        if "message_id" not in message:  # an SMS
+            if question in str(message.get("text")):
+                return True
+        elif message_text(message) == question and len(button_texts(message)) == 2:
             return True
     return False
 
@@ -88,7 +91,7 @@ async def dispatcher_view(
         inbox=inbox,
         unlinked=unlinked,
         said=[message_text(m) if "message_id" in m else str(m.get("text")) for m in said],
-        asked=asks_if_safe(said),
+        asked=asks_if_safe(said, world.catalogs.text(Language(someone.language), QUESTION)),
     )
 
 
@@ -119,6 +122,7 @@ def broken(case: Case, seen: Seen) -> list[str]:
     else:  # "unclear": ask, and keep the follow-ups running until they answer
         if seen.follow_ups_stopped:
             problems.append("unclear, yet the follow-ups stopped")
-        if not seen.asked:
+        # By SMS the question is the warning's "reply 1 or 2", which the follow-ups send again.
+        if not seen.asked and seen.how != "sms":
             problems.append("unclear, yet the are-you-safe question was not asked")
     return problems

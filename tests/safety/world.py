@@ -32,6 +32,7 @@ from bot.dialogue.features.alerts_subscription import CONSENT_KEY, CONSENT_VERSI
 from bot.telegram.alert_channel import TelegramAlertChannel
 from bot.telegram.app import build_bot, build_dispatcher
 from bot.telegram.sender import ReplySender
+from cli.alerts_runtime import alert_system
 from content.articles import KnowledgeBase
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
@@ -256,7 +257,18 @@ async def running_world(
                 await asyncio.wait_for(polling, 10)
 
             stack.push_async_callback(stop_polling)
-            heard = HeardReplies(SmsInbound(sessions, clock))
+            system = await stack.enter_async_context(
+                alert_system(
+                    settings,
+                    sessions,
+                    clock,
+                    bot=None,
+                    catalogs=Catalogs.load(),
+                    voice=None,
+                    sends=False,
+                )
+            )
+            heard = HeardReplies(system.inbound)  # SMS replies are read as production reads them
             listener = build_sms_channel(settings, heard, sandbox_url=sandbox.base_url)
             assert listener is not None
             await listener.start()
