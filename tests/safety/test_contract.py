@@ -4,6 +4,7 @@ For each row a new person on the warning list gets a warning through the sandbox
 or SMS for a phone on the official list), answers with the row's words, and the test reads
 what the dispatcher sees: the answer in the console's recipient list, whether follow-ups
 stopped, and the calls for help in the inbox. A row fails with the message and that view.
+Typed rows also check that `komek nlu predict` decides as the dialogue did.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from tests.safety.cases_en import EN
 from tests.safety.cases_kk import KK
 from tests.safety.cases_ru import RU
 from tests.safety.contract import Seen, broken, dispatcher_view
+from tests.safety.known_failures import not_kept
 from tests.safety.world import World
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CASES = [*KK, *RU, *EN]
+WAYS = ("text", "voice", "sms")
 LATE_QUESTION_SECONDS = 10.0
 """How long an "unclear" answer may take to be followed by the question."""
 
@@ -54,13 +57,25 @@ async def answered(world: World, case: Case, how: str) -> Seen:
     return seen
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-@pytest.mark.parametrize("how", ["text", "voice", "sms"])
+def answers() -> list[object]:
+    """Every row answered each way; rows main does not keep yet are strict expected failures."""
+    params = []
+    for how in WAYS:
+        for case in CASES:
+            reason = not_kept(case.id, how)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            params.append(pytest.param(case, how, id=f"{how}-{case.id}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(("case", "how"), answers())
 async def test_the_dispatcher_sees_what_the_person_meant(
-    world: World, case: Case, how: str
+    world: World, predictions: dict[str, str | None], case: Case, how: str
 ) -> None:
     seen = await answered(world, case, how)
     problems = broken(case, seen)
+    if how == "text" and predictions[case.id] != seen.answer:
+        problems.append(f"komek nlu predict decides {predictions[case.id]}, the dialogue differs")
     assert not problems, f"{case}\n{seen}\n" + "; ".join(problems)
 
 
