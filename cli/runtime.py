@@ -21,7 +21,7 @@ from bot.telegram.app import (
     WEBHOOK_PATH,
     build_bot,
     build_dispatcher,
-    publish_commands,
+    publish_commands_in_background,
     run_polling,
     webhook_app,
 )
@@ -73,11 +73,16 @@ async def serve_bot(
     bot = build_bot(token, api_url)
     dispatcher = build_dispatcher(dialogue)
     services = dialogue.services
-    await publish_commands(bot, Catalogs.load(), Language(settings.default_language))
     embedded = not settings.redis_url
     # With Redis, `komek scheduler` queues the reminders; this process sends the outbox.
     tick = outbox_tick(dialogue, bot, reminders=embedded)
-    background = [asyncio.create_task(every(settings.outbox_seconds, tick))]
+    commands = publish_commands_in_background(
+        bot, Catalogs.load(), Language(settings.default_language)
+    )
+    background = [
+        asyncio.create_task(commands),  # beside polling: a flaky Bot API costs only the menu
+        asyncio.create_task(every(settings.outbox_seconds, tick)),
+    ]
     async with alert_system(
         settings,
         dialogue.sessions,

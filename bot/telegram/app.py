@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 import structlog
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -56,6 +60,38 @@ async def publish_commands(bot: Bot, catalogs: Catalogs, default: Language) -> N
             for name in MENU_COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=code)
+
+
+COMMANDS_RETRY_FIRST = 5.0
+COMMANDS_RETRY_MOST = 600.0
+
+
+async def publish_commands_in_background(
+    bot: Bot,
+    catalogs: Catalogs,
+    default: Language,
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Publish the command menus, retrying until the Bot API takes them.
+
+    Run beside polling, never before it: a Bot API that answers 429, 5xx or does not know
+    setMyCommands (some Bot API servers) costs the menu, not the bot. Waits what a 429 asks,
+    else backs off from 5 s to 10 minutes.
+    """
+    delay = COMMANDS_RETRY_FIRST
+    while True:
+        try:
+            await publish_commands(bot, catalogs, default)
+        except TelegramRetryAfter as error:
+            wait = float(error.retry_after)
+        except Exception as error:  # 5xx, a network error, a method the server does not know
+            log.warning("bot.commands_not_published", error=type(error).__name__, retry_in=delay)
+            wait, delay = delay, min(delay * 2, COMMANDS_RETRY_MOST)
+        else:
+            log.info("bot.commands_published")
+            return
+        await sleep(wait)
 
 
 async def run_polling(dispatcher: Dispatcher, bot: Bot) -> None:

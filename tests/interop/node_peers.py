@@ -140,3 +140,29 @@ class NodeSmsc(NodePeer):
             "".join(p["text"] for p in sorted(parts, key=lambda p: p["index"]))
             for parts in messages.values()
         ]
+
+
+class NodeTelegram(NodePeer):
+    """telegram-test-api 4.2.1 as the Bot API, with one user (tests/interop/node_telegram.js)."""
+
+    script = "node_telegram.js"
+    package = "telegram-test-api"
+
+    def __init__(self, token: str, port: int) -> None:
+        super().__init__(f"--token={token}", f"--port={port}")
+
+    @property
+    def url(self) -> str:
+        listening = self.first("listening")
+        assert listening is not None
+        return str(listening["url"])
+
+    async def bot_messages(self) -> list[Event]:
+        """What the bot has sent the user so far, oldest first."""
+        await self.command("history")
+        updates = self.of("history")[-1]["updates"]
+        return [
+            {**u["message"], "message_id": u.get("messageId")}
+            for u in updates
+            if "chat_id" in u.get("message", {})  # the emulator stores the bot's by chat_id
+        ]
