@@ -76,6 +76,9 @@ class Conversation(Base):
     draft: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     """A booking being filled in; it survives a change of language or mode."""
     last_reply: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
+    """The language of the person's last message when it differs from the profile's: kept
+    through follow-ups, choices and multi-step flows until they write in another language."""
     updated_at: Mapped[datetime]
 
 

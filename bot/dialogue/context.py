@@ -18,7 +18,7 @@ from core.clock import Clock
 from core.i18n import Catalogs
 from core.models import Conversation, Person
 from core.people import People
-from core.profile import Language
+from core.profile import Language, parse_language
 from nlu.pipeline import NLU
 from voice.service import Voice
 
@@ -64,7 +64,23 @@ class Context:
 
     @property
     def language(self) -> Language:
-        return self.speak_in or Language(self.person.language)
+        """This turn's language, else the conversation's (its last message's), else the profile."""
+        if self.speak_in is not None:
+            return self.speak_in
+        kept = parse_language(self.conversation.language)
+        return kept or Language(self.person.language)
+
+    def speak(self, language: Language) -> None:
+        """The person wrote in `language`: answer in it from now on, follow-ups and later steps
+        included, until they write in another or change their profile's."""
+        self.speak_in = language
+        profile = language.value == self.person.language
+        self.conversation.language = None if profile else language.value
+
+    def follow_profile(self) -> None:
+        """The profile's language changed: the conversation follows it from this turn."""
+        self.speak_in = None
+        self.conversation.language = None
 
     def t(self, key: str, **params: object) -> str:
         """An interface string in the person's language."""

@@ -193,6 +193,7 @@ class Dialogue:
             return answered
         if _needs_onboarding(ctx.person) and ctx.step is None:
             return await onboarding.start(ctx)
+        self._follow_language(ctx)
         choice = self._choice(ctx)
         if choice and choice.startswith("cmd:"):
             return await COMMANDS[choice.removeprefix("cmd:")](ctx)
@@ -250,7 +251,30 @@ class Dialogue:
         """Answer in the language of the message when it is clearly another than the profile's."""
         language = self._services.nlu.language_of(ctx.turn.text, ctx.language)
         if language != ctx.language:
-            ctx.speak_in = language
+            ctx.speak(language)
+
+    def _follow_language(self, ctx: Context) -> None:
+        """A typed answer or command word in another language: the conversation follows it.
+
+        A known phrase ("подробнее", "yes", "екі") tells its language; other words in a step
+        are judged by the language model, which keeps the current language when unsure. Digits,
+        buttons and /commands say nothing about language.
+        """
+        turn = ctx.turn
+        text = turn.text.strip()
+        if turn.kind is not TurnKind.TEXT or turn.payload or not text or text.startswith("/"):
+            return
+        if ctx.step in preferences.LANGUAGE_STEPS:
+            return
+        vocabulary = self._services.vocabulary
+        for table in ("commands", "answers", "numbers", "modes", "kinds"):
+            if vocabulary.tables[table].get(normalise(text)) is not None:
+                known = vocabulary.language_of(table, text)
+                if known is not None and known != ctx.language:
+                    ctx.speak(known)
+                return
+        if ctx.step is not None and not _button_named(ctx, text) and any(c.isalpha() for c in text):
+            self._speak_as_written(ctx)
 
     def _choice(self, ctx: Context) -> str | None:
         """What the message chooses: a button, a /command, a menu number, or a command word."""

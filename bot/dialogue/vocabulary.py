@@ -41,7 +41,10 @@ class Vocabulary:
                 for code, phrases in by_language.items():
                     language = None if code == "any" else Language(code)
                     for phrase in phrases:
-                        table.setdefault(normalise(phrase), (meaning, language))
+                        key = normalise(phrase)
+                        known = table.setdefault(key, (meaning, language))
+                        if known[1] is not language:  # the same word in two languages
+                            table[key] = (known[0], None)
         numbers = tables.setdefault("numbers", {})
         for category in ("numbers", "ordinals"):
             for code, words in raw[category].items():
@@ -79,6 +82,6 @@ class Vocabulary:
         return [value for value in values if value is not None]
 
     def language_of(self, category: str, text: str) -> Language | None:
-        """The language a matched phrase belongs to (None for language-neutral phrases)."""
+        """The language a matched phrase belongs to (None for phrases of several languages)."""
         found = self.tables[category].get(normalise(text))
         return found[1] if found else None

@@ -55,6 +55,7 @@ def chosen_language(ctx: Context, choice: str | None) -> Language | None:
 
 def set_language(ctx: Context, language: Language) -> None:
     ctx.person.language = language.value
+    ctx.follow_profile()
     audit.record(
         ctx.session,
         at=ctx.services.clock.now(),

@@ -33,7 +33,7 @@ NOT_A_QUESTION = NOT_OFFERED | NEVER_A_CORRECTION | {"repeat", "help", "slower",
 async def understand(ctx: Context) -> Reply:
     parse = await ctx.services.nlu.understand(ctx.turn.text, ctx.language)
     if parse.language != ctx.language:
-        ctx.speak_in = parse.language
+        ctx.speak(parse.language)
     learning, guess = ctx.services.learning, _guess(parse)
     if _corrects(ctx, parse) and await learning.corrected(ctx.session, ctx.person):
         return ctx.reply(ctx.t("learning.sorry"), buttons=menu.menu_buttons(ctx))
