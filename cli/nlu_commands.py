@@ -14,7 +14,8 @@ from core.logging import configure_logging
 from core.profile import Language
 from core.settings import Settings
 from nlu.evaluation import evaluate, read_tsv
-from nlu.pipeline import NLU, load_or_train
+from nlu.pipeline import NLU, Models, load_or_train
+from nlu.report import report_lines
 
 nlu_app = typer.Typer(
     help="Language understanding: predict, evaluate, and teach.", no_args_is_help=True
@@ -25,6 +26,13 @@ def _nlu() -> tuple[NLU, Settings]:
     settings = Settings()
     configure_logging(settings.log_level)
     return NLU(load_or_train(settings.data_dir / "models")), settings
+
+
+def _nlu_and_models() -> tuple[NLU, Models]:
+    settings = Settings()
+    configure_logging(settings.log_level)
+    models = load_or_train(settings.data_dir / "models")
+    return NLU(models), models
 
 
 @nlu_app.command()
@@ -48,42 +56,33 @@ def predict(
 
 
 @nlu_app.command("eval")
-def evaluate_file(
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="TSV: id lang intent service text.")
+def evaluate_files(
+    files: Annotated[
+        list[Path],
+        typer.Argument(exists=True, dir_okay=False, help="TSV files: id lang intent service text."),
     ],
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
+    errors: bool = typer.Option(False, "--errors", help="List every misread message too."),
 ) -> None:
-    """Accuracy and macro-F1 per language and intent, emergency recall, most confused pairs."""
-    nlu, _ = _nlu()
-    report = evaluate(nlu, read_tsv(file))
+    """Per language: accuracy, macro-F1, emergency recall, not-safe read as safe, calibration."""
+    nlu, models = _nlu_and_models()
+    try:
+        sets = {str(path): read_tsv(path) for path in files}
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    reports = {name: evaluate(nlu, rows) for name, rows in sets.items()}
+    if len(reports) > 1:
+        reports["all files"] = evaluate(nlu, [row for rows in sets.values() for row in rows])
     if as_json:
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        document = {"model": models.intents.kind, "files": reports}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    languages = report["languages"]
-    assert isinstance(languages, dict)
-    for code, scores in languages.items():
-        typer.echo(
-            f"{code}: accuracy {scores['accuracy']:.3f}  macro-F1 {scores['macro_f1']:.3f}  "
-            f"language id {scores['language_id_accuracy']:.3f}  ({scores['rows']} rows)"
-        )
-    typer.echo(f"all: accuracy {report['accuracy']}  macro-F1 {report['macro_f1']}")
-    typer.echo(
-        f"emergency_help recall {report['emergency_recall']} "
-        f"(pattern layer alone {report['emergency_pattern_recall']})"
-    )
-    fp = report["emergency_pattern_false_positives"]
-    assert isinstance(fp, dict)
-    typer.echo(f"emergency pattern false positives: {fp['count']} (rate {fp['rate']})")
-    intents = report["intents"]
-    assert isinstance(intents, dict)
-    for intent, f1 in intents.items():
-        typer.echo(f"  {intent:26} F1 {f1:.3f}")
-    confused = report["confused"]
-    assert isinstance(confused, list)
-    typer.echo("most confused:")
-    for pair in confused:
-        typer.echo(f"  {pair['gold']} → {pair['predicted']}: {pair['count']}")
+    typer.echo(f"model: {models.intents.kind}")
+    for name, report in reports.items():
+        typer.echo(f"\n== {name}")
+        for line in report_lines(report, errors=errors):
+            typer.echo(line)
 
 
 nlu_app.command("review")(review_messages)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -43,8 +44,20 @@ class IntentClassifier:
         pipeline.fit([fold(text) for text in texts], list(intents))
         return cls(pipeline)
 
+    @property
+    def classes(self) -> list[str]:
+        """The intents, in the order of the probability columns."""
+        return list(self._classes)
+
+    def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
+        """One row of intent probabilities per text (uncalibrated)."""
+        return np.asarray(self._pipeline.predict_proba([fold(text) for text in texts]))
+
     def rank(self, text: str, top: int = 3) -> list[Ranked]:
         """The `top` likeliest intents, best first."""
-        probabilities = self._pipeline.predict_proba([fold(text)])[0]
-        order = np.argsort(probabilities)[::-1][:top]
-        return [Ranked(self._classes[i], float(probabilities[i])) for i in order]
+        return ranked(self._classes, self.probabilities([text])[0], top)
+
+
+def ranked(classes: Sequence[str], probabilities: NDArray[np.float64], top: int) -> list[Ranked]:
+    order = np.argsort(probabilities)[::-1][:top]
+    return [Ranked(classes[i], float(probabilities[i])) for i in order]

@@ -1,16 +1,26 @@
-"""Evaluation on a held-out TSV (`id lang intent service text`): accuracy, macro-F1, confusions."""
+"""Evaluation on a held-out TSV (`id lang intent service text`): accuracy, safety, calibration.
+
+Besides accuracy and macro-F1 per language, the report counts the mistakes that cost most:
+a person who is not safe read as safe (gold `emergency_help`, or any gold other than
+`report_safe`, predicted `report_safe`), a missed emergency, and a plain "I'm safe" not
+recognised; and how well the stated confidence matches the observed accuracy (ECE and the
+reliability bins per language).
+"""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.profile import LANGUAGES, Language
-from nlu.pipeline import EMERGENCY, NLU
+from nlu.calibration import expected_calibration_error, reliability
+from nlu.pipeline import EMERGENCY, NLU, Parse
 
 COLUMNS = ["id", "lang", "intent", "service", "text"]
+SAFE = "report_safe"
+BINS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +42,11 @@ def read_tsv(path: Path) -> list[Row]:
         for number, fields in enumerate(reader, start=2):
             if len(fields) != len(COLUMNS):
                 raise ValueError(f"{path}:{number}: expected {len(COLUMNS)} columns")
-            rows.append(Row(fields[0], Language(fields[1]), fields[2], fields[3], fields[4]))
+            try:
+                language = Language(fields[1])
+            except ValueError:
+                raise ValueError(f"{path}:{number}: lang must be kk, ru or en") from None
+            rows.append(Row(fields[0], language, fields[2], fields[3], fields[4]))
         return rows
 
 
@@ -51,54 +65,116 @@ def _f1(pairs: list[tuple[str, str]]) -> tuple[float, dict[str, float]]:
     return macro, per
 
 
+def _share(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+Predicted = list[tuple[Row, Parse]]
+
+
+def _safety(predicted: Predicted) -> dict[str, object]:
+    """The safety-critical counts: not-safe read as safe, missed emergencies, safe recognised."""
+    emergencies = [(r, p) for r, p in predicted if r.intent == EMERGENCY]
+    safe = [(r, p) for r, p in predicted if r.intent == SAFE]
+    read_safe = [(r, p) for r, p in predicted if r.intent != SAFE and p.intent == SAFE]
+    return {
+        "emergency_recall": _share(
+            sum(p.intent == EMERGENCY for _, p in emergencies), len(emergencies)
+        ),
+        "emergency_rows": len(emergencies),
+        "emergency_read_as_safe": sum(1 for r, _ in read_safe if r.intent == EMERGENCY),
+        "not_safe_read_as_safe": len(read_safe),
+        "safe_recall": _share(sum(p.intent == SAFE for _, p in safe), len(safe)),
+        "safe_rows": len(safe),
+    }
+
+
+def _calibration(predicted: Predicted) -> dict[str, object]:
+    confidences = [p.confidence for _, p in predicted]
+    correct = [r.intent == p.intent for r, p in predicted]
+    return {
+        "ece": round(expected_calibration_error(confidences, correct, BINS), 4),
+        "mean_confidence": round(sum(confidences) / len(confidences), 4),
+        "bins": [
+            {
+                key: round(value, 4) if isinstance(value, float) else value
+                for key, value in asdict(b).items()
+            }
+            for b in reliability(confidences, correct, BINS)
+        ],
+    }
+
+
+def _language(predicted: Predicted) -> dict[str, object]:
+    pairs = [(r.intent, p.intent) for r, p in predicted]
+    macro, _ = _f1(pairs)
+    return {
+        "rows": len(pairs),
+        "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4),
+        "macro_f1": round(macro, 4),
+        "language_id_accuracy": round(
+            sum(p.language is r.language for r, p in predicted) / len(pairs), 4
+        ),
+        **_safety(predicted),
+        "calibration": _calibration(predicted),
+    }
+
+
 def evaluate(nlu: NLU, rows: list[Row]) -> dict[str, object]:
-    """Scores per language and intent, emergency recall, pattern false positives, confusions."""
-    predicted = [(row, nlu.parse(row.text, row.language)) for row in rows]
-    report: dict[str, object] = {"rows": len(rows)}
-    languages: dict[str, object] = {}
-    for language in LANGUAGES:
-        pairs = [(r.intent, p.intent) for r, p in predicted if r.language is language]
-        if not pairs:
-            continue
-        macro, _ = _f1(pairs)
-        languages[language.value] = {
-            "rows": len(pairs),
-            "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4),
-            "macro_f1": round(macro, 4),
-            "language_id_accuracy": round(
-                sum(p.language is r.language for r, p in predicted if r.language is language)
-                / len(pairs),
-                4,
-            ),
-        }
-    report["languages"] = languages
+    """Scores per language and intent, safety counts, calibration, pattern layer, confusions."""
+    return report([(row, nlu.parse(row.text, row.language)) for row in rows])
+
+
+def report(predicted: Predicted) -> dict[str, object]:
+    """The evaluation report for messages and what the NLU made of them."""
+    result: dict[str, object] = {"rows": len(predicted)}
+    result["languages"] = {
+        language.value: _language(members)
+        for language in LANGUAGES
+        if (members := [(r, p) for r, p in predicted if r.language is language])
+    }
     all_pairs = [(r.intent, p.intent) for r, p in predicted]
     macro, per_intent = _f1(all_pairs)
-    report["accuracy"] = round(sum(g == p for g, p in all_pairs) / len(all_pairs), 4)
-    report["macro_f1"] = round(macro, 4)
-    report["intents"] = {label: round(score, 4) for label, score in sorted(per_intent.items())}
-    emergencies = [(r, p) for r, p in predicted if r.intent == EMERGENCY]
-    report["emergency_recall"] = (
-        round(sum(p.intent == EMERGENCY for _, p in emergencies) / len(emergencies), 4)
-        if emergencies
-        else None
+    result["accuracy"] = (
+        round(sum(g == p for g, p in all_pairs) / len(all_pairs), 4) if all_pairs else None
     )
-    report["emergency_pattern_recall"] = (
-        round(sum(p.danger is not None for _, p in emergencies) / len(emergencies), 4)
-        if emergencies
-        else None
+    result["macro_f1"] = round(macro, 4)
+    result["intents"] = {label: round(score, 4) for label, score in sorted(per_intent.items())}
+    result.update(_safety(predicted))
+    result["calibration"] = _calibration(predicted) if predicted else None
+    emergencies = [(r, p) for r, p in predicted if r.intent == EMERGENCY]
+    result["emergency_pattern_recall"] = _share(
+        sum(p.danger is not None for _, p in emergencies), len(emergencies)
     )
     others = [(r, p) for r, p in predicted if r.intent != EMERGENCY]
     false_alarms = [r for r, p in others if p.danger is not None]
-    report["emergency_pattern_false_positives"] = {
+    result["emergency_pattern_false_positives"] = {
         "count": len(false_alarms),
         "rate": round(len(false_alarms) / len(others), 4) if others else 0.0,
         "examples": [f"{r.intent}: {r.text}" for r in false_alarms[:10]],
     }
-    missed = [f"{r.id}: {r.text}" for r, p in emergencies if p.intent != EMERGENCY]
-    report["emergency_missed"] = missed
-    confusions = Counter((g, p) for g, p in all_pairs if g != p)
-    report["confused"] = [
-        {"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(10)
+    result["emergency_missed"] = [
+        f"{r.id}: {r.text}" for r, p in emergencies if p.intent != EMERGENCY
     ]
-    return report
+    result["read_as_safe"] = [
+        f"{r.id} ({r.intent}): {r.text}"
+        for r, p in predicted
+        if r.intent != SAFE and p.intent == SAFE
+    ]
+    confusions = Counter((g, p) for g, p in all_pairs if g != p)
+    result["confused"] = [
+        {"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common()
+    ]
+    result["errors"] = [
+        {
+            "id": r.id,
+            "lang": r.language.value,
+            "gold": r.intent,
+            "predicted": p.intent,
+            "confidence": round(p.confidence, 4),
+            "text": r.text,
+        }
+        for r, p in predicted
+        if r.intent != p.intent
+    ]
+    return result

@@ -6,11 +6,14 @@ import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 import structlog
 
 from core.profile import Language
-from nlu.classifier import IntentClassifier, Ranked
+from nlu.classifier import Ranked
+from nlu.embedding import Embedder, VectorStore, load_embedder
+from nlu.ensemble import IntentModel, train_intent_model
 from nlu.entities import Entity, EntityExtractor
 from nlu.language import LanguageIdentifier
 from nlu.rasa import RasaClient
@@ -27,7 +30,9 @@ UNCLEAR_SAFETY = "safety_unclear"
 """Not a trained intent: a safety answer that does not say whether the person is safe."""
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
+BUNDLED: Literal["bundled"] = "bundled"
+"""Use the embedder that ships with the packages when it loads here."""
 BOOK = "book_service"
 SERVICE_INFO = frozenset(
     {"sign_interpreter_info", "personal_assistant_info", "social_taxi_info", "sanatorium_info"}
@@ -75,41 +80,78 @@ class Models:
     """Everything trained from the data, cached on disk keyed by the data's fingerprint."""
 
     fingerprint: str
-    intents: IntentClassifier
+    intents: IntentModel
     languages: LanguageIdentifier
     synonyms: dict[str, str] = field(default_factory=dict)
     format: int = MODEL_FORMAT
 
 
-def train(data: TrainingData) -> Models:
+def train(
+    data: TrainingData, embedder: Embedder | None = None, cache_dir: Path | None = None
+) -> Models:
+    """Train on the data; with an embedder, the ensemble (its vectors kept in `cache_dir`)."""
     texts = [example.text for example in data.examples]
+    vectors = None
+    if embedder is not None:
+        store = VectorStore(cache_dir, embedder) if cache_dir is not None else None
+        vectors = store.embed(texts) if store is not None else embedder.embed(texts)
+    intents = train_intent_model(
+        texts,
+        [e.intent for e in data.examples],
+        vectors,
+        embedder.name if embedder is not None else None,
+    )
+    intents.attach(embedder)
     return Models(
         fingerprint=data.fingerprint,
-        intents=IntentClassifier.train(texts, [e.intent for e in data.examples]),
+        intents=intents,
         languages=LanguageIdentifier.train(texts, [e.language for e in data.examples]),
         synonyms=dict(data.synonyms),
     )
 
 
-def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> Models:
+def _cached(path: Path, fingerprint: str) -> Models | None:
+    with path.open("rb") as handle:
+        models = pickle.load(handle)  # noqa: S301 - our own cache, keyed by data hash
+    if isinstance(models, Models) and models.fingerprint == fingerprint:
+        return models
+    return None
+
+
+def load_or_train(
+    cache_dir: Path,
+    data_dir: Path = DATA_DIR,
+    embedder: Embedder | Literal["bundled"] | None = BUNDLED,
+) -> Models:
     """The cached models for this training data, trained and cached on first use.
 
-    The cache is our own file in our data directory, written by this function only.
+    The cache is our own file in our data directory, written by this function only. Without an
+    embedder (None, or the bundled one failing to load) the TF-IDF model answers alone; a
+    cached ensemble then serves its TF-IDF part.
     """
     data = load_directory(data_dir)
-    path = cache_dir / f"nlu-{data.fingerprint}-v{MODEL_FORMAT}.pickle"
-    if path.exists():
-        with path.open("rb") as handle:
-            models = pickle.load(handle)  # noqa: S301 - our own cache, keyed by data hash
-        if isinstance(models, Models) and models.fingerprint == data.fingerprint:
+    if isinstance(embedder, str):
+        embedder = load_embedder()
+    kind = embedder.name if embedder is not None else "tfidf"
+    prefix = f"nlu-{data.fingerprint}-v{MODEL_FORMAT}-"
+    path = cache_dir / f"{prefix}{kind}.pickle"
+    candidates = (
+        [path] if embedder is not None else [path, *sorted(cache_dir.glob(f"{prefix}*.pickle"))]
+    )
+    for candidate in candidates:
+        models = _cached(candidate, data.fingerprint) if candidate.exists() else None
+        if models is not None:
+            models.intents.attach(embedder)
+            log.info("nlu.model", kind=models.intents.kind, cached=True)
             return models
-    log.info("nlu.training", examples=len(data.examples))
-    models = train(data)
+    log.info("nlu.training", examples=len(data.examples), embedder=kind)
+    models = train(data, embedder, cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
     with partial.open("wb") as handle:
         pickle.dump(models, handle)
     partial.replace(path)
+    log.info("nlu.model", kind=models.intents.kind, cached=False)
     return models
 
 
