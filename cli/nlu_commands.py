@@ -16,6 +16,8 @@ from core.settings import Settings
 from nlu.evaluation import evaluate, read_tsv
 from nlu.pipeline import NLU, Models, load_or_train
 from nlu.report import report_lines
+from nlu.text import fold
+from nlu.training_data import load_directory
 
 nlu_app = typer.Typer(
     help="Language understanding: predict, evaluate, and teach.", no_args_is_help=True
@@ -71,9 +73,11 @@ def evaluate_files(
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    reports = {name: evaluate(nlu, rows) for name, rows in sets.items()}
+    training = {fold(example.text) for example in load_directory().examples}
+    reports = {name: evaluate(nlu, rows, training) for name, rows in sets.items()}
     if len(reports) > 1:
-        reports["all files"] = evaluate(nlu, [row for rows in sets.values() for row in rows])
+        every_row = [row for rows in sets.values() for row in rows]
+        reports["all files"] = evaluate(nlu, every_row, training)
     if as_json:
         document = {"model": models.intents.kind, "files": reports}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

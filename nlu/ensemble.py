@@ -36,6 +36,10 @@ log = structlog.get_logger(__name__)
 FOLDS = 3
 WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)
 """TF-IDF's share in the blend, tried in turn; the one with the best held-out likelihood wins."""
+SURE = (0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
+"""Candidate thresholds for answering from TF-IDF alone, lowest first."""
+NO_BETTER = 0.002
+"""Above the chosen threshold the ensemble may be right this much more often, no more."""
 
 
 class EmbeddingHead:
@@ -65,6 +69,9 @@ class Calibration:
     temperature: float | None = None
     held_out: dict[str, float] | None = None
     """Cross-validated figures on the training data: accuracy and ECE before and after."""
+    sure: float | None = None
+    """TF-IDF's calibrated confidence from which the embedder is not asked: above it, held-out
+    training examples were read no better by the ensemble. None: always ask."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,17 +124,23 @@ class IntentModel:
         """Calibrated intent probabilities, one row per text."""
         tfidf = self.tfidf.probabilities(texts)
         calibration = self.calibration
-        if self._embedder is not None and self.head is not None:
-            assert calibration.weight is not None and calibration.temperature is not None
-            try:
-                vectors = self._embedder.embed(texts)
-            except (OSError, RuntimeError, ValueError) as error:
-                log.warning("nlu.embedder_failed", error=type(error).__name__)
-            else:
-                embedded = self.head.probabilities(vectors)
-                scores = blend_scores(tfidf, embedded, calibration.weight)
-                return softmax(scores / calibration.temperature)
-        return softmax(log_probabilities(tfidf) / calibration.tfidf_temperature)
+        alone = softmax(log_probabilities(tfidf) / calibration.tfidf_temperature)
+        if self._embedder is None or self.head is None:
+            return alone
+        assert calibration.weight is not None and calibration.temperature is not None
+        sure = calibration.sure if calibration.sure is not None else 2.0
+        unsure = np.flatnonzero(alone.max(axis=1) < sure)
+        if not len(unsure):
+            return alone
+        try:
+            vectors = self._embedder.embed([texts[int(i)] for i in unsure])
+        except (OSError, RuntimeError, ValueError) as error:
+            log.warning("nlu.embedder_failed", error=type(error).__name__)
+            return alone
+        embedded = self.head.probabilities(vectors)
+        scores = blend_scores(tfidf[unsure], embedded, calibration.weight)
+        alone[unsure] = softmax(scores / calibration.temperature)
+        return alone
 
     def rank(self, text: str, top: int = 3) -> list[Ranked]:
         """The `top` likeliest intents, best first, with calibrated confidence."""
@@ -158,8 +171,28 @@ def calibrate(tfidf: Matrix, embedded: Matrix | None, labels: NDArray[np.intp]) 
     blended = blend_scores(tfidf, embedded, weight)
     held_out["embedding_accuracy"] = _figures(embedded, labels)[0]
     held_out["ensemble_accuracy"], held_out["ensemble_ece_raw"] = _figures(softmax(blended), labels)
-    held_out["ensemble_ece"] = _figures(softmax(blended / temperature), labels)[1]
-    return Calibration(tfidf_temperature, weight, temperature, _rounded(held_out))
+    ensemble = softmax(blended / temperature)
+    held_out["ensemble_ece"] = _figures(ensemble, labels)[1]
+    alone = softmax(tfidf_scores / tfidf_temperature)
+    sure = _sure(alone, ensemble, labels)
+    if sure is not None:
+        skipped = alone.max(axis=1) >= sure
+        cascade = np.where(skipped[:, None], alone, ensemble)
+        held_out["embedder_skipped"] = float(skipped.mean())
+        held_out["cascade_accuracy"], held_out["cascade_ece"] = _figures(cascade, labels)
+    return Calibration(tfidf_temperature, weight, temperature, _rounded(held_out), sure)
+
+
+def _sure(alone: Matrix, ensemble: Matrix, labels: NDArray[np.intp]) -> float | None:
+    """The lowest threshold above which TF-IDF alone reads held-out examples as well."""
+    confidence = alone.max(axis=1)
+    alone_right = alone.argmax(axis=1) == labels
+    ensemble_right = ensemble.argmax(axis=1) == labels
+    for threshold in SURE:
+        above = confidence >= threshold
+        if above.any() and ensemble_right[above].mean() - alone_right[above].mean() <= NO_BETTER:
+            return threshold
+    return None
 
 
 def _rounded(figures: dict[str, float]) -> dict[str, float]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.profile import LANGUAGES, Language
 from nlu.calibration import expected_calibration_error, reliability
 from nlu.pipeline import EMERGENCY, NLU, Parse
+from nlu.text import fold
 
 COLUMNS = ["id", "lang", "intent", "service", "text"]
 SAFE = "report_safe"
@@ -90,11 +91,25 @@ def _safety(predicted: Predicted) -> dict[str, object]:
 
 
 def _calibration(predicted: Predicted) -> dict[str, object]:
-    confidences = [p.confidence for _, p in predicted]
-    correct = [r.intent == p.intent for r, p in predicted]
+    """Confidence against accuracy for the model's own best intent (before the safety and
+    emergency rules, which answer with certainty by design), and the ECE of the final decision.
+    """
+    model = [(r, p.ranking[0] if p.ranking else None) for r, p in predicted]
+    confidences = [
+        best.confidence if best else p.confidence
+        for (_, best), (_, p) in zip(model, predicted, strict=True)
+    ]
+    correct = [
+        best.intent == r.intent if best else r.intent == p.intent
+        for (r, best), (_, p) in zip(model, predicted, strict=True)
+    ]
+    decided = [p.confidence for _, p in predicted]
+    decided_right = [r.intent == p.intent for r, p in predicted]
     return {
         "ece": round(expected_calibration_error(confidences, correct, BINS), 4),
         "mean_confidence": round(sum(confidences) / len(confidences), 4),
+        "model_accuracy": round(sum(correct) / len(correct), 4),
+        "decision_ece": round(expected_calibration_error(decided, decided_right, BINS), 4),
         "bins": [
             {
                 key: round(value, 4) if isinstance(value, float) else value
@@ -120,14 +135,23 @@ def _language(predicted: Predicted) -> dict[str, object]:
     }
 
 
-def evaluate(nlu: NLU, rows: list[Row]) -> dict[str, object]:
-    """Scores per language and intent, safety counts, calibration, pattern layer, confusions."""
-    return report([(row, nlu.parse(row.text, row.language)) for row in rows])
+def evaluate(nlu: NLU, rows: list[Row], training: set[str] | None = None) -> dict[str, object]:
+    """Scores per language and intent, safety counts, calibration, pattern layer, confusions.
+
+    `training`: the training examples, folded; rows equal to one are counted and scored apart.
+    """
+    return report([(row, nlu.parse(row.text, row.language)) for row in rows], training)
 
 
-def report(predicted: Predicted) -> dict[str, object]:
+def report(predicted: Predicted, training: set[str] | None = None) -> dict[str, object]:
     """The evaluation report for messages and what the NLU made of them."""
     result: dict[str, object] = {"rows": len(predicted)}
+    if training is not None:
+        unseen = [(r, p) for r, p in predicted if fold(r.text) not in training]
+        result["rows_in_training"] = len(predicted) - len(unseen)
+        result["accuracy_unseen"] = _share(
+            sum(r.intent == p.intent for r, p in unseen), len(unseen)
+        )
     result["languages"] = {
         language.value: _language(members)
         for language in LANGUAGES

@@ -30,7 +30,7 @@ UNCLEAR_SAFETY = "safety_unclear"
 """Not a trained intent: a safety answer that does not say whether the person is safe."""
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 BUNDLED: Literal["bundled"] = "bundled"
 """Use the embedder that ships with the packages when it loads here."""
 BOOK = "book_service"

@@ -25,14 +25,19 @@ def report_lines(report: dict[str, Any], *, errors: bool = False) -> Iterator[st
         calibration = scores["calibration"]
         yield (
             f"{code}: accuracy {scores['accuracy']:.3f}  macro-F1 {scores['macro_f1']:.3f}  "
-            f"ECE {calibration['ece']:.3f}  language id {scores['language_id_accuracy']:.3f}  "
-            f"({scores['rows']} rows)"
+            f"ECE {calibration['ece']:.3f} (model alone {calibration['model_accuracy']:.3f} "
+            f"right)  language id {scores['language_id_accuracy']:.3f}  ({scores['rows']} rows)"
         )
         yield f"    {_safety_line(scores)}"
     yield (
         f"all: accuracy {_figure(report['accuracy'])}  macro-F1 {_figure(report['macro_f1'])}  "
         f"({report['rows']} rows)"
     )
+    if "rows_in_training" in report:
+        yield (
+            f"    rows equal to a training example: {report['rows_in_training']}; "
+            f"accuracy on the others {_figure(report['accuracy_unseen'])}"
+        )
     yield f"    {_safety_line(report)}"
     yield f"    emergency pattern layer alone: recall {_figure(report['emergency_pattern_recall'])}"
     alarms = report["emergency_pattern_false_positives"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pickle
 import random
-from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,24 +16,9 @@ from nlu.calibration import expected_calibration_error, reliability
 from nlu.embedding import Embedder, Vectors, load_embedder
 from nlu.ensemble import train_intent_model
 from nlu.pipeline import NLU, load_or_train
-from nlu.training_data import Example, load_directory
+from nlu.training_data import load_directory
 from tests.conftest import need
-
-SMALL_INTENTS = ("report_safe", "emergency_help", "social_taxi_info", "thanks", "deny", "greet")
-
-
-def write_small_data(directory: Path, per_language: int = 12) -> None:
-    """A few intents of the real training data, in Rasa format, so training takes seconds."""
-    chosen: dict[tuple[str, Language], list[Example]] = defaultdict(list)
-    for example in load_directory().examples:
-        if example.intent in SMALL_INTENTS and not example.entities:
-            chosen[example.intent, example.language].append(example)
-    lines = ['version: "3.1"', "nlu:"]
-    for (intent, language), examples in sorted(chosen.items()):
-        lines += [f"- intent: {intent}", "  metadata:", f"    lang: {language.value}"]
-        lines += ["  examples: |", *(f"    - {e.text}" for e in examples[:per_language])]
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "small.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+from tests.nlu.conftest import write_small_data
 
 
 class Counting:
@@ -145,3 +130,25 @@ def test_reliability_bins_and_expected_calibration_error() -> None:
     expected = 4 / 6 * abs(0.75 - 0.95) + 2 / 6 * abs(0.5 - 0.55)
     assert expected_calibration_error(confidences, correct) == pytest.approx(expected)
     assert expected_calibration_error([], []) == 0.0
+
+
+def test_the_embedder_is_asked_only_when_tfidf_is_unsure(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    write_small_data(data)
+    counting = Counting(embedder)
+    models = load_or_train(tmp_path / "cache", data, counting)
+    fitted = models.intents.calibration
+    assert fitted.sure is None or 0.5 < fitted.sure < 1.0
+    texts = ["thank you so much", "мы в безопасности", "лифт застрял"]
+    before = counting.texts
+    models.intents.calibration = replace(fitted, sure=None)  # always ask
+    always = models.intents.probabilities(texts)
+    assert counting.texts == before + 3
+    models.intents.calibration = replace(fitted, sure=0.0)  # TF-IDF is always sure enough
+    never = models.intents.probabilities(texts)
+    assert counting.texts == before + 3
+    alone = models.intents.tfidf.probabilities(texts)
+    assert (never.argmax(axis=1) == alone.argmax(axis=1)).all()
+    assert np.allclose(always.sum(axis=1), 1.0) and np.allclose(never.sum(axis=1), 1.0)

@@ -9,7 +9,7 @@ import pytest
 from core.profile import Language
 from nlu.evaluation import evaluate, read_tsv
 from nlu.pipeline import EMERGENCY, NLU, load_or_train
-from tests.nlu.conftest import TEST_SET
+from tests.nlu.conftest import TEST_SET, write_small_data
 
 KK, RU, EN = Language.KK, Language.RU, Language.EN
 
@@ -80,11 +80,13 @@ def test_entities(nlu: NLU) -> None:
 
 
 def test_models_are_cached_by_the_data_fingerprint(tmp_path: Path) -> None:
-    first = load_or_train(tmp_path)
-    cached = list(tmp_path.glob("nlu-*.pickle"))
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    write_small_data(data)  # a few intents: the full data is trained once per session
+    first = load_or_train(cache, data)
+    cached = list(cache.glob("nlu-*.pickle"))
     assert len(cached) == 1 and first.fingerprint in cached[0].name
-    assert load_or_train(tmp_path).fingerprint == first.fingerprint
-    assert list(tmp_path.glob("nlu-*.pickle")) == cached
+    assert load_or_train(cache, data).fingerprint == first.fingerprint
+    assert list(cache.glob("nlu-*.pickle")) == cached
 
 
 @pytest.mark.parametrize("test_file", sorted(TEST_SET.parent.glob("*.tsv")), ids=lambda p: p.name)
