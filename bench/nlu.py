@@ -29,7 +29,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from core.logging import configure_logging  # noqa: E402
 from nlu.embedding import load_embedder  # noqa: E402
 from nlu.evaluation import Row, read_tsv, report  # noqa: E402
-from nlu.pipeline import NLU, load_or_train  # noqa: E402
+from nlu.pipeline import NLU, Parse, load_or_train  # noqa: E402
 from nlu.text import fold  # noqa: E402
 from nlu.training_data import load_directory  # noqa: E402
 
@@ -57,12 +57,43 @@ def percentile(ordered: list[float], share: float) -> float:
     return round(ordered[int(share * (len(ordered) - 1))], 2)
 
 
+def summary(predicted: list[tuple[Row, Parse]], training: set[str]) -> dict[str, object]:
+    full = report(predicted, training)
+    languages = full["languages"]
+    assert isinstance(languages, dict)
+    return {
+        "rows": full["rows"],
+        "accuracy": full["accuracy"],
+        "accuracy_unseen": full["accuracy_unseen"],
+        "rows_in_training": full["rows_in_training"],
+        "per_language": {
+            code: {
+                "accuracy": s["accuracy"],
+                "macro_f1": s["macro_f1"],
+                "ece": s["calibration"]["ece"],
+                "model_accuracy": s["calibration"]["model_accuracy"],
+                "reliability": [
+                    f"{b['lower']:.1f}-{b['upper']:.1f}: {b['count']} "
+                    f"conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
+                    for b in s["calibration"]["bins"]
+                ],
+            }
+            for code, s in languages.items()
+        },
+        "emergency_recall": full["emergency_recall"],
+        "not_safe_read_as_safe": full["not_safe_read_as_safe"],
+        "emergency_read_as_safe": full["emergency_read_as_safe"],
+        "safe_recall": full["safe_recall"],
+    }
+
+
 def run_mode(nlu: NLU, sets: dict[str, list[Row]], training: set[str]) -> dict[str, object]:
     for rows in sets.values():  # warm-up: first calls build caches in the libraries
         for row in rows[:20]:
             nlu.parse(row.text, row.language)
     timings: list[float] = []
     scores: dict[str, object] = {}
+    everything: list[tuple[Row, Parse]] = []
     for name, rows in sets.items():
         predicted = []
         for row in rows:
@@ -70,28 +101,9 @@ def run_mode(nlu: NLU, sets: dict[str, list[Row]], training: set[str]) -> dict[s
             parse = nlu.parse(row.text, row.language)
             timings.append((time.perf_counter() - started) * 1000)
             predicted.append((row, parse))
-        full = report(predicted, training)
-        languages = full["languages"]
-        assert isinstance(languages, dict)
-        scores[name] = {
-            "rows": full["rows"],
-            "accuracy": full["accuracy"],
-            "accuracy_unseen": full["accuracy_unseen"],
-            "rows_in_training": full["rows_in_training"],
-            "per_language": {
-                code: {
-                    "accuracy": s["accuracy"],
-                    "macro_f1": s["macro_f1"],
-                    "ece": s["calibration"]["ece"],
-                    "model_accuracy": s["calibration"]["model_accuracy"],
-                }
-                for code, s in languages.items()
-            },
-            "emergency_recall": full["emergency_recall"],
-            "not_safe_read_as_safe": full["not_safe_read_as_safe"],
-            "emergency_read_as_safe": full["emergency_read_as_safe"],
-            "safe_recall": full["safe_recall"],
-        }
+        scores[name] = summary(predicted, training)
+        everything += predicted
+    scores["all sets"] = summary(everything, training)
     ordered = sorted(timings)
     return {
         "sets": scores,

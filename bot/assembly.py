@@ -16,7 +16,7 @@ from core.i18n import Catalogs
 from core.people import People
 from core.profile import Language
 from core.settings import Settings
-from nlu.pipeline import NLU, load_or_train
+from nlu.pipeline import NLU, load_models
 from nlu.rasa import RasaClient
 from voice.factory import build_voice
 from voice.service import Voice
@@ -45,7 +45,7 @@ def build_dialogue(
         vocabulary=Vocabulary.load(),
         people=People(clock),
         clock=clock,
-        nlu=nlu or NLU(load_or_train(settings.data_dir / "models"), rasa_client(settings)),
+        nlu=nlu or NLU(load_models(settings), rasa_client(settings)),
         knowledge=knowledge or KnowledgeBase.load(),
         voice=voice or build_voice(settings),
         bookings=bookings or BookingService(sessions, clock),

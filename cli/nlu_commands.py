@@ -14,7 +14,7 @@ from core.logging import configure_logging
 from core.profile import Language
 from core.settings import Settings
 from nlu.evaluation import evaluate, read_tsv
-from nlu.pipeline import NLU, Models, load_or_train
+from nlu.pipeline import NLU, Models, load_models
 from nlu.report import report_lines
 from nlu.text import fold
 from nlu.training_data import load_directory
@@ -27,13 +27,13 @@ nlu_app = typer.Typer(
 def _nlu() -> tuple[NLU, Settings]:
     settings = Settings()
     configure_logging(settings.log_level)
-    return NLU(load_or_train(settings.data_dir / "models")), settings
+    return NLU(load_models(settings)), settings
 
 
 def _nlu_and_models() -> tuple[NLU, Models]:
     settings = Settings()
     configure_logging(settings.log_level)
-    models = load_or_train(settings.data_dir / "models")
+    models = load_models(settings)
     return NLU(models), models
 
 

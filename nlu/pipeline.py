@@ -11,6 +11,7 @@ from typing import Literal
 import structlog
 
 from core.profile import Language
+from core.settings import Settings
 from nlu.classifier import Ranked
 from nlu.embedding import Embedder, VectorStore, load_embedder
 from nlu.ensemble import IntentModel, train_intent_model
@@ -153,6 +154,13 @@ def load_or_train(
     partial.replace(path)
     log.info("nlu.model", kind=models.intents.kind, cached=False)
     return models
+
+
+def load_models(settings: Settings) -> Models:
+    """The models as the settings ask: under the data directory, with or without the embedder."""
+    return load_or_train(
+        settings.data_dir / "models", embedder=BUNDLED if settings.nlu_embedder else None
+    )
 
 
 def _asks_to_book(text: str, entities: tuple[Entity, ...]) -> bool:
