@@ -97,7 +97,9 @@ def scrub_text(text: str) -> str:
         return text
     found = [
         (match.start, match.end)
-        for match in PhoneNumberMatcher(text, _REGION, leniency=Leniency.POSSIBLE)
+        # VALID: a number of a real numbering plan (Kazakh, or international with "+"), not
+        # any run of digits a phone could have: durations, ids and timestamps stay readable.
+        for match in PhoneNumberMatcher(text, _REGION, leniency=Leniency.VALID)
     ]
     for start, end in reversed(found):
         text = f"{text[:start]}{PHONE}{text[end:]}"

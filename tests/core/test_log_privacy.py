@@ -197,6 +197,14 @@ async def test_error_texts_that_carry_personal_data(
             "alert 12, batch 3, 1 500 deliveries in 2.5 s",
         ),
         ("2026-11-22T09:00:00.123456Z", "2026-11-22T09:00:00.123456Z"),
+        # Numbers that are not phones stay: durations, ids, timestamps (issue 17, finding 9).
+        (
+            "Sleep for 1.000000 seconds and try again... (tryings = 3, bot id = 5123456789)",
+            "Sleep for 1.000000 seconds and try again... (tryings = 3, bot id = 5123456789)",
+        ),
+        ("task 1733558000123 done in 2345678 us", "task 1733558000123 done in 2345678 us"),
+        ("retry 12 of batch 4501234 in 300 s", "retry 12 of batch 4501234 in 300 s"),
+        ("reply from 77012345678: 1", "reply from [phone]: 1"),
     ],
 )
 def test_what_is_hidden_in_free_text(text: str, hidden: str) -> None:
