@@ -40,10 +40,11 @@ RUN pip install --quiet --no-deps --no-build-isolation . \
 FROM build AS models
 # `komek models download` streams each archive, verifies it (SHA-256 from the checksum file,
 # else the catalog's; the publisher's MD5 and size only where no SHA-256 is known) and only
-# then installs it. A mismatch fails the build.
+# then installs it. A mismatch fails the build. The Piper voices for kk and ru need their
+# SHA-256 pinned by the operator (none is published): `komek models download` at deploy time.
 COPY deploy/vosk-models.sha256 /opt/komek/vosk-models.sha256
 RUN KOMEK_VOSK_MODELS_DIR=/opt/komek/vosk \
-    komek models download kk ru en --checksums /opt/komek/vosk-models.sha256 \
+    komek models download kk ru en --no-voices --checksums /opt/komek/vosk-models.sha256 \
  && rm -rf /opt/komek/vosk/.downloads
 
 FROM ${PYTHON_IMAGE}
@@ -51,7 +52,7 @@ LABEL org.opencontainers.image.title="Kömek" \
       org.opencontainers.image.description="Accessible assistant and emergency alerts for persons with disabilities in Kazakhstan" \
       org.opencontainers.image.licenses="Apache-2.0"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libstdc++6 libgomp1 \
+ && apt-get install -y --no-install-recommends libstdc++6 libgomp1 festival festvox-ru espeak-ng \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 komek \
  && useradd --system --uid 10001 --gid komek --home-dir /var/lib/komek --shell /usr/sbin/nologin komek \

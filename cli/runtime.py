@@ -250,12 +250,15 @@ async def _serve(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
 async def run_everything(settings: Settings, announce: Callable[[str], None]) -> None:
     """`komek run`: the bot, on the sandbox when no Telegram token is set."""
     async with dialogue_for(settings) as dialogue:
+        engines = dialogue.services.voice.engines_line()
+        await asyncio.to_thread(dialogue.services.voice.prepare)
         if settings.telegram_token is not None:
+            announce(f"Kömek is running on Telegram. {engines}")
             token = settings.telegram_token.get_secret_value()
             await serve_bot(settings, dialogue, token, settings.telegram_api_url)
             return
         async with SandboxServer(settings.sandbox_host, settings.sandbox_port) as sandbox:
-            announce(f"Kömek is running. Open {sandbox.base_url}/ to chat with the bot.")
+            announce(f"Kömek is running. Open {sandbox.base_url}/ to chat with the bot. {engines}")
             await serve_bot(
                 settings.model_copy(update={"webhook_url": None}),
                 dialogue,

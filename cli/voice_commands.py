@@ -15,6 +15,7 @@ from core.profile import Language
 from voice.errors import VoiceError
 from voice.factory import build_voice
 from voice.models import ModelDownloadError, download
+from voice.piper_voices import download_voices
 
 voice_app = typer.Typer(help="Speech: synthesise and recognise.", no_args_is_help=True)
 models_app = typer.Typer(help="Speech recognition models.", no_args_is_help=True)
@@ -59,6 +60,8 @@ def hear(
             {
                 "text": heard.text,
                 "lang": lang.value,
+                "engine": heard.engine,
+                "cut_short": heard.cut_short,
                 "audio_seconds": round(heard.audio_seconds, 2),
                 "decode_ms": round(heard.decode_ms, 1),
                 "recognise_ms": round(heard.recognise_ms, 1),
@@ -78,16 +81,25 @@ def download_models(
     checksums: Annotated[
         Path | None, typer.Option(help="A sha256sum-style file with the archives' checksums.")
     ] = None,
+    voices: Annotated[
+        bool, typer.Option(help="Also the Piper voices for kk and ru (checksums pinned).")
+    ] = True,
 ) -> None:
-    """Fetch the official small Vosk models, verify their checksums and install them."""
+    """Fetch the Vosk models (and Piper voices for kk, ru), verify checksums, install them."""
     settings = load_settings()
     wanted = languages or [Language.KK, Language.RU, Language.EN]
     try:
         installed = asyncio.run(
             download(wanted, settings.resolved_vosk_models_dir, checksums=checksums)
         )
+        for model in installed:
+            typer.echo(f"{model.language.value}: {model.name} {model.status} in {model.path}")
+        if voices:
+            spoken = asyncio.run(
+                download_voices(wanted, settings.data_dir / "piper", checksums=checksums)
+            )
+            for voice in spoken:
+                typer.echo(f"{voice.language.value}: voice {voice.name} {voice.status}")
     except ModelDownloadError as error:
         typer.echo(f"model download failed: {error}", err=True)
         raise typer.Exit(1) from None
-    for model in installed:
-        typer.echo(f"{model.language.value}: {model.name} {model.status} in {model.path}")

@@ -31,6 +31,9 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(2))
     answer_mode: Mapped[str] = mapped_column(String(8), default="text")
     speech_rate: Mapped[int] = mapped_column(Integer, default=100)
+    speech_language: Mapped[str | None] = mapped_column(String(2), default=None)
+    """Voice messages are heard in this language instead of `language` (a Kazakh speaker who
+    chose to speak Russian while no Kazakh speech model is installed)."""
     disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     onboarded_at: Mapped[datetime | None] = mapped_column(default=None)

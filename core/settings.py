@@ -86,14 +86,22 @@ class Settings(BaseSettings):
         2.0, description="How long to wait for Rasa before the local model decides."
     )
     speech_engines: str = Field(
-        "en=pocketsphinx,kk=vosk,ru=vosk",
-        description="Speech recognition engine per language: pocketsphinx (en) or vosk.",
+        "en=whisper,kk=vosk,ru=whisper",
+        description="Speech recognition engine per language: whisper (ru, en), vosk (a model "
+        "from `komek models download`) or pocketsphinx (en). English falls back to "
+        "pocketsphinx when Whisper is not installed.",
+    )
+    speech_time_limit_seconds: float = Field(
+        20.0, description="Longest time one voice message may take to recognise."
     )
     vosk_models_dir: Path | None = Field(
         None, description="Vosk models, one folder per language; empty means data_dir/vosk."
     )
     tts_engine: str = Field(
-        "espeak", description="Speech synthesis: espeak, gtts (online) or piper."
+        "auto",
+        description="Speech synthesis: auto (Festival for Russian, Piper for English and for "
+        "voices `komek models download` installed, eSpeak NG otherwise), espeak, festival, "
+        "gtts (online) or piper (with KOMEK_PIPER_MODEL).",
     )
     piper_model: Path | None = Field(None, description="A Piper voice model (.onnx) for piper.")
     outbox_seconds: float = Field(

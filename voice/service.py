@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,14 @@ from core.metrics import RECOGNITION_SECONDS, SYNTHESIS_SECONDS
 from core.profile import Language
 from voice.audio import AudioError, decode, encode_voice_note, is_silence
 from voice.errors import NoSpeechModel, VoiceError
-from voice.recognition import ModelMissing, RecognizerPool
-from voice.synthesis import CacheKey, SynthesisCache, choose_synthesizer, normalise_for_speech
+from voice.recognition import ModelMissing, RecognitionTimedOut, RecognizerPool
+from voice.synthesis import (
+    CacheKey,
+    SynthesisCache,
+    active_voices,
+    choose_synthesizer,
+    normalise_for_speech,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -28,6 +34,9 @@ class Heard:
     audio_seconds: float
     decode_ms: float
     recognise_ms: float
+    engine: str = ""
+    cut_short: bool = False
+    """Only the beginning was recognised: the rest did not fit in the time limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +56,48 @@ class Voice:
         recognizers: RecognizerPool,
         cache: SynthesisCache,
         *,
-        engine: str = "espeak",
+        engine: str = "auto",
         piper_model: Path | None = None,
+        piper_voices: Mapping[Language, Path] | None = None,
     ) -> None:
         self._recognizers = recognizers
         self._cache = cache
         self._engine = engine
         self._piper_model = piper_model
+        self._piper_voices = dict(piper_voices or {})
+
+    @property
+    def recognizers(self) -> RecognizerPool:
+        """The recognisers, one per language, loaded on first use."""
+        return self._recognizers
+
+    def prepare(self, languages: Sequence[Language] = (Language.RU, Language.EN)) -> None:
+        """Load the recognisers and voices now (blocking), so the first person does not wait."""
+        for language in languages:
+            try:
+                self._recognizers.recognizer(language)
+            except ModelMissing:
+                log.info("voice.no_recognizer", language=language.value)
+        for language in Language:
+            choose_synthesizer(
+                language,
+                engine=self._engine,
+                piper_model=self._piper_model,
+                piper_voices=self._piper_voices,
+            )
+
+    def engines_line(self) -> str:
+        """Which engines hear and speak each language, for the start-up line (loads nothing)."""
+        spoken = (
+            active_voices(self._piper_voices)
+            if self._engine == "auto"
+            else dict.fromkeys(Language, self._engine)
+        )
+        parts = []
+        for language in (Language.KK, Language.RU, Language.EN):
+            heard = self._recognizers.planned_engine(language) or "no model (asks to type)"
+            parts.append(f"{language.value} heard by {heard}, spoken by {spoken[language]}")
+        return "Speech: " + "; ".join(parts) + "."
 
     async def hear(
         self, data: bytes, language: Language, *, phrases: Sequence[str] | None = None
@@ -71,9 +115,11 @@ class Voice:
             transcript = await self._recognizers.transcribe(pcm.samples, language, phrases)
         except ModelMissing:
             raise NoSpeechModel(language) from None
+        except RecognitionTimedOut:
+            log.warning("voice.recognition_timed_out", language=language.value, seconds=pcm.seconds)
+            raise VoiceError("voice.not_caught") from None
         recognised = time.perf_counter()
-        engine = self._recognizers.engine_for(language)
-        RECOGNITION_SECONDS.labels(engine=engine).observe(recognised - decoded)
+        RECOGNITION_SECONDS.labels(engine=transcript.engine).observe(recognised - decoded)
         text = transcript.text.strip()
         if not text:
             raise VoiceError("voice.heard_nothing")
@@ -82,6 +128,8 @@ class Voice:
             pcm.seconds,
             (decoded - started) * 1000,
             (recognised - decoded) * 1000,
+            engine=transcript.engine,
+            cut_short=transcript.cut_short,
         )
 
     async def say(self, text: str, language: Language, *, rate: int = 100) -> VoiceNote:
@@ -90,7 +138,10 @@ class Voice:
         if not spoken.strip():  # e.g. only a link: nothing to say, the text stands alone
             raise VoiceError("voice.failed")
         synthesizer = choose_synthesizer(
-            language, engine=self._engine, piper_model=self._piper_model
+            language,
+            engine=self._engine,
+            piper_model=self._piper_model,
+            piper_voices=self._piper_voices,
         )
         key = CacheKey(spoken, language, synthesizer.name, rate)
         cached = self._cache.get(key)

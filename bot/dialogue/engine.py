@@ -35,7 +35,6 @@ from core.metrics import BOT_TURN_SECONDS
 from core.models import Person
 from core.profile import Language, parse_language
 from nlu.safety import Assessment, Safety, assess
-from voice.errors import VoiceError
 
 log = structlog.get_logger(__name__)
 
@@ -61,6 +60,9 @@ COMMANDS: dict[str, Command] = {
     "bookings": booking_manage.my_bookings,
     "alerts": alerts_subscription.start,
     "leave_alerts": alerts_subscription.leave,
+    "voice_again": listening.say_again,
+    "voice_type": listening.type_it,
+    "voice_russian": listening.listen_in_russian,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -149,6 +151,12 @@ class Dialogue:
         text = self._services.catalogs.text(language, "error.internal")
         return Reply(language=language, parts=(text,), remember=False)
 
+    async def answers_by_voice(self, user_id: int) -> bool:
+        """Whether this person's answers come as voice notes (for the "recording" indicator)."""
+        async with self._sessions() as session:
+            person = await self._services.people.find(session, user_id)
+            return person is not None and person.answer_mode != "text"
+
     async def note_blocked(self, user_id: int) -> None:
         """The person blocked the bot: stop treating them as reachable by Telegram."""
         async with self._sessions() as session, session.begin():
@@ -167,15 +175,7 @@ class Dialogue:
 
     async def _answer(self, ctx: Context) -> Reply:
         if ctx.turn.kind is TurnKind.VOICE:
-            heard = await listening.hear(ctx)
-            if isinstance(heard, VoiceError):
-                return ctx.reply(listening.problem_text(ctx, heard), remember=False)
-            answer = await self._answer(ctx)
-            return replace(
-                answer,
-                parts=(ctx.t("voice.you_asked", text=heard), *answer.parts),
-                spoken_part=answer.spoken_part + 1,
-            )
+            return await listening.answer(ctx, self._answer)
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:

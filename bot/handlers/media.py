@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Audio, Document, Message, Voice
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.turns import TurnKind
@@ -34,7 +36,12 @@ def router() -> Router:
             else:
                 audio = downloaded.read() if downloaded is not None else None
         turn = turn_from(message.from_user, kind=TurnKind.VOICE, audio=audio, audio_size=size)
-        await respond(turn, message.chat.id, bot, dialogue, sender)
+        # Hearing and answering take a few seconds: Telegram shows "recording voice…" (or
+        # "typing…" for text answers) meanwhile, so nobody is left wondering if it arrived.
+        by_voice = await dialogue.answers_by_voice(message.from_user.id)
+        action = ChatAction.RECORD_VOICE if by_voice else ChatAction.TYPING
+        async with ChatActionSender(bot=bot, chat_id=message.chat.id, action=action):
+            await respond(turn, message.chat.id, bot, dialogue, sender)
 
     @routes.message(F.from_user)
     async def on_other(message: Message, bot: Bot, dialogue: Dialogue, sender: ReplySender) -> None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
 from pathlib import Path
 
-import jiwer
-
+from core.profile import Language
 from tests.cli.test_chat import komek
 from tests.conftest import need
 from voice.audio import decode, is_silence
+from voice.evaluation import shared_clips, word_error_rate
 
 SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
 
@@ -37,17 +36,17 @@ def test_say_writes_a_voice_note_in_each_language(tmp_path: Path) -> None:
         assert 0.5 < pcm.seconds < 8 and not is_silence(pcm)
 
 
-def test_hear_transcribes_real_english_recordings(tmp_path: Path) -> None:
+def test_hear_uses_whisper_for_russian_and_english_recordings(tmp_path: Path) -> None:
     need(SPEECH.is_dir(), f"the real recordings are not at {SPEECH}")
-    with (SPEECH / "MANIFEST.tsv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle, delimiter="\t") if r["file"].endswith("-en.wav")]
-    references, heard = [], []
-    for row in rows[:6]:
-        result = json.loads(
-            run(["voice", "hear", str(SPEECH / row["file"]), "--lang", "en", "--json"], tmp_path)
-        )
-        assert result["audio_seconds"] > 0 and result["recognise_ms"] > 0
-        references.append(row["transcript"].lower())
-        heard.append(result["text"])
-    error_rate = jiwer.wer([jiwer.RemovePunctuation()(r) for r in references], heard)
-    assert error_rate < 0.5, (error_rate, heard)
+    chosen = ("14-golos-ru.wav", "13-pocketsphinx-forever-en.wav")
+    clips = [c for c in shared_clips(SPEECH, frozenset(Language)) if c.path.name in chosen]
+    for language, limit in ((Language.RU, 0.25), (Language.EN, 0.12)):
+        references, heard = [], []
+        for clip in (c for c in clips if c.language is language):
+            command = ["voice", "hear", str(clip.path), "--lang", language.value, "--json"]
+            result = json.loads(run(command, tmp_path))
+            assert result["audio_seconds"] > 0 and result["recognise_ms"] > 0
+            assert result["engine"] == "whisper"
+            references.append(clip.transcript)
+            heard.append(result["text"])
+        assert word_error_rate(references, heard, language) <= limit, heard

@@ -32,6 +32,7 @@ from voice.recognition import (
 )
 from voice.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voice.recognition.vosk_engine import VoskRecognizer
+from voice.recognition.whisper_engine import WhisperModelLoader, WhisperOptions
 
 SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
 IN_CI = os.environ.get("CI") == "true"
@@ -347,7 +348,8 @@ def pool_models(tmp_path_factory: pytest.TempPathFactory, korean_model: Path) ->
 
 @pytest.fixture(scope="module")
 def pool(pool_models: Path) -> Iterator[RecognizerPool]:
-    recognizers = RecognizerPool(RecognitionConfig(models_dir=pool_models))
+    engines = {Language.EN: "pocketsphinx", Language.KK: "vosk", Language.RU: "vosk"}
+    recognizers = RecognizerPool(RecognitionConfig(models_dir=pool_models, engines=engines))
     yield recognizers
     recognizers.close()
 
@@ -371,12 +373,29 @@ async def test_pool_engine_choice_is_configurable(tmp_path: Path) -> None:
     try:
         assert pool.engine_for(Language.EN) == "vosk"
         assert pool.engine_for(Language.KK) == "vosk"
-        with pytest.raises(ModelMissing, match="'en'"):
-            await pool.transcribe(silence(0.5), Language.EN)
+        assert pool.engine_for(Language.RU) == "whisper"
+        with pytest.raises(ModelMissing, match="'kk'"):
+            await pool.transcribe(silence(0.5), Language.KK)
     finally:
         pool.close()
     with pytest.raises(ValueError, match="unknown speech engines"):
-        RecognizerPool(RecognitionConfig(tmp_path, engines={Language.EN: "whisper"}))
+        RecognizerPool(RecognitionConfig(tmp_path, engines={Language.EN: "google"}))
+
+
+async def test_english_falls_back_to_pocketsphinx_without_whisper(
+    tmp_path: Path, recordings: list[dict[str, str]]
+) -> None:
+    options = WhisperOptions()
+    absent = WhisperModelLoader(tmp_path / "whisper", options, packages=("komek_absent_part",))
+    pool = RecognizerPool(RecognitionConfig(tmp_path / "vosk"), whisper=absent)
+    try:
+        english_text = await pool.transcribe(audio_of(recordings, "03-"), Language.EN)
+        assert (english_text.engine, english_text.text) == ("pocketsphinx", "ten of clubs")
+        assert pool.engine_for(Language.EN) == "pocketsphinx"
+        with pytest.raises(ModelMissing, match="not installed"):
+            await pool.transcribe(silence(0.5), Language.RU)
+    finally:
+        pool.close()
 
 
 async def test_pool_transcribes_concurrently_without_blocking_the_loop(

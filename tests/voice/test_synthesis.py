@@ -175,7 +175,7 @@ def test_gtts_is_chosen_for_russian_and_english_and_espeak_for_kazakh() -> None:
 
 
 def test_an_unknown_engine_or_piper_without_a_model_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown speech engine 'festival'"):
-        choose_synthesizer(Language.RU, engine="festival")
+    with pytest.raises(ValueError, match="unknown speech engine 'rhvoice'"):
+        choose_synthesizer(Language.RU, engine="rhvoice")
     with pytest.raises(ValueError, match="needs a voice model path"):
         choose_synthesizer(Language.RU, engine="piper")

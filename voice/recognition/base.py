@@ -30,6 +30,8 @@ class Transcript:
     engine: str
     audio_seconds: float
     decode_seconds: float
+    cut_short: bool = False
+    """The clip's time limit ran out before all of it was decoded."""
 
     @property
     def real_time_factor(self) -> float:

@@ -22,3 +22,12 @@ class ModelMissing(Exception):
 
 class RecognitionFailed(RuntimeError):
     """The engine refused the audio it was given."""
+
+
+class RecognitionTimedOut(RuntimeError):
+    """A clip took longer than its time limit; its decode was abandoned."""
+
+    def __init__(self, language: Language, limit: float) -> None:
+        self.language = language
+        self.limit = limit
+        super().__init__(f"recognising a {language.value!r} clip took longer than {limit:g} s")

@@ -4,53 +4,56 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib.util
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
 
 import numpy as np
+import structlog
 from numpy.typing import NDArray
 
 from core.profile import Language
 from voice.recognition.base import SAMPLE_RATE, Recognizer, Transcript
-from voice.recognition.errors import ModelMissing
+from voice.recognition.errors import ModelMissing, RecognitionTimedOut
+from voice.recognition.whisper_engine import WhisperModelLoader, WhisperOptions, WhisperRecognizer
+
+log = structlog.get_logger(__name__)
 
 POCKETSPHINX = "pocketsphinx"
 VOSK = "vosk"
+WHISPER = "whisper"
+ENGINE_NAMES = (POCKETSPHINX, VOSK, WHISPER)
 WORKERS = 2
 """Worker threads: this deployment has two cores, and each decode keeps one busy."""
 
 DEFAULT_ENGINES: Mapping[Language, str] = MappingProxyType(
-    {Language.EN: POCKETSPHINX, Language.KK: VOSK, Language.RU: VOSK}
+    {Language.EN: WHISPER, Language.KK: VOSK, Language.RU: WHISPER}
 )
-
-EngineFactory = Callable[[Language, Path], Recognizer]
-
-
-class RecognitionSettings(Protocol):
-    """What the pool needs to know: where models live and which engine serves each language."""
-
-    @property
-    def models_dir(self) -> Path:
-        """The folder holding one Vosk model folder per language (models_dir/<lang>)."""
-        ...
-
-    @property
-    def engines(self) -> Mapping[Language, str]:
-        """Engine name per language: 'pocketsphinx' or 'vosk'."""
-        ...
+FALLBACKS: Mapping[Language, str] = MappingProxyType({Language.EN: POCKETSPHINX})
+"""The light engine a language falls back to when its configured one cannot load."""
+TIME_LIMIT = 20.0
+"""Seconds one voice message may take to recognise (not counting the first model load)."""
 
 
 @dataclass(frozen=True)
 class RecognitionConfig:
-    """Recognition settings: the models folder and the engine per language."""
+    """Recognition settings: where models live, the engine per language, the time limit."""
 
     models_dir: Path
+    """Vosk models, one folder per language (models_dir/<lang>)."""
     engines: Mapping[Language, str] = field(default_factory=lambda: dict(DEFAULT_ENGINES))
+    whisper_dir: Path | None = None
+    """Where the Whisper model is assembled; None: models_dir/../whisper/base."""
+    time_limit: float = TIME_LIMIT
+    beam_size: int = 5
+
+    @property
+    def resolved_whisper_dir(self) -> Path:
+        return self.whisper_dir or self.models_dir.parent / "whisper" / "base"
 
 
 def _pocketsphinx(language: Language, models_dir: Path) -> Recognizer:
@@ -73,27 +76,64 @@ def _vosk(language: Language, models_dir: Path) -> Recognizer:
     return VoskRecognizer(models_dir / language.value, language)
 
 
-FACTORIES: Mapping[str, EngineFactory] = MappingProxyType(
-    {POCKETSPHINX: _pocketsphinx, VOSK: _vosk}
-)
-
-
 class RecognizerPool:
     """Transcribes voice messages for the bot without ever blocking its event loop."""
 
-    def __init__(self, settings: RecognitionSettings, *, workers: int = WORKERS) -> None:
-        unknown = {engine for engine in settings.engines.values() if engine not in FACTORIES}
+    def __init__(
+        self,
+        config: RecognitionConfig,
+        *,
+        workers: int = WORKERS,
+        whisper: WhisperModelLoader | None = None,
+    ) -> None:
+        unknown = {engine for engine in config.engines.values() if engine not in ENGINE_NAMES}
         if unknown:
-            raise ValueError(f"unknown speech engines {sorted(unknown)}; use {sorted(FACTORIES)}")
-        self.models_dir = settings.models_dir
-        self.engines: Mapping[Language, str] = {**DEFAULT_ENGINES, **settings.engines}
+            raise ValueError(f"unknown speech engines {sorted(unknown)}; use {list(ENGINE_NAMES)}")
+        self.config = config
+        self.models_dir = config.models_dir
+        self.engines: Mapping[Language, str] = {**DEFAULT_ENGINES, **config.engines}
+        options = WhisperOptions(beam_size=config.beam_size, time_limit=config.time_limit)
+        self.whisper = whisper or WhisperModelLoader(config.resolved_whisper_dir, options)
+        self._factories: Mapping[str, Callable[[Language], Recognizer]] = {
+            POCKETSPHINX: functools.partial(_pocketsphinx, models_dir=self.models_dir),
+            VOSK: functools.partial(_vosk, models_dir=self.models_dir),
+            WHISPER: self._whisper,
+        }
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="asr")
         self._loaded: dict[Language, Recognizer] = {}
         self._locks = {language: threading.Lock() for language in Language}
 
+    def _whisper(self, language: Language) -> Recognizer:
+        return WhisperRecognizer(self.whisper, language, time_limit=self.config.time_limit)
+
     def engine_for(self, language: Language) -> str:
-        """The engine name configured for a language."""
-        return self.engines[language]
+        """The engine serving a language: the loaded one, else the configured one."""
+        loaded = self._loaded.get(language)
+        return loaded.name if loaded is not None else self.engines[language]
+
+    def planned_engine(self, language: Language) -> str | None:
+        """The engine that would serve a language, judged without loading any model."""
+        loaded = self._loaded.get(language)
+        if loaded is not None:
+            return loaded.name
+        for engine in (self.engines[language], FALLBACKS.get(language)):
+            if engine is not None and self._installed(engine, language):
+                return engine
+        return None
+
+    def _installed(self, engine: str, language: Language) -> bool:
+        """Whether the engine's package and model for the language are here."""
+        if engine == WHISPER:
+            return self.whisper.installed()
+        if engine == VOSK:
+            from voice.recognition.vosk_engine import check_model_dir
+
+            try:
+                check_model_dir(self.models_dir / language.value, language)
+            except ModelMissing:
+                return False
+            return True
+        return language is Language.EN and importlib.util.find_spec(POCKETSPHINX) is not None
 
     def recognizer(self, language: Language) -> Recognizer:
         """The language's recogniser, loading its model the first time (blocking: threads only)."""
@@ -103,10 +143,27 @@ class RecognizerPool:
         with self._locks[language]:
             loaded = self._loaded.get(language)
             if loaded is None:
-                factory = FACTORIES[self.engine_for(language)]
-                loaded = factory(language, self.models_dir)
+                loaded = self._build(language)
                 self._loaded[language] = loaded
             return loaded
+
+    def _build(self, language: Language) -> Recognizer:
+        """The configured engine, or the language's light fallback when it cannot load."""
+        engine = self.engines[language]
+        try:
+            return self._factories[engine](language)
+        except ModelMissing as missing:
+            fallback = FALLBACKS.get(language)
+            if fallback is None or fallback == engine:
+                raise
+            log.warning(
+                "speech.engine_fallback",
+                language=language.value,
+                engine=engine,
+                fallback=fallback,
+                reason=missing.reason,
+            )
+            return self._factories[fallback](language)
 
     def _transcribe(
         self,
@@ -115,7 +172,7 @@ class RecognizerPool:
         language: Language,
         phrases: Sequence[str] | None,
     ) -> Transcript:
-        """Load if needed, then recognise: runs in a worker thread."""
+        """Recognise with the loaded model: runs in a worker thread."""
         return self.recognizer(language).recognize(samples, sample_rate, phrases=phrases)
 
     async def load(self, language: Language) -> Recognizer:
@@ -133,10 +190,19 @@ class RecognizerPool:
         *,
         sample_rate: int = SAMPLE_RATE,
     ) -> Transcript:
-        """Transcribe in a worker thread; ModelMissing when the language has no model."""
+        """Transcribe in a worker thread within the time limit.
+
+        ModelMissing when the language has no model; RecognitionTimedOut when the clip took
+        longer than the limit (the decode is abandoned: it stops by itself at its next window).
+        """
+        await self.load(language)
         loop = asyncio.get_running_loop()
         job = functools.partial(self._transcribe, samples, sample_rate, language, phrases)
-        return await loop.run_in_executor(self._executor, job)
+        running = loop.run_in_executor(self._executor, job)
+        try:
+            return await asyncio.wait_for(running, self.config.time_limit)
+        except TimeoutError:
+            raise RecognitionTimedOut(language, self.config.time_limit) from None
 
     def close(self) -> None:
         """Stop the worker threads once running transcriptions finish."""

@@ -10,7 +10,12 @@ from voice.synthesis.base import (
     UnsupportedLanguageError,
 )
 from voice.synthesis.cache import CacheKey, SynthesisCache
-from voice.synthesis.choice import ENGINES, choose_synthesizer
+from voice.synthesis.choice import (
+    ENGINES,
+    active_voices,
+    choose_synthesizer,
+    installed_piper_voices,
+)
 from voice.synthesis.espeak import EspeakSynthesizer
 from voice.synthesis.gtts_engine import GttsSynthesizer
 from voice.synthesis.normalise import normalise_for_speech
@@ -31,7 +36,9 @@ __all__ = [
     "SynthesisError",
     "Synthesizer",
     "UnsupportedLanguageError",
+    "active_voices",
     "choose_synthesizer",
+    "installed_piper_voices",
     "normalise_for_speech",
     "piper_version",
 ]

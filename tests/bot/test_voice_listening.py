@@ -1,0 +1,114 @@
+"""Real recordings as Telegram voice notes through the bot and the sandbox, and what a person
+hears when the bot could not understand: Whisper for ru and en, Festival and Piper voices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.profile import Language
+from sandbox.client import SandboxClient
+from sandbox.sim_user import SimUser, button_texts, message_text
+from tests.bot.test_voice import onboarded, voice_message
+from tests.conftest import IN_CI, need
+from voice.audio import decode, encode_voice_note
+from voice.evaluation import shared_clips, word_error_rate
+from voice.recognition.whisper_engine import WhisperModelLoader, WhisperRecognizer
+from voice.synthesis.festival import festival_available
+
+SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
+
+
+def recording(name: str) -> tuple[bytes, str]:
+    """A shared real recording as an OGG/Opus voice note, with its transcript."""
+    if not SPEECH.is_dir():
+        if IN_CI:
+            pytest.fail(f"{SPEECH} is missing (required in CI)")
+        pytest.skip(f"{SPEECH} is missing")
+    [clip] = [c for c in shared_clips(SPEECH, frozenset(Language)) if c.path.name == name]
+    pcm = decode(clip.path.read_bytes())
+    return encode_voice_note(pcm.samples, pcm.sample_rate), clip.transcript
+
+
+def actions(user: SimUser) -> list[str]:
+    return [str(event["action"]) for event in user.events if event["kind"] == "chat_action"]
+
+
+async def round_trip(
+    user: SimUser, note: bytes, language: Language, whisper: WhisperModelLoader, replies: int = 2
+) -> tuple[str, str, float]:
+    """Send the note; what the bot heard, the answer's text, and Whisper's WER on its audio."""
+    await user.send_voice(note, duration=4)
+    messages = await user.wait_for_bot_messages(replies, timeout=120)
+    answer = voice_message(messages)
+    pcm = decode(await user.download(answer))
+    heard_back = WhisperRecognizer(whisper, language).recognize(pcm.samples, pcm.sample_rate)
+    error = word_error_rate([message_text(answer)], [heard_back.text], language)
+    return message_text(messages[0]), message_text(answer), error
+
+
+async def test_a_russian_recording_gets_a_russian_voice_answer(
+    telegram: SandboxClient, whisper_loader: WhisperModelLoader
+) -> None:
+    need(festival_available(), "festival and festvox-ru are not installed")
+    note, _ = recording("14-golos-ru.wav")  # "шестьдесят тысяч тенге сколько будет стоить"
+    user = await onboarded(telegram, "2", "2")  # Russian, answers by voice
+    heard, answer, error = await round_trip(user, note, Language.RU, whisper_loader)
+    assert heard.startswith("Вы спросили: ") and "сколько будет" in heard
+    assert answer == "Простите, с этим я не помогу."  # a price question is not its topic
+    assert error <= 0.25, answer
+    assert "record_voice" in actions(user), "Telegram showed that an answer was being recorded"
+
+
+async def test_an_english_recording_gets_an_english_voice_answer(
+    telegram: SandboxClient, whisper_loader: WhisperModelLoader
+) -> None:
+    note, _ = recording("13-pocketsphinx-forever-en.wav")  # "feels like these days go on forever"
+    user = await onboarded(telegram, "3", "2")
+    heard, answer, error = await round_trip(user, note, Language.EN, whisper_loader, replies=1)
+    # Not a question it knows: it says, in voice and text, what it heard and the ways on.
+    assert (
+        answer
+        == heard
+        == ("I heard: “Feels like these days go on forever”. I did not understand it.")
+    )
+    assert button_texts(user.bot_messages[-1]) == ["1. Say it again", "2. Type it"]
+    assert error <= 0.25, answer
+    await user.press("1. Say it again")
+    again = await user.wait_for_bot_messages(1, timeout=60)
+    assert message_text(again[0]).startswith("Please say it again")
+
+
+async def test_kazakh_speech_is_refused_honestly_until_russian_is_chosen(
+    telegram: SandboxClient,
+) -> None:
+    kazakh_note, _ = recording("15-is2ai-ksc-example1-kk.wav")
+    user = await onboarded(telegram, "1", "1")  # Kazakh, answers in text
+    await user.send_voice(kazakh_note, duration=5)
+    (reply,) = await user.wait_for_bot_messages(1, timeout=60)
+    assert message_text(reply) == (
+        "Мен әзірге қазақша сөйлеуді түсінбеймін. Жазып жіберіңіз немесе орысша айтыңыз."
+    )
+    assert button_texts(reply) == ["1. Жазып жіберу", "2. Мені орысша тыңда"]
+    assert actions(user)[-1] == "typing"
+    await user.press("2. Мені орысша тыңда")
+    (chosen,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(chosen).startswith("Жақсы.")
+    russian_note, _ = recording("14-golos-ru.wav")
+    await user.send_voice(russian_note, duration=4)
+    messages = await user.wait_for_bot_messages(2, timeout=120)
+    assert "сколько будет" in message_text(messages[0])
+
+
+async def test_nothing_heard_offers_to_say_it_again_or_type_it(telegram: SandboxClient) -> None:
+    user = await onboarded(telegram, "3", "1")
+    silence = encode_voice_note(np.zeros(32000, dtype=np.int16), 16000)
+    await user.send_voice(silence, duration=2)
+    (reply,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(reply) == "I heard nothing. Please try again."
+    assert button_texts(reply) == ["1. Say it again", "2. Type it"]
+    await user.send_text("2")
+    typed = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(typed[0]).startswith("Please type your message.")

@@ -1,0 +1,91 @@
+"""Festival's Russian voice: kept running, restarted when it fails, eSpeak NG behind it."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from core.profile import Language
+from tests.conftest import need
+from voice.evaluation import word_error_rate
+from voice.recognition.whisper_engine import WhisperModelLoader, WhisperRecognizer
+from voice.synthesis import EspeakSynthesizer, normalise_for_speech
+from voice.synthesis.choice import WithFallback
+from voice.synthesis.festival import (
+    FestivalSynthesizer,
+    festival_available,
+    festival_text,
+    scheme_string,
+)
+
+ANSWER = "Социальное такси бесплатно. Оно возит на работу, на учёбу и к врачу."
+
+
+@pytest.fixture(scope="module")
+def festival() -> Iterator[FestivalSynthesizer]:
+    need(festival_available(), "festival and festvox-ru are not installed")
+    voice = FestivalSynthesizer()
+    yield voice
+    voice.close()
+
+
+def test_only_what_the_voice_can_read_reaches_it() -> None:
+    assert festival_text("«Ёлка» — SMS, 2 шага!") == "ёлка смс, 2 шага!"
+
+
+def test_scheme_strings_cannot_break_out() -> None:
+    assert scheme_string('он сказал "да" \\ (quit)') == '"он сказал \\"да\\" \\\\ (quit)"'
+    assert scheme_string("две\nстроки") == '"две строки"'
+
+
+def test_russian_speech_is_understood_by_whisper(
+    festival: FestivalSynthesizer, whisper_loader: WhisperModelLoader
+) -> None:
+    speech = festival.synthesize(ANSWER, Language.RU)
+    assert speech.engine == "festival" and 2.0 < speech.seconds < 12.0
+    heard = WhisperRecognizer(whisper_loader, Language.RU).recognize(
+        speech.samples, speech.sample_rate
+    )
+    assert word_error_rate([ANSWER], [heard.text], Language.RU) <= 0.25, heard.text
+
+
+def test_the_rate_changes_the_length(festival: FestivalSynthesizer) -> None:
+    normal = festival.synthesize("Шаг два из трёх.", Language.RU)
+    slow = festival.synthesize("Шаг два из трёх.", Language.RU, rate=50)
+    fast = festival.synthesize("Шаг два из трёх.", Language.RU, rate=200)
+    assert fast.seconds < normal.seconds < slow.seconds
+
+
+def test_numbers_dates_and_tenge_are_read_as_words(festival: FestivalSynthesizer) -> None:
+    spoken = normalise_for_speech("Пособие 85 000 ₸ с 01.03.2024.", Language.RU)
+    assert not any(character.isdigit() for character in spoken) and "тенге" in spoken
+    assert festival.synthesize(spoken, Language.RU).seconds > 2.0
+
+
+def test_one_process_serves_every_answer_and_a_dead_one_is_replaced(
+    festival: FestivalSynthesizer,
+) -> None:
+    festival.synthesize("Да.", Language.RU)
+    first = festival.pid
+    festival.synthesize("Нет.", Language.RU)
+    assert festival.pid == first, "the voice stays loaded between answers"
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    restarts = festival.restarts
+    speech = festival.synthesize('Кавычки " и скобки ) не ломают голос.', Language.RU)
+    assert speech.engine == "festival" and speech.seconds > 1.0
+    assert festival.pid != first and festival.restarts > restarts
+
+
+def test_a_failing_festival_hands_over_to_espeak() -> None:
+    need(festival_available(), "festival and festvox-ru are not installed")
+    # A Festival that quits as soon as it starts: it never says it is ready.
+    broken = FestivalSynthesizer(voice="msu_ru_nsh_clunits) (quit")
+    try:
+        speech = WithFallback(broken, EspeakSynthesizer()).synthesize("Привет.", Language.RU)
+    finally:
+        broken.close()
+    assert speech.engine == "espeak" and speech.seconds > 0.3
