@@ -99,6 +99,8 @@ def negated(tokens: Tokens, start: int, end: int, *, stops: AbstractSet[int] = f
     words = tokens.words
     if any(FUSED.match(word) for word in words[start:end]):
         return True
+    if any(word in BEFORE for word in words[start + 1 : end]):  # "we are not ok"
+        return True
     for index in range(start - 1, max(-1, start - 1 - BEFORE_WINDOW), -1):
         word = words[index]
         if word == BREAK or index in stops:

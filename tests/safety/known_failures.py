@@ -14,30 +14,6 @@ EVERYWHERE = (*ANSWERED, "predict")
 
 NOT_KEPT: dict[str, tuple[tuple[str, ...], str]] = {
     # row: (ways of answering that break it, what the dispatcher sees instead)
-    "kk04": (
-        EVERYWHERE,
-        "no answer recorded ('did not understand'); by SMS unclear",
-    ),
-    "kk07": (EVERYWHERE, "READ AS SAFE"),
-    "kk33": (("sms",), "by SMS unclear (the bot reads it as help)"),
-    "kk47": (("sms",), "by SMS unclear (the bot reads it as help)"),
-    "kk51": (EVERYWHERE, "plain safe read as help: a call for help is opened"),
-    "kk56": (EVERYWHERE, "plain safe read as unclear"),
-    "ru03": (EVERYWHERE, "READ AS SAFE"),
-    "ru05": (EVERYWHERE, "READ AS SAFE"),
-    "ru09": (("text", "sms", "predict"), "READ AS SAFE (spoken, without the comma, it is help)"),
-    "ru21": (
-        EVERYWHERE,
-        "no answer recorded ('what did you ask?'); by SMS unclear",
-    ),
-    "ru22": (("text", "predict"), "predict: no safety decision; the dialogue asks (unclear)"),
-    "ru23": (ANSWERED, "unclear: grandmother who cannot get down is not read as help"),
-    "ru27": (("sms",), "by SMS unclear (the bot reads it as help)"),
-    "ru38": (EVERYWHERE, "no answer recorded ('what did you ask?'); by SMS unclear"),
-    "ru40": (("sms",), "by SMS unclear (the bot reads it as help)"),
-    "ru47": (EVERYWHERE, "plain safe read as unclear"),
-    "en03": (EVERYWHERE, "READ AS SAFE"),
-    "en21": (("sms",), "by SMS unclear (the bot reads it as help)"),
 }
 
 
