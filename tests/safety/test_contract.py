@@ -10,6 +10,7 @@ Typed rows also check that `komek nlu predict` decides as the dialogue did.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
 
@@ -57,7 +58,7 @@ async def answered(world: World, case: Case, how: str) -> Seen:
     return seen
 
 
-def answers() -> list[object]:
+def answers() -> Sequence[object]:
     """Every row answered each way; rows main does not keep yet are strict expected failures."""
     params = []
     for how in WAYS:

@@ -7,6 +7,8 @@ row is also typed after a warning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from tests.safety.cases import Case, Expect
@@ -22,7 +24,7 @@ ALLOWED = {
 }
 
 
-def rows() -> list[object]:
+def rows() -> Sequence[object]:
     params = []
     for case in (*KK, *RU, *EN):
         reason = not_kept(case.id, "predict")

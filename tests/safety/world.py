@@ -230,7 +230,7 @@ async def running_world(
     directory: Path, nlu: NLU, knowledge: KnowledgeBase
 ) -> AsyncIterator[World]:
     """Kömek with production settings (the flood limit included) on a fresh SQLite file."""
-    settings = Settings(_env_file=None, environment="test", data_dir=directory / "var")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, environment="test", data_dir=directory / "var")
     clock = ManualClock()
     engine = create_engine(settings)
     await upgrade(engine)
