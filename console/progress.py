@@ -97,10 +97,14 @@ class Watch(Generic[Snapshot]):
     async def next(self, within: float) -> Snapshot | None:
         """The newest figures once they differ from those last given; None after `within` s."""
         if not self._fresh():
-            waiting = self._poll.changed
+            changed = asyncio.ensure_future(self._poll.changed.wait())
+            quiet = asyncio.ensure_future(self._hub.clock.sleep(within))
             try:
-                await asyncio.wait_for(waiting.wait(), within)
-            except TimeoutError:
+                await asyncio.wait((changed, quiet), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                changed.cancel()
+                quiet.cancel()
+            if not changed.done() or changed.cancelled():
                 return None
         if not self._fresh():
             return None  # woken by closing
@@ -122,7 +126,8 @@ class ProgressHub(Generic[Snapshot]):
         pacing: Pacing | None = None,
     ) -> None:
         self._read = read
-        self._clock = clock
+        self.clock = clock
+        """Reads are timed and paced by it; tests pass a ManualClock."""
         self._pacing = pacing or Pacing()
         self._polls: dict[int, _Poll[Snapshot]] = {}
         self.closed = False
@@ -161,21 +166,20 @@ class ProgressHub(Generic[Snapshot]):
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _run(self, alert_id: int, poll: _Poll[Snapshot]) -> None:
-        loop = asyncio.get_running_loop()
         unchanged = 0
         while True:
-            started = loop.time()
-            read_at = self._clock.now()
+            started = self.clock.monotonic()
+            read_at = self.clock.now()
             try:
                 snapshot = await self._read(alert_id)
             except Exception as error:  # a failed read must not end the page's updates
                 log.warning("progress_read_failed", alert_id=alert_id, error=type(error).__name__)
-                await asyncio.sleep(self._pacing.slowest)
+                await self.clock.sleep(self._pacing.slowest)
                 continue
-            took = loop.time() - started
+            took = self.clock.monotonic() - started
             if poll.version == 0 or snapshot != poll.latest:
                 poll.publish(snapshot, read_at)
                 unchanged = 0
             else:
                 unchanged += 1
-            await asyncio.sleep(self._pacing.pause(took, unchanged))
+            await self.clock.sleep(self._pacing.pause(took, unchanged))

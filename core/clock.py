@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+
+_SETTLE_ROUNDS = 20
+"""Loop turns `ManualClock.advance` gives woken tasks to run up to their next wait."""
 
 
 class Clock(Protocol):
@@ -15,6 +22,10 @@ class Clock(Protocol):
         """Seconds from an arbitrary start, never going back."""
         ...
 
+    async def sleep(self, seconds: float) -> None:
+        """Wait until `monotonic()` has moved on by `seconds`."""
+        ...
+
 
 class SystemClock:
     """The real clock."""
@@ -23,17 +34,20 @@ class SystemClock:
         return datetime.now(UTC)
 
     def monotonic(self) -> float:
-        import time
-
         return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
 class ManualClock:
-    """A clock that moves only when told to."""
+    """A clock that moves only when told to; its sleepers wake when it passes their time."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self._now = start or datetime(2026, 1, 1, tzinfo=UTC)
         self._mono = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
 
     def now(self) -> datetime:
         return self._now
@@ -41,9 +55,45 @@ class ManualClock:
     def monotonic(self) -> float:
         return self._mono
 
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        woken = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self._mono + seconds, next(self._order), woken))
+        await woken
+
+    @property
+    def sleepers(self) -> int:
+        """How many tasks are waiting in `sleep` now."""
+        return sum(1 for _, _, woken in self._sleepers if not woken.done())
+
     def tick(self, seconds: float) -> None:
-        self._now += timedelta(seconds=seconds)
-        self._mono += seconds
+        """Move forward by `seconds` and wake the sleepers due by then (they run later)."""
+        self._move_to(self._mono + seconds)
+
+    async def advance(self, seconds: float) -> None:
+        """Move forward by `seconds`, stopping at each sleeper's time to let it run."""
+        target = self._mono + seconds
+        await _settle()
+        while self._sleepers and self._sleepers[0][0] <= target:
+            self._move_to(max(self._mono, self._sleepers[0][0]))
+            await _settle()
+        self._move_to(target)
+        await _settle()
+
+    def _move_to(self, mono: float) -> None:
+        self._now += timedelta(seconds=mono - self._mono)
+        self._mono = mono
+        while self._sleepers and self._sleepers[0][0] <= mono:
+            _, _, woken = heapq.heappop(self._sleepers)
+            if not woken.done():
+                woken.set_result(None)
+
+
+async def _settle() -> None:
+    for _ in range(_SETTLE_ROUNDS):
+        await asyncio.sleep(0)
 
 
 def as_utc(moment: datetime) -> datetime:
