@@ -29,6 +29,8 @@ class ChatLog:
     signal: asyncio.Event = field(default_factory=asyncio.Event)
     faults: Faults = field(default_factory=Faults)
     last_message_id: int = 0
+    polls_waiting: int = 0
+    """How many event long-polls on this chat are waiting right now."""
 
 
 @dataclass(slots=True)

@@ -160,9 +160,13 @@ class World:
         """Return events after `after`, waiting up to `wait` seconds for the first one."""
         log = self.chat(chat_id)
         if len(log.events) <= max(after, 0) and wait > 0 and not self.closed:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(wait):
-                    await log.signal.wait()
+            log.polls_waiting += 1
+            try:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(wait):
+                        await log.signal.wait()
+            finally:
+                log.polls_waiting -= 1
         return log.events[max(after, 0) :]
 
     def close(self) -> None:

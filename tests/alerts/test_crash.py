@@ -37,7 +37,7 @@ from tests.conftest import need
 from tests.servers.postgres import postgres_bin, running_postgres
 from tests.servers.redis import redis_bin, running_redis
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.realtime]
 
 PEOPLE = 5000
 TOKEN = "123456:crash-test"

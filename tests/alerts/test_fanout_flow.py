@@ -104,6 +104,7 @@ async def test_next_chunk_is_claimed_while_the_last_is_on_the_wire(
     assert await _states(sessions) == {"sent": FIRST_BATCH + second_batch}
 
 
+@pytest.mark.realtime
 async def test_in_process_broker_sends_a_few_batches_at_once(
     settings: Settings, sessions: SessionFactory, slow_telegram: SandboxClient
 ) -> None:

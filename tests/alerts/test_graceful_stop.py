@@ -237,6 +237,7 @@ async def test_a_task_read_but_not_run_goes_back_on_the_stream(
     assert await stage.fanout.return_unstarted() == 0  # acknowledged: nothing is pending
 
 
+@pytest.mark.realtime
 async def test_a_worker_keeps_the_tasks_it_runs_and_a_dead_one_loses_them(
     sessions: SessionFactory, clock: ManualClock, broker: AsyncBroker
 ) -> None:
@@ -280,6 +281,7 @@ EXIT_SECONDS = 10.0
 """After its work: closing connections, and Python's own exit, on a busy machine."""
 
 
+@pytest.mark.realtime
 @pytest.mark.postgres
 async def test_a_worker_stopped_with_sigterm_hands_its_rows_to_another(tmp_path: Path) -> None:
     missing = services_missing()

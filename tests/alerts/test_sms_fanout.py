@@ -6,9 +6,7 @@ replies "1" and "2" from the phones answer the alert.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
@@ -22,6 +20,7 @@ from core.models import HandoverRequest
 from core.settings import Settings
 from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
 from tests.servers.smsc import Smsc
+from tests.waiting import until
 
 PEOPLE = 40
 
@@ -54,14 +53,6 @@ async def _states(sessions: SessionFactory, alert_id: int) -> dict[str, int]:
         return {row[0]: row[1] for row in rows}
 
 
-async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await condition():
-        if time.monotonic() > deadline:
-            return
-        await asyncio.sleep(0.05)
-
-
 async def test_sms_alert_delivered_and_answered_by_reply(
     system: AlertSystem, sessions: SessionFactory, smsc: Smsc
 ) -> None:
@@ -79,7 +70,7 @@ async def test_sms_alert_delivered_and_answered_by_reply(
     async def all_delivered() -> bool:
         return (await _states(sessions, stored.id)).get("delivered", 0) == PEOPLE
 
-    await _until(all_delivered)
+    await until(all_delivered)
     assert await _states(sessions, stored.id) == {"delivered": PEOPLE}  # by the receipts
     received = smsc.received()
     assert sorted(message.destination for message in received) == sorted(
@@ -100,7 +91,7 @@ async def test_sms_alert_delivered_and_answered_by_reply(
             )
             return count == 2
 
-    await _until(answered)
+    await until(answered)
     async with sessions() as session:
         rows = await session.execute(
             select(AlertRecipient.registrant_id, AlertRecipient.answer).where(

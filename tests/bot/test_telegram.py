@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
 from tests.bot.conftest import TOKEN, Sleeps
+from tests.waiting import until
 
 
 async def reply_to(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
@@ -161,13 +161,12 @@ async def test_403_from_a_blocked_user_is_noted_and_the_bot_keeps_working(
     other = await telegram.add_user("Other")
     (reply,) = await reply_to(other, "/start")
     assert "Step 1 of 3" in message_text(reply)
-    for _ in range(100):  # the blocker's turn runs beside the other's; wait for it to finish
+
+    async def blocked_is_recorded() -> bool:  # the blocker's turn runs beside the other's
         person = await stored(sessions, blocker)
-        assert person is not None
-        if person.blocked_bot_at is not None:
-            break
-        await asyncio.sleep(0.05)
-    assert person.blocked_bot_at is not None
+        return person is not None and person.blocked_bot_at is not None
+
+    await until(blocked_is_recorded)
 
 
 async def test_a_document_that_is_not_audio_gets_a_clear_reply(telegram: SandboxClient) -> None:

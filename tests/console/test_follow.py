@@ -6,7 +6,6 @@ answers come back as a person would give them (an SMS "1" from the phone).
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import re
@@ -21,6 +20,7 @@ from core.database import create_engine, session_factory
 from tests.alerts.broadcast import add_registrants, alert
 from tests.console.event_stream import open_stream
 from tests.console.harness import ConsoleHarness, StaffClient
+from tests.waiting import until
 
 PHONES = ["+77011234567", "+77021112233"]
 _CELL = re.compile(r'data-cell="([^"]+)">([\d,]+)<')
@@ -210,11 +210,11 @@ async def test_viewers_of_one_alert_share_one_poller_which_stops_when_they_leave
     assert hub.watchers(alert_id) == 2
     for stream in streams:
         await stream.close()
-    for _ in range(100):
-        if hub.watchers(alert_id) == 0:
-            break
-        await asyncio.sleep(0.05)
-    assert hub.watchers(alert_id) == 0
+
+    async def nobody_watches() -> bool:
+        return hub.watchers(alert_id) == 0
+
+    await until(nobody_watches)
 
 
 async def test_the_recipient_list_filters_by_answer_and_channel_state_and_masks_phones(

@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from tests.alerts.broadcast import (
 from tests.conftest import need
 from tests.servers.postgres import postgres_bin, running_postgres
 from tests.servers.smsc import Smsc
+from tests.waiting import until
 
 KEY = new_key()
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -159,14 +159,6 @@ async def system(
         yield built
 
 
-async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await condition():
-        if time.monotonic() > deadline:
-            return
-        await asyncio.sleep(0.05)
-
-
 async def test_with_a_key_the_file_holds_no_phone_or_place_and_alerts_still_work(
     settings: Settings,
     sessions: SessionFactory,
@@ -221,7 +213,7 @@ async def test_with_a_key_the_file_holds_no_phone_or_place_and_alerts_still_work
                 await session.scalar(select(func.count()).where(AlertRecipient.answer == "help"))
             )
 
-    await _until(answered)
+    await until(answered, 20.0)
 
     assert (first.imported, again.unchanged, corrected.updated, corrected.imported) == (3, 3, 1, 0)
     reached = sorted("+" + message.destination for message in smsc.received())

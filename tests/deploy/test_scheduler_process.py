@@ -8,14 +8,12 @@ and stops cleanly on SIGTERM.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from tests.alerts.broadcast import add_registrants, alert_received
 from tests.conftest import need
 from tests.servers.ports import free_port
 from tests.servers.redis import redis_bin, running_redis
+from tests.waiting import until
 
 KOMEK = Path(sys.executable).with_name("komek")
 PHONE = "+77015550123"
@@ -51,13 +50,7 @@ def _scheduler(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-async def _wait_for(check: Callable[[], Awaitable[bool]], seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await check():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.2)
-
-
+@pytest.mark.realtime
 async def test_the_scheduler_escalates_and_stops_on_sigterm(tmp_path: Path, redis_url: str) -> None:
     ops_port = free_port()
     env = os.environ | {
@@ -93,14 +86,14 @@ async def test_the_scheduler_escalates_and_stops_on_sigterm(tmp_path: Path, redi
     log = tmp_path / "scheduler.log"
     process = _scheduler(env, log)
     try:
-        await _wait_for(escalated)
+        await until(escalated, 60.0)
         redis = Redis.from_url(redis_url)
 
         async def handed_to_workers() -> bool:  # the row is written first, then handed out
             return int(await redis.xlen(QUEUE)) >= 1
 
         try:
-            await _wait_for(handed_to_workers, 15.0)
+            await until(handed_to_workers, 15.0)
         finally:
             await redis.aclose()
         base = f"http://127.0.0.1:{ops_port}"

@@ -11,6 +11,7 @@ from aiogram import Bot
 
 from sandbox import SandboxClient, SandboxError, SandboxServer, World
 from tests.sandbox.conftest import make_bot
+from tests.waiting import until
 
 
 async def test_users_are_created_and_listed(client: SandboxClient) -> None:
@@ -38,13 +39,22 @@ async def test_users_are_created_and_listed(client: SandboxClient) -> None:
     assert missing.value.status == 404
 
 
-async def test_events_long_poll_wakes_on_a_bot_message(bot: Bot, client: SandboxClient) -> None:
+async def test_events_long_poll_wakes_on_a_bot_message(
+    bot: Bot, client: SandboxClient, server: SandboxServer
+) -> None:
     user = await client.add_user("Berik")
-    waiting = asyncio.create_task(client.events(user.chat_id, after=0, wait=5))
-    await asyncio.sleep(0.05)
+    waiting = asyncio.create_task(client.events(user.chat_id, after=0, wait=50))
+    log = server.world.chat(user.chat_id)
+
+    async def polling() -> bool:
+        return log.polls_waiting == 1
+
+    await until(polling)
     assert not waiting.done()
     await bot.send_message(user.chat_id, "Hello")
-    result = await asyncio.wait_for(waiting, 1)
+    # Woken by the message: a poll left to its 50 s wait would miss this generous guard.
+    result = await asyncio.wait_for(waiting, 25)
+    assert log.polls_waiting == 0
     assert result["last_seq"] == 1
     (event,) = result["events"]
     assert (event["seq"], event["kind"], event["message"]["text"]) == (1, "bot_message", "Hello")

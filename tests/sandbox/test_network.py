@@ -13,6 +13,7 @@ from aiogram.exceptions import TelegramRetryAfter
 from sandbox import SandboxClient
 
 
+@pytest.mark.realtime
 async def test_round_trip_and_rate_limit(bot: Bot, client: SandboxClient) -> None:
     chats = list(await client.add_users(8))
     await client.set_network(latency_ms=300, send_rate=5)

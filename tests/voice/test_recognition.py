@@ -398,6 +398,7 @@ async def test_english_falls_back_to_pocketsphinx_without_whisper(
         pool.close()
 
 
+@pytest.mark.realtime
 async def test_pool_transcribes_concurrently_without_blocking_the_loop(
     pool: RecognizerPool, recordings: list[dict[str, str]]
 ) -> None:
