@@ -8,6 +8,7 @@ Channels that hear back later (SMS delivery receipts, replies) report to `Inboun
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -39,6 +40,8 @@ class Outgoing:
     """Offer "I'm safe" and "I need help" (Telegram buttons; SMS says "reply 1 or 2")."""
     paid_broadcast: bool = False
     """Telegram's allow_paid_broadcast: up to 1,000 messages a second, for Actual alerts."""
+    expires: datetime | None = None
+    """When the alert expires: an SMS centre keeps the message no longer (validity_period)."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import secrets
+from datetime import UTC
 
 from aiosmpplib import (
     NPI,
@@ -42,8 +44,10 @@ from aiosmpplib import (
     SubmitSm,
     SubmitSmResp,
 )
+from aiosmpplib.codec import GSM7BitCodec
 from aiosmpplib.utils import split_sms_udh
 
+from alerts import sms_text
 from alerts.channels.base import (
     ChannelError,
     InboundEvents,
@@ -119,7 +123,9 @@ class SmppChannel:
         self._up = asyncio.Event()
         self._closing = asyncio.Event()
         self._numbers = itertools.count(1)
-        self._references = itertools.count()
+        # Concatenation references start anywhere, per channel and again per bind: two
+        # processes (or a restart) sending to the same phone rarely share one.
+        self._references = itertools.count(secrets.randbelow(256))
         self._refusal: str | None = None
         self._closed = False
         self._runner: asyncio.Task[None] | None = None
@@ -195,7 +201,7 @@ class SmppChannel:
 
     async def send(self, message: Outgoing) -> Sent:
         destination = _destination(message.phone)
-        payloads, esm_class = _encode(message.text, next(self._references) % 256)
+        payloads, esm_class, encoding = _encode(message.text, next(self._references) % 256)
         if self._closed:
             raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
         await self.start()
@@ -213,7 +219,9 @@ class SmppChannel:
         loop = asyncio.get_running_loop()
         parts = [
             Part(
-                self._submit(message.text, payload, esm_class, destination, f"{number}.{index}"),
+                self._submit(
+                    message, payload, esm_class, encoding, destination, f"{number}.{index}"
+                ),
                 number,
                 index,
                 loop.create_future(),
@@ -234,15 +242,23 @@ class SmppChannel:
         return self._outcome(parts)
 
     def _submit(
-        self, text: str, payload: bytes, esm_class: int, destination: PhoneNumber, log_id: str
+        self,
+        message: Outgoing,
+        payload: bytes,
+        esm_class: int,
+        encoding: str,
+        destination: PhoneNumber,
+        log_id: str,
     ) -> SubmitSm:
         submit = SubmitSm(
-            short_message=text,
+            short_message=message.text,
             source=_source(self.config.source_addr),
             destination=destination,
             esm_class=esm_class,
             registered_delivery=FINAL_RECEIPT,
-            encoding="ucs2",
+            # The SMSC drops it once the alert has expired, rather than deliver it late.
+            validity_period=message.expires.astimezone(UTC) if message.expires else None,
+            encoding=encoding,
             # Parts are cut here; this keeps the library from cutting them again.
             auto_message_payload=True,
             log_id=log_id,
@@ -361,6 +377,7 @@ class SmppChannel:
             await receipt.report(self._events)
 
     def _link_up(self) -> None:
+        self._references = itertools.count(secrets.randbelow(256))
         self._refusal = None
         self._up.set()
         log.info("SMSC link up")
@@ -376,17 +393,24 @@ class SmppChannel:
                 self._settle(part, RetryLater("SMSC link lost", self.config.reconnect_first))
 
 
-def _encode(text: str, reference: int) -> tuple[list[bytes], int]:
-    """UCS-2 payloads: one part, or parts that each start with the concatenation header."""
+def _encode(text: str, reference: int) -> tuple[list[bytes], int, str]:
+    """Payloads (one part, or parts that each start with the concatenation header), the
+    esm_class and the encoding: GSM-7 when the whole text is in its alphabet, else UCS-2."""
     if not text:
         raise Rejected("empty SMS text")
-    data = text.encode("utf-16-be")
-    if len(data) <= SINGLE_PART_OCTETS:
-        return [data], 0
-    parts = split_sms_udh(text, "ucs2", reference)
+    encoding = "gsm0338" if sms_text.is_gsm(text) else "ucs2"
+    if encoding == "gsm0338":
+        data = GSM7BitCodec.get_codec_info().encode(text)[0]
+        single = len(data) <= sms_text.GSM_SINGLE_PART
+    else:
+        data = text.encode("utf-16-be")
+        single = len(data) <= SINGLE_PART_OCTETS
+    if single:
+        return [data], 0, encoding
+    parts = split_sms_udh(text, encoding, reference)
     if len(parts) > 255:
         raise Rejected("SMS text too long")
-    return parts, UDHI
+    return parts, UDHI, encoding
 
 
 def _destination(phone: str | None) -> PhoneNumber:

@@ -68,5 +68,6 @@ async def outgoing(
         text=text,
         phone=phone,
         answer_buttons=row.channel == ChannelName.SMS and info.cap.msg_type != "Cancel",
+        expires=info.expires,
     )
     return message, None, None
