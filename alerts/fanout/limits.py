@@ -19,6 +19,8 @@ from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from core.clock import Clock, SystemClock
+
 PER_CHAT_SECONDS = 1.0
 
 
@@ -65,16 +67,17 @@ class Pace:
 
 
 class LocalLimiter:
-    """Limits for one process."""
+    """Limits for one process, timed on `clock` (tests move a ManualClock)."""
 
-    def __init__(self, rates: dict[str, float]) -> None:
+    def __init__(self, rates: dict[str, float], clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()
         self._paces = {lane: Pace(rate) for lane, rate in rates.items() if rate > 0}
         self._paused_until: dict[str, float] = {}
         self._chat_next: dict[str, float] = {}
         self._next_cleanup = 0.0
 
     async def acquire(self, lane: str, chat: str | None) -> None:
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if chat is not None:
             ready = max(self._chat_next.get(chat, 0.0), self._paused_until.get(lane, 0.0))
             self._chat_next[chat] = max(now, ready) + PER_CHAT_SECONDS
@@ -82,8 +85,8 @@ class LocalLimiter:
                 self._forget_old(now)
                 self._next_cleanup = now + PER_CHAT_SECONDS
             if ready > now:
-                await asyncio.sleep(ready - now)
-                now = time.monotonic()
+                await self._clock.sleep(ready - now)
+                now = self._clock.monotonic()
         pace = self._paces.get(lane)
         not_before = 0.0
         while True:
@@ -92,8 +95,8 @@ class LocalLimiter:
             if pace is not None:
                 turn = pace.reserve(now, turn)
             if turn > now:
-                await asyncio.sleep(turn - now)
-                now = time.monotonic()
+                await self._clock.sleep(turn - now)
+                now = self._clock.monotonic()
             if self._paused_until.get(lane, 0.0) > paused:
                 continue  # the lane was paused while this turn waited: a new turn after it
             not_before = pace.take(now) if pace is not None else 0.0
@@ -101,7 +104,7 @@ class LocalLimiter:
                 return
 
     async def pause(self, lane: str, seconds: float) -> None:
-        until = time.monotonic() + seconds
+        until = self._clock.monotonic() + seconds
         self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), until)
 
     def _forget_old(self, now: float) -> None:
