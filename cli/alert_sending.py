@@ -97,6 +97,8 @@ async def send_alert(
             if smsc_trouble is not None:
                 console.print(f"[red]{smsc_trouble}[/red]")
             await _follow(service, alert.id, console, sms_stuck=smsc_trouble is not None)
+            if smsc_trouble is None and system.sms is not None:
+                await _linger(service, alert.id, console, settings.alert_send_linger_seconds)
             if smsc_trouble is not None:
                 # Nothing more goes out from here: every SMS row goes back to the queue now,
                 # unclaimed, for the next process with a bind.
@@ -159,6 +161,33 @@ async def _follow(
                 break
             await asyncio.sleep(0.25)
     show_status(status, console)
+
+
+LINGER_POLL_SECONDS = 0.5
+
+
+async def _linger(service: AlertService, alert_id: int, console: Console, seconds: float) -> None:
+    """Keep the bind while SMS receipts are due, up to `seconds`: this process is the one the
+    SMSC sends them (and replies) to, unless a worker or the console is bound as well."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    status = await service.status(alert_id)
+    if not _awaiting_receipts(status) or seconds <= 0:
+        return
+    console.print(
+        f"Waiting up to {seconds:g} s for SMS delivery receipts and replies "
+        "(KOMEK_ALERT_SEND_LINGER_SECONDS; Ctrl-C stops, a running worker hears the rest)."
+    )
+    while _awaiting_receipts(status) and loop.time() < deadline:
+        await asyncio.sleep(LINGER_POLL_SECONDS)
+        status = await service.status(alert_id)
+    show_status(status, console)
+
+
+def _awaiting_receipts(status: AlertStatus) -> bool:
+    return any(
+        status.deliveries.get(channel, {}).get("sent", 0) for channel in ("sms", "contact_sms")
+    )
 
 
 def _only_sms_left(status: AlertStatus) -> bool:

@@ -164,6 +164,12 @@ class Settings(BaseSettings):
         description="Seconds `komek alerts send` waits for the SMSC to accept the bind before it "
         "says the SMSC is down or refused it; the SMS stay queued for the next bind.",
     )
+    alert_send_linger_seconds: float = Field(
+        120.0,
+        ge=0,
+        description="After `komek alerts send` has sent everything, how long it keeps its SMSC "
+        "bind for delivery receipts and replies still on their way.",
+    )
     smpp_window: int = Field(10, description="submit_sm that may wait for the SMSC's answer.")
     smpp_throughput: float = Field(
         50.0, description="SMS parts a second the operator allows on the bind."

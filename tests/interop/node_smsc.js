@@ -22,6 +22,7 @@ const state = {
   throttle: 0, // submit_sm to answer with ESME_RTHROTTLED
   refuseBind: null, // a status name: every bind is refused with it
   receipts: 'same', // same: on the bind that sent; other: on another bound session; none
+  receiptDelay: 5, // milliseconds between the answer and the receipt
   failFrom: 0, // parts with this index or later (1-based) are reported UNDELIV; 0: none
   heldReceipts: [],
   nextId: 1,
@@ -136,7 +137,7 @@ const server = smpp.createServer({ debug: false }, (session) => {
       const stat = failed ? 'UNDELIV' : 'DELIVRD';
       const item = { number, messageId, destination: pdu.destination_addr, stat };
       if (state.receipts === 'hold') state.heldReceipts.push({ session, item });
-      else setTimeout(() => sendReceipt(session, item), 5);
+      else setTimeout(() => sendReceipt(session, item), state.receiptDelay);
     }
   });
 });
@@ -151,6 +152,7 @@ const commands = {
   receipts: (command) => {
     state.receipts = command.mode || state.receipts;
     if ('fail_from' in command) state.failFrom = command.fail_from;
+    if ('delay_ms' in command) state.receiptDelay = command.delay_ms;
   },
   fail_last: (command) => {
     // The held receipt of the last part sent to this phone turns into a failure.

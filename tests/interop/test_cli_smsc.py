@@ -76,3 +76,14 @@ async def test_an_smsc_that_is_down_is_named_within_the_connect_timeout(
     assert code == 1, output
     assert "No bind with the SMS centre at 127.0.0.1:9 after 2 s" in output
     assert await _states(tmp_path) == ["queued", "queued"]
+
+
+async def test_alerts_send_keeps_its_bind_until_the_receipts_are_in(tmp_path: Path) -> None:
+    async with NodeSmsc(password="Kx7pq2") as smsc:
+        env, document = await _prepared(tmp_path, smsc)
+        await smsc.command("receipts", delay_ms=3000)  # an SMSC a few seconds behind
+        code, output = await _komek(env, "alerts", "send", str(document), seconds=90)
+
+    assert code == 0, output
+    assert "Waiting up to 120 s for SMS delivery receipts" in output
+    assert await _states(tmp_path) == ["delivered", "delivered"]
