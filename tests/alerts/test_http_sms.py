@@ -181,6 +181,7 @@ async def test_a_refused_request_is_rejected_for_good(kannel: Kannel) -> None:
         await channel.close()
 
 
+@pytest.mark.realtime  # aiohttp's client timeout runs on the real clock
 async def test_a_slow_or_absent_gateway_means_try_again(kannel: Kannel) -> None:
     kannel.delay = 1.0
     slow = channel_for(kannel, timeout=0.2)
