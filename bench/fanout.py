@@ -38,6 +38,7 @@ from sqlalchemy import func, select  # noqa: E402
 from alerts.cap.export import to_xml  # noqa: E402
 from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
 from alerts.models import Delivery, Registrant  # noqa: E402
+from bench.calibration import calibration_seconds  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
 from core.database import (  # noqa: E402
     create_engine,
@@ -107,8 +108,19 @@ async def wait_for(client: SandboxClient) -> None:
             await asyncio.sleep(0.1)
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) another process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def broadcast(
-    settings: Settings, base_url: str, client: SandboxClient, chats: range, identifier: str
+    settings: Settings,
+    base_url: str,
+    client: SandboxClient,
+    chats: range,
+    identifier: str,
+    sandbox_pid: int,
 ) -> dict[str, float]:
     """One alert to everyone; times measured at the sandbox."""
     engine = create_engine(settings)
@@ -129,9 +141,11 @@ async def broadcast(
             freeze_startup_heap()  # as `komek worker` does once it is ready
             stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
             approved = time.time()
+            cpu, sandbox_cpu = time.process_time(), process_cpu(sandbox_pid)
             await system.service.approve(stored.id, actor="bench")
             await system.fanout.wait_idle()
             finished = time.time()
+            cpu, sandbox_cpu = time.process_time() - cpu, process_cpu(sandbox_pid) - sandbox_cpu
             network = await client.request("GET", "network")
             async with sessions() as session:
                 sent = int(
@@ -152,6 +166,8 @@ async def broadcast(
         "time_to_first_message_s": first - approved,
         "deliveries_per_s": sent / max(1e-9, last - approved),
         "refused_429": int(network["refused"]),
+        "cpu_ms_per_delivery": cpu / max(1, sent) * 1000,
+        "sandbox_cpu_ms_per_delivery": sandbox_cpu / max(1, sent) * 1000,
     }
 
 
@@ -190,14 +206,14 @@ async def main(recipients: int, postgres: bool) -> dict[str, object]:
             await wait_for(client)
             chats = await client.add_users(recipients)
             await client.set_network(latency_ms=0, send_rate=0)
-            free = await broadcast(base, base_url, client, chats, "bench-unthrottled")
+            free = await broadcast(base, base_url, client, chats, "bench-unthrottled", sandbox.pid)
 
             await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
             limited_settings = base.model_copy(
                 update={"telegram_paid_broadcast": True, "telegram_paid_rate": TARGET_RATE}
             )
             limited = await broadcast(
-                limited_settings, base_url, client, chats, "bench-telegram-like"
+                limited_settings, base_url, client, chats, "bench-telegram-like", sandbox.pid
             )
             naive_rate = await naive(base_url, chats)
     return {
@@ -213,6 +229,12 @@ async def main(recipients: int, postgres: bool) -> dict[str, object]:
         "throttled_sent": limited["sent"],
         "throttled_refused_429": limited["refused_429"],
         "limit_utilisation": round(limited["deliveries_per_s"] / ALLOWED_RATE, 3),
+        # CPU per delivery of each process: the fan-out (planning, ledger, aiogram requests)
+        # and the sandbox Bot API answering it (Telegram's side, not ours to cut).
+        "fanout_cpu_ms_per_delivery": round(free["cpu_ms_per_delivery"], 3),
+        "sandbox_cpu_ms_per_delivery": round(free["sandbox_cpu_ms_per_delivery"], 3),
+        "throttled_fanout_cpu_ms_per_delivery": round(limited["cpu_ms_per_delivery"], 3),
+        "calibration_cpu_s": calibration_seconds(),
         "naive_deliveries_per_s": round(naive_rate, 1),
         "ratio": round(limited["deliveries_per_s"] / naive_rate, 1),
     }
