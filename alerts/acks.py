@@ -1,9 +1,11 @@
-"""Answers to alerts: "I'm safe" and "I need help", by button, words or SMS "1" / "2".
+"""Answers to alerts: "I'm safe", "I need help" or unclear, by button, words or SMS.
 
-An answer belongs to the alert the person most recently received (or the one named by the
-button they pressed). It stops that alert's escalation for them. "I need help" also opens a
-request in the dispatchers' help inbox — the same inbox as the bot's calls for help — with
-the last place we know for them.
+An answer belongs to the alert the person most recently received, the one named by the
+button they pressed, or, for an SMS, the open alerts whose SMS reached that phone
+(`alerts.fanout.reply_target`). "Safe" and "help" stop that alert's escalation for them;
+"unclear" (words that did not say) does not. "I need help" also opens a request in the
+dispatchers' help inbox — the same inbox as the bot's calls for help — with the last place
+we know for them. What words mean is the NLU's safety judgement, passed in as `interpret`.
 """
 
 from __future__ import annotations
