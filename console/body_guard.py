@@ -47,14 +47,14 @@ class BodyGuard:
                 break
         limit = rule.max_body if rule is not None else DEFAULT_MAX_BODY
         refused: Exception | None = None
-        declared = Request(scope).headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            refused = too_large(limit)
-        elif rule is not None and not rule.public:
+        if rule is not None and not rule.public:
             try:
                 await authenticate(Request(scope), rule)
             except (HTTPException, NotLoggedIn) as error:
                 refused = error
+        declared = Request(scope).headers.get("content-length", "")
+        if refused is None and declared.isdigit() and int(declared) > limit:
+            refused = too_large(limit)
         if refused is not None:
             scope.setdefault("state", {})["refused"] = refused
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k not in _STRIPPED]
