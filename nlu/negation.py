@@ -57,6 +57,9 @@ CONTRAST = frozenset(
      "алайда", "дегенмен", "biraq"}
 )  # fmt: skip
 
+AFTER_ALWAYS = frozenset(word for word in AFTER if word not in {"not", "no"})
+"""Kazakh "емес"/"жоқ" and Russian "нет" always negate the word before; "not" only at a clause's end
+("safe? not really", "опасности нет"), not before a word of their own ("fine, not hurt")."""
 BEFORE_WINDOW = 4
 AFTER_WINDOW = 2
 
@@ -88,7 +91,14 @@ class Tokens:
         return " ".join(self.words)
 
 
-def negated(tokens: Tokens, start: int, end: int, *, stops: AbstractSet[int] = frozenset()) -> bool:
+def negated(
+    tokens: Tokens,
+    start: int,
+    end: int,
+    *,
+    stops: AbstractSet[int] = frozenset(),
+    before: AbstractSet[str] = BEFORE,
+) -> bool:
     """Whether the words `start:end` are negated within their clause.
 
     Russian and Kazakh stack negation for emphasis ("ничего не случилось" is one "nothing
@@ -99,23 +109,33 @@ def negated(tokens: Tokens, start: int, end: int, *, stops: AbstractSet[int] = f
     words = tokens.words
     if any(FUSED.match(word) for word in words[start:end]):
         return True
-    if any(word in BEFORE for word in words[start + 1 : end]):  # "we are not ok"
+    if any(word in before for word in words[start + 1 : end]):  # "we are not ok"
         return True
     for index in range(start - 1, max(-1, start - 1 - BEFORE_WINDOW), -1):
         word = words[index]
         if word == BREAK or index in stops:
             break
-        if word in AFTER and index - 1 in stops:  # "опасности нет, всё ок": "нет" is taken
+        if word in AFTER_ALWAYS and index - 1 in stops:  # "опасности нет, всё ок": "нет" is taken
             break
-        if word in BEFORE:
+        if word in before:
             return True
     for index in range(end, min(len(words), end + AFTER_WINDOW)):
         word = words[index]
         if word == BREAK or index in stops:
             break
-        if word in AFTER:
+        if word in AFTER and (word in AFTER_ALWAYS or _ends_clause(words, index + 1)):
             return True
     return False
+
+
+def _ends_clause(words: tuple[str, ...], index: int) -> bool:
+    """Nothing but fillers from `index` to the clause's end."""
+    for word in words[index:]:
+        if word == BREAK:
+            return True
+        if word not in {"really", "quite", "at", "all", "совсем", "вообще", "особо"}:
+            return False
+    return True
 
 
 def span(tokens: Tokens, match: re.Match[str]) -> tuple[int, int]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -184,9 +186,12 @@ class NLU:
         self._models = models
         self._entities = EntityExtractor(models.synonyms)
         self._rasa = rasa
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")
 
     async def understand(self, text: str, profile_language: Language) -> Parse:
-        local = self.parse(text, profile_language)
+        """`parse` off the event loop (the embedder takes tens of milliseconds), one at a time."""
+        loop = asyncio.get_running_loop()
+        local = await loop.run_in_executor(self._worker, self.parse, text, profile_language)
         if self._rasa is None:
             return local
         remote = await self._rasa.parse(text)

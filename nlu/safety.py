@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from nlu.emergency import SUBSCRIPTION, danger
-from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
+from nlu.negation import BEFORE, BREAK, CONTRAST, Tokens, negated, span
 from nlu.script import latin_to_cyrillic, mostly_latin
 
 
@@ -41,7 +41,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 SAFE_WORDS = _any(
     # en
     r"\bsafe(?:ly)?\b",
-    r"\b(?:i|we|m|re|am|are|is|everyone|everybody|all of us|family|both of us)"
+    r"\b(?:i|we|everyone|everybody|all of us|family|both of us)"
     r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
     r"\ball (?:good|fine|ok|okay|well|clear)\b",
     r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s )?(?:good|fine|ok|okay|alright"
@@ -63,10 +63,10 @@ SAFE_WORDS = _any(
     r"\b(?:выбрал\w*|эвакуир\w*|вывезли)\b",
     # kk (folded: қ→к, і→и, ә→а …)
     r"\bкауипсиз\w*",
-    r"\bаман\w*",
+    r"\bаман\w*(?! бол)",  # "аман болыңыз" is a farewell
     r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|аман)\w*",
     r"\bжаксы(?:мын|мыз|пын|пыз|быз)\b",
-    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш)\w*",
+    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш)\w*(?! бол)",
     r"\bжагдай\w* (?:\w+ )?(?:жаксы|калыпты|дурыс|тамаша)\w*",
     r"\bбари (?:де )?жайында\b",
     r"\bсау(?:мын|пын|быз|мыз|пыз)\b",
@@ -121,6 +121,8 @@ MISHAP_WORDS = _any(
     r"\b(?:проблема\w*|болган|болды|мазасыз\w*)\b",
 )
 """Everyday words that say "safe" only when negated ("nothing happened", "ничего не случилось")."""
+MISHAP_CUES = BEFORE - {"no", "not", "t", "nt"}
+"""Only "nothing", "nobody", "ничего", "не" … negate a mishap: "no, that's wrong" is no safety."""
 
 DOUBT = _any(
     r"\b(?:think|thought|maybe|perhaps|probably|guess|hope|hopefully|seems?|seemed|apparently"
@@ -140,7 +142,8 @@ CONDITION = _any(
     r"\b\w+(?:ма|ме|ба|бе|па|пе)(?:са|се)\b",
 )
 PAST = _any(
-    r"\b(?:was|were|had been|used to be|felt) (?:\w+ )?(?:safe|fine|ok|okay|alright|good)\b",
+    r"\b(?:i|we|he|she|they|it|everything) (?:was|were|had been|used to be|felt) (?:\w+ )?"
+    r"(?:safe|fine|ok|okay|alright|good)\b",
     r"\bбыл[аио]? (?:\w+ )?(?:в безопасност\w*|безопасн\w*|хорошо|нормально|в порядке)",
     r"\b(?:безопасно|хорошо|нормально|спокойно) был[оаи]?\b",
     r"\b(?:сначала|раньше|до этого|only at first|at first|earlier)\b",
@@ -255,8 +258,8 @@ class _Signals:
                 self.claims_safe = True
             else:
                 self.harm = True
-        for start, end in mishap:
-            self.claims_safe |= negated(tokens, start, end, stops=terms)
+        for start, end in mishap:  # "nothing happened", not "no, that's wrong"
+            self.claims_safe |= negated(tokens, start, end, stops=terms, before=MISHAP_CUES)
         for start, end in mild:
             if not negated(tokens, start, end, stops=terms):
                 self.mild = True
@@ -310,6 +313,20 @@ def _negative_clause_after(tokens: Tokens, index: int) -> bool:
     return False
 
 
+REASSURANCE = _any(
+    r"\b(?:don t|do not|dont|no need to) (?:\w+ )?(?:worry|panic)(?: about (?:me|us))?",
+    r"\bне (?:надо |нужно )?(?:переживай\w*|волнуй\w*|беспокой\w*)",
+    r"\b(?:уайымдама\w*|алан?дама\w*|кам жеме\w*)",
+)
+"""Reassurance ("don't worry") is not a negation of what follows ("don't worry, I'm safe")."""
+NO_HELP_NEEDED = _any(
+    r"\b(?:no help (?:is )?needed|(?:don t|do not|dont) need (?:any )?help|need no help)\b",
+    r"\b(?:помощь (?:мне |нам )?не нужна|не нужна (?:мне |нам )?помощь)\b",
+    r"\b(?:комек (?:\w+ )?(?:керек емес|кажет емес)|комектин кажети жок|комек керек жок)\b",
+)
+"""Saying no help is needed: a claim of being safe (and not a call for help)."""
+
+
 def judge(text: str, *, hazard: str | None = None, answering_warning: bool = False) -> Judgement:
     """Whether a message says the person is safe, needs help, is unclear, or says neither.
 
@@ -317,9 +334,16 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     `answering_warning`: the person has a warning to answer, so a bare "ok" is unclear.
     """
     signals = _Signals()
-    signals.read(text, Tokens.of(text))
+    views = [(Tokens.of(text), False)]
     if mostly_latin(text):
-        signals.read(text, Tokens.of(latin_to_cyrillic(text)), transliterated=True)
+        views.append((Tokens.of(latin_to_cyrillic(text)), True))
+    for tokens, transliterated in views:
+        said = tokens.text()
+        if NO_HELP_NEEDED.search(said):
+            signals.claims_safe = True
+            said = NO_HELP_NEEDED.sub(" ", said)
+        said = REASSURANCE.sub(" ", said)
+        signals.read(text, Tokens.of(said), transliterated=transliterated)
     s = signals
     if s.asks_for_help and (not s.topical or hazard):
         return Judgement(Safety.NEEDS_HELP, ("asks for help",))

@@ -179,3 +179,33 @@ def test_answers_found_wanting_in_the_third_held_out_set(text: str, expected: Sa
 )
 def test_ordinary_questions_that_sound_like_danger(text: str) -> None:
     assert assess(text).safety is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("don't worry i'm safe", SAFE),
+        ("не переживайте я в безопасности", SAFE),
+        ("i'm fine not hurt", SAFE),
+        ("were safe dont worry about us", SAFE),
+        ("мен қауіпсізбін көмек керек емес", SAFE),
+        ("аманмын уайымдамаңыз", SAFE),
+        ("мы вышли из дома все живы", SAFE),
+        ("мне не нужна помощь", SAFE),
+    ],
+)
+def test_reassurance_is_not_negation(text: str, expected: Safety) -> None:
+    assert assess(text).safety is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no thats wrong",
+        "no the date is wrong",
+        "yes yes that one is fine",
+        "жақсы мен кеттім сау болыңыз",
+    ],
+)
+def test_corrections_and_farewells_are_not_safety_answers(text: str) -> None:
+    assert assess(text).safety is None
