@@ -106,7 +106,7 @@ async def turns(
         started = time.perf_counter()
         heard = await voice.hear(note, language)
         heard_at = time.perf_counter()
-        parse = nlu.parse(heard.text, language)
+        parse = await nlu.understand(heard.text, language)  # off the loop, as the bot does
         understood = time.perf_counter()
         article = knowledge.for_intent(parse.intent) or knowledge.by_id("rehab_aids_info")
         # A different last word each run: the synthesis cache (memory and disk) never answers.
