@@ -368,9 +368,22 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
         return Judgement(Safety.SAFE, ("says they are safe",))
     if s.mild and doubts and not s.topical:
         return Judgement(Safety.NEEDS_HELP, ("'fine', with doubt", *doubts))
-    if answering_warning and (s.weak_only or s.mild or s.doubt or s.negated_safe or s.harm):
+    bare = answering_warning and _bare_answer(text)
+    if answering_warning and (s.weak_only or s.mild or s.doubt or s.negated_safe or s.harm or bare):
         return Judgement(Safety.UNCLEAR, ("an answer that does not say",))
     return Judgement(None)
+
+
+BARE_WORDS = NEGATIVE_ALONE | FILLER | frozenset(
+    {"yes", "yeah", "nope", "way", "yet", "maybe", "да", "иа", "ия", "мабуць", "может", "наверное",
+     "пока", "ещ", "еще", "ещё", "али", "азир", "азирше", "жогу", "иа иа"}
+)  # fmt: skip
+
+
+def _bare_answer(text: str) -> bool:
+    """Only "no", "not really", "not yet", "наверное нет" …: to a warning, no answer at all."""
+    words = [word for word in Tokens.of(text).words if word != BREAK]
+    return 0 < len(words) <= 4 and set(words) <= BARE_WORDS
 
 
 def _doubts(s: _Signals) -> tuple[str, ...]:

@@ -209,3 +209,8 @@ def test_reassurance_is_not_negation(text: str, expected: Safety) -> None:
 )
 def test_corrections_and_farewells_are_not_safety_answers(text: str) -> None:
     assert assess(text).safety is None
+
+
+@pytest.mark.parametrize("text", ["no", "нет", "жоқ", "not yet", "наверное нет", "yes"])
+def test_a_bare_yes_or_no_to_a_warning_is_asked_about(text: str) -> None:
+    assert assess(text, answering_warning=True).safety is UNCLEAR
