@@ -11,6 +11,7 @@ from weakref import WeakValueDictionary
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dialogue import speech
 from bot.dialogue.context import Context, Services
 from bot.dialogue.features import (
     alert_answers,
@@ -139,10 +140,11 @@ class Dialogue:
         async with lock, self._sessions() as session, session.begin():
             ctx = await self._context(session, turn)
             if verdict is Verdict.WARN:
-                return ctx.reply(ctx.t("flood.slow_down"))
-            reply = await self._answer(ctx)
-            if not ctx.forgotten:
-                self._remember(ctx, reply)
+                reply = ctx.reply(ctx.t("flood.slow_down"))
+            else:
+                reply = await self._answer(ctx)
+                if not ctx.forgotten:
+                    self._remember(ctx, reply)
         return await self._spoken(ctx, reply)
 
     def apology(self, turn: Turn) -> Reply:
@@ -302,18 +304,21 @@ class Dialogue:
         return Reply.from_json(stored) if stored else await menu.show_help(ctx)
 
     async def _spoken(self, ctx: Context, reply: Reply) -> Reply:
-        """For people who get answers by voice: the main part as a voice note (text stays)."""
+        """For people who get answers by voice: the whole reply, its choices read out, as a
+        voice note (the text goes beside it)."""
         if ctx.forgotten or ctx.person.answer_mode == "text" or reply.is_empty:
             return reply
-        text = reply.parts[min(reply.spoken_part, len(reply.parts) - 1)]
-        if ctx.conversation.topic and any(b.payload == "cmd:more" for b in reply.buttons):
-            text = f"{text} {ctx.t('voice.more_hint')}"
+        return await self.speak(reply, rate=ctx.person.speech_rate)
+
+    async def speak(self, reply: Reply, *, rate: int = 100) -> Reply:
+        """The reply with its voice note; the reply as it was when no voice can be made."""
+        text = speech.spoken_text(self._services.catalogs, reply)
         try:
-            note = await self._services.voice.say(text, reply.language, rate=ctx.person.speech_rate)
+            note = await self._services.voice.say(text, reply.language, rate=rate)
         except Exception:  # a voice that fails must never cost the person the text
             log.exception("voice.synthesis_failed")
             return reply
-        return replace(reply, voice=note)
+        return replace(reply, voice=note, spoken=text)
 
     def _remember(self, ctx: Context, reply: Reply) -> None:
         conversation = ctx.conversation

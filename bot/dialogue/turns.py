@@ -52,8 +52,9 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     remember: bool = field(default=True, compare=False)
     voice: VoiceNote | None = field(default=None, compare=False)
-    """The spoken form of `spoken_part`, for people who get answers by voice."""
-    spoken_part: int = 0
+    """The spoken form of the whole reply, for people who get answers by voice."""
+    spoken: str | None = field(default=None, compare=False)
+    """The words the voice note says: the parts, then the buttons read out."""
 
     @property
     def is_empty(self) -> bool:

@@ -71,16 +71,8 @@ class ReplySender:
         voice = reply.voice
         if voice is not None and self.refusals is not None and await self.refusals.refused(chat_id):
             voice = None  # they refuse voice notes: the words go as text
-        if voice is not None:
-            spoken = parts.pop(min(reply.spoken_part, len(parts) - 1))
-            before, parts = parts[: reply.spoken_part], parts[reply.spoken_part :]
-            delivery = await self._send_texts(bot, chat_id, before, None)
-            if delivery is not Delivery.SENT:
-                return delivery
-            markup = keyboard if not parts else None
-            delivery = await self._send_voice(bot, chat_id, voice, spoken, markup)
-            if delivery is not Delivery.SENT:
-                return delivery
+        if voice is not None:  # the whole reply is spoken: one note, its text beside it
+            return await self._send_voice(bot, chat_id, voice, "\n\n".join(parts), keyboard)
         return await self._send_texts(bot, chat_id, parts, keyboard)
 
     async def _send_voice(

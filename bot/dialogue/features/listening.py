@@ -36,11 +36,7 @@ async def answer(ctx: Context, answer_text: Callable[[Context], Awaitable[Reply]
     if reply.parts and reply.parts[0] == ctx.t(_NOT_UNDERSTOOD):
         words = heard.rstrip(".!?… ")
         return ctx.reply(ctx.t("voice.heard_unclear", text=words), buttons=_choices(ctx))
-    return replace(
-        reply,
-        parts=(ctx.t("voice.you_asked", text=heard), *reply.parts),
-        spoken_part=reply.spoken_part + 1,
-    )
+    return replace(reply, parts=(ctx.t("voice.you_asked", text=heard), *reply.parts))
 
 
 async def hear(ctx: Context) -> str | VoiceError:
