@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck content unit system-packages voice-packages node-packages clean
+.PHONY: hostile run test lint typecheck content unit system-packages voice-packages node-packages clean
 
 run: $(STAMP) voice-packages
 	$(BIN)/komek run
@@ -48,6 +48,11 @@ content: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+# The hostile-input suite at full strength: 1,000 generated requests per target (about half an
+# hour on two busy cores; `make test` runs 200 per target).
+hostile: $(STAMP)
+	KOMEK_HOSTILE_CASES=1000 $(BIN)/pytest -q tests/hostile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache tests/node/node_modules
