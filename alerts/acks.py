@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.fanout.reply_target import alerts_a_reply_answers
 from alerts.models import AlertRecipient, Answer, Registrant
+from core import help_thread
 from core.clock import Clock
 from core.encryption import lookup_values
 from core.models import HandoverRequest
@@ -140,29 +141,56 @@ class Acks:
         Words go through the same safety judgement as the bot's: "safe" only when clearly
         said; a reply that says nothing clear is recorded as unclear (follow-ups go on).
         """
-        answer = sms_answer(text)
-        if answer is None and self._interpret is not None and text.strip():
-            answer = Answer(self._interpret(text))
-        if answer is None:
-            return None
         registrant = await session.scalar(
             select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
         )
         if registrant is None:
+            return None
+        answer = sms_answer(text)
+        if answer is None and self._interpret is not None and text.strip():
+            answer = Answer(self._interpret(text))
+        talking = await help_thread.talking_with_registrant(session, registrant.id)
+        if talking is not None:  # a dispatcher is writing with them: the reply is for them
+            self._to_thread(session, talking, registrant, text)
+            if answer is not Answer.HELP:
+                return None
+        if answer is None:
             return None
         # Which alerts: those this phone was sent (`reply_target`); the answer is the judge's.
         alert_ids = await alerts_a_reply_answers(
             session, registrant.id, now=self._clock.now(), window=ANSWER_WINDOW
         )
         answered: Answered | None = None
-        help_request: HandoverRequest | None = None
+        help_request: HandoverRequest | None = talking
         for alert_id in alert_ids:  # one help request, linked last to the latest alert
             answered = await self.answer(
                 session, registrant, answer, via="sms", alert_id=alert_id, help_request=help_request
             )
             if answered is not None and answered.help_request is not None:
                 help_request = answered.help_request
+        if help_request is not None and talking is None:
+            self._to_thread(session, help_request, registrant, text)
         return answered
+
+    def _to_thread(
+        self,
+        session: AsyncSession,
+        request: HandoverRequest,
+        registrant: Registrant,
+        text: str,
+    ) -> None:
+        """The SMS in the person's own words, for the dispatcher (never "1" or "2" alone)."""
+        if sms_answer(text) is not None and request.talking is False:
+            return
+        help_thread.add(
+            session,
+            request,
+            sender=help_thread.PERSON,
+            channel="sms",
+            text=text,
+            at=self._clock.now(),
+            actor=f"registrant:{registrant.id}",
+        )
 
     async def answer_by_person(
         self,

@@ -16,9 +16,9 @@ from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import Registrant
-from core import audit, notifications
+from core import audit, help_thread, notifications
 from core.clock import as_utc
-from core.models import HandoverRequest, Person
+from core.models import HandoverRequest, HelpMessage, Person
 from core.phone_mask import for_staff
 
 OPEN = "open"
@@ -26,6 +26,10 @@ TAKEN = "taken"
 RESOLVED = "resolved"
 REPLY_KEY = "inbox.reply"
 """The catalog key of a dispatcher's message: "The rescue services write to you: {text}"."""
+TALKING_KEY = "help.talking"
+"""Tells the person a dispatcher ({name}) now writes with them, and how to stop."""
+ENDED_KEY = "help.ended"
+"""Tells the person the conversation is over and the bot answers again."""
 MAX_REPLY = 1000
 """Characters in one message written back; Telegram's limit is 4,096 with the lead-in."""
 
@@ -58,6 +62,10 @@ class HelpRequest:
     """The person uses the bot and has not blocked it: a message can be written back."""
     masked_phone: str | None
     """The registration list's phone, shown masked, for somebody the bot cannot reach."""
+    talking: bool = False
+    """A dispatcher talks with the person: their messages come to the thread."""
+    thread: tuple[help_thread.ThreadLine, ...] = ()
+    """The person's own words (typed, voice transcript, place, SMS) and the dispatchers'."""
 
     @property
     def has_place(self) -> bool:
@@ -90,7 +98,10 @@ def _audit(
 
 
 def _view(
-    request: HandoverRequest, person: Person | None, registrant: Registrant | None
+    request: HandoverRequest,
+    person: Person | None,
+    registrant: Registrant | None,
+    thread: list[HelpMessage] | None = None,
 ) -> HelpRequest:
     kinds: list[str] = []
     for source in (person, registrant):
@@ -99,6 +110,7 @@ def _view(
                 kinds.append(kind)
     reachable = person is not None and person.blocked_bot_at is None
     phone = registrant.phone if registrant is not None else None
+    phone = phone or (person.phone if person is not None else None)
     return HelpRequest(
         id=request.id,
         created_at=as_utc(request.created_at),
@@ -117,6 +129,8 @@ def _view(
         person_id=request.person_id,
         in_the_bot=reachable,
         masked_phone=for_staff(phone) if phone else None,
+        talking=bool(request.talking),
+        thread=tuple(help_thread.line(message) for message in thread or ()),
     )
 
 
@@ -132,7 +146,20 @@ async def list_requests(session: AsyncSession, *, limit: int = 200) -> list[Help
         )
     ).all()
     registrants = await _registrants(session, [(r, p) for r, p in rows])
-    return [_view(request, person, registrants.get(request.id)) for request, person in rows]
+    threads = await help_thread.of_requests(session, [request.id for request, _ in rows])
+    return [
+        _view(request, person, registrants.get(request.id), threads.get(request.id))
+        for request, person in rows
+    ]
+
+
+async def one(session: AsyncSession, request_id: int) -> HelpRequest:
+    """One request with its whole thread, for its own page."""
+    request = await _request(session, request_id)
+    person = await session.get(Person, request.person_id) if request.person_id else None
+    registrants = await _registrants(session, [(request, person)])
+    threads = await help_thread.of_requests(session, [request.id])
+    return _view(request, person, registrants.get(request.id), threads[request.id])
 
 
 async def latest_id(session: AsyncSession) -> int:
@@ -225,6 +252,54 @@ async def take(
     if not await _move(session, request, sources=frozenset({OPEN}), values=values):
         raise _not_open(request)
     _audit(session, "inbox.taken", request_id, actor, now, origin, kind=request.kind)
+    await _start_talking(session, request, actor=actor, now=now, origin=origin)
+
+
+async def _start_talking(
+    session: AsyncSession,
+    request: HandoverRequest,
+    *,
+    actor: str,
+    now: datetime,
+    origin: str | None,
+) -> None:
+    """From now on the person's messages go to the thread; the bot tells them who writes and
+    how to stop. Only for somebody the bot can reach."""
+    if request.talking or request.person_id is None:
+        return
+    person = await session.get(Person, request.person_id)
+    if person is None or person.blocked_bot_at is not None:
+        return
+    request.talking = True
+    notifications.enqueue(session, person_id=person.id, key=TALKING_KEY, now=now, name=_who(actor))
+    _audit(session, "inbox.talk_started", request.id, actor, now, origin)
+
+
+async def _stop_talking(
+    session: AsyncSession,
+    request: HandoverRequest,
+    *,
+    actor: str,
+    now: datetime,
+    origin: str | None,
+) -> None:
+    """The conversation ends: the person's messages go to the bot's dialogue again."""
+    if not request.talking:
+        return
+    request.talking = False
+    if request.person_id is not None:
+        notifications.enqueue(session, person_id=request.person_id, key=ENDED_KEY, now=now)
+    _audit(session, "inbox.talk_ended", request.id, actor, now, origin)
+
+
+async def end_talk(
+    session: AsyncSession, request_id: int, *, actor: str, now: datetime, origin: str | None
+) -> None:
+    """The dispatcher ends the conversation (the request stays taken until resolved)."""
+    request = await _request(session, request_id)
+    if not request.talking:
+        raise InboxError(f"Nobody is talking with the person of help request {request_id}.")
+    await _stop_talking(session, request, actor=actor, now=now, origin=origin)
 
 
 async def resolve(
@@ -242,11 +317,14 @@ async def resolve(
             HandoverRequest.taken_at, literal(now, HandoverRequest.taken_at.type)
         ),
     }
+    talking = request.talking
     if not await _move(session, request, sources=frozenset({OPEN, TAKEN}), values=values):
         raise InboxError(
             f"Help request {request_id} is already resolved by {_who(request.resolved_by)}."
         )
     _audit(session, "inbox.resolved", request_id, actor, now, origin, kind=request.kind)
+    if talking:
+        await _stop_talking(session, request, actor=actor, now=now, origin=origin)
 
 
 def check_reply(text: str) -> str:
@@ -282,10 +360,24 @@ async def write_back(
         )
     if person.blocked_bot_at is not None:
         raise InboxError("This person has blocked the bot, so a message cannot reach them.")
+    if request.status == RESOLVED:
+        raise InboxError(f"Help request {request_id} is resolved; the conversation is over.")
     if request.status == OPEN:
         await take(session, request_id, actor=actor, now=now, origin=origin)
+    else:
+        await _start_talking(session, request, actor=actor, now=now, origin=origin)
     notifications.enqueue(session, person_id=person.id, key=REPLY_KEY, now=now, text=message)
     _audit(session, "inbox.replied", request_id, actor, now, origin, characters=len(message))
+    help_thread.add(
+        session,
+        request,
+        sender=help_thread.STAFF,
+        channel="telegram",
+        text=message,
+        at=now,
+        actor=actor,
+        origin=origin,
+    )
 
 
 async def reveal_phone(
@@ -299,7 +391,11 @@ async def reveal_phone(
     elif request.person_id is not None:
         query = select(Registrant).where(Registrant.person_id == request.person_id)
         registrant = await session.scalar(query)
-    if registrant is None or not registrant.phone:
-        raise InboxError(f"Help request {request_id} has no phone on the registration list.")
+    phone = registrant.phone if registrant is not None else None
+    if not phone and request.person_id is not None:
+        person = await session.get(Person, request.person_id)
+        phone = person.phone if person is not None else None
+    if not phone:
+        raise InboxError(f"Help request {request_id} has no phone we know.")
     _audit(session, "inbox.phone_shown", request_id, actor, now, origin)
-    return registrant.phone
+    return phone

@@ -21,6 +21,7 @@ from console.routes import (
     cap_api,
     compose,
     follow,
+    help_talk,
     inbox,
     ops,
     review,
@@ -58,7 +59,8 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
     )
     app.state.context = ctx
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for area in (auth, compose, follow, inbox, bookings_board, admin, review, cap_api, ops):
+    areas = (auth, compose, follow, inbox, help_talk, bookings_board, admin, review, cap_api, ops)
+    for area in areas:
         app.include_router(area.router)
     app.add_middleware(BodyGuard, routes=app.router.routes)
 

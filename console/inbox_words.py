@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from alerts.help_inbox import OPEN, RESOLVED, HelpRequest
+from core.help_thread import ThreadLine
 
 LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 DISABILITIES = {
@@ -65,7 +68,8 @@ def status_words(request: HelpRequest) -> str:
         return "Open: nobody has taken it"
     if request.status == RESOLVED:
         return f"Resolved by {staff_name(request.resolved_by)}"
-    return f"Taken by {staff_name(request.taken_by)}"
+    talking = "; talking with the person" if request.talking else ""
+    return f"Taken by {staff_name(request.taken_by)}{talking}"
 
 
 def map_link(request: HelpRequest) -> str | None:
@@ -74,3 +78,55 @@ def map_link(request: HelpRequest) -> str | None:
         return None
     lat, lon = f"{request.latitude:.5f}", f"{request.longitude:.5f}"
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={MAP_ZOOM}/{lat}/{lon}"
+
+
+CHANNELS = {
+    "text": "wrote",
+    "voice": "voice message, heard as",
+    "location": "shared a place",
+    "sms": "SMS",
+    "button": "pressed",
+    "telegram": "wrote",
+}
+
+
+def channel_words(line: ThreadLine) -> str:
+    """How a thread message came: "voice message, heard as", "SMS", "aigul wrote"."""
+    if line.sender == "staff":
+        return f"{line.staff or 'staff'} wrote"
+    return CHANNELS.get(line.channel, line.channel)
+
+
+def person_words(request: HelpRequest) -> list[ThreadLine]:
+    """What the person said, oldest first."""
+    return [line for line in request.thread if line.sender == "person"]
+
+
+def age_words(created_at: datetime, now: datetime) -> str:
+    """How long ago a request came: "just now", "7 min ago", "2 h 5 min ago", "3 days ago"."""
+    minutes = max(0, int((now - created_at).total_seconds() // 60))
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 24 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min ago" if rest else f"{hours} h ago"
+    days = minutes // (24 * 60)
+    return "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def place_link(text: str | None) -> str | None:
+    """A shared place's "lat, lon" as a map link (None when it is not one)."""
+    if not text:
+        return None
+    parts = text.split(",")
+    try:
+        lat, lon = (float(part) for part in parts)
+    except ValueError:
+        return None
+    shown_lat, shown_lon = f"{lat:.5f}", f"{lon:.5f}"
+    return (
+        f"https://www.openstreetmap.org/?mlat={shown_lat}&mlon={shown_lon}"
+        f"#map={MAP_ZOOM}/{shown_lat}/{shown_lon}"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from core.encryption import EncryptedFloat, EncryptedText
@@ -112,6 +112,29 @@ class HandoverRequest(Base):
     taken_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_by: Mapped[str | None] = mapped_column(String(64), default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    talking: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    """A dispatcher took it and talks with the person: their messages go to the thread."""
+
+
+class HelpMessage(Base):
+    """One message of a help request's thread: the person's words (typed, heard from a voice
+    message, a shared place, an SMS reply) or a dispatcher's. Personal data: removed with the
+    request's place by retention, deleted with the request."""
+
+    __tablename__ = "help_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("handover_requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    sender: Mapped[str] = mapped_column(String(8))
+    """"person" or "staff"."""
+    channel: Mapped[str] = mapped_column(String(16))
+    """text, voice (the words are its transcript), location, button, sms or telegram."""
+    text: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    actor: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The member of staff who wrote it ("staff:aigul"); None for the person."""
 
 
 class AuditEntry(Base):

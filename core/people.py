@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import audit
+from core import audit, help_thread
 from core.clock import Clock
 from core.models import Consent, Conversation, HandoverRequest, Person, ReviewItem
 from core.profile import AnswerMode, DisabilityKind, Language
@@ -93,12 +93,31 @@ class People:
         return await self._inbox(session, person, kind="person", action="handover.requested")
 
     async def record_emergency(
-        self, session: AsyncSession, person: Person, danger: str
+        self,
+        session: AsyncSession,
+        person: Person,
+        danger: str,
+        *,
+        words: str | None = None,
+        channel: str = "text",
     ) -> HandoverRequest:
-        """An emergency for the dispatchers' inbox: who, which language, what kind of danger."""
-        return await self._inbox(
+        """An emergency for the dispatchers' inbox: who, which language, what kind of danger,
+        and the person's own words (typed, or heard from their voice message) as its thread's
+        first message."""
+        request = await self._inbox(
             session, person, kind="emergency", action="emergency.reported", danger=danger
         )
+        if words and words.strip():
+            help_thread.add(
+                session,
+                request,
+                sender=help_thread.PERSON,
+                channel=channel,
+                text=words,
+                at=self._clock.now(),
+                actor=person_ref(person),
+            )
+        return request
 
     async def _inbox(
         self,
@@ -146,6 +165,15 @@ class People:
         if request is None:
             return False
         request.latitude, request.longitude = latitude, longitude
+        help_thread.add(
+            session,
+            request,
+            sender=help_thread.PERSON,
+            channel="location",
+            text=f"{latitude:.5f}, {longitude:.5f}",
+            at=self._clock.now(),
+            actor=person_ref(person),
+        )
         audit.record(
             session,
             at=self._clock.now(),

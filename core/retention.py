@@ -5,7 +5,8 @@ transaction (or applies and rolls back, to count: a dry run) and writes one audi
 the counts. What stays is what statistics need: counts, states and times, never who.
 
 The core's own rules: help requests are anonymised some days after they were resolved (place,
-note and the link to the person dropped; kind, danger and times kept), and messages sent to
+note and the link to the person dropped; kind, danger and times kept; the words of their thread
+deleted), and messages sent to
 people (their texts' parameters may name a place or a time) are deleted some days after sending,
 and unclear messages kept for staff to teach the assistant some days after they were kept.
 """
@@ -17,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core import audit
 from core.database import SessionFactory
-from core.models import HandoverRequest, ReviewItem
+from core.models import HandoverRequest, HelpMessage, ReviewItem
 from core.notifications import MAX_ATTEMPTS, Notification
 from core.settings import Settings
 
@@ -104,6 +105,14 @@ def core_rules(policy: Policy) -> list[Rule]:
             HandoverRequest.note,
         )
 
+    async def help_messages(session: AsyncSession, now: datetime) -> int:
+        cutoff = now - timedelta(days=policy.handover_days)
+        resolved = func.coalesce(HandoverRequest.resolved_at, HandoverRequest.created_at)
+        old = select(HandoverRequest.id).where(
+            HandoverRequest.status == "resolved", resolved < cutoff
+        )
+        return await change(session, HelpMessage, HelpMessage.request_id.in_(old))
+
     async def notifications(session: AsyncSession, now: datetime) -> int:
         cutoff = now - timedelta(days=policy.notification_days)
         where = or_(
@@ -125,6 +134,12 @@ def core_rules(policy: Policy) -> list[Rule]:
             key="handovers_anonymised",
             label=f"Help requests anonymised (resolved over {policy.handover_days} days ago)",
             apply=handovers,
+        ),
+        Rule(
+            key="help_messages_deleted",
+            label="The words of help requests deleted (resolved over "
+            f"{policy.handover_days} days ago)",
+            apply=help_messages,
         ),
         Rule(
             key="notifications_deleted",

@@ -61,6 +61,8 @@ class Context:
     forgotten: bool = field(default=False)
     speak_in: Language | None = field(default=None)
     """This turn's language when the message was clearly in another than the profile's."""
+    heard: bool = field(default=False)
+    """The text of this turn was heard from a voice message (it is the transcript)."""
 
     @property
     def language(self) -> Language:

@@ -26,6 +26,7 @@ from bot.dialogue.features import (
     onboarding,
     preferences,
     privacy,
+    talk,
     understanding,
 )
 from bot.dialogue.flood import FloodGuard, Verdict
@@ -186,13 +187,22 @@ class Dialogue:
             if ctx.step in alerts_subscription.LOCATION_STEPS:  # where to warn them about
                 region = await alerts_subscription.on_region(ctx, None)
                 return region or await menu.not_understood(ctx)
+            talking = await talk.relay(ctx, None)
+            if talking is not None:
+                return talking
             return await emergency.located(ctx) or await menu.location_received(ctx)
         safety = await self._safety_first(ctx)  # before anything else, onboarding included
         if safety is not None:
+            talking_about = await talk.current(ctx)
+            if talking_about is not None:  # the dispatcher sees these words too
+                talk.note(ctx, talking_about)
             return safety
         answered = await alert_answers.on_button(ctx)  # a warning's buttons: onboarding waits
         if answered is not None:
             return answered
+        talking = await talk.relay(ctx, self._choice(ctx))  # a dispatcher writes with them
+        if talking is not None:
+            return talking
         if _needs_onboarding(ctx.person) and ctx.step is None:
             return await onboarding.start(ctx)
         self._follow_language(ctx)

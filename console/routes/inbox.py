@@ -69,11 +69,14 @@ async def _inbox(
         reply_error=reply_error,
         max_reply=MAX_REPLY,
         phones=phones or {},
+        now=ctx.clock.now(),
         status_code=status_code,
     )
 
 
 def _done(action: str, request_id: int) -> RedirectResponse:
+    if action == "taken":  # to the conversation with the person
+        return RedirectResponse(f"/inbox/{request_id}?done={action}", 303)
     return RedirectResponse(f"/inbox?done={action}&id={request_id}#request-{request_id}", 303)
 
 
@@ -115,7 +118,7 @@ class _Step(Protocol[_T_co]):
     ) -> Awaitable[_T_co]: ...
 
 
-async def _run(request: Request, ctx: ConsoleContext, request_id: int, step: _Step[_T]) -> _T:
+async def run_step(request: Request, ctx: ConsoleContext, request_id: int, step: _Step[_T]) -> _T:
     """Do the step in one transaction as the signed-in dispatcher; InboxError when refused."""
     async with ctx.sessions.begin() as session:
         return await step(
@@ -132,7 +135,7 @@ async def _move(
 ) -> Response:
     """Take or resolve: back to the request in the inbox, or the inbox saying why not."""
     try:
-        await _run(request, ctx, request_id, step)
+        await run_step(request, ctx, request_id, step)
     except InboxError as error:
         return await _inbox(request, ctx, problem=str(error), status_code=409)
     return _done(done, request_id)
@@ -159,7 +162,7 @@ async def reply(
     text: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
     try:
-        await _run(request, ctx, request_id, partial(help_inbox.write_back, text=text))
+        await run_step(request, ctx, request_id, partial(help_inbox.write_back, text=text))
     except InboxError as error:
         return await _inbox(
             request,
@@ -177,7 +180,7 @@ async def reply(
 @allow(Role.DISPATCHER)
 async def show_phone(request: Request, ctx: Context, request_id: int) -> Response:
     try:
-        phone = await _run(request, ctx, request_id, help_inbox.reveal_phone)
+        phone = await run_step(request, ctx, request_id, help_inbox.reveal_phone)
     except InboxError as error:
         return await _inbox(request, ctx, problem=str(error), status_code=404)
     return await _inbox(

@@ -151,8 +151,13 @@ async def test_take_write_back_and_resolve(console: ConsoleHarness) -> None:
     sent = await aigul.post(f"/inbox/{fire}/reply", {"text": message})
     assert sent.status == 303
     async with console.ctx.sessions() as session:
-        (queued,) = (await session.scalars(select(Notification))).all()
+        talking, queued = (await session.scalars(select(Notification))).all()
         replied = await audit.entries(session, action="inbox.replied")
+    assert (talking.person_id, talking.key, talking.params) == (
+        deaf.id,
+        "help.talking",
+        {"name": "aigul"},
+    )
     assert (queued.person_id, queued.key, queued.params) == (
         deaf.id,
         "inbox.reply",
@@ -167,10 +172,12 @@ async def test_take_write_back_and_resolve(console: ConsoleHarness) -> None:
         outbox = Outbox(
             console.ctx.sessions, console.ctx.catalogs, console.ctx.clock, ReplySender()
         )
-        assert await outbox.send_due(bot) == 1
+        assert await outbox.send_due(bot) == 2
     finally:
         await bot.session.close()
-    (told,) = await user.wait_for_bot_messages(1, timeout=10)
+    introduced, told = await user.wait_for_bot_messages(2, timeout=10)
+    assert message_text(introduced).startswith("Вам пишет диспетчер 112, aigul.")
+    assert "/stop" in message_text(introduced)
     assert message_text(told) == f"Вам пишут спасатели: {message}"
 
     resolved = await berik.post(f"/inbox/{fire}/resolve")
@@ -184,13 +191,16 @@ async def test_take_write_back_and_resolve(console: ConsoleHarness) -> None:
         actions = [
             (e.action, e.actor)
             for e in await audit.entries(session)
-            if e.action.startswith("inbox.") and e.action != "inbox.viewed"
+            if e.action.startswith("inbox.")
+            and e.action not in ("inbox.viewed", "inbox.request_viewed")
         ]
         stored = await session.get(HandoverRequest, fire)
     assert actions == [
         ("inbox.taken", "staff:aigul"),
+        ("inbox.talk_started", "staff:aigul"),
         ("inbox.replied", "staff:aigul"),
         ("inbox.resolved", "staff:berik"),
+        ("inbox.talk_ended", "staff:berik"),
     ]
     assert stored is not None
     assert (stored.status, stored.taken_by, stored.resolved_by) == (

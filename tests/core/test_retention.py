@@ -22,7 +22,7 @@ from core import audit, retention
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
-from core.models import HandoverRequest, Person, ReviewItem
+from core.models import HandoverRequest, HelpMessage, Person, ReviewItem
 from core.notifications import MAX_ATTEMPTS, Notification
 from core.people import People
 from core.profile import Language
@@ -188,6 +188,17 @@ async def world(sessions: SessionFactory) -> dict[str, int]:
         ]
         session.add_all(kept)
         await session.flush()
+        session.add_all(  # the person's own words: gone with the old request's place
+            HelpMessage(
+                request_id=request.id,
+                at=days_ago(100),
+                sender="person",
+                channel="text",
+                text="пожар на пятом, я на шестом",
+            )
+            for request in requests
+        )
+        await session.flush()
         ids = {"person": person.id, "old_request": requests[0].id}
     return ids | {
         "active": active,
@@ -218,6 +229,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
         "deliveries_anonymised": 1,  # the old alert's still naming somebody on the list
         "recipients_anonymised": 1,  # the same (the deleted registrants' went with them)
         "handovers_anonymised": 1,  # resolved 100 days ago
+        "help_messages_deleted": 1,  # the words of that one
         "notifications_deleted": 2,  # sent 40 days ago; given up on 40 days ago
         "review_messages_deleted": 2,  # kept 91 and 95 days ago
     }
@@ -236,6 +248,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
         requests = {r.id: r for r in (await session.scalars(select(HandoverRequest))).all()}
         notifications = sorted((await session.scalars(select(Notification.key))).all())
         review_texts = (await session.scalars(select(ReviewItem.text))).all()
+        words = (await session.scalars(select(HelpMessage.request_id))).all()
         entries = await audit.entries(session, action="retention.run")
     old = [d for d in deliveries if d.alert_id == ids["old"]]
     assert [(d.registrant_id, d.provider_message_id, d.last_error) for d in old] == [
@@ -261,6 +274,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
     )
     kept = [r for r in requests.values() if r.id != ids["old_request"]]
     assert all(r.note == "3rd floor, flat 12" and r.latitude == 43.25 for r in kept)
+    assert sorted(words) == sorted(r.id for r in kept)
     assert notifications == ["b", "d"]
     assert review_texts == ["вопрос 89"]
     assert [(entry.actor, entry.details) for entry in entries] == [

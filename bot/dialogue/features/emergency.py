@@ -7,6 +7,7 @@ from alerts.models import Answer
 from bot.dialogue.context import Context
 from bot.dialogue.features.answers import ANSWER_OPTIONS
 from bot.dialogue.turns import Reply
+from core import help_thread
 from core.models import HandoverRequest
 
 GUIDANCE = {
@@ -31,8 +32,18 @@ async def respond(ctx: Context, danger: str, *, answering: int | None = None) ->
     guidance = knowledge.by_id(GUIDANCE.get(danger, GENERAL))
     reach = knowledge.by_id(REACH_112)
     parts = [guidance.short(ctx.language), reach.short(ctx.language)]
-    if answering is not None or not _only_a_cry_for_help(ctx.turn.text, danger):
-        request = await ctx.services.people.record_emergency(ctx.session, ctx.person, danger)
+    talking = await help_thread.talking_with(ctx.session, ctx.person.id)
+    if talking is not None:  # a dispatcher already writes with them: the engine notes the words
+        name = (talking.taken_by or "").removeprefix("staff:") or "112"
+        parts.append(ctx.t("help.passed", name=name))
+    elif answering is not None or not _only_a_cry_for_help(ctx.turn.text, danger):
+        request = await ctx.services.people.record_emergency(
+            ctx.session,
+            ctx.person,
+            danger,
+            words=ctx.turn.text,
+            channel="voice" if ctx.heard else "text",
+        )
         await link_to_alert(ctx, request, alert_id=answering, via="message")
         parts.append(ctx.t("emergency.share_location"))
     ctx.go(None)

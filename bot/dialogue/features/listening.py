@@ -32,6 +32,7 @@ async def answer(ctx: Context, answer_text: Callable[[Context], Awaitable[Reply]
     heard = await hear(ctx)
     if isinstance(heard, VoiceError):
         return _problem(ctx, heard)
+    ctx.heard = True  # the text is the transcript: the dispatcher's thread says so
     reply = await answer_text(ctx)
     if reply.parts and reply.parts[0] == ctx.t(_NOT_UNDERSTOOD):
         words = heard.rstrip(".!?… ")
