@@ -58,7 +58,7 @@ async def test_a_dispatcher_resolves_a_help_request(
             f"Help request {fire} is resolved."
         )
         await expect(row).to_contain_text("Resolved by aigul")
-        link = row.get_by_role("link", name=re.compile("opens in a new tab"))
+        link = row.get_by_role("link", name=re.compile(r"^Map of request .*opens in a new tab"))
         assert await link.get_attribute("target") == "_blank"
         await assert_accessible(page)
 
