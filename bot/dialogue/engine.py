@@ -228,7 +228,7 @@ class Dialogue:
         clear "I'm safe" is recorded; words that do not say are "unclear" and the person is
         asked. Other messages go on to the rest of the dialogue (None).
         """
-        if ctx.turn.kind is not TurnKind.TEXT or not ctx.turn.text.strip():
+        if ctx.turn.kind is not TurnKind.TEXT or not _words(ctx.turn.text):
             return None
         text = ctx.turn.text
         found = assess(text)
@@ -358,7 +358,17 @@ def _never_held_back(turn: Turn) -> bool:
         return True
     if turn.payload and turn.payload.startswith(alert_answers.PAYLOAD_PREFIX):
         return True
-    return turn.kind is TurnKind.TEXT and assess(turn.text).safety is Safety.NEEDS_HELP
+    return (
+        turn.kind is TurnKind.TEXT
+        and bool(_words(turn.text))
+        and assess(turn.text).safety is Safety.NEEDS_HELP
+    )
+
+
+def _words(text: str) -> str:
+    """What a person wrote in words: empty for a /command ("/help" asks for the menu)."""
+    stripped = text.strip()
+    return "" if stripped.startswith("/") else stripped
 
 
 def _needs_onboarding(person: Person) -> bool:

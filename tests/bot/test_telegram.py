@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.dialogue.turns import Reply
 from bot.telegram.app import build_bot
 from bot.telegram.sender import Delivery, ReplySender
 from core.database import SessionFactory
-from core.models import Person
+from core.models import HandoverRequest, Person
 from core.profile import Language
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
@@ -177,3 +177,16 @@ async def test_a_document_that_is_not_audio_gets_a_clear_reply(telegram: Sandbox
     assert message_text(reply) == (
         "I could not play this file. Please send a voice message or an audio file."
     )
+
+
+async def test_the_help_command_shows_the_menu_not_the_emergency_answer(
+    telegram: SandboxClient, sessions: SessionFactory
+) -> None:
+    user = await onboarded(telegram)
+    await user.send_text("/help")
+    replies = await user.wait_for_bot_messages(2, timeout=10)
+    assert button_texts(replies[-1]), "the menu's buttons"
+    assert not any("112" in message_text(m) for m in replies)
+    async with sessions() as session:
+        requests = await session.scalar(select(func.count()).select_from(HandoverRequest))
+    assert requests == 0
