@@ -85,11 +85,13 @@ class LanguageIdentifier:
 
     def _latin(self, text: str, share: float) -> Guess:
         """Latin letters: English, unless the words are Kazakh typed in Latin letters."""
+        words = fold(text).split()
+        if len(words) < 2:  # one Latin word is as likely a name ("Almaty", "Qostanay")
+            return Guess(Language.EN, share)
         if _KAZAKH_LATIN_ONLY.search(text.lower()):
             return Guess(Language.KK, 0.95)
-        words = fold(text).split()
         english = sum(word in _ENGLISH_WORDS for word in words)
-        if words and english / len(words) < 0.2:
+        if len(words) >= 3 and english / len(words) < 0.2:
             probabilities = self._model.predict_proba([latin_to_cyrillic(text)])[0]
             kazakh = float(probabilities[self._classes.index(Language.KK)])
             if kazakh >= KAZAKH_IN_LATIN:
