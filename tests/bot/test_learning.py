@@ -98,7 +98,7 @@ async def test_a_correction_keeps_the_question_it_corrects_and_apologises(
     question = "сколько часов сурдопереводчика положено в год"
     await say(dialogue, question)
     reply = await say(dialogue, "нет, это не то")
-    assert reply.parts[0].startswith("Простите, я ошибся. Спросите ещё раз другими словами")
+    assert reply.parts[0].startswith("Простите, я ошибся. Спросите ещё раз, другими словами")
     [item] = await kept(sessions)
     assert (item.reason, item.text) == ("corrected", question)
     assert item.predicted == "sign_interpreter_info"
