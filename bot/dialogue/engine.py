@@ -36,7 +36,7 @@ from core.database import SessionFactory
 from core.metrics import BOT_TURN_SECONDS
 from core.models import Person
 from core.profile import Language, parse_language
-from nlu.safety import Assessment, Safety, assess
+from nlu.safety import Safety, assess
 
 log = structlog.get_logger(__name__)
 
@@ -230,34 +230,20 @@ class Dialogue:
         """
         if ctx.turn.kind is not TurnKind.TEXT or not _words(ctx.turn.text):
             return None
-        text = ctx.turn.text
-        found = assess(text)
-        if found.safety is None and ctx.step != alert_answers.SAFETY_STEP:
-            alert_id = await alert_answers.open_alert(ctx)
-            if alert_id is None or ctx.turn.payload or text.startswith("/"):
-                return None
-            found = assess(text, answering_warning=True)
+        alert_id = await alert_answers.open_alert(ctx)  # looked up once per turn
+        in_step = ctx.step == alert_answers.SAFETY_STEP
+        answering = alert_id is not None and not ctx.turn.payload and not in_step
+        found = assess(ctx.turn.text, answering_warning=answering)
         if found.safety is None:
             return None
         self._speak_as_written(ctx)
         if found.safety is Safety.NEEDS_HELP:
-            return await emergency.respond(
-                ctx, found.hazard or "urgent", answering=await alert_answers.open_alert(ctx)
-            )
-        if ctx.step == alert_answers.SAFETY_STEP:
-            return await self._answer_step(ctx, found)
-        alert_id = await alert_answers.open_alert(ctx)
-        if found.safety is Safety.SAFE:
-            return await alert_answers.safe(ctx, via="message") if alert_id else None
-        return await alert_answers.ask_if_safe(ctx, alert_id=alert_id, via="message")
-
-    async def _answer_step(self, ctx: Context, found: Assessment) -> Reply:
-        """Words in answer to "Are you safe?": clear ones count; others ask again."""
-        if found.safety is Safety.SAFE:
+            return await emergency.respond(ctx, found.hazard or "urgent", answering=alert_id)
+        if found.safety is Safety.SAFE and (in_step or alert_id):
             return await alert_answers.safe(ctx, via="message")
-        return await alert_answers.ask_if_safe(
-            ctx, alert_id=await alert_answers.open_alert(ctx), via="message"
-        )
+        if found.safety is Safety.SAFE:
+            return None
+        return await alert_answers.ask_if_safe(ctx, alert_id=alert_id, via="message")
 
     def _speak_as_written(self, ctx: Context) -> None:
         """Answer in the language of the message when it is clearly another than the profile's."""
