@@ -58,8 +58,13 @@ async def sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A model cache trained once per test session, from the current training data."""
-    directory = tmp_path_factory.mktemp("models")
+    """A model cache trained once per test session, from the current training data.
+
+    KOMEK_TEST_MODEL_CACHE names a directory kept between runs while developing: the cache
+    file is named by the training data's fingerprint, so changed data still trains anew.
+    """
+    kept = os.environ.get("KOMEK_TEST_MODEL_CACHE")
+    directory = Path(kept) if kept else tmp_path_factory.mktemp("models")
     load_or_train(directory)
     return directory
 

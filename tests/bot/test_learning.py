@@ -83,7 +83,7 @@ async def test_an_unsure_message_is_kept_masked_after_consent(
     assert item.text == "my name is [name], mail [email], phone [phone], IIN [number]"
     shown = await say(dialogue, "my data")
     assert "Teaching me with your unclear messages: on (1 kept)" in shown.text
-    assert "Consent: teaching me with your unclear messages, version 1" in shown.text
+    assert "Consent: teach me with your unclear messages, version 1" in shown.text
     async with sessions() as session:
         given = await audit.entries(session, action="nlu_review.consent_given")
     assert len(given) == 1 and given[0].actor.startswith("person:")

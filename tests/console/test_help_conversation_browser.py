@@ -94,9 +94,9 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             for _ in range(4):
                 (reply,) = await user.wait_for_bot_messages(1, timeout=10)
                 said = message_text(reply)
-                if said.startswith("Отправлено диспетчеру aigul"):
+                if "диспетчеру aigul" in said:
                     break
-            assert said.startswith("Отправлено диспетчеру aigul")
+            assert "диспетчеру aigul" in said
             await expect(page.locator("#thread")).to_contain_text(ANSWER, timeout=10_000)
             await expect(page.locator("#thread-news")).to_contain_text(ANSWER)
             await assert_accessible(page)
@@ -108,5 +108,5 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             )
             assert await outbox.send_due(bot) == 1
             (ended,) = await user.wait_for_bot_messages(1, timeout=10)
-            assert "Разговор с диспетчером закончен" in message_text(ended)
+            assert "Разговор закончен" in message_text(ended)
             await assert_accessible(page)
