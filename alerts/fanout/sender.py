@@ -264,14 +264,21 @@ class BatchSender:
     async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
         """While a chunk waits on limits or slow answers, keep other workers off its rows."""
         seconds = self._lease.total_seconds()
+        pause = seconds / 3
         while True:
-            await asyncio.sleep(seconds / 3)
+            await asyncio.sleep(pause)
             asked = time.monotonic()
-            async with self._sessions() as session, session.begin():
-                await ledger.renew(
-                    session, ids, worker=self._worker, now=self._clock.now(), lease=self._lease
-                )
+            try:
+                async with self._sessions() as session, session.begin():
+                    await ledger.renew(
+                        session, ids, worker=self._worker, now=self._clock.now(), lease=self._lease
+                    )
+            except Exception as error:  # a busy or lost database: try again soon, never give up
+                log.warning("lease renewal failed: %s", type(error).__name__)
+                pause = seconds / 10
+                continue
             lease.valid_until = asked + seconds
+            pause = seconds / 3
 
     async def _send_one(
         self, row: ledger.Claimed, lease: _Lease, turns: _Turns
