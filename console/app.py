@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.body_guard import BodyGuard
 from console.context import ConsoleContext
+from console.error_words import ERROR_TITLES, error_words
+from console.language import words_for
 from console.pages import STATIC, page
 from console.routes import (
     admin,
@@ -27,6 +29,7 @@ from console.routes import (
     review,
 )
 from console.security import NotLoggedIn, guard
+from core.profile import Language
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -86,17 +89,11 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
-        titles = {
-            403: "Not allowed",
-            404: "Not found",
-            405: "Not allowed here",
-            413: "Too large",
-        }
         return page(
             request,
             "error.html",
-            title=titles.get(error.status_code, "Something went wrong"),
-            message=str(error.detail),
+            title=ERROR_TITLES.get(error.status_code, "console.error.title.other"),
+            message=error_words(words_for(request), error.status_code, str(error.detail)),
             status_code=error.status_code,
         )
 
@@ -110,8 +107,8 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
             response = page(
                 request,
                 "error.html",
-                title="Something went wrong",
-                message="Something went wrong here; it is logged. Try again, or tell an admin.",
+                title="console.error.title.other",
+                message=words_for(request)("console.error.server"),
                 status_code=500,
             )
         response.headers.update(SECURITY_HEADERS)
@@ -125,9 +122,14 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
         ]
         if _is_api(request) or not _wants_html(request):
             return JSONResponse({"detail": problems}, status_code=422)
+        words = words_for(request)
         text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        if words.language is not Language.EN:  # the validator speaks English only
+            text = words(
+                "console.error.form_fields", fields=", ".join(p["field"] for p in problems)
+            )
         return page(
-            request, "error.html", title="Please check the form", message=text, status_code=422
+            request, "error.html", title="console.error.title.form", message=text, status_code=422
         )
 
     return app

@@ -1,57 +1,79 @@
-"""Server-rendered pages: one Jinja2 environment, one layout, the navigation by role."""
+"""Server-rendered pages: one Jinja2 environment, one layout, the navigation by role.
+
+Every page is in the member of staff's language (console.language): templates call
+`t("console.key")` for words, `|local` for times, `|number` for figures.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from console.language import LOCAL_TIME, Words, words_for
+from core.profile import LANGUAGES
 from core.staff.accounts import Staff
 from core.staff.roles import Role
 from core.text import without_bidi_controls
 
+__all__ = ["LOCAL_TIME", "NAVIGATION", "page", "templates"]
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-LOCAL_TIME = ZoneInfo("Asia/Almaty")
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    key: str
+    """The catalog key of the link's words."""
     href: str
     roles: frozenset[Role]
 
 
 NAVIGATION = (
-    NavItem("Alerts", "/alerts", frozenset({Role.DISPATCHER, Role.APPROVER})),
-    NavItem("Help inbox", "/inbox", frozenset({Role.DISPATCHER})),
-    NavItem("Bookings", "/bookings", frozenset({Role.COORDINATOR})),
-    NavItem("Registration list", "/admin/registry", frozenset({Role.ADMIN})),
-    NavItem("Users", "/admin/users", frozenset({Role.ADMIN})),
-    NavItem("Audit log", "/admin/audit", frozenset({Role.ADMIN})),
-    NavItem("Settings", "/admin/settings", frozenset({Role.ADMIN})),
-    NavItem("Teach the assistant", "/admin/review", frozenset({Role.ADMIN})),
+    NavItem("console.nav.alerts", "/alerts", frozenset({Role.DISPATCHER, Role.APPROVER})),
+    NavItem("console.nav.inbox", "/inbox", frozenset({Role.DISPATCHER})),
+    NavItem("console.nav.bookings", "/bookings", frozenset({Role.COORDINATOR})),
+    NavItem("console.nav.registry", "/admin/registry", frozenset({Role.ADMIN})),
+    NavItem("console.nav.users", "/admin/users", frozenset({Role.ADMIN})),
+    NavItem("console.nav.audit", "/admin/audit", frozenset({Role.ADMIN})),
+    NavItem("console.nav.settings", "/admin/settings", frozenset({Role.ADMIN})),
+    NavItem("console.nav.review", "/admin/review", frozenset({Role.ADMIN})),
 )
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 
 
-def _local(value: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A UTC time as Kazakhstan's local time (UTC+5), for display."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # SQLite gives back naive times; every time stored is UTC
-        value = value.replace(tzinfo=UTC)
-    return str(value.astimezone(LOCAL_TIME).strftime(pattern))
+@pass_context
+def _local(context: Context, value: datetime | None, pattern: str = "") -> str:
+    """A UTC time as Kazakhstan's local time (UTC+5), written as the page's language does;
+    `|local("%H:%M")` for the time of day alone."""
+    words: Words = context["words"]
+    return words.when(value, time_only=pattern == "%H:%M")
+
+
+@pass_context
+def _day(context: Context, value: date, pattern: str = "dd.MM.yyyy") -> str:
+    words: Words = context["words"]
+    return words.day(value, pattern)
+
+
+@pass_context
+def _number(context: Context, value: float) -> str:
+    words: Words = context["words"]
+    return words.number(value)
 
 
 templates.env.filters["local"] = _local
+templates.env.filters["day"] = _day
+templates.env.filters["number"] = _number
 templates.env.filters["no_bidi"] = without_bidi_controls
 
 
@@ -63,18 +85,29 @@ def page(
     status_code: int = 200,
     **values: Any,
 ) -> HTMLResponse:
-    """A page in the layout, with the navigation for the member of staff's roles."""
+    """A page in the layout, in the staff's language, with the navigation for their roles.
+
+    `title` is a catalog key (`console.title.inbox`) or, with `title_words`, words already
+    made (a title with a number in it)."""
     staff: Staff | None = getattr(request.state, "staff", None)
+    words = words_for(request)
     nav = [item for item in NAVIGATION if staff is not None and staff.roles & item.roles]
+    shown_title = values.pop("title_words", None) or (
+        words(title) if title.startswith("console.") else title
+    )
     return templates.TemplateResponse(
         request,
         template,
         {
-            "title": title,
+            "title": shown_title,
             "staff": staff,
             "csrf_token": staff.csrf_token if staff else "",
             "nav": nav,
             "current_path": request.url.path,
+            "words": words,
+            "t": words,
+            "lang": words.language.value,
+            "languages": [language.value for language in LANGUAGES],
             **values,
         },
         status_code=status_code,

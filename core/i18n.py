@@ -11,7 +11,8 @@ from babel.messages.pofile import read_po
 from core.profile import LANGUAGES, Language
 
 CATALOG_DIR = Path(__file__).parent / "locales"
-DOMAIN = "messages"
+DOMAINS = ("messages", "console")
+"""The bot's strings and the staff console's, each language in one file per domain."""
 
 
 class MissingTranslation(KeyError):
@@ -26,17 +27,19 @@ class Catalogs:
 
     @classmethod
     def load(cls, directory: Path = CATALOG_DIR) -> Catalogs:
-        """Read `<lang>/LC_MESSAGES/messages.po` for each language."""
+        """Read `<lang>/LC_MESSAGES/<domain>.po` for each language and domain."""
         texts: dict[Language, dict[str, str]] = {}
         for language in LANGUAGES:
-            path = directory / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
-            with path.open("rb") as handle:
-                catalog = read_po(handle, locale=language.value)
-            texts[language] = {
-                str(message.id): str(message.string)
-                for message in catalog
-                if message.id and message.string and not message.fuzzy
-            }
+            texts[language] = {}
+            for domain in DOMAINS:
+                path = directory / language.value / "LC_MESSAGES" / f"{domain}.po"
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=language.value)
+                texts[language].update(
+                    (str(message.id), str(message.string))
+                    for message in catalog
+                    if message.id and message.string and not message.fuzzy
+                )
         return cls(texts)
 
     def text(self, language: Language, key: str, **params: object) -> str:

@@ -9,28 +9,28 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.context import ConsoleContext, context_of
+from console.language import words_for
 from console.pages import page
 from console.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     allow,
     client_address,
+    current_staff,
     public,
     secure_cookies,
 )
+from core.profile import LANGUAGES
 from core.staff.accounts import LoginRefused
 from core.staff.credentials import new_token, same
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-REFUSED = (
-    "The user name or password is wrong, the account is disabled, or it is waiting after "
-    "too many wrong passwords. Check them and try again in a few minutes."
-)
+REFUSED = "console.login.refused"
 """The same words for every refusal: they never tell whether an account exists."""
-TOO_MANY = "Too many wrong attempts from here. Wait {seconds} seconds, then try again."
-STALE = "The sign-in form was out of date. Please try again."
+TOO_MANY = "console.login.too_many"
+STALE = "console.login.stale"
 
 
 def _safe_next(value: str | None) -> str:
@@ -52,7 +52,7 @@ def _login_page(
     response = page(
         request,
         "login.html",
-        title="Sign in",
+        title="console.title.login",
         login_csrf=token,
         next_path=next_path,
         username=username,
@@ -90,7 +90,11 @@ async def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not cookie or not csrf_token or not same(cookie, csrf_token):
         return _login_page(
-            request, next_path=next_path, username=username, problem=STALE, status_code=403
+            request,
+            next_path=next_path,
+            username=username,
+            problem=words_for(request)(STALE),
+            status_code=403,
         )
     address = client_address(request)
     wait = ctx.login_limit.wait(username, address)
@@ -100,7 +104,7 @@ async def login(
             request,
             next_path=next_path,
             username=username,
-            problem=TOO_MANY.format(seconds=seconds),
+            problem=words_for(request)(TOO_MANY, seconds=seconds),
             status_code=429,
         )
         throttled.headers["Retry-After"] = str(seconds)
@@ -110,7 +114,11 @@ async def login(
     except LoginRefused:
         ctx.login_limit.failed(username, address)
         return _login_page(
-            request, next_path=next_path, username=username, problem=REFUSED, status_code=401
+            request,
+            next_path=next_path,
+            username=username,
+            problem=words_for(request)(REFUSED),
+            status_code=401,
         )
     ctx.login_limit.succeeded(username, address)
     response = RedirectResponse(next_path, status_code=303)
@@ -140,4 +148,21 @@ async def logout(request: Request, ctx: Annotated[ConsoleContext, Depends(contex
 @router.get("/")
 @allow(*Role)
 async def home(request: Request) -> HTMLResponse:
-    return page(request, "home.html", title="Start")
+    return page(request, "home.html", title="console.title.home")
+
+
+@router.post("/language")
+@allow(*Role)
+async def choose_language(
+    request: Request,
+    ctx: Annotated[ConsoleContext, Depends(context_of)],
+    language: Annotated[str, Form(max_length=8)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """The console's language for this account (empty: the browser's), kept and audited."""
+    staff = current_staff(request)
+    chosen = language if language in {lang.value for lang in LANGUAGES} else None
+    await ctx.accounts.set_language(
+        staff.username, chosen, actor=staff.actor, origin=client_address(request)
+    )
+    return RedirectResponse(_safe_next(back), status_code=303)

@@ -43,6 +43,8 @@ class Staff:
     csrf_token: str
     regions: tuple[str, ...] = ()
     """KATO prefixes of a coordinator's organisation: the bookings they see and act on."""
+    language: str | None = None
+    """The console's language they chose (kk, ru, en); None: their browser's."""
 
     @property
     def actor(self) -> str:
@@ -88,7 +90,8 @@ def _lift_lockout(user: StaffUser) -> None:
 
 def _staff(user: StaffUser, csrf_token: str) -> Staff:
     roles = frozenset(Role(r) for r in user.roles)
-    return Staff(user.id, user.username, roles, csrf_token, tuple(user.regions or ()))
+    regions = tuple(user.regions or ())
+    return Staff(user.id, user.username, roles, csrf_token, regions, user.language)
 
 
 def region_prefixes(text: str) -> tuple[str, ...]:
@@ -174,6 +177,16 @@ class StaffAccounts:
         )
         async with changing as (_, user):
             user.regions = list(regions)
+
+    async def set_language(
+        self, username: str, language: str | None, *, actor: str, origin: str | None = None
+    ) -> None:
+        """The console's language for the account (None: follow the browser)."""
+        changing = self._changing(
+            username, "staff.language_changed", actor=actor, origin=origin, language=language
+        )
+        async with changing as (_, user):
+            user.language = language
 
     async def set_active(
         self, username: str, active: bool, *, actor: str, origin: str | None = None

@@ -27,6 +27,8 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     regions: Mapped[list[str]] = mapped_column(JSON, default=list)
     """KATO prefixes of the regions a coordinator's organisation serves (empty: none)."""
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
+    """The console's language the member of staff chose (kk, ru, en); none: the browser's."""
 
 
 class StaffSession(Base):

@@ -8,9 +8,10 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from console.login_limit import LoginLimit
-from console.routes.auth import REFUSED
 from core import audit
 from core.clock import ManualClock
+from core.i18n import Catalogs
+from core.profile import Language
 from tests.console.harness import (
     PASSWORD,
     ConsoleHarness,
@@ -18,6 +19,8 @@ from tests.console.harness import (
     browser_context,
     sign_in,
 )
+
+REFUSED = Catalogs.load().text(Language.EN, "console.login.refused")
 
 
 async def test_sign_in_and_out(console: ConsoleHarness) -> None:

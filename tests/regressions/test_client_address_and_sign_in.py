@@ -12,12 +12,15 @@ import aiohttp
 from sqlalchemy import select
 
 from console.login_limit import LoginLimit
-from console.routes.auth import REFUSED
 from console.server import console_server
 from core import audit
 from core.clock import ManualClock
+from core.i18n import Catalogs
+from core.profile import Language
 from core.staff.models import StaffUser
 from tests.console.harness import PASSWORD, ConsoleHarness, StaffClient
+
+REFUSED = Catalogs.load().text(Language.EN, "console.login.refused")
 
 
 async def attempt(

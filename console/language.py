@@ -1,0 +1,86 @@
+"""The console's language for a request: the account's choice, else the browser's, else English.
+
+The interface language is the member of staff's own; an alert's texts keep their languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi import Request
+
+from core.i18n import Catalogs
+from core.profile import LANGUAGES, Language
+
+LOCAL_TIME = ZoneInfo("Asia/Almaty")
+"""All of Kazakhstan is on UTC+5 (one zone since March 2024)."""
+FALLBACK = Language.EN
+DATE_TIME = {Language.EN: "yyyy-MM-dd HH:mm", Language.RU: "dd.MM.yyyy HH:mm"}
+"""How a date and time is written; Kazakh writes them as Russian does (07.12.2026 06:05)."""
+
+
+def from_accept_language(header: str | None) -> Language | None:
+    """The first of kk, ru, en the browser asks for, by its q-values (`ru-KZ,ru;q=0.9`)."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, Language]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        known = next((lang for lang in LANGUAGES if lang.value == primary), None)
+        if known is not None and weight > 0:
+            ranked.append((-weight, position, known))
+    return min(ranked)[2] if ranked else None
+
+
+def language_of(request: Request) -> Language:
+    """The account's chosen language, else the browser's first known one, else English."""
+    staff = getattr(request.state, "staff", None)
+    chosen = getattr(staff, "language", None)
+    if chosen in {lang.value for lang in LANGUAGES}:
+        return Language(chosen)
+    return from_accept_language(request.headers.get("accept-language")) or FALLBACK
+
+
+@dataclass(frozen=True)
+class Words:
+    """The console's texts, numbers and times in one language: `words("console.key")`."""
+
+    catalogs: Catalogs
+    language: Language
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self.catalogs.text(self.language, key, **params)
+
+    def number(self, value: float) -> str:
+        """1,234 in English; 1 234 in Kazakh and Russian."""
+        return str(format_decimal(value, locale=self.language.value))
+
+    def when(self, value: datetime | None, *, time_only: bool = False) -> str:
+        """A stored UTC time as Kazakhstan's local time, in the language's usual form."""
+        if value is None:
+            return ""
+        if value.tzinfo is None:  # SQLite gives back naive times; every time stored is UTC
+            value = value.replace(tzinfo=UTC)
+        pattern = "HH:mm" if time_only else DATE_TIME.get(self.language, DATE_TIME[Language.RU])
+        return str(format_datetime(value, pattern, tzinfo=LOCAL_TIME, locale=self.language.value))
+
+    def day(self, value: date, pattern: str = "dd.MM.yyyy") -> str:
+        """A calendar day (`EEE dd.MM` for a short weekday and day)."""
+        return str(format_date(value, pattern, locale=self.language.value))
+
+
+def words_for(request: Request) -> Words:
+    """The words of the request's language, from the console's catalogs."""
+    catalogs: Catalogs = request.app.state.context.catalogs
+    return Words(catalogs, language_of(request))
