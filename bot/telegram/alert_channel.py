@@ -17,11 +17,13 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import SendMessage
 from aiogram.methods.base import Response
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from alerts.channels.base import Outgoing, Rejected, RetryLater, Sent, Unreachable
 from alerts.fanout.voice_refusal import is_voice_refusal
+from bot.telegram.session import JsonSession, Prepared, prepare
 from bot.telegram.split import split_text
 from core.i18n import Catalogs
 from core.profile import Language
@@ -32,6 +34,7 @@ _RESPONSE_TYPES = (Response[Message], Response[bool])
 
 CAPTION_LIMIT = 1024
 KEYBOARDS_KEPT = 100
+PREPARED_KEPT = 200
 SERVER_RETRY_SECONDS = 2.0
 ANSWER_PAYLOAD = "alert:{answer}:{alert_id}"
 """Callback data of the answer buttons; the bot's button handler reads it back."""
@@ -44,6 +47,7 @@ class TelegramAlertChannel:
         self._bot = bot
         self._catalogs = catalogs
         self._keyboards: dict[tuple[int, str], InlineKeyboardMarkup] = {}
+        self._prepared: dict[tuple[str, int, str, bool, bool], list[Prepared] | None] = {}
 
     def _buttons(self, message: Outgoing) -> InlineKeyboardMarkup | None:
         """The answer buttons, built once per alert and language (broadcasts send thousands)."""
@@ -130,6 +134,13 @@ class TelegramAlertChannel:
         buttons: InlineKeyboardMarkup | None,
         paid: bool | None,
     ) -> Sent:
+        calls = self._prepared_text(message, buttons, paid)
+        session = self._bot.session
+        if calls is not None and isinstance(session, JsonSession):
+            result: dict[str, object] = {}
+            for call in calls:
+                result = await session.send_prepared(self._bot, call, chat_id)
+            return Sent(provider_message_id=str(result["message_id"]), sent_as="text")
         parts = split_text(message.text)
         sent: Message | None = None
         for number, part in enumerate(parts):
@@ -139,6 +150,34 @@ class TelegramAlertChannel:
             )
         assert sent is not None
         return Sent(provider_message_id=str(sent.message_id), sent_as="text")
+
+    def _prepared_text(
+        self, message: Outgoing, buttons: InlineKeyboardMarkup | None, paid: bool | None
+    ) -> list[Prepared] | None:
+        """The text's messages with their bodies built once per alert, language and text: a
+        broadcast sends the same ones to every chat. None when the session cannot."""
+        key = (message.text, message.alert_id, message.language, buttons is not None, bool(paid))
+        if key in self._prepared:
+            return self._prepared[key]
+        parts = split_text(message.text)
+        calls: list[Prepared] | None = []
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            method = SendMessage(
+                chat_id=0,  # a stand-in: every send fills in its own chat
+                text=part,
+                reply_markup=buttons if last else None,
+                allow_paid_broadcast=paid,
+            )
+            call = prepare(self._bot, method)
+            if call is None or calls is None:
+                calls = None
+            else:
+                calls.append(call)
+        if len(self._prepared) > PREPARED_KEPT:
+            self._prepared.clear()
+        self._prepared[key] = calls
+        return calls
 
     async def close(self) -> None:
         """The bot's session belongs to whoever made the bot."""

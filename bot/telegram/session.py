@@ -4,13 +4,21 @@ aiogram posts every method as a form: each text is percent-encoded and every nes
 (a keyboard) is serialised value by value. The Bot API takes JSON bodies too, which costs a
 fraction of that, and an alert broadcast sends thousands of messages a second. Methods that
 upload a file keep aiogram's multipart form.
+
+A broadcast sends the same message to thousands of chats: `prepare` builds its JSON body
+once, and `send_prepared` fills in the chat and reads back only the message id, instead of
+aiogram building a method object, serialising it and validating a whole `Message` for every
+chat. Any answer that is not a plain success goes through aiogram's own checks, so errors
+raise the same exceptions as `bot.send_message` would.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from enum import Enum
+from http import HTTPStatus
 from typing import Any, cast
 
 from aiogram import Bot
@@ -28,7 +36,73 @@ class _HasFile(Exception):
     """The method uploads a file: it needs a multipart form."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A Bot API call whose JSON body is built once: only the chat changes between sends."""
+
+    method: TelegramMethod[Any]
+    """The call as aiogram would make it (with a stand-in chat), for checking its answers."""
+    head: bytes
+    tail: bytes
+
+    def body(self, chat_id: int) -> bytes:
+        return b"".join((self.head, str(chat_id).encode(), self.tail))
+
+
+def prepare(bot: Bot, method: TelegramMethod[Any]) -> Prepared | None:
+    """`method` (its `chat_id` a stand-in) as a body to send to any chat; None if it has a file
+    or no chat, or the bot's session cannot send it."""
+    if not isinstance(bot.session, JsonSession) or not hasattr(method, "chat_id"):
+        return None
+    body = _json_body(bot, method)
+    if body is None:
+        return None
+    values = json.loads(body)
+    values.pop("chat_id", None)
+    rest = json.dumps(values, ensure_ascii=False)
+    tail = "}" if rest == "{}" else "," + rest[1:]
+    return Prepared(method, b'{"chat_id":', tail.encode())
+
+
 class JsonSession(AiohttpSession):
+    async def send_prepared(self, bot: Bot, prepared: Prepared, chat_id: int) -> dict[str, Any]:
+        """Send a prepared call to `chat_id`; the `result` object of a successful answer.
+
+        Raises what aiogram raises for the same answer (TelegramRetryAfter, TelegramForbidden…).
+        """
+        method = prepared.method
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        try:
+            async with session.post(
+                url,
+                data=prepared.body(chat_id),
+                headers=JSON_HEADERS,
+                timeout=ClientTimeout(total=self.timeout),
+            ) as response:
+                status, content = response.status, await response.read()
+        except TimeoutError as error:
+            raise TelegramNetworkError(method=method, message="Request timeout error") from error
+        except ClientError as error:
+            message = f"{type(error).__name__}: {error}"
+            raise TelegramNetworkError(method=method, message=message) from error
+        if HTTPStatus.OK <= status <= HTTPStatus.IM_USED:
+            try:
+                answer = json.loads(content)
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and answer.get("ok") is True:
+                result = answer.get("result")
+                if isinstance(result, dict) and isinstance(result.get("message_id"), int):
+                    return result
+        # Anything else is read by aiogram, which raises the matching exception.
+        sent = method.model_copy(update={"chat_id": chat_id})
+        checked = self.check_response(
+            bot=bot, method=sent, status_code=status, content=content.decode(errors="replace")
+        )
+        dump = getattr(checked.result, "model_dump", None)
+        return cast(dict[str, Any], dump()) if dump is not None else {}
+
     async def make_request(
         self,
         bot: Bot,
