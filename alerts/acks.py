@@ -49,6 +49,8 @@ given by the process that wires the alert system)."""
 class Answered:
     recipient: AlertRecipient
     help_request: HandoverRequest | None
+    answer: Answer
+    """The answer this time (an unclear one leaves a clear answer given before as it was)."""
 
 
 class Acks:
@@ -104,7 +106,7 @@ class Acks:
                 recipient.answered_at = now
                 recipient.answered_via = via
                 await session.flush()
-            return Answered(recipient, None)
+            return Answered(recipient, None, answer)
         recipient.answer = answer.value
         recipient.answered_at = now
         recipient.answered_via = via
@@ -131,7 +133,7 @@ class Acks:
         else:
             help_request = None
         await session.flush()
-        return Answered(recipient, help_request)
+        return Answered(recipient, help_request, answer)
 
     async def answer_by_phone(
         self, session: AsyncSession, phone: str, text: str

@@ -176,6 +176,8 @@ class Channel(StrEnum):
     SMS = "sms"
     CONTACT_SMS = "contact_sms"
     """An SMS to the recipient's contact person, when they did not answer."""
+    SMS_ACK = "sms_ack"
+    """A short SMS back to somebody who answered an alert by SMS (`alerts.sms_ack`)."""
 
 
 class Delivery(Base):

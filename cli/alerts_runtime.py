@@ -157,6 +157,8 @@ async def alert_system(
         escalation_steps=steps,
         stale_after=timedelta(seconds=settings.alert_task_idle_seconds),
     )
+    if sender is not None or settings.redis_url:  # somebody sends what is dispatched
+        inbound.send_with(fanout.dispatch)  # acknowledgements of SMS replies
     await broker.startup()
     try:
         service = AlertService(sessions, clock, fanout)

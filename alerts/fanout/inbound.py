@@ -1,5 +1,9 @@
 """What SMS channels hear back: delivery receipts update the ledger, replies answer alerts.
 
+A reply that answers an alert gets a short SMS back (`alerts.fanout.sms_ack`), queued in the
+same transaction as the answer and handed to the workers once it is stored (`send_with`); a
+process with no workers leaves it to the fan-out's sweep.
+
 A receipt can arrive before the sender has written the message's id to the ledger (a fast
 SMS centre answers within milliseconds); such a receipt is tried again a few times.
 """
@@ -7,12 +11,17 @@ SMS centre answers within milliseconds); such a receipt is tried again a few tim
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alerts.acks import Acks, Interpret
 from alerts.fanout.receipts import apply_receipt
+from alerts.fanout.sms_ack import queue_ack
 from core.clock import Clock
+
+Dispatch = Callable[[int, int], Awaitable[None]]
+"""Hand the batch (alert, batch) of the ledger to a worker."""
 
 RECEIPT_RETRY_SECONDS = (0.2, 1.0, 3.0, 10.0, 30.0, 60.0)
 """A send can take a while (a long text in parts over a link being restored)."""
@@ -31,6 +40,11 @@ class SmsInbound:
         self._clock = clock
         self._acks = Acks(clock, interpret)
         self._later: set[asyncio.Task[None]] = set()
+        self._dispatch: Dispatch | None = None
+
+    def send_with(self, dispatch: Dispatch) -> None:
+        """Acknowledgements are handed to the workers by `dispatch` (the fan-out's)."""
+        self._dispatch = dispatch
 
     async def receipt(self, provider_message_id: str, delivered: bool, error: str | None) -> None:
         if not await self._apply(provider_message_id, delivered, error):
@@ -51,5 +65,16 @@ class SmsInbound:
             )
 
     async def reply(self, phone: str, text: str) -> None:
+        queued = None
         async with self._sessions() as session, session.begin():
-            await self._acks.answer_by_phone(session, phone, text)
+            answered = await self._acks.answer_by_phone(session, phone, text)
+            if answered is not None and answered.recipient.registrant_id is not None:
+                queued = await queue_ack(
+                    session,
+                    alert_id=answered.recipient.alert_id,
+                    registrant_id=answered.recipient.registrant_id,
+                    answer=answered.answer,
+                    now=self._clock.now(),
+                )
+        if queued is not None and self._dispatch is not None:
+            await self._dispatch(*queued)

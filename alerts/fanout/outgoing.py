@@ -2,13 +2,14 @@
 
 Telegram gets the alert's text (a reminder first on an escalation step), with a voice note for
 blind and low-vision people; SMS gets the alert's SMS text, and a contact person a short note
-naming the person and the alert.
+naming the person and the alert; somebody who answered by SMS a short acknowledgement.
 """
 
 from __future__ import annotations
 
 from alerts.channels.base import Outgoing
 from alerts.fanout import ledger
+from alerts.fanout.sms_ack import ACK_KEYS
 from alerts.fanout.texts import AlertInfo, AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.targeting import telegram_form
@@ -55,11 +56,17 @@ async def outgoing(
         headline = rendered.sms.split(".")[0]
         text = texts.text(row.language, "escalation.contact", alert=headline, phone=row.phone or "")
         phone = row.contact_phone
+    elif row.channel == ChannelName.SMS_ACK:
+        if row.phone is None:
+            raise LookupError("no phone")
+        text = texts.text(row.language, ACK_KEYS[row.step])
+        phone = row.phone
     else:
         if row.phone is None:
             raise LookupError("no phone")
         text = rendered.sms
         phone = row.phone
+    acknowledging = row.channel == ChannelName.SMS_ACK
     message = Outgoing(
         key=key,
         delivery_id=row.id,
@@ -68,6 +75,6 @@ async def outgoing(
         text=text,
         phone=phone,
         answer_buttons=row.channel == ChannelName.SMS and info.cap.msg_type != "Cancel",
-        expires=info.expires,
+        expires=None if acknowledging else info.expires,
     )
     return message, None, None

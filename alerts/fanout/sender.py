@@ -286,7 +286,8 @@ class BatchSender:
         """Send one row; None when it was not sent because the worker is handing rows back."""
         try:
             info = await self._texts.alert(row.alert_id)
-            if info.expires is not None and info.expires <= self._clock.now():
+            expired = info.expires is not None and info.expires <= self._clock.now()
+            if expired and row.channel != ChannelName.SMS_ACK:  # an answer is always answered
                 return ledger.Outcome(row.id, DeliveryState.EXPIRED, error="the alert expired")
             message, lane, chat = await outgoing(row, info, self._texts, paid_broadcast=self._paid)
         except LookupError as error:
@@ -418,5 +419,6 @@ class BatchSender:
 
 
 def _transport(channel: str) -> str:
-    """Contact-person SMS go over the SMS channel."""
-    return ChannelName.SMS.value if channel == ChannelName.CONTACT_SMS else channel
+    """Contact-person SMS and acknowledgements of SMS replies go over the SMS channel."""
+    by_sms = (ChannelName.CONTACT_SMS, ChannelName.SMS_ACK)
+    return ChannelName.SMS.value if channel in by_sms else channel
