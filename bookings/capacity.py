@@ -26,6 +26,8 @@ class ProviderInfo:
     id: str
     name: str
     services: tuple[str, ...]
+    region_prefix: str = ""
+    """The KATO prefix of the region the provider serves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class DayCapacity:
 async def providers(session: AsyncSession) -> list[ProviderInfo]:
     """Active providers, by name."""
     rows = await session.scalars(select(Provider).where(Provider.active).order_by(Provider.name))
-    return [ProviderInfo(p.id, p.name, tuple(sorted(p.services))) for p in rows]
+    return [ProviderInfo(p.id, p.name, tuple(sorted(p.services)), p.region_prefix) for p in rows]
 
 
 async def day_capacity(

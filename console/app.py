@@ -20,6 +20,7 @@ from console.routes import (
     admin,
     auth,
     bookings_board,
+    bookings_reach,
     cap_api,
     compose,
     follow,
@@ -62,7 +63,19 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
     )
     app.state.context = ctx
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    areas = (auth, compose, follow, inbox, help_talk, bookings_board, admin, review, cap_api, ops)
+    areas = (
+        auth,
+        compose,
+        follow,
+        inbox,
+        help_talk,
+        bookings_reach,
+        bookings_board,
+        admin,
+        review,
+        cap_api,
+        ops,
+    )
     for area in areas:
         app.include_router(area.router)
     app.add_middleware(BodyGuard, routes=app.router.routes)

@@ -6,6 +6,7 @@ Every page is in the member of staff's language (console.language): templates ca
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,8 +15,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
 from console.language import LOCAL_TIME, Words, words_for
 from core.profile import LANGUAGES
@@ -49,32 +48,45 @@ NAVIGATION = (
 )
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
+_RENDERING: ContextVar[Words] = ContextVar("console_words")
+"""The words of the page being drawn: macros imported without the page's context see them."""
 
 
-@pass_context
-def _local(context: Context, value: datetime | None, pattern: str = "") -> str:
+def _t(key: str, **params: object) -> str:
+    return _RENDERING.get()(key, **params)
+
+
+def _local(value: datetime | None, pattern: str = "") -> str:
     """A UTC time as Kazakhstan's local time (UTC+5), written as the page's language does;
     `|local("%H:%M")` for the time of day alone."""
-    words: Words = context["words"]
-    return words.when(value, time_only=pattern == "%H:%M")
+    return _RENDERING.get().when(value, time_only=pattern == "%H:%M")
 
 
-@pass_context
-def _day(context: Context, value: date, pattern: str = "dd.MM.yyyy") -> str:
-    words: Words = context["words"]
-    return words.day(value, pattern)
+def _day(value: date, pattern: str = "dd.MM.yyyy") -> str:
+    return _RENDERING.get().day(value, pattern)
 
 
-@pass_context
-def _number(context: Context, value: float) -> str:
-    words: Words = context["words"]
-    return words.number(value)
+def _number(value: float) -> str:
+    return _RENDERING.get().number(value)
 
 
+templates.env.globals["t"] = _t
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number
 templates.env.filters["no_bidi"] = without_bidi_controls
+
+
+def page_piece(request: Request, template: str, values: dict[str, Any]) -> HTMLResponse:
+    """A piece of a page (for a script to put in place), in the staff's language."""
+    words = words_for(request)
+    drawing = _RENDERING.set(words)
+    try:
+        return templates.TemplateResponse(
+            request, template, {"lang": words.language.value, **values}
+        )
+    finally:
+        _RENDERING.reset(drawing)
 
 
 def page(
@@ -95,17 +107,32 @@ def page(
     shown_title = values.pop("title_words", None) or (
         words(title) if title.startswith("console.") else title
     )
+    drawing = _RENDERING.set(words)
+    try:
+        return _draw(request, template, staff, words, shown_title, nav, status_code, values)
+    finally:
+        _RENDERING.reset(drawing)
+
+
+def _draw(
+    request: Request,
+    template: str,
+    staff: Staff | None,
+    words: Words,
+    title: str,
+    nav: list[NavItem],
+    status_code: int,
+    values: dict[str, Any],
+) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         template,
         {
-            "title": shown_title,
+            "title": title,
             "staff": staff,
             "csrf_token": staff.csrf_token if staff else "",
             "nav": nav,
             "current_path": request.url.path,
-            "words": words,
-            "t": words,
             "lang": words.language.value,
             "languages": [language.value for language in LANGUAGES],
             **values,

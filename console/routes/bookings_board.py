@@ -12,15 +12,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookings import capacity, coordinator
+from alerts.registry.regions import regions as all_regions
+from bookings import capacity, coordinator, reach_out
 from bookings.coordinator import Filters
 from bookings.errors import BookingError, BookingNotFound, IllegalTransition, ReasonRequired
 from bookings.lifecycle import STATUSES
 from bookings.localtime import to_local
 from bookings.notices import notify
+from console.audit_trail import record
 from console.context import ConsoleContext, context_of
+from console.language import Words, words_for
 from console.pages import page
-from console.query_values import day_value
+from console.query_values import FIRST_YEAR, LAST_YEAR, day_value
 from console.security import actor_of, allow, client_address, current_staff
 from core.i18n import MissingTranslation
 from core.models import AuditEntry
@@ -30,27 +33,16 @@ from core.staff.roles import Role
 router = APIRouter(include_in_schema=False)
 
 Context = Annotated[ConsoleContext, Depends(context_of)]
-FILTER_NAMES = ("service", "status", "provider", "from", "to")
+FILTER_NAMES = ("service", "status", "provider", "region", "from", "to")
 CAPACITY_DAYS = 7
-STATUS_WORDS = {
-    "requested": "Requested: waiting for a coordinator",
-    "confirmed": "Confirmed",
-    "declined": "Declined",
-    "cancelled": "Cancelled by the person",
-    "completed": "Completed",
-    "no_show": "No-show: the person did not come",
-}
 ACTIONS = {
-    "confirm": ("confirmed", "Booking {id} is confirmed. The person will be told."),
-    "decline": ("declined", "Booking {id} is declined. The person will be told why."),
-    "complete": ("completed", "Booking {id} is marked completed."),
-    "no-show": ("no_show", "Booking {id} is marked as a no-show."),
+    "confirm": "confirmed",
+    "decline": "declined",
+    "complete": "completed",
+    "no-show": "no_show",
 }
-DONE = dict(ACTIONS.values())
-NO_REGIONS = (
-    "No region is assigned to your account, so no bookings are shown. An admin assigns the "
-    "regions your organisation serves."
-)
+DONE = {*ACTIONS.values(), "messaged"}
+"""What a redirect back to the board says was done (console.bookings.done.<what>)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +56,9 @@ class BoardQuery:
     problems: dict[str, str]
 
 
-def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) -> BoardQuery:
+def _query(
+    pairs: list[tuple[str, str]], today: date, known_services: set[str], words: Words
+) -> BoardQuery:
     """Filters from the query string. With no `from` at all, the board starts today."""
     raw = {name: value.strip() for name, value in pairs if name in FILTER_NAMES}
     values = {name: raw.get(name, "") for name in FILTER_NAMES}
@@ -73,8 +67,10 @@ def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) 
     problems: dict[str, str] = {}
     day_from = day_value(values["from"], "from", problems)
     day_to = day_value(values["to"], "to", problems)
+    for name in problems:
+        problems[name] = words("console.bookings.bad_day", first=FIRST_YEAR, last=LAST_YEAR)
     if day_from and day_to and day_to < day_from:
-        problems["to"] = "The last day is before the first day."
+        problems["to"] = words("console.bookings.backwards")
         day_to = None
     service = values["service"] if values["service"] in known_services else None
     status = values["status"] if values["status"] in STATUSES else None
@@ -95,36 +91,55 @@ def _query(pairs: list[tuple[str, str]], today: date, known_services: set[str]) 
     )
 
 
-def _scope(request: Request) -> tuple[str, ...] | None:
+def scope_of(request: Request) -> tuple[str, ...] | None:
     """The regions whose bookings the member of staff sees: an admin all (None), a
     coordinator their organisation's (KATO prefixes; none assigned, none seen)."""
     staff = current_staff(request)
     return None if staff.has(Role.ADMIN) else staff.regions
 
 
-def _service_names(ctx: ConsoleContext) -> dict[str, str]:
+def _narrowed(scope: tuple[str, ...] | None, region: str) -> tuple[str, ...] | None:
+    """The scope narrowed to the region chosen in the filter (never widened past it)."""
+    if not region:
+        return scope
+    if scope is None:
+        return (region,)
+    inside = tuple(prefix for prefix in scope if prefix.startswith(region))
+    covering = any(region.startswith(prefix) for prefix in scope)
+    return (*inside, region) if covering else inside
+
+
+def _region_names(language: Language, scope: tuple[str, ...] | None) -> dict[str, str]:
+    """The regions a filter may choose: all for an admin, a coordinator's own."""
     return {
-        service.id: ctx.catalogs.text(Language.EN, service.name)
-        for service in ctx.bookings.services()
+        region.code: region.name(language)
+        for region in all_regions()
+        if scope is None
+        or any(region.code.startswith(p) or p.startswith(region.code) for p in scope)
     }
 
 
-def error_words(ctx: ConsoleContext, error: BookingError, booking_id: int) -> str:
+def _service_names(ctx: ConsoleContext, language: Language) -> dict[str, str]:
+    return {
+        service.id: ctx.catalogs.text(language, service.name) for service in ctx.bookings.services()
+    }
+
+
+def error_words(ctx: ConsoleContext, words: Words, error: BookingError, booking_id: int) -> str:
     """A refusal in words for the coordinator."""
     if isinstance(error, IllegalTransition):
         status = str(error.params.get("status", ""))
-        if status in STATUS_WORDS:
-            return (
-                f"Booking {booking_id} cannot be changed that way: it is “{STATUS_WORDS[status]}”."
-            )
-        return f"Booking {booking_id} was changed by somebody else meanwhile. Look at it again."
+        if status in STATUSES:
+            shown = words(f"console.bookings.status.{status}")
+            return words("console.bookings.cannot", id=booking_id, status=shown)
+        return words("console.bookings.changed_meanwhile", id=booking_id)
     try:
-        return ctx.catalogs.text(Language.EN, error.key, **error.params)
+        return ctx.catalogs.text(words.language, error.key, **error.params)
     except (MissingTranslation, KeyError, IndexError, ValueError):
-        return f"Booking {booking_id} could not be changed."
+        return words("console.bookings.not_changed_plain", id=booking_id)
 
 
-async def _board(
+async def board_page(
     request: Request,
     ctx: ConsoleContext,
     pairs: list[tuple[str, str]],
@@ -133,16 +148,23 @@ async def _board(
     problem: str | None = None,
     row_error: tuple[int, str] | None = None,
     reason: str = "",
+    phones: dict[int, str] | None = None,
+    message_for: tuple[int, str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    names = _service_names(ctx)
+    """The board; `message_for` is (booking, text, problem) of a message that was refused."""
+    words = words_for(request)
+    names = _service_names(ctx, words.language)
     today = to_local(ctx.clock.now()).date()
-    query = _query(pairs, today, set(names))
-    scope = _scope(request)
+    query = _query(pairs, today, set(names), words)
+    scope = scope_of(request)
+    region_names = _region_names(words.language, scope)
+    region = query.values["region"] if query.values["region"] in region_names else ""
     found = await ctx.bookings.list_bookings(
-        dataclasses.replace(query.filters, region_prefixes=scope)
+        dataclasses.replace(query.filters, region_prefixes=_narrowed(scope, region))
     )
     async with ctx.sessions() as session:
+        people = await reach_out.people_of(session, {b.person_id for b in found})
         providers = await capacity.providers(session)
         if scope is not None:
             mine = await coordinator.providers_in(session, scope)
@@ -157,25 +179,33 @@ async def _board(
     if scope is not None:
         days = [row for row in days if row.provider_id in {p.id for p in providers}]
     if scope is not None and not scope and notice is None:
-        notice = NO_REGIONS
+        notice = words("console.bookings.no_regions")
     dates = sorted({row.day for row in days})
     grid: dict[tuple[str, str], dict[date, capacity.DayCapacity]] = {}
     for row in days:
         grid.setdefault((row.provider_id, row.service), {})[row.day] = row
     if query.problems and problem is None:
-        problem = "Some filters were not used: " + " ".join(query.problems.values())
+        problem = words(
+            "console.bookings.filters_unused", problems=" ".join(query.problems.values())
+        )
         status_code = 422 if status_code == 200 else status_code
+    await record(request, "bookings.viewed", shown=len(found))
     return page(
         request,
         "bookings.html",
-        title="Bookings",
+        title="console.nav.bookings",
         bookings=found,
+        people=people,
+        regions=region_names,
+        provider_regions={p.id: p.region_prefix for p in providers},
+        phones=phones or {},
+        message_for=message_for,
         shown_most=query.filters.limit,
         values=query.values,
         field_problems=query.problems,
         back=urlencode([(name, query.values[name]) for name in FILTER_NAMES]),
         services=names,
-        statuses=STATUS_WORDS,
+        statuses={status: words(f"console.bookings.status.{status}") for status in STATUSES},
         providers=providers,
         provider_names={p.id: p.name for p in providers},
         capacity_dates=dates,
@@ -197,8 +227,8 @@ async def board(request: Request, ctx: Context) -> HTMLResponse:
     params = dict(pairs)
     notice = None
     if params.get("done") in DONE and params.get("id", "").isdigit():
-        notice = DONE[params["done"]].format(id=params["id"])
-    return await _board(request, ctx, pairs, notice=notice)
+        notice = words_for(request)(f"console.bookings.done.{params['done']}", id=params["id"])
+    return await board_page(request, ctx, pairs, notice=notice)
 
 
 def _stamp_origin(session: AsyncSession, origin: str | None) -> None:
@@ -224,16 +254,16 @@ async def act(
         if name in FILTER_NAMES
     ]
     if action not in ACTIONS:
-        return await _board(
+        return await board_page(
             request,
             ctx,
             pairs,
-            problem=f"“{action}” is not something a booking can do.",
+            problem=words_for(request)("console.bookings.no_action", action=action),
             status_code=404,
         )
     actor = actor_of(request)
     service = ctx.bookings
-    scope = _scope(request)
+    scope = scope_of(request)
     try:
         async with ctx.sessions.begin() as session:
             if scope is not None and not await coordinator.in_regions(session, booking_id, scope):
@@ -249,16 +279,16 @@ async def act(
             _stamp_origin(session, client_address(request))
             notify(session, event, ctx.clock.now())
     except BookingError as error:
-        words = error_words(ctx, error, booking_id)
-        return await _board(
+        said = error_words(ctx, words_for(request), error, booking_id)
+        return await board_page(
             request,
             ctx,
             pairs,
-            problem=f"Booking {booking_id} was not changed. {words}",
-            row_error=(booking_id, words) if isinstance(error, ReasonRequired) else None,
+            problem=words_for(request)("console.bookings.not_changed", id=booking_id, why=said),
+            row_error=(booking_id, said) if isinstance(error, ReasonRequired) else None,
             reason=reason,
             status_code=400 if isinstance(error, ReasonRequired) else 409,
         )
-    done, _ = ACTIONS[action]
+    done = ACTIONS[action]
     target = urlencode([*pairs, ("done", done), ("id", str(booking_id))])
     return RedirectResponse(f"/bookings?{target}#booking-{booking_id}", status_code=303)

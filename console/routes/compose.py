@@ -38,8 +38,7 @@ from console.compose_form import (
 )
 from console.compose_preview import PreviewView, draft_preview
 from console.context import ConsoleContext, context_of
-from console.pages import LOCAL_TIME, page
-from console.pages import templates as pages
+from console.pages import LOCAL_TIME, page, page_piece
 from console.routes import compose_review
 from console.security import actor_of, allow, client_address, current_staff
 from core.profile import LANGUAGES, Language
@@ -136,10 +135,8 @@ async def preview_draft(request: Request, ctx: Context, fragment: bool = False) 
     composed = compose(draft, now=ctx.clock.now())
     shown = await draft_preview(ctx, composed)
     if fragment:
-        return pages.TemplateResponse(
-            request,
-            "compose_preview.html",
-            {"preview": shown, "composed": composed, **WORDS},
+        return page_piece(
+            request, "compose_preview.html", {"preview": shown, "composed": composed, **WORDS}
         )
     return await _form(request, ctx, draft, original=original, composed=composed, shown=shown)
 

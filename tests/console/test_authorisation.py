@@ -173,6 +173,15 @@ async def test_every_route_has_a_rule_and_keeps_to_it(fixtures: Fixtures) -> Non
     review = {r.method: r.rule for r in routes if r.path == "/admin/review"}  # issue 15
     assert set(review) == {"GET", "POST"}
     assert all(rule is not None and rule.roles == {Role.ADMIN} for rule in review.values())
+    reach = {
+        r.path: r.rule for r in routes if r.path in {"/bookings/1/message", "/bookings/1/phone"}
+    }
+    assert len(reach) == 2  # issue 21: a coordinator reaches the person who booked
+    assert all(
+        rule is not None and rule.roles == {Role.COORDINATOR, Role.ADMIN} for rule in reach.values()
+    )
+    language = [r for r in routes if r.path == "/language"]
+    assert [(r.method, r.rule.roles if r.rule else None) for r in language] == [("POST", set(Role))]
     problems: list[str] = [f"{route}: no access rule" for route in routes if route.rule is None]
     for route in routes:
         problems += await _check_route(fixtures, route)

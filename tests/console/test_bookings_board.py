@@ -88,9 +88,12 @@ async def test_the_board_filters_and_shows_capacity(console: ConsoleHarness) -> 
     assert rows(page) == [first, second]
     assert row(page, first) == (
         f"{first} {day:%Y-%m-%d} 10:00 to 12:00 Sign-language interpreter "
+        f"Person {first} Language: English Needs: Deaf At the provider's office Astana "
         "Astana branch of the Kazakh Society of the Deaf 2 Requested: waiting for a coordinator "
         f"Confirm booking {first} Reason for declining booking {first} The person reads it. "
-        f"Decline booking {first}"
+        f"Decline booking {first} Message to the person of booking {first} The bot sends it in "
+        f"the chat, with a voice note for those who listen. Send through the bot booking {first} "
+        f"Show phone booking {first}"
     )
     only_almaty = await (await client.get(f"/bookings?provider={ALMATY}")).text()
     assert rows(only_almaty) == [second]

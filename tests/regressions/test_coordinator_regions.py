@@ -33,7 +33,7 @@ async def test_coordinators_see_only_their_regions(console: ConsoleHarness) -> N
     assert rows(await (await marat.get(board)).text()) == [in_almaty]
     nobody = await (await console.client("nobody")).get(board)
     assert rows(await nobody.text()) == []
-    assert "No region is assigned to your account" in await nobody.text()
+    assert "Your account has no region yet" in await nobody.text()
     admin = await console.client("root")
     assert sorted(rows(await (await admin.get(board)).text())) == sorted([in_astana, in_almaty])
 
