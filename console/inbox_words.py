@@ -2,74 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.help_inbox import OPEN, RESOLVED, HelpRequest
+from console.language import Words
 from core.help_thread import ThreadLine
 
-LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-DISABILITIES = {
-    "blind": "blind",
-    "low_vision": "low vision",
-    "deaf": "deaf",
-    "hard_of_hearing": "hard of hearing",
-    "deafblind": "deafblind",
-    "mobility": "moves with difficulty",
-    "other": "other",
-}
-DANGERS = {
-    "fire": "fire",
-    "smoke": "smoke",
-    "gas": "gas",
-    "earthquake": "earthquake",
-    "flood": "flood",
-    "mudflow": "mudflow",
-    "breathing": "cannot breathe",
-    "bleeding": "bleeding",
-    "intruder": "somebody is breaking in",
-    "injury": "injured",
-    "urgent": "urgent, no details",
-    "alert": "not said (answer to an alert)",
-}
+DISABILITIES = (
+    "blind",
+    "low_vision",
+    "deaf",
+    "hard_of_hearing",
+    "deafblind",
+    "mobility",
+    "other",
+)
+DANGERS = (
+    "fire",
+    "smoke",
+    "gas",
+    "earthquake",
+    "flood",
+    "mudflow",
+    "breathing",
+    "bleeding",
+    "intruder",
+    "injury",
+    "urgent",
+    "alert",
+)
+CHANNELS = ("text", "voice", "location", "sms", "button", "telegram")
 MAP_ZOOM = 16
-
-
-def kind_words(request: HelpRequest) -> str:
-    if request.kind == "emergency" and request.alert_id is not None:
-        return f"Needs help after alert {request.alert_id}"
-    if request.kind == "emergency":
-        return "Emergency"
-    return "Asked for a person"
-
-
-def language_words(code: str) -> str:
-    return LANGUAGES.get(code, code)
-
-
-def disability_words(kinds: tuple[str, ...]) -> str:
-    if not kinds:
-        return "not known"
-    return ", ".join(DISABILITIES.get(kind, kind.replace("_", " ")) for kind in kinds)
-
-
-def danger_words(danger: str | None) -> str:
-    if danger is None:
-        return "none said"
-    return DANGERS.get(danger, danger.replace("_", " "))
 
 
 def staff_name(actor: str | None) -> str:
     """ "staff:aigul" as "aigul"."""
     return (actor or "somebody").removeprefix("staff:")
-
-
-def status_words(request: HelpRequest) -> str:
-    if request.status == OPEN:
-        return "Open: nobody has taken it"
-    if request.status == RESOLVED:
-        return f"Resolved by {staff_name(request.resolved_by)}"
-    talking = "; talking with the person" if request.talking else ""
-    return f"Taken by {staff_name(request.taken_by)}{talking}"
 
 
 def map_link(request: HelpRequest) -> str | None:
@@ -80,40 +49,9 @@ def map_link(request: HelpRequest) -> str | None:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={MAP_ZOOM}/{lat}/{lon}"
 
 
-CHANNELS = {
-    "text": "wrote",
-    "voice": "voice message, heard as",
-    "location": "shared a place",
-    "sms": "SMS",
-    "button": "pressed",
-    "telegram": "wrote",
-}
-
-
-def channel_words(line: ThreadLine) -> str:
-    """How a thread message came: "voice message, heard as", "SMS", "aigul wrote"."""
-    if line.sender == "staff":
-        return f"{line.staff or 'staff'} wrote"
-    return CHANNELS.get(line.channel, line.channel)
-
-
 def person_words(request: HelpRequest) -> list[ThreadLine]:
     """What the person said, oldest first."""
     return [line for line in request.thread if line.sender == "person"]
-
-
-def age_words(created_at: datetime, now: datetime) -> str:
-    """How long ago a request came: "just now", "7 min ago", "2 h 5 min ago", "3 days ago"."""
-    minutes = max(0, int((now - created_at).total_seconds() // 60))
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} min ago"
-    if minutes < 24 * 60:
-        hours, rest = divmod(minutes, 60)
-        return f"{hours} h {rest} min ago" if rest else f"{hours} h ago"
-    days = minutes // (24 * 60)
-    return "1 day ago" if days == 1 else f"{days} days ago"
 
 
 def place_link(text: str | None) -> str | None:
@@ -130,3 +68,75 @@ def place_link(text: str | None) -> str | None:
         f"https://www.openstreetmap.org/?mlat={shown_lat}&mlon={shown_lon}"
         f"#map={MAP_ZOOM}/{shown_lat}/{shown_lon}"
     )
+
+
+@dataclass(frozen=True)
+class InboxWords:
+    """The inbox's words in the dispatcher's language (the templates call these)."""
+
+    t: Words
+
+    def kind_words(self, request: HelpRequest) -> str:
+        if request.kind == "emergency" and request.alert_id is not None:
+            return self.t("console.inbox.kind.after_alert", id=request.alert_id)
+        if request.kind == "emergency":
+            return self.t("console.inbox.kind.emergency")
+        return self.t("console.inbox.kind.person")
+
+    def language_words(self, code: str) -> str:
+        known = code in ("kk", "ru", "en")
+        return self.t(f"console.language.name.{code}") if known else code
+
+    def disability_words(self, kinds: tuple[str, ...]) -> str:
+        if not kinds:
+            return self.t("console.inbox.not_known")
+        return ", ".join(
+            self.t(f"console.inbox.disability.{kind}") if kind in DISABILITIES else kind
+            for kind in kinds
+        )
+
+    def danger_words(self, danger: str | None) -> str:
+        if danger is None:
+            return self.t("console.inbox.danger.none")
+        if danger in DANGERS:
+            return self.t(f"console.inbox.danger.{danger}")
+        return danger.replace("_", " ")
+
+    def status_words(self, request: HelpRequest) -> str:
+        if request.status == OPEN:
+            return self.t("console.inbox.status.open")
+        if request.status == RESOLVED:
+            return self.t("console.inbox.status.resolved", name=staff_name(request.resolved_by))
+        key = "console.inbox.status.talking" if request.talking else "console.inbox.status.taken"
+        return self.t(key, name=staff_name(request.taken_by))
+
+    def channel_words(self, line: ThreadLine) -> str:
+        """How a thread message came: "voice message, heard as", "SMS", "aigul wrote"."""
+        if line.sender == "staff":
+            return self.t("console.inbox.channel.staff", name=line.staff or "—")
+        if line.channel in CHANNELS:
+            return self.t(f"console.inbox.channel.{line.channel}")
+        return line.channel
+
+    def age_words(self, created_at: datetime, now: datetime) -> str:
+        """How long ago: "just now", "7 min ago", "2 h 5 min ago", "3 days ago"."""
+        minutes = max(0, int((now - created_at).total_seconds() // 60))
+        if minutes < 1:
+            return self.t("console.inbox.age.now")
+        if minutes < 60:
+            return self.t("console.inbox.age.minutes", minutes=minutes)
+        if minutes < 24 * 60:
+            hours, rest = divmod(minutes, 60)
+            if rest:
+                return self.t("console.inbox.age.hours_minutes", hours=hours, minutes=rest)
+            return self.t("console.inbox.age.hours", hours=hours)
+        days = minutes // (24 * 60)
+        if days == 1:
+            return self.t("console.inbox.age.one_day")
+        return self.t("console.inbox.age.days", days=days)
+
+    # the parts that need no words, so templates reach everything through one object
+    staff_name = staticmethod(staff_name)
+    map_link = staticmethod(map_link)
+    place_link = staticmethod(place_link)
+    person_words = staticmethod(person_words)

@@ -18,9 +18,11 @@ from starlette.status import HTTP_404_NOT_FOUND
 
 from alerts import help_inbox
 from alerts.help_inbox import MAX_REPLY, HelpRequest, InboxError
-from console import inbox_words, sse
+from console import sse
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
+from console.inbox_words import InboxWords
+from console.language import words_for
 from console.pages import page
 from console.routes.inbox import run_step
 from console.security import SESSION_COOKIE, actor_of, allow
@@ -37,9 +39,9 @@ STREAM_SECONDS = 300.0
 """A stream ends after this long and the browser reconnects (through the guard again)."""
 RETRY_MILLISECONDS = 2000
 DONE = {
-    "taken": "You took help request {id}. The person is told who writes to them.",
-    "written": "Your message is on its way to the person through the bot.",
-    "ended": "The conversation is over; the person is told the bot answers again.",
+    "taken": "console.talk.done.taken",
+    "written": "console.talk.done.written",
+    "ended": "console.talk.done.ended",
 }
 
 
@@ -68,9 +70,10 @@ async def _page(
     return page(
         request,
         "help_request.html",
-        title=f"Help request {request_id}",
+        title="",
+        title_words=words_for(request)("console.talk.title", id=request_id),
         r=found,
-        words=inbox_words,
+        words=InboxWords(words_for(request)),
         mine=found.taken_by == actor_of(request),
         notice=notice,
         problem=problem,
@@ -90,7 +93,7 @@ async def _page(
 async def request_page(
     request: Request, ctx: Context, request_id: int, done: str | None = None
 ) -> HTMLResponse:
-    notice = DONE[done].format(id=request_id) if done in DONE and done else None
+    notice = words_for(request)(DONE[done], id=request_id) if done in DONE and done else None
     return await _page(request, ctx, request_id, notice=notice)
 
 
@@ -109,7 +112,7 @@ async def write(
             request,
             ctx,
             request_id,
-            problem=f"The message was not sent. {error}",
+            problem=words_for(request)("console.inbox.not_sent", why=str(error)),
             reply_text=text,
             reply_error=str(error),
             status_code=400,
@@ -136,7 +139,11 @@ async def call(request: Request, ctx: Context, request_id: int) -> Response:
     except InboxError as error:
         return await _page(request, ctx, request_id, problem=str(error), status_code=404)
     return await _page(
-        request, ctx, request_id, notice="The full number is shown.", phones={request_id: phone}
+        request,
+        ctx,
+        request_id,
+        notice=words_for(request)("console.talk.phone_shown"),
+        phones={request_id: phone},
     )
 
 
@@ -167,6 +174,7 @@ async def _still_allowed(request: Request, ctx: ConsoleContext) -> bool:
 async def _thread_events(
     request: Request, ctx: ConsoleContext, request_id: int, after_id: int
 ) -> AsyncIterator[str]:
+    said = InboxWords(words_for(request))
     loop = asyncio.get_running_loop()
     ends = loop.time() + STREAM_SECONDS
     quiet_since = loop.time()
@@ -180,13 +188,13 @@ async def _thread_events(
         if state is not None and now_state != state:
             yield sse.event(
                 "state",
-                {"status": inbox_words.status_words(found), "talking": found.talking},
+                {"status": said.status_words(found), "talking": found.talking},
             )
         state = now_state
         for message in new:
             after_id = message.id
             line = help_thread.line(message)
-            data = line.to_json() | {"said": inbox_words.channel_words(line)}
+            data = line.to_json() | {"said": said.channel_words(line)}
             yield sse.event("message", data, event_id=message.id)
             quiet_since = loop.time()
         if loop.time() - quiet_since >= HEARTBEAT_SECONDS:

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts import help_inbox
 from alerts.help_inbox import MAX_REPLY, InboxError
-from console import inbox_words
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
+from console.inbox_words import InboxWords
+from console.language import words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address
 from core.staff.roles import Role
@@ -27,11 +28,8 @@ SHOWN = 200
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
 
-DONE = {
-    "taken": "You took help request {id}.",
-    "resolved": "Help request {id} is resolved.",
-    "replied": "Your message for help request {id} is on its way to the person through the bot.",
-}
+DONE = ("taken", "resolved", "replied")
+"""What a redirect back to the inbox says was done (console.inbox.done.<what>)."""
 
 
 async def _inbox(
@@ -53,9 +51,9 @@ async def _inbox(
     return page(
         request,
         "inbox.html",
-        title="Help inbox",
+        title="console.nav.inbox",
         requests=found,
-        words=inbox_words,
+        words=InboxWords(words_for(request)),
         latest=latest,
         shown_most=SHOWN,
         counts={
@@ -89,7 +87,7 @@ async def inbox_page(
     request_id: Annotated[int | None, Query(alias="id")] = None,
 ) -> HTMLResponse:
     known = done in DONE and request_id is not None
-    notice = DONE[done].format(id=request_id) if known and done else None
+    notice = words_for(request)(f"console.inbox.done.{done}", id=request_id) if known else None
     return await _inbox(request, ctx, notice=notice)
 
 
@@ -167,7 +165,7 @@ async def reply(
         return await _inbox(
             request,
             ctx,
-            problem=f"The message was not sent. {error}",
+            problem=words_for(request)("console.inbox.not_sent", why=str(error)),
             reply_for=request_id,
             reply_text=text,
             reply_error=str(error),
@@ -186,6 +184,6 @@ async def show_phone(request: Request, ctx: Context, request_id: int) -> Respons
     return await _inbox(
         request,
         ctx,
-        notice=f"The phone of help request {request_id} is shown in its row.",
+        notice=words_for(request)("console.inbox.phone_shown", id=request_id),
         phones={request_id: phone},
     )

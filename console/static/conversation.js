@@ -38,11 +38,11 @@
     item.appendChild(how);
     var words = document.createElement("q");
     if (message.sender === "person" && lang) { words.setAttribute("lang", lang); }
-    words.textContent = message.text || "(nothing said)";
+    words.textContent = message.text || box.getAttribute("data-nothing");
     item.appendChild(words);
     list.appendChild(item);
     if (message.sender === "person") {
-      news.textContent = "New message from the person: " + (message.text || message.said);
+      news.textContent = box.getAttribute("data-new") + " " + (message.text || message.said);
     }
   }
 
@@ -51,6 +51,6 @@
   source.addEventListener("state", function (event) {
     var data = JSON.parse(event.data);
     if (state) { state.textContent = data.status; }
-    news.textContent = data.talking ? "The conversation is on." : "The conversation has ended. " + data.status;
+    news.textContent = data.talking ? box.getAttribute("data-on") : box.getAttribute("data-ended") + " " + data.status;
   });
 })();

@@ -13,11 +13,11 @@
   function tell(latest, open) {
     news.textContent = "";
     var text = document.createTextNode(
-      "New help requests have arrived. Open now: " + open + ". "
+      box.getAttribute("data-arrived").replace("{open}", String(open)) + " "
     );
     var link = document.createElement("a");
     link.href = "/inbox";
-    link.textContent = "Show the new requests";
+    link.textContent = box.getAttribute("data-show");
     news.appendChild(text);
     news.appendChild(link);
     told = latest;
