@@ -26,6 +26,7 @@ from bot.dialogue.features import (
     onboarding,
     preferences,
     privacy,
+    speech_language,
     talk,
     understanding,
 )
@@ -65,6 +66,7 @@ COMMANDS: dict[str, Command] = {
     "voice_again": listening.say_again,
     "voice_type": listening.type_it,
     "voice_russian": listening.listen_in_russian,
+    "listening": speech_language.ask,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -74,6 +76,7 @@ STEPS: dict[str, StepHandler] = {
     "onboarding.kinds": onboarding.on_kinds,
     "language": preferences.on_language,
     "mode": preferences.on_mode,
+    speech_language.STEP: speech_language.on_choice,
     "confirm.forget": privacy.on_forget_answer,
     "confirm.learning": privacy.on_learning_answer,
     "booking.service": booking.on_service,
@@ -262,7 +265,7 @@ class Dialogue:
         text = turn.text.strip()
         if turn.kind is not TurnKind.TEXT or turn.payload or not text or text.startswith("/"):
             return
-        if ctx.step in preferences.LANGUAGE_STEPS:
+        if ctx.step in preferences.LANGUAGE_STEPS or ctx.step == speech_language.STEP:
             return
         vocabulary = self._services.vocabulary
         for table in ("commands", "answers", "numbers", "modes", "kinds"):

@@ -160,7 +160,7 @@ async def test_anything_else_gets_what_the_bot_can_do(dialogue: Dialogue) -> Non
         "Sorry, I cannot help with that.",
         "I answer questions about the help you can get.",
     )
-    assert len(reply.buttons) == 8
+    assert len(reply.buttons) == 9
 
 
 async def test_a_huge_message_is_answered_not_crashed(dialogue: Dialogue) -> None:

@@ -64,7 +64,7 @@ async def test_onboarding_by_buttons(
     await user.press(button_texts(third[-1])[-1])  # the last button: done / skip
     done = await user.wait_for_bot_messages(parts, timeout=10)
     assert message_text(done[0]).startswith(done_word)
-    assert len(button_texts(done[-1])) == 8
+    assert len(button_texts(done[-1])) == 9
     person = await stored(sessions, user)
     assert person is not None and person.language == language
     assert all(not answer.get("text") for answer in user.callback_answers), "no pop-up toasts"

@@ -10,10 +10,12 @@ import pytest
 
 from bot.dialogue import speech
 from bot.dialogue.turns import Button, Reply
+from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.profile import Language
 from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
+from tests.bot.test_telegram import stored
 from tests.bot.test_voice import onboarded, voice_message
 from tests.conftest import IN_CI, need
 from voice.audio import decode, encode_voice_note
@@ -107,6 +109,7 @@ async def test_kazakh_speech_is_refused_honestly_until_russian_is_chosen(
     await user.press("2. Мені орысша тыңда")
     (chosen,) = await user.wait_for_bot_messages(1, timeout=30)
     assert message_text(chosen).startswith("Жақсы.")
+    assert message_text(chosen).endswith("9 нөмірін таңдаңыз."), "where to change it back"
     russian_note, _ = recording("14-golos-ru.wav")
     await user.send_voice(russian_note, duration=4)
     messages = await user.wait_for_bot_messages(2, timeout=120)
@@ -123,3 +126,40 @@ async def test_nothing_heard_offers_to_say_it_again_or_type_it(telegram: Sandbox
     await user.send_text("2")
     typed = await user.wait_for_bot_messages(1, timeout=30)
     assert message_text(typed[0]).startswith("Please type your message.")
+
+
+async def test_the_speech_language_is_a_setting_in_the_menu(
+    telegram: SandboxClient, sessions: SessionFactory
+) -> None:
+    """A Kazakh reader chooses in the menu to speak Russian; it is kept, shown and changed back."""
+    user = await onboarded(telegram, "1", "1")  # Kazakh, answers in text
+    await user.send_text("мәзір")
+    (menu,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert button_texts(menu)[-1] == "9. Дауыстық хабар тілі"
+    await user.send_text("9")
+    (asked,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(asked) == "Дауыстық хабарларыңыз қай тілде? Қазір: қазақ тілі."
+    assert button_texts(asked) == ["1. Қазақша", "2. Русский", "3. English"]
+    await user.press("2. Русский")
+    (chosen,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(chosen) == "Жақсы. Дауыстық хабарларыңыздың тілі: орыс тілі."
+    kept = await stored(sessions, user)
+    assert kept is not None and (kept.language, kept.speech_language) == ("kk", "ru")
+    await user.send_text("менің деректерім")
+    shown = await user.wait_for_bot_messages(3, timeout=30)
+    assert "Дауыстық хабар тілі: орыс тілі" in "\n".join(message_text(m) for m in shown)
+    russian_note, _ = recording("14-golos-ru.wav")
+    await user.send_voice(russian_note, duration=4)
+    answered = await user.wait_for_bot_messages(2, timeout=120)
+    assert "сколько будет" in message_text(answered[0]), "heard in Russian"
+    await user.send_text("дауыс тілі")  # the setting's name typed works like the menu item
+    (again,) = await user.wait_for_bot_messages(1, timeout=30)
+    assert message_text(again).endswith("Қазір: орыс тілі.")
+    await user.send_text("1")
+    await user.wait_for_bot_messages(1, timeout=30)
+    back = await stored(sessions, user)
+    assert back is not None and back.speech_language is None  # follows the profile again
+    kazakh_note, _ = recording("15-is2ai-ksc-example1-kk.wav")
+    await user.send_voice(kazakh_note, duration=5)
+    (refused,) = await user.wait_for_bot_messages(1, timeout=60)
+    assert message_text(refused).startswith("Мен әзірге қазақша сөйлеуді түсінбеймін.")

@@ -3,7 +3,7 @@
 When nothing usable was heard, or the words made no sense to the assistant, the person is told
 what was heard and offered a choice: say it again, or type it. While no Kazakh speech model is
 installed, a Kazakh voice message is told so in Kazakh; a Kazakh speaker may choose to be heard
-in Russian instead.
+in Russian instead (a stored choice: `speech_language`, shown and changed in the menu).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from bot.dialogue.context import Context
 from bot.dialogue.features.alerts_subscription import YES_NO_STEPS
+from bot.dialogue.features.speech_language import menu_number, remember, speech_language
 from bot.dialogue.turns import Button, Reply, TurnKind
 from core.profile import Language
 from voice.audio import MAX_BYTES
@@ -48,16 +49,9 @@ async def hear(ctx: Context) -> str | VoiceError:
     if not turn.audio:
         return VoiceError("voice.error.empty")
     voice = ctx.services.voice
+    language = speech_language(ctx)  # the person's choice in the menu, else their language
     try:
-        heard = await voice.hear(turn.audio, ctx.language, phrases=phrases(ctx))
-    except NoSpeechModel as missing:
-        chosen = ctx.person.speech_language
-        if missing.language is not Language.KK or chosen != Language.RU.value:
-            return missing
-        try:  # the person chose to speak Russian while Kazakh speech is not understood here
-            heard = await voice.hear(turn.audio, Language.RU, phrases=phrases(ctx, Language.RU))
-        except VoiceError as error:
-            return error
+        heard = await voice.hear(turn.audio, language, phrases=phrases(ctx, language))
     except VoiceError as error:
         return error
     ctx.turn = replace(turn, kind=TurnKind.TEXT, text=heard.text, audio=None)
@@ -106,9 +100,11 @@ def _with_last_question(ctx: Context, text: str) -> Reply:
 
 
 async def listen_in_russian(ctx: Context) -> Reply:
-    """From now on, this person's voice messages are heard in Russian (their choice)."""
-    ctx.person.speech_language = Language.RU.value
-    return ctx.reply(ctx.t("voice.russian_on"), remember=False)
+    """From now on, this person's voice messages are heard in Russian (their choice, kept in
+    their profile and shown in the menu, where they can change it back)."""
+    remember(ctx, Language.RU)
+    where = ctx.t("listening.where", number=menu_number())
+    return ctx.reply(f"{ctx.t('voice.russian_on')} {where}", remember=False)
 
 
 def phrases(ctx: Context, language: Language | None = None) -> list[str] | None:

@@ -8,6 +8,7 @@ from alerts import subscriptions
 from bot.dialogue.context import Context
 from bot.dialogue.features.alerts_subscription import summary
 from bot.dialogue.features.menu import MENU, menu_buttons
+from bot.dialogue.features.speech_language import speech_language
 from bot.dialogue.turns import Reply
 from nlu import review
 
@@ -32,6 +33,7 @@ async def my_data(ctx: Context) -> Reply:
         ctx.t("mydata.language", value=ctx.t(f"language.name.{person.language}")),
         ctx.t("mydata.mode", value=ctx.t(f"mode.option.{person.answer_mode}")),
         ctx.t("mydata.rate", value=person.speech_rate),
+        ctx.t("mydata.listening", value=ctx.t(f"language.name.{speech_language(ctx).value}")),
         ctx.t("mydata.kinds", value=kinds),
         ctx.t("mydata.phone", value=person.phone or not_given),
         ctx.t("mydata.since", value=ctx.local_date(person.created_at)),
