@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import wave
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from tests.voice.conftest import SPEECH
 from voice.audio import decode
 from voice.evaluation import FESTVOX_RU, festvox_sentences, shared_clips, word_error_rate
 from voice.recognition import RecognitionConfig, RecognitionTimedOut, RecognizerPool
+from voice.recognition.base import Transcript
 from voice.recognition.whisper_engine import (
     MAX_NEW_TOKENS,
+    WINDOW_SECONDS,
     WhisperModelLoader,
     WhisperRecognizer,
     drop_repeats,
@@ -120,6 +123,21 @@ def test_hostile_audio_gives_little_or_nothing(
     heard = WhisperRecognizer(whisper_loader, Language.RU).recognize(audio)
     assert not heard.cut_short
     assert len(heard.text.split()) <= 6, heard.text  # the VAD hears no speech, or a word or two
+    assert_bounded(heard)
+
+
+def assert_bounded(heard: Transcript) -> None:
+    """The decoder's work was bounded, whatever the audio: it never loops.
+
+    The library reports one temperature (a hard window is never decoded again at another) and
+    the token bound for this clip's length; each window it decoded stayed within that bound, at
+    that temperature, and there were no more windows than the clip has."""
+    assert heard.temperatures == (0.0,)
+    assert heard.token_limit == max_new_tokens(heard.audio_seconds)
+    assert len(heard.windows) <= math.ceil(heard.audio_seconds / WINDOW_SECONDS)
+    for window in heard.windows:
+        assert window.tokens <= heard.token_limit
+        assert window.temperature == 0.0
 
 
 def test_a_long_clip_stops_at_the_time_limit(whisper_loader: WhisperModelLoader) -> None:
@@ -133,6 +151,9 @@ def test_a_long_clip_stops_at_the_time_limit(whisper_loader: WhisperModelLoader)
     assert heard.cut_short
     assert heard.audio_seconds == pytest.approx(120.0)
     assert 0 < len(heard.text.split()) <= MAX_NEW_TOKENS
+    assert len(heard.windows) == 1, "one window, then the limit stopped it"
+    assert heard.token_limit == MAX_NEW_TOKENS
+    assert_bounded(heard)
 
 
 async def test_the_pool_abandons_a_clip_past_its_limit(

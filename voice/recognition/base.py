@@ -21,6 +21,14 @@ CHUNK_SECONDS = 0.25
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
+@dataclass(frozen=True, slots=True)
+class DecodedWindow:
+    """One stretch of audio the decoder turned into text: how many tokens, at what temperature."""
+
+    tokens: int
+    temperature: float
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What was heard in one voice message, by which engine, and how long it took."""
@@ -32,6 +40,12 @@ class Transcript:
     decode_seconds: float
     cut_short: bool = False
     """The clip's time limit ran out before all of it was decoded."""
+    windows: tuple[DecodedWindow, ...] = ()
+    """What a windowed decoder (Whisper) produced, window by window: its work was bounded."""
+    token_limit: int | None = None
+    """The most tokens the decoder was allowed per window, as it reported it."""
+    temperatures: tuple[float, ...] = ()
+    """The sampling temperatures the decoder was allowed; one means nothing was decoded twice."""
 
     @property
     def real_time_factor(self) -> float:

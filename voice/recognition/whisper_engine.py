@@ -24,7 +24,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.profile import Language
-from voice.recognition.base import SAMPLE_RATE, Transcript, clean_phrases, to_pcm16
+from voice.recognition.base import (
+    SAMPLE_RATE,
+    DecodedWindow,
+    Transcript,
+    clean_phrases,
+    to_pcm16,
+)
 from voice.recognition.errors import ModelMissing, RecognitionFailed
 from voice.recognition.whisper_files import MARKER, PART_PACKAGES, assemble, find_parts
 
@@ -180,11 +186,14 @@ class WhisperRecognizer:
         pcm = to_pcm16(samples, sample_rate)
         seconds = len(pcm) / SAMPLE_RATE
         pieces: list[str] = []
+        windows: list[DecodedWindow] = []
+        limit: int | None = None
+        temperatures: tuple[float, ...] = ()
         cut_short = False
         if len(pcm):
             audio = pcm.astype(np.float32) / 32768.0
             try:
-                segments, _ = self._model.transcribe(
+                segments, info = self._model.transcribe(
                     audio,
                     language=self._language.value,
                     task="transcribe",
@@ -196,8 +205,12 @@ class WhisperRecognizer:
                     max_new_tokens=max_new_tokens(seconds),
                     hotwords=hotwords(phrases),
                 )
+                decoding = info.transcription_options  # what the library will really do
+                limit = decoding.max_new_tokens
+                temperatures = tuple(decoding.temperatures)
                 for segment in segments:
                     pieces.append(str(segment.text))
+                    windows.append(DecodedWindow(len(segment.tokens), segment.temperature))
                     if self._clock() >= deadline:
                         cut_short = True
                         break
@@ -212,6 +225,9 @@ class WhisperRecognizer:
             audio_seconds=seconds,
             decode_seconds=time.perf_counter() - started,
             cut_short=cut_short,
+            windows=tuple(windows),
+            token_limit=limit,
+            temperatures=temperatures,
         )
 
 
