@@ -24,7 +24,7 @@ from tests.bot.test_telegram import onboarded, reply_to, texts
 
 QUESTION = "How many hours of a sign language interpreter do I get a year?"
 REPHRASED = "how many hours of sign language interpreter a year do i get"
-VAGUE = "my cousin and the paper from the office thing"
+VAGUE = "the blue folder from the office"
 WITH_DATA = "my name is Aigul Bekova, mail aigul@mail.kz, phone +7 701 123 45 67, IIN 850101300123"
 
 
@@ -177,7 +177,7 @@ async def test_with_a_data_key_the_kept_text_is_encrypted_at_rest(
     await say(dialogue, VAGUE)
     async with sessions() as session:
         raw = (await session.execute(text("SELECT text FROM nlu_review_items"))).scalar_one()
-    assert raw.startswith(encryption.PREFIX) and "cousin" not in raw
+    assert raw.startswith(encryption.PREFIX) and "folder" not in raw
     [item] = await kept(sessions)
     assert item.text == VAGUE
 
