@@ -46,8 +46,15 @@ typecheck: $(STAMP)
 content: $(STAMP)
 	$(BIN)/komek content lint
 
+# Two processes share the two cores (pytest-xdist, a file per process at a time); the tests
+# on the real clock or on PostgreSQL then run alone, on a machine no longer busy with the rest.
+# The trained NLU model is kept in var/ between runs, by version of its code and its data.
+PYTEST := KOMEK_TEST_MODEL_CACHE=$(CURDIR)/var/test-models $(BIN)/pytest -q
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	@status=0; \
+	$(PYTEST) -n 2 --dist loadfile -m "not realtime and not postgres" || status=1; \
+	$(PYTEST) -m "realtime or postgres" || status=1; \
+	exit $$status
 
 # The hostile-input suite at full strength: 1,000 generated requests per target (about half an
 # hour on two busy cores; `make test` runs 200 per target).

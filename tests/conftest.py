@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
@@ -17,6 +19,7 @@ from core.database import SessionFactory, create_engine, session_factory, upgrad
 from core.profile import Language
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
+from nlu.pipeline import __file__ as _pipeline_file
 from voice.factory import build_voice
 from voice.recognition.whisper_engine import WhisperModelLoader
 from voice.service import Voice
@@ -56,16 +59,34 @@ async def sessions(settings: Settings) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
+def _nlu_code_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(_pipeline_file).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model cache trained once per test session, from the current training data.
 
-    KOMEK_TEST_MODEL_CACHE names a directory kept between runs while developing: the cache
-    file is named by the training data's fingerprint, so changed data still trains anew.
+    Under pytest-xdist the processes of one run share it. KOMEK_TEST_MODEL_CACHE names a
+    directory kept between runs (`make test` keeps one in var/): a folder per version of the
+    NLU's code, and in it a file per fingerprint of the training data, so a change to either
+    trains anew.
     """
     kept = os.environ.get("KOMEK_TEST_MODEL_CACHE")
-    directory = Path(kept) if kept else tmp_path_factory.mktemp("models")
-    load_or_train(directory)
+    if kept:  # one folder per version of the NLU's code; the file inside names the data
+        directory = Path(kept) / _nlu_code_digest()
+    elif os.environ.get("PYTEST_XDIST_WORKER"):  # one run, several processes: train once
+        directory = tmp_path_factory.getbasetemp().parent / "models"
+    else:
+        directory = tmp_path_factory.mktemp("models")
+    directory.mkdir(parents=True, exist_ok=True)
+    with FileLock(directory / "training.lock"):  # the others wait, then read the cache
+        load_or_train(directory)
     return directory
 
 
