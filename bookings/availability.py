@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookings.localtime import LOCAL_ZONE, local_midnight, to_local
 from bookings.models import Provider, SlotUsage
 from bookings.providers import WEEKDAYS
 from core.clock import as_utc
+from core.localtime import LOCAL_ZONE, local_midnight, to_local
 
 
 @dataclass(frozen=True, slots=True)

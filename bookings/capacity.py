@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.availability import _runs
-from bookings.localtime import local_midnight, to_local
 from bookings.models import Provider, SlotUsage
+from core.localtime import local_midnight, to_local
 
 MAX_DAYS = 31
 """The longest span one capacity table covers."""

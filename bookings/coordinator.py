@@ -12,8 +12,8 @@ from bookings.catalog import Catalog
 from bookings.errors import BookingNotFound
 from bookings.events import BookingEvent, BookingView
 from bookings.lifecycle import apply
-from bookings.localtime import local_midnight
 from bookings.models import Booking, Provider
+from core.localtime import local_midnight
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bookings.localtime import to_local
 from bookings.models import Booking
+from core.localtime import to_local
 
 
 @dataclass(frozen=True, slots=True)

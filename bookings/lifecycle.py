@@ -22,9 +22,9 @@ from bookings.errors import (
     TooLateToCancel,
 )
 from bookings.events import BookingEvent, BookingView, event_key
-from bookings.localtime import local_year
 from bookings.models import Booking
 from core import audit
+from core.localtime import local_year
 
 REQUESTED = "requested"
 CONFIRMED = "confirmed"

@@ -23,10 +23,10 @@ from bookings.errors import (
 )
 from bookings.events import BookingEvent, BookingView, event_key
 from bookings.lifecycle import REQUESTED
-from bookings.localtime import local_year
 from bookings.models import Booking, Provider
 from core import audit
 from core.clock import as_utc
+from core.localtime import local_year
 from core.models import Person
 from core.people import person_ref
 

@@ -22,13 +22,13 @@ from bookings.eligibility import Eligibility, check
 from bookings.errors import BookingNotFound
 from bookings.events import BookingEvent, BookingView
 from bookings.lifecycle import ACTIVE, apply
-from bookings.localtime import local_year
 from bookings.models import Booking
 from bookings.providers import ProviderSpec, load_providers, seed_providers
 from bookings.reminders import Reminder, ReminderKind, due_reminders, mark_sent
 from bookings.requests import Details
 from core.clock import Clock, as_utc
 from core.database import SessionFactory
+from core.localtime import local_year
 from core.models import Person
 from core.people import person_ref
 

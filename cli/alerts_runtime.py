@@ -32,12 +32,12 @@ from alerts.fanout.planner import Planner
 from alerts.fanout.sender import IN_FLIGHT, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
-from bot.dialogue.context import LOCAL_TIME
 from bot.telegram.alert_channel import TelegramAlertChannel
 from bot.telegram.app import build_bot
 from core.clock import Clock
 from core.database import SessionFactory
 from core.i18n import Catalogs
+from core.localtime import LOCAL_ZONE
 from core.profile import Language
 from core.settings import Settings
 from nlu.safety import reply_to_warning
@@ -129,7 +129,7 @@ async def alert_system(
         if sms is not None:
             await sms.start()  # binds now, so receipts and replies are heard from the start
             channels["sms"] = sms
-        texts = AlertTexts(sessions, catalogs, tz=LOCAL_TIME, speak=_speaker(voice))
+        texts = AlertTexts(sessions, catalogs, tz=LOCAL_ZONE, speak=_speaker(voice))
         sender = BatchSender(
             sessions,
             clock,

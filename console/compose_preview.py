@@ -10,7 +10,7 @@ from alerts.fanout.texts import AlertTexts, Speak
 from alerts.reach import Reach, earlier_ids, reach
 from alerts.review import Outgoing, StoredAlert, outgoing
 from console.context import ConsoleContext
-from console.pages import LOCAL_TIME
+from core.localtime import LOCAL_ZONE
 from core.profile import Language
 from voice.service import Voice
 
@@ -38,7 +38,7 @@ async def draft_preview(ctx: ConsoleContext, composed: Composed) -> PreviewView:
     async with ctx.sessions() as session:
         earlier = await earlier_ids(session, cap.references)
         counted = await reach(session, cap, composed.audience, earlier)
-    return PreviewView(cap, outgoing(cap, ctx.catalogs, tz=LOCAL_TIME), counted)
+    return PreviewView(cap, outgoing(cap, ctx.catalogs, tz=LOCAL_ZONE), counted)
 
 
 async def stored_preview(ctx: ConsoleContext, alert: StoredAlert) -> PreviewView:
@@ -46,7 +46,7 @@ async def stored_preview(ctx: ConsoleContext, alert: StoredAlert) -> PreviewView
         counted = await reach(session, alert.cap, alert.audience, alert.references)
     return PreviewView(
         alert.cap,
-        outgoing(alert.cap, ctx.catalogs, tz=LOCAL_TIME),
+        outgoing(alert.cap, ctx.catalogs, tz=LOCAL_ZONE),
         counted,
         voice_url=f"/alerts/{alert.id}/voice",
     )
@@ -65,6 +65,6 @@ def alert_texts(ctx: ConsoleContext) -> AlertTexts:
     found = ctx.extras.get(_TEXTS)
     if not isinstance(found, AlertTexts):
         speak = _speaker(ctx.voice) if ctx.voice is not None else None
-        found = AlertTexts(ctx.sessions, ctx.catalogs, tz=LOCAL_TIME, speak=speak)
+        found = AlertTexts(ctx.sessions, ctx.catalogs, tz=LOCAL_ZONE, speak=speak)
         ctx.extras[_TEXTS] = found
     return found

@@ -6,18 +6,16 @@ The interface language is the member of staff's own; an alert's texts keep their
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from fastapi import Request
 
 from core.i18n import Catalogs
+from core.localtime import LOCAL_ZONE, to_local
 from core.profile import LANGUAGES, Language
 
-LOCAL_TIME = ZoneInfo("Asia/Almaty")
-"""All of Kazakhstan is on UTC+5 (one zone since March 2024)."""
 FALLBACK = Language.EN
 DATE_TIME = {Language.EN: "yyyy-MM-dd HH:mm", Language.RU: "dd.MM.yyyy HH:mm"}
 """How a date and time is written; Kazakh writes them as Russian does (07.12.2026 06:05)."""
@@ -70,10 +68,10 @@ class Words:
         """A stored UTC time as Kazakhstan's local time, in the language's usual form."""
         if value is None:
             return ""
-        if value.tzinfo is None:  # SQLite gives back naive times; every time stored is UTC
-            value = value.replace(tzinfo=UTC)
         pattern = "HH:mm" if time_only else DATE_TIME.get(self.language, DATE_TIME[Language.RU])
-        return str(format_datetime(value, pattern, tzinfo=LOCAL_TIME, locale=self.language.value))
+        return str(
+            format_datetime(to_local(value), pattern, tzinfo=LOCAL_ZONE, locale=self.language.value)
+        )
 
     def day(self, value: date, pattern: str = "dd.MM.yyyy") -> str:
         """A calendar day (`EEE dd.MM` for a short weekday and day)."""

@@ -16,13 +16,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from console.language import LOCAL_TIME, Words, words_for
+from console.language import Words, words_for
 from core.profile import LANGUAGES
 from core.staff.accounts import Staff
 from core.staff.roles import Role
 from core.text import without_bidi_controls
 
-__all__ = ["LOCAL_TIME", "NAVIGATION", "page", "templates"]
+__all__ = ["NAVIGATION", "page", "templates"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

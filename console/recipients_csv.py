@@ -7,8 +7,8 @@ import io
 from collections.abc import AsyncIterator, Sequence
 
 from console.alert_progress import CHANNELS
-from console.pages import LOCAL_TIME
 from console.recipient_list import RecipientRow
+from core.localtime import LOCAL_ZONE
 
 BOM = "\ufeff"
 HEADER = [
@@ -39,7 +39,7 @@ def _line(row: RecipientRow) -> list[str]:
         message = row.channels.get(channel)
         channels += [message.words, _text(message.error)] if message else ["", ""]
     answered = (
-        row.answered_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M:%S")
+        row.answered_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M:%S")
         if row.answered_at
         else ""
     )

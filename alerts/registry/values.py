@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from importlib.resources import files
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from alerts.registry import regions
+from core.localtime import LOCAL_ZONE
 from core.profile import DisabilityKind, Language
 from core.text import fold
 
@@ -27,13 +26,6 @@ class CellProblem(ValueError):
     """A cell that cannot be used, with a short reason that holds no personal data."""
 
 
-def _local_zone() -> ZoneInfo:
-    """Asia/Almaty from the tzdata package, so the host's tz database does not matter."""
-    with files("tzdata.zoneinfo").joinpath("Asia", "Almaty").open("rb") as handle:
-        return ZoneInfo.from_file(handle, key="Asia/Almaty")
-
-
-LOCAL_ZONE = _local_zone()
 _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,19 +15,17 @@ from bot.dialogue.vocabulary import Vocabulary
 from content.articles import KnowledgeBase
 from core.clock import Clock
 from core.i18n import Catalogs
+from core.localtime import LOCAL_ZONE
 from core.models import Conversation, Person
 from core.people import People
 from core.profile import Language, parse_language
 from nlu.pipeline import NLU
 from voice.service import Voice
 
-LOCAL_TIME = ZoneInfo("Asia/Almaty")
-"""All of Kazakhstan is on UTC+5 since 1 March 2024; times are stored in UTC, shown in this."""
-
 
 def local_datetime_text(moment: datetime) -> str:
     """A moment as people in Kazakhstan read it: 23.11.2026 10:00, local time."""
-    return moment.astimezone(LOCAL_TIME).strftime("%d.%m.%Y %H:%M")
+    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +96,7 @@ class Context:
         )
 
     def local_date(self, moment: datetime) -> str:
-        return moment.astimezone(LOCAL_TIME).strftime("%d.%m.%Y")
+        return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
 
     @property
     def step(self) -> str | None:

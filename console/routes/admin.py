@@ -17,7 +17,7 @@ from alerts.registry.importer import FileError, ImportAborted, ImportReport, imp
 from console import registry_upload
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
-from console.pages import LOCAL_TIME, page
+from console.pages import page
 from console.query_values import day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
 from console.routes import admin_users
@@ -25,6 +25,7 @@ from console.security import actor_of, allow
 from console.settings_table import settings_rows
 from core import audit_search
 from core.audit_search import AuditFilter
+from core.localtime import LOCAL_ZONE
 from core.profile import Language
 from core.staff.roles import Role
 
@@ -171,7 +172,7 @@ def _too_large(size: int | None) -> str:
 
 def _local_day(text: str, problems: dict[str, str], name: str) -> datetime | None:
     day = day_value(text, name, problems)
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TIME) if day is not None else None
+    return datetime.combine(day, time(0), tzinfo=LOCAL_ZONE) if day is not None else None
 
 
 @router.get("/admin/audit")

@@ -17,7 +17,6 @@ from bookings import capacity, coordinator, reach_out
 from bookings.coordinator import Filters
 from bookings.errors import BookingError, BookingNotFound, IllegalTransition, ReasonRequired
 from bookings.lifecycle import STATUSES
-from bookings.localtime import to_local
 from bookings.notices import notify
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
@@ -26,6 +25,7 @@ from console.pages import page
 from console.query_values import FIRST_YEAR, LAST_YEAR, day_value
 from console.security import actor_of, allow, client_address, current_staff
 from core.i18n import MissingTranslation
+from core.localtime import to_local
 from core.models import AuditEntry
 from core.profile import Language
 from core.staff.roles import Role

@@ -38,9 +38,10 @@ from console.compose_form import (
 )
 from console.compose_preview import PreviewView, draft_preview
 from console.context import ConsoleContext, context_of
-from console.pages import LOCAL_TIME, page, page_piece
+from console.pages import page, page_piece
 from console.routes import compose_review
 from console.security import actor_of, allow, client_address, current_staff
+from core.localtime import LOCAL_ZONE
 from core.profile import LANGUAGES, Language
 from core.staff.roles import Role
 from voice.errors import VoiceError
@@ -152,7 +153,7 @@ async def preview_voice(request: Request, ctx: Context, language: str) -> Respon
     composed = compose(draft, now=ctx.clock.now())
     spoken = next(
         o.spoken
-        for o in review.outgoing(composed.alert, ctx.catalogs, tz=LOCAL_TIME)
+        for o in review.outgoing(composed.alert, ctx.catalogs, tz=LOCAL_ZONE)
         if o.language is wanted
     )
     try:

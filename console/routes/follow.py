@@ -18,7 +18,7 @@ from console.alert_progress import ANSWERS, CHANNELS, STATES, Progress, progress
 from console.alert_view import LANGUAGE_NAMES, AlertView, alert_view
 from console.audit_trail import record
 from console.context import ConsoleContext, context_of
-from console.pages import LOCAL_TIME, page
+from console.pages import page
 from console.progress import ProgressHub
 from console.progress_reads import reading_sessions
 from console.recipient_list import (
@@ -30,6 +30,7 @@ from console.recipient_list import (
 from console.recipients_csv import csv_chunks
 from console.security import SESSION_COOKIE, allow
 from core.database import SessionFactory
+from core.localtime import LOCAL_ZONE
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
@@ -147,7 +148,7 @@ def _as_of(read_at: datetime | None) -> dict[str, str]:
         return {}
     return {
         "as_of": read_at.isoformat(),
-        "as_of_local": read_at.astimezone(LOCAL_TIME).strftime("%H:%M:%S"),
+        "as_of_local": read_at.astimezone(LOCAL_ZONE).strftime("%H:%M:%S"),
     }
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-KAZAKHSTAN = ZoneInfo("Asia/Almaty")
-"""All of Kazakhstan keeps UTC+5; every date and time is read in this zone."""
+from core.localtime import LOCAL_ZONE
 
 PART_START = {"morning": time(9), "afternoon": time(14), "evening": time(18)}
 """The hour a part of the day stands for when no time is given."""
@@ -34,6 +32,6 @@ class When:
         if self.day is None or start is None:
             return None
         try:
-            return datetime.combine(self.day, start, tzinfo=KAZAKHSTAN).astimezone(UTC)
+            return datetime.combine(self.day, start, tzinfo=LOCAL_ZONE).astimezone(UTC)
         except OverflowError:
             return None

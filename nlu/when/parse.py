@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TypeVar
 
+from core.localtime import LOCAL_ZONE
 from core.profile import Language
 from nlu.when.clock import ClockFound, find_clocks, find_durations, find_parts, find_ranges
 from nlu.when.clock import part_of as qualifier_part
 from nlu.when.dates import find_dates
-from nlu.when.model import AMBIGUOUS, IMPOSSIBLE, KAZAKHSTAN, PART_END, PAST, When
+from nlu.when.model import AMBIGUOUS, IMPOSSIBLE, PART_END, PAST, When
 from nlu.when.normalise import normalise
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ def parse_when(text: str, language: Language, now: datetime) -> When:
     """The date, time, part of the day and length of a booking in a message, read in UTC+5."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    local = now.astimezone(KAZAKHSTAN)
+    local = now.astimezone(LOCAL_ZONE)
     today = local.date()
     problems: set[str] = set()
     rest = normalise(text, language)

@@ -35,13 +35,13 @@ from alerts.fanout.sender import CHUNK, BatchSender
 from alerts.fanout.texts import AlertTexts
 from alerts.models import Delivery
 from alerts.service import AlertService
-from bot.dialogue.context import LOCAL_TIME
 from bot.telegram.alert_channel import TelegramAlertChannel
 from bot.telegram.app import build_bot
 from cli.alerts_runtime import FINISH_SECONDS
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.i18n import Catalogs
+from core.localtime import LOCAL_ZONE
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from tests.alerts.broadcast import add_registrants, alert
@@ -83,7 +83,7 @@ async def stage_of(
 
     def build(worker: str, *, in_flight: int = 200, broker: AsyncBroker | None = None) -> Stage:
         limiter = LocalLimiter({TELEGRAM_LANE: 1000.0})
-        texts = AlertTexts(sessions, catalogs, tz=LOCAL_TIME, speak=None)
+        texts = AlertTexts(sessions, catalogs, tz=LOCAL_ZONE, speak=None)
         channels = {"telegram": TelegramAlertChannel(bot, catalogs)}
         sender = BatchSender(
             sessions, clock, channels, texts, limiter, worker=worker, in_flight=in_flight

@@ -7,11 +7,11 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bookings.localtime import LOCAL_ZONE
 from bookings.providers import ProviderSpec
 from bookings.service import BookingService
 from core.clock import ManualClock
 from core.database import SessionFactory
+from core.localtime import LOCAL_ZONE
 from core.models import Person
 from core.people import People
 from core.profile import Language

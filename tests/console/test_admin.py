@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from alerts.models import Registrant
-from bookings.localtime import LOCAL_ZONE, to_local
 from core import audit
+from core.localtime import LOCAL_ZONE, to_local
 from tests.console.harness import PASSWORD, ConsoleHarness, StaffClient
 
 # An office's list: Windows-1251 with ";" and a name column; line 3 has a bad phone.

@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from bookings.localtime import LOCAL_ZONE, to_local
 from bookings.service import BookingService
 from core import audit
 from core.clock import Clock, ManualClock
+from core.localtime import LOCAL_ZONE, to_local
 from core.models import Person
 from core.notifications import Notification
 from core.people import People

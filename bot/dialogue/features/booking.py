@@ -8,10 +8,11 @@ from typing import Any
 
 from bookings.catalog import Service
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
-from bot.dialogue.context import LOCAL_TIME, Context, local_datetime_text
+from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core.clock import as_utc
+from core.localtime import LOCAL_ZONE
 from nlu.when import When, parse_when
 
 # A booking left half-way is forgotten after this long.
@@ -279,7 +280,7 @@ async def _refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> 
 
 async def _free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> list[datetime]:
     """Up to four free start times on the wanted day and the next few days."""
-    local_day = wanted.astimezone(LOCAL_TIME).date()
+    local_day = wanted.astimezone(LOCAL_ZONE).date()
     slots = await ctx.services.bookings.free_slots(
         draft["service"],
         None,

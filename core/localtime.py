@@ -1,4 +1,8 @@
-"""Kazakhstan's local time (Asia/Almaty, UTC+5) from the shipped tzdata package, and UTC."""
+"""Kazakhstan's local time, defined once: Asia/Almaty (UTC+5) from the shipped tzdata package.
+
+Store UTC, show local time. Everything that shows or reads a local moment takes
+`LOCAL_ZONE` from here, so the host's tz database never matters.
+"""
 
 from __future__ import annotations
 
