@@ -33,6 +33,6 @@ class ConsoleContext:
 
 
 def context_of(request: Request) -> ConsoleContext:
-    """The console's context, for a route: `ctx: ConsoleContext = Depends(context_of)`."""
+    """The console's context; routes declare it as `ctx: Context` (console/deps.py)."""
     ctx: ConsoleContext = request.app.state.context
     return ctx

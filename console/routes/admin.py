@@ -6,17 +6,17 @@ import asyncio
 import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
 from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
 from console import registry_upload
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.deps import Context
 from console.pages import page
 from console.query_values import day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
@@ -32,7 +32,6 @@ from core.staff.roles import Role
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 SHOWN_PROBLEMS = 500
 LANGUAGE_WORDS = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 

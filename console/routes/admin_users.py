@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
 from core.staff.accounts import AccountError
@@ -17,7 +18,6 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 ROLE_WORDS = {
     Role.ADMIN: "Admin: users, the registration list, settings, the audit log",
     Role.DISPATCHER: "Dispatcher: alerts and the help inbox",

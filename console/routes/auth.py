@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from console.context import ConsoleContext, context_of
+from console.deps import Context
 from console.language import words_for
 from console.pages import page
 from console.security import (
@@ -80,7 +80,7 @@ async def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 @public
 async def login(
     request: Request,
-    ctx: Annotated[ConsoleContext, Depends(context_of)],
+    ctx: Context,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -136,7 +136,7 @@ async def login(
 
 @router.post("/logout")
 @allow(*Role)
-async def logout(request: Request, ctx: Annotated[ConsoleContext, Depends(context_of)]) -> Response:
+async def logout(request: Request, ctx: Context) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         await ctx.accounts.log_out(token, origin=client_address(request))
@@ -155,7 +155,7 @@ async def home(request: Request) -> HTMLResponse:
 @allow(*Role)
 async def choose_language(
     request: Request,
-    ctx: Annotated[ConsoleContext, Depends(context_of)],
+    ctx: Context,
     language: Annotated[str, Form(max_length=8)] = "",
     back: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,8 @@ from bookings.errors import BookingError, BookingNotFound, IllegalTransition, Re
 from bookings.lifecycle import STATUSES
 from bookings.notices import notify
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.language import Words, words_for
 from console.pages import page
 from console.query_values import FIRST_YEAR, LAST_YEAR, day_value
@@ -32,7 +33,6 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 FILTER_NAMES = ("service", "status", "provider", "region", "from", "to")
 CAPACITY_DAYS = 7
 ACTIONS = {

@@ -9,20 +9,19 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bookings import coordinator, reach_out
 from bookings.errors import BookingError, BookingNotFound
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.language import words_for
 from console.routes.bookings_board import FILTER_NAMES, board_page, error_words, scope_of
 from console.security import actor_of, allow, client_address
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
-
-Context = Annotated[ConsoleContext, Depends(context_of)]
 
 
 def _back(back: str) -> list[tuple[str, str]]:

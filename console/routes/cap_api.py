@@ -11,9 +11,8 @@ are the only routes in the OpenAPI schema.
 from __future__ import annotations
 
 import re
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, Security
+from fastapi import APIRouter, HTTPException, Request, Response, Security
 from fastapi.security import HTTPBearer
 
 from alerts.approval import approval_refusal
@@ -24,7 +23,8 @@ from alerts.cap.parse import MAX_BYTES
 from alerts.models import Alert, AlertState
 from alerts.service import AlertRefused
 from console.api_schema import DeliveryStatus, Received, problems
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import AlertId, Context
 from console.routes import sms_delivery
 from console.security import actor_of, allow, client_address, current_staff
 from core.settings import Settings
@@ -34,7 +34,6 @@ CAP_MEDIA_TYPE = "application/cap+xml"
 ACCEPTED_MEDIA_TYPES = (CAP_MEDIA_TYPE, "application/xml", "text/xml")
 MAX_DOCUMENT_BYTES = MAX_BYTES
 """1 MiB, as the CAP parser allows; real alerts are a few kilobytes."""
-LARGEST_ID = 2**31 - 1
 
 router = APIRouter(tags=["CAP"])
 router.include_router(sms_delivery.router)
@@ -47,7 +46,6 @@ sender_token = HTTPBearer(
 )
 _DECLARED_ENCODING = re.compile(r"""^\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
 
-AlertId = Annotated[int, Path(ge=1, le=LARGEST_ID, description="Kömek's number for the alert.")]
 
 _EXAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
@@ -117,7 +115,7 @@ class CapXmlResponse(Response):
 async def receive_cap(
     request: Request,
     response: Response,
-    ctx: Annotated[ConsoleContext, Depends(context_of)],
+    ctx: Context,
 ) -> Received:
     media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media not in ACCEPTED_MEDIA_TYPES:
@@ -151,9 +149,7 @@ async def receive_cap(
     responses=problems(401, 403, 404, 422),
 )
 @allow(Role.DISPATCHER, Role.APPROVER, api=True)
-async def alert_status(
-    request: Request, ctx: Annotated[ConsoleContext, Depends(context_of)], alert_id: AlertId
-) -> DeliveryStatus:
+async def alert_status(request: Request, ctx: Context, alert_id: AlertId) -> DeliveryStatus:
     await _readable(request, ctx, alert_id)
     try:
         status = await ctx.alerts.status(alert_id)
@@ -176,9 +172,7 @@ async def alert_status(
     },
 )
 @allow(Role.DISPATCHER, Role.APPROVER, api=True)
-async def alert_document(
-    request: Request, ctx: Annotated[ConsoleContext, Depends(context_of)], alert_id: AlertId
-) -> CapXmlResponse:
+async def alert_document(request: Request, ctx: Context, alert_id: AlertId) -> CapXmlResponse:
     alert = await _readable(request, ctx, alert_id)
     return CapXmlResponse(_document(alert))
 

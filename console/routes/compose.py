@@ -6,9 +6,9 @@ review, approval and rejection routes are in `compose_review`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.status import HTTP_404_NOT_FOUND, HTTP_503_SERVICE_UNAVAILABLE
 
@@ -37,7 +37,8 @@ from console.compose_form import (
     original_id,
 )
 from console.compose_preview import PreviewView, draft_preview
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import AlertNumber, Context
 from console.pages import page, page_piece
 from console.routes import compose_review
 from console.security import actor_of, allow, client_address, current_staff
@@ -49,8 +50,6 @@ from voice.errors import VoiceError
 router = APIRouter(include_in_schema=False)
 router.include_router(compose_review.router)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
-AlertNumber = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 _ANCHORS = {
     "template": "template-choice",
     "status": "status-Actual",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.status import HTTP_404_NOT_FOUND
 
@@ -18,7 +18,8 @@ from alerts.models import AlertState
 from alerts.service import AlertRefused
 from console.compose_form import KIND_WORDS, LANGUAGE_WORDS, STATE_WORDS, STATUS_WORDS, TYPE_WORDS
 from console.compose_preview import alert_texts, stored_preview
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import AlertId, Context
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
 from core.profile import Language
@@ -26,8 +27,6 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
-AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 MAX_REASON = 500
 
 

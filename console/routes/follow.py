@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.status import HTTP_404_NOT_FOUND
@@ -17,7 +16,8 @@ from console import sse
 from console.alert_progress import ANSWERS, CHANNELS, STATES, Progress, progress_of
 from console.alert_view import LANGUAGE_NAMES, AlertView, alert_view
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import AlertId, Context
 from console.pages import page
 from console.progress import ProgressHub
 from console.progress_reads import reading_sessions
@@ -43,8 +43,6 @@ RETRY_MILLISECONDS = 3000
 _HUB = "progress"
 _READS = "progress_reads"
 MAX_ID = 2**31 - 1
-
-Context = Annotated[ConsoleContext, Depends(context_of)]
 
 
 def reads(ctx: ConsoleContext) -> SessionFactory:
@@ -89,7 +87,7 @@ def _title(view: AlertView) -> str:
 
 @router.get("/alerts/{alert_id:int}")
 @allow(*FOLLOWERS)
-async def alert_page(request: Request, alert_id: int, ctx: Context) -> HTMLResponse:
+async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLResponse:
     view = await _alert(ctx, alert_id)
     progress = progress_of(await ctx.alerts.status(alert_id, sessions=reads(ctx)))
     return page(
@@ -107,7 +105,7 @@ async def alert_page(request: Request, alert_id: int, ctx: Context) -> HTMLRespo
 
 @router.get("/alerts/{alert_id:int}/events")
 @allow(*FOLLOWERS)
-async def alert_events(request: Request, alert_id: int, ctx: Context) -> StreamingResponse:
+async def alert_events(request: Request, alert_id: AlertId, ctx: Context) -> StreamingResponse:
     await _alert(ctx, alert_id)
     return StreamingResponse(
         _progress_events(request, ctx, alert_id), media_type=sse.MEDIA_TYPE, headers=sse.HEADERS
@@ -154,7 +152,7 @@ def _as_of(read_at: datetime | None) -> dict[str, str]:
 
 @router.get("/alerts/{alert_id:int}/recipients")
 @allow(*FOLLOWERS)
-async def recipients_page(request: Request, alert_id: int, ctx: Context) -> HTMLResponse:
+async def recipients_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLResponse:
     view = await _alert(ctx, alert_id)
     wanted = RecipientFilter.from_query(request.query_params)
     asked = _page_number(request.query_params.get("page"))
@@ -188,7 +186,7 @@ async def recipients_page(request: Request, alert_id: int, ctx: Context) -> HTML
 
 @router.get("/alerts/{alert_id:int}/recipients.csv")
 @allow(*FOLLOWERS)
-async def recipients_csv(request: Request, alert_id: int, ctx: Context) -> StreamingResponse:
+async def recipients_csv(request: Request, alert_id: AlertId, ctx: Context) -> StreamingResponse:
     await _alert(ctx, alert_id)
     wanted = RecipientFilter.from_query(request.query_params)
     await record(

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.status import HTTP_404_NOT_FOUND
 
@@ -20,7 +20,8 @@ from alerts import help_inbox
 from alerts.help_inbox import MAX_REPLY, HelpRequest, InboxError
 from console import sse
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.inbox_words import InboxWords
 from console.language import words_for
 from console.pages import page
@@ -31,7 +32,6 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 POLL_SECONDS = 0.5
 """How often the live view looks for new messages of the thread (one indexed query)."""
 HEARTBEAT_SECONDS = 15.0

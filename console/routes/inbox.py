@@ -7,14 +7,15 @@ from datetime import datetime
 from functools import partial
 from typing import Annotated, Protocol, TypeVar
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts import help_inbox
 from alerts.help_inbox import MAX_REPLY, InboxError
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.inbox_words import InboxWords
 from console.language import words_for
 from console.pages import page
@@ -23,7 +24,6 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 SHOWN = 200
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)

@@ -9,22 +9,18 @@ when none is.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import structlog
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from alerts.fanout.queue_depth import refresh_queue_depth
-from console.context import ConsoleContext, context_of
+from console.deps import Context
 from console.security import public
 from core.health import readiness
 from core.metrics import CONTENT_TYPE, exposition, may_scrape
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-
-Context = Annotated[ConsoleContext, Depends(context_of)]
 
 
 @router.get("/healthz")

@@ -3,13 +3,12 @@ labelled with the intent it was (or "not a real request"). See `nlu.review`."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.audit_trail import record
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.pages import page
 from console.security import actor_of, allow, client_address
 from core.staff.roles import Role
@@ -18,7 +17,6 @@ from nlu.training_data import DATA_DIR, load_directory
 
 router = APIRouter(include_in_schema=False)
 
-Context = Annotated[ConsoleContext, Depends(context_of)]
 PATH = "/admin/review"
 SHOWN = 50
 REASONS = {

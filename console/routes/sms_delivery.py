@@ -9,15 +9,14 @@ may quote the message text (in `answer`): nothing of it is logged.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
 from alerts.channels.base import InboundEvents
 from alerts.channels.http_sms import report_delivery
 from alerts.fanout.inbound import SmsInbound
-from console.context import ConsoleContext, context_of
+from console.context import ConsoleContext
+from console.deps import Context
 from console.security import public
 from core.settings import Settings, SmsBackend
 from nlu.safety import reply_to_warning
@@ -31,9 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get(DELIVERY_REPORT_PATH)
 @public
-async def delivery_report(
-    request: Request, ctx: Annotated[ConsoleContext, Depends(context_of)]
-) -> PlainTextResponse:
+async def delivery_report(request: Request, ctx: Context) -> PlainTextResponse:
     key = signing_key(ctx.settings)
     if key is None:
         return PlainTextResponse("no delivery reports are expected here", status_code=404)

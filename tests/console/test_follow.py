@@ -107,6 +107,18 @@ async def test_an_alert_awaiting_approval_links_to_its_review_not_to_update(
     assert (await client.get("/alerts/999")).status == 404
 
 
+async def test_every_alert_page_refuses_a_number_outside_the_stored_range_alike(
+    console: ConsoleHarness,
+) -> None:
+    client = await staff(console)
+    approver = await console.client("erlan")
+    for number in (0, 2**31):  # ids are 1 to 2**31 - 1, a 32-bit column
+        for path in ("", "/recipients", "/recipients.csv", "/events"):
+            assert (await client.get(f"/alerts/{number}{path}")).status == 422, path
+        assert (await approver.get(f"/alerts/{number}/review")).status == 422
+        assert (await client.get(f"/api/alerts/{number}")).status == 422
+
+
 async def test_a_cancelled_alert_links_to_its_cancel_and_offers_no_more_follow_ups(
     console: ConsoleHarness,
 ) -> None:
