@@ -243,8 +243,11 @@ class StaffAccounts:
             )
         # Argon2 is slow on purpose: off the event loop, and outside any transaction.
         matches = await asyncio.to_thread(verify_password, stored, password)
+        rehashed = None
+        if matches and stored is not None and needs_rehash(stored):  # older Argon2 parameters
+            rehashed = await asyncio.to_thread(hash_password, password)
         async with self._sessions() as session, session.begin():
-            outcome = await self._attempt(session, username, password, matches, origin)
+            outcome = await self._attempt(session, username, (stored, rehashed), matches, origin)
         if isinstance(outcome, LoginRefused):
             raise outcome  # after the commit: the failure and its audit entry are kept
         return outcome
@@ -253,10 +256,11 @@ class StaffAccounts:
         self,
         session: AsyncSession,
         username: str,
-        password: str,
+        rehash: tuple[str | None, str | None],
         matches: bool,
         origin: str | None,
     ) -> Login | LoginRefused:
+        """The attempt's outcome; `rehash` is (the hash checked, its replacement or None)."""
         now = self._clock.now()
         user = await session.scalar(
             select(StaffUser).where(StaffUser.username == username).with_for_update()
@@ -301,8 +305,9 @@ class StaffAccounts:
                 locked=locked,
             )
             return LoginRefused(locked=locked)
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        checked, rehashed = rehash
+        if rehashed is not None and user.password_hash == checked:  # unless changed meanwhile
+            user.password_hash = rehashed
         _lift_lockout(user)
         user.last_login_at = now
         token = new_token()

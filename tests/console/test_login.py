@@ -5,13 +5,17 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
+from argon2 import PasswordHasher
 from playwright.async_api import Browser, expect
+from sqlalchemy import select
 
 from console.login_limit import LoginLimit
 from core import audit
 from core.clock import ManualClock
 from core.i18n import Catalogs
 from core.profile import Language
+from core.staff.credentials import needs_rehash, verify_password
+from core.staff.models import StaffUser
 from tests.console.harness import (
     PASSWORD,
     ConsoleHarness,
@@ -38,6 +42,27 @@ async def test_sign_in_and_out(console: ConsoleHarness) -> None:
     again = await client.get("/")
     assert again.status == 303
     assert again.headers["Location"].startswith("/login")
+
+
+async def test_a_hash_with_older_parameters_is_upgraded_at_sign_in(
+    console: ConsoleHarness,
+) -> None:
+    await console.add_staff("aigul", "dispatcher")
+    older = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    async with console.ctx.sessions.begin() as session:
+        user = await session.scalar(select(StaffUser).where(StaffUser.username == "aigul"))
+        assert user is not None
+        user.password_hash = older
+    assert needs_rehash(older)
+
+    assert (await (await console.client("aigul")).get("/")).status == 200
+    async with console.ctx.sessions() as session:
+        upgraded = await session.scalar(
+            select(StaffUser.password_hash).where(StaffUser.username == "aigul")
+        )
+    assert upgraded is not None and upgraded != older and not needs_rehash(upgraded)
+    assert verify_password(upgraded, PASSWORD)
+    assert (await (await console.client("aigul")).get("/")).status == 200
 
 
 async def test_wrong_passwords_slow_down_the_address(console: ConsoleHarness) -> None:
