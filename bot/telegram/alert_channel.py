@@ -1,28 +1,21 @@
 """The Telegram channel of the alerts fan-out: text, or a voice note with the text, and the
 "I'm safe" / "I need help" buttons.
 
-Telegram's answers are sorted for the fan-out: 429 → wait `retry_after` (and the whole lane
-waits with it), 5xx and network trouble → retry with backoff, 403 or a chat that is gone →
-this person cannot be reached on Telegram (SMS takes over), anything else → refused.
+Telegram's errors, translated in bot/telegram/errors.py, are sorted for the fan-out: 429 →
+wait `retry_after` (and the whole lane waits with it), 5xx and network trouble → retry with
+backoff, 403 or a chat that is gone → this person cannot be reached on Telegram (SMS takes
+over), any other refusal → refused; a fault on our side (token, conflict) is raised as it is.
 """
 
 from __future__ import annotations
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.methods import SendMessage
 from aiogram.methods.base import Response
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from alerts.channels.base import Outgoing, Rejected, RetryLater, Sent, Unreachable
-from alerts.fanout.voice_refusal import is_voice_refusal
+from alerts.channels.base import ChannelError, Outgoing, Rejected, RetryLater, Sent, Unreachable
+from bot.telegram.errors import TelegramTrouble, Trouble, telegram_call
 from bot.telegram.session import JsonSession, Prepared, prepare
 from bot.telegram.split import split_text
 from core.i18n import Catalogs
@@ -79,21 +72,12 @@ class TelegramAlertChannel:
             raise Rejected("no Telegram chat")
         try:
             return await self._send(message, message.chat_id)
-        except TelegramRetryAfter as error:
-            raise RetryLater(
-                f"retry after {error.retry_after}", float(error.retry_after), throttled=True
-            ) from None
-        except TelegramForbiddenError:
-            raise Unreachable("blocked the bot") from None
-        except TelegramNotFound:
-            raise Unreachable("chat not found") from None
-        except TelegramBadRequest as error:
-            if "chat not found" in error.message.lower() or "deactivated" in error.message.lower():
-                raise Unreachable("chat not found") from None
-            raise Rejected(f"bad request: {error.message[:120]}") from None
-        except (TelegramServerError, TelegramNetworkError) as error:
-            raise RetryLater(type(error).__name__, SERVER_RETRY_SECONDS) from None
+        except TelegramTrouble as trouble:
+            if trouble.kind is Trouble.FAULT:
+                raise
+            raise _channel_error(trouble) from None
 
+    @telegram_call
     async def _send(self, message: Outgoing, chat_id: int) -> Sent:
         buttons = self._buttons(message)
         paid = True if message.paid_broadcast else None
@@ -103,7 +87,7 @@ class TelegramAlertChannel:
         caption, rest = _caption(message.text)
         voice = note.file_id or BufferedInputFile(note.audio, filename="alert.ogg")
         try:
-            sent = await self._bot.send_voice(
+            sent = await self._send_voice(
                 chat_id,
                 voice,
                 caption=caption,
@@ -111,8 +95,8 @@ class TelegramAlertChannel:
                 reply_markup=None if rest else buttons,
                 allow_paid_broadcast=paid,
             )
-        except TelegramBadRequest as error:
-            if not is_voice_refusal(error.message):
+        except TelegramTrouble as trouble:
+            if trouble.kind is not Trouble.VOICE_REFUSED:
                 raise
             # Their privacy settings refuse voice notes: the same words, as text.
             texted = await self._send_text(message, chat_id, buttons, paid)
@@ -127,6 +111,27 @@ class TelegramAlertChannel:
         file_id = sent.voice.file_id if sent.voice is not None else None
         return Sent(str(sent.message_id), voice_file_id=file_id, sent_as="voice")
 
+    @telegram_call
+    async def _send_voice(
+        self,
+        chat_id: int,
+        voice: str | BufferedInputFile,
+        *,
+        caption: str,
+        duration: int | None,
+        reply_markup: InlineKeyboardMarkup | None,
+        allow_paid_broadcast: bool | None,
+    ) -> Message:
+        return await self._bot.send_voice(
+            chat_id,
+            voice,
+            caption=caption,
+            duration=duration,
+            reply_markup=reply_markup,
+            allow_paid_broadcast=allow_paid_broadcast,
+        )
+
+    @telegram_call
     async def _send_text(
         self,
         message: Outgoing,
@@ -181,6 +186,17 @@ class TelegramAlertChannel:
 
     async def close(self) -> None:
         """The bot's session belongs to whoever made the bot."""
+
+
+def _channel_error(trouble: TelegramTrouble) -> ChannelError:
+    """What the fan-out does about a Telegram error: wait, retry, hand over to SMS, or give up."""
+    if trouble.kind is Trouble.THROTTLED:
+        return RetryLater(trouble.detail, trouble.retry_after, throttled=True)
+    if trouble.kind is Trouble.UNAVAILABLE:
+        return RetryLater(trouble.detail, SERVER_RETRY_SECONDS)
+    if trouble.kind in (Trouble.BLOCKED, Trouble.CHAT_GONE):
+        return Unreachable(trouble.detail)
+    return Rejected(trouble.detail)
 
 
 def _caption(text: str) -> tuple[str, list[str]]:

@@ -1,4 +1,7 @@
-"""Sends a Reply through Telegram: long text split, buttons attached, 429 waited out, 403 noted."""
+"""Sends a Reply through Telegram: long text split, buttons attached, 429 waited out, 403 noted.
+
+Telegram's errors are translated in bot/telegram/errors.py; other troubles leave as they are.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ from typing import Protocol
 
 import structlog
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from alerts.fanout.voice_refusal import is_voice_refusal
 from bot.dialogue.turns import Reply
+from bot.telegram.errors import TelegramTrouble, Trouble, translate
 from bot.telegram.split import split_text
 from voice.service import VoiceNote
 
@@ -99,13 +102,13 @@ class ReplySender:
 
         try:
             delivery = await self._with_retries(call)
-        except TelegramBadRequest as error:
-            if is_voice_refusal(error.message):
+        except TelegramTrouble as trouble:
+            if trouble.kind is Trouble.VOICE_REFUSED:
                 log.info("telegram.voice_refused")
                 if self.refusals is not None:
                     await self.refusals.note(chat_id)
                 return await self._send_texts(bot, chat_id, [caption], markup)
-            if known is None:
+            if known is None or trouble.kind is not Trouble.REFUSED:
                 raise
             del self.file_ids[note.key]  # Telegram forgot the file: upload it again
             return await self._send_voice(bot, chat_id, note, caption, markup)
@@ -135,15 +138,19 @@ class ReplySender:
         for attempt in range(self.max_retries + 1):
             try:
                 await call()
-            except TelegramRetryAfter as error:
-                if attempt == self.max_retries or error.retry_after > self.max_wait_seconds:
-                    log.warning("telegram.gave_up", retry_after=error.retry_after)
+            except TelegramAPIError as error:
+                trouble = translate(error)
+                if trouble.kind is Trouble.BLOCKED:
+                    log.info("telegram.blocked_by_user")
+                    return Delivery.BLOCKED
+                if trouble.kind is not Trouble.THROTTLED:
+                    raise trouble from error
+                wait = trouble.retry_after
+                if attempt == self.max_retries or wait > self.max_wait_seconds:
+                    log.warning("telegram.gave_up", retry_after=wait)
                     return Delivery.GAVE_UP
-                log.info("telegram.retry_after", retry_after=error.retry_after, attempt=attempt)
-                await self.sleep(error.retry_after)
-            except TelegramForbiddenError:
-                log.info("telegram.blocked_by_user")
-                return Delivery.BLOCKED
+                log.info("telegram.retry_after", retry_after=wait, attempt=attempt)
+                await self.sleep(wait)
             else:
                 return Delivery.SENT
         return Delivery.GAVE_UP
