@@ -1,0 +1,49 @@
+"""The main console pages in Kazakh and Russian in Chromium: the browser's language chooses
+them, the page says its language, and axe-core finds no serious problem (issue 21)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from core.profile import Language
+from tests.console.harness import ALL_ROLES, PASSWORD, ConsoleHarness, assert_accessible
+from tests.console.test_bookings_board import at, book, today, weekday_after
+from tests.console.test_inbox import emergency, person
+
+SIGN_IN = {"kk": "Кіру", "ru": "Войти"}
+BOOKINGS = {"kk": "Жазылулар", "ru": "Записи"}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+async def test_main_pages_in_the_browsers_language_pass_axe(
+    console: ConsoleHarness, browser: Browser, language: str
+) -> None:
+    await console.add_staff("nurlan", ALL_ROLES)
+    deaf = await person(console, 7401, Language.KK, "deaf")
+    request = await emergency(console, deaf, "fire", place=True)
+    await book(console, deaf, at(weekday_after(today(console), 2), 10))
+    context = await browser.new_context(
+        bypass_csp=True,  # only so that axe-core can be injected
+        locale={"kk": "kk-KZ", "ru": "ru-RU"}[language],
+        viewport={"width": 1280, "height": 900},
+    )
+    try:
+        page = await context.new_page()
+        await page.goto(console.base_url + "/login")
+        await expect(page.locator("html")).to_have_attribute("lang", language)
+        await assert_accessible(page)
+        await page.locator("#username").fill("nurlan")
+        await page.locator("#password").fill(PASSWORD)
+        await page.get_by_role("button", name=SIGN_IN[language]).click()
+        await page.wait_for_url(re.compile(r".*/(?!login).*"))
+        for path in ("/", "/bookings", "/inbox", f"/inbox/{request}"):
+            await page.goto(console.base_url + path)
+            await expect(page.locator("html")).to_have_attribute("lang", language)
+            await assert_accessible(page)
+        await page.goto(console.base_url + "/")
+        await expect(page.get_by_role("link", name=BOOKINGS[language]).first).to_be_visible()
+    finally:
+        await context.close()
