@@ -64,11 +64,15 @@ class Words:
         """1,234 in English; 1 234 in Kazakh and Russian."""
         return str(format_decimal(value, locale=self.language.value))
 
-    def when(self, value: datetime | None, *, time_only: bool = False) -> str:
+    def when(
+        self, value: datetime | None, *, time_only: bool = False, seconds: bool = False
+    ) -> str:
         """A stored UTC time as Kazakhstan's local time, in the language's usual form."""
         if value is None:
             return ""
         pattern = "HH:mm" if time_only else DATE_TIME.get(self.language, DATE_TIME[Language.RU])
+        if seconds:
+            pattern += ":ss"
         return str(
             format_datetime(to_local(value), pattern, tzinfo=LOCAL_ZONE, locale=self.language.value)
         )

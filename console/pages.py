@@ -58,8 +58,9 @@ def _t(key: str, **params: object) -> str:
 
 def _local(value: datetime | None, pattern: str = "") -> str:
     """A UTC time as Kazakhstan's local time (UTC+5), written as the page's language does;
-    `|local("%H:%M")` for the time of day alone."""
-    return _RENDERING.get().when(value, time_only=pattern == "%H:%M")
+    `|local("%H:%M")` for the time of day alone, a pattern with `%S` to the second."""
+    words = _RENDERING.get()
+    return words.when(value, time_only=pattern.startswith("%H"), seconds="%S" in pattern)
 
 
 def _day(value: date, pattern: str = "dd.MM.yyyy") -> str:

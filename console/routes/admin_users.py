@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.context import ConsoleContext
 from console.deps import Context
+from console.language import words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
 from core.staff.accounts import AccountError
@@ -18,19 +19,8 @@ from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
 
-ROLE_WORDS = {
-    Role.ADMIN: "Admin: users, the registration list, settings, the audit log",
-    Role.DISPATCHER: "Dispatcher: alerts and the help inbox",
-    Role.APPROVER: "Approver: the second person who approves a real alert",
-    Role.COORDINATOR: "Coordinator: bookings",
-}
-USER_DONE = {
-    "created": "User {name} is created.",
-    "roles": "The roles of {name} are changed. Their sessions ended: they sign in again.",
-    "enabled": "User {name} is enabled.",
-    "disabled": "User {name} is disabled and signed out.",
-    "password": "The password of {name} is reset. Their sessions ended.",
-}
+USER_DONE = ("created", "roles", "enabled", "disabled", "password")
+"""What a redirect back to the users page says was done (console.users.done.<what>)."""
 
 
 async def _users_page(
@@ -48,10 +38,10 @@ async def _users_page(
     return page(
         request,
         "admin_users.html",
-        title="Users",
+        title="console.nav.users",
         users=users,
         now=ctx.clock.now(),
-        roles=ROLE_WORDS,
+        roles={role: words_for(request)(f"console.users.role.{role.value}") for role in Role},
         me=current_staff(request).username,
         new_user=new_user or {"username": "", "roles": []},
         create_problems=create_problems or {},
@@ -69,7 +59,7 @@ async def users_page(
 ) -> HTMLResponse:
     notice = None
     if done in USER_DONE and name:
-        notice = USER_DONE[done].format(name=name)
+        notice = words_for(request)(f"console.users.done.{done}", name=name)
     return await _users_page(request, ctx, notice=notice)
 
 
@@ -95,17 +85,18 @@ async def create_user(
     roles: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     chosen = _roles(roles)
+    words = words_for(request)
     problems: dict[str, str] = {}
     if not username.strip():
-        problems["username"] = "Write a user name."
+        problems["username"] = words("console.users.need_name")
     if not chosen:
-        problems["roles"] = "Choose at least one role."
+        problems["roles"] = words("console.users.need_role")
     try:
         check_strength(password, username.strip())
     except WeakPassword as error:
         problems["password"] = _sentence(str(error))
     if password != password_again:
-        problems["repeat"] = "The two passwords are not the same."
+        problems["repeat"] = words("console.users.not_same")
     if not problems:
         try:
             await ctx.accounts.create(
@@ -119,7 +110,7 @@ async def create_user(
         return await _users_page(
             request,
             ctx,
-            problem="The user was not created. " + " ".join(problems.values()),
+            problem=words("console.users.not_created", why=" ".join(problems.values())),
             new_user={"username": username, "roles": sorted(chosen)},
             create_problems=problems,
             status_code=400,
@@ -138,9 +129,9 @@ async def change_roles(
     chosen = _roles(roles)
     refused = None
     if not chosen:
-        refused = "Choose at least one role. To stop somebody signing in, disable the user."
+        refused = words_for(request)("console.users.need_role_disable")
     elif username == current_staff(request).username and Role.ADMIN not in chosen:
-        refused = "You cannot take the admin role from yourself. Ask another admin."
+        refused = words_for(request)("console.users.own_admin")
     return await _account_step(
         request, ctx, username, "roles", refused, ctx.accounts.set_roles, username, chosen
     )
@@ -157,7 +148,7 @@ async def set_active(
     enable = active == "yes"
     refused = None
     if not enable and username == current_staff(request).username:
-        refused = "You cannot disable your own account. Ask another admin."
+        refused = words_for(request)("console.users.own_account")
     action = "enabled" if enable else "disabled"
     return await _account_step(
         request, ctx, username, action, refused, ctx.accounts.set_active, username, enable
@@ -173,7 +164,7 @@ async def reset_password(
     password: Annotated[str, Form(max_length=1000)] = "",
     password_again: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    refused = "The two passwords are not the same." if password != password_again else None
+    refused = words_for(request)("console.users.not_same") if password != password_again else None
     return await _account_step(
         request, ctx, username, "password", refused, ctx.accounts.reset_password, username, password
     )
@@ -198,7 +189,7 @@ async def _account_step(
         return await _users_page(
             request,
             ctx,
-            problem=f"{username} was not changed. {refused}",
+            problem=words_for(request)("console.users.not_changed", name=username, why=refused),
             user_problem=(username, refused),
             status_code=400,
         )

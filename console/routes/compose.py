@@ -80,7 +80,7 @@ async def alerts_page(request: Request, ctx: Context) -> HTMLResponse:
     return page(
         request,
         "alerts_list.html",
-        title="Alerts",
+        title="console.nav.alerts",
         alerts=alerts,
         can_compose=current_staff(request).has(Role.DISPATCHER),
         **WORDS,

@@ -36,8 +36,6 @@ NOT_YET = {
     "/admin/registry",
     "/admin/review",
     "/admin/settings",
-    "/admin/users",
-    "/alerts",
     "/alerts/new",
     "/alerts/{alert_id}",
     "/alerts/{alert_id}/recipients",
