@@ -17,7 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alerts.models import Alert, AlertRecipient, Delivery, DeliveryState, Registrant
+from alerts.fanout.claim_statements import CANDIDATES, TAKE_LOCKED, TAKE_UNLOCKED
+from alerts.models import Alert, AlertRecipient, Delivery, DeliveryState
 from core.models import Base
 
 LEASE = timedelta(seconds=30)
@@ -78,16 +79,6 @@ def insert_new(session: AsyncSession, model: type[Base]) -> Any:
     return insert(cast(Table, model.__table__)).on_conflict_do_nothing()
 
 
-def _claimable(now: datetime) -> Any:
-    return or_(
-        and_(
-            Delivery.state == DeliveryState.QUEUED,
-            or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
-        ),
-        and_(Delivery.state == DeliveryState.SENDING, Delivery.lease_until < now),
-    )
-
-
 async def claim(
     session: AsyncSession,
     *,
@@ -100,32 +91,7 @@ async def claim(
 ) -> list[Claimed]:
     """Take up to `limit` due rows of one batch; rows of a dead worker come back in doubt."""
     candidates = await session.execute(
-        select(
-            Delivery.id,
-            Delivery.alert_id,
-            Delivery.registrant_id,
-            Delivery.channel,
-            Delivery.step,
-            Delivery.batch,
-            AlertRecipient.language,
-            Registrant.disability_kinds,
-            Registrant.telegram_chat_id,
-            Registrant.phone,
-            Registrant.contact_phone,
-            Registrant.voice_refused_at,
-        )
-        .join(Registrant, Registrant.id == Delivery.registrant_id)
-        .join(
-            AlertRecipient,
-            and_(
-                AlertRecipient.alert_id == Delivery.alert_id,
-                AlertRecipient.registrant_id == Delivery.registrant_id,
-            ),
-        )
-        .where(Delivery.alert_id == alert_id, Delivery.batch == batch, _claimable(now))
-        .order_by(Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)
+        CANDIDATES, {"b_alert": alert_id, "b_batch": batch, "b_now": now, "b_limit": limit}
     )
     found = {row.id: row for row in candidates}
     if not found:
@@ -134,19 +100,11 @@ async def claim(
     # then lead its planner to the primary key, whatever its statistics say about the states.
     # SQLite has no row locks: the same condition again, in case another process won a row.
     locked = session.get_bind().dialect.name == "postgresql"
-    claimed = await session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(list(found)), *(() if locked else (_claimable(now),)))
-        .values(
-            in_doubt=case((Delivery.state == DeliveryState.SENDING, True), else_=Delivery.in_doubt),
-            state=DeliveryState.SENDING,
-            worker=worker,
-            lease_until=now + lease,
-            attempts=Delivery.attempts + 1,
-        )
-        .returning(Delivery.id, Delivery.attempts, Delivery.in_doubt)
-        .execution_options(synchronize_session=False)
-    )
+    values: dict[str, Any] = {"b_ids": list(found), "b_worker": worker}
+    values["b_lease_until"] = now + lease
+    if not locked:
+        values["b_now"] = now
+    claimed = await session.execute(TAKE_LOCKED if locked else TAKE_UNLOCKED, values)
     result = []
     for won in claimed:
         row = found[won.id]
@@ -267,11 +225,12 @@ async def record(
 
 
 _RECIPIENTS = cast(Table, AlertRecipient.__table__).c
+FIRST_SENT_AT_ONCE = 1000
 _FIRST_SENT = (
     update(cast(Table, AlertRecipient.__table__))
     .where(
         _RECIPIENTS.alert_id == bindparam("b_alert"),
-        _RECIPIENTS.registrant_id == bindparam("b_registrant"),
+        _RECIPIENTS.registrant_id.in_(bindparam("b_registrants", expanding=True)),
         _RECIPIENTS.first_sent_at.is_(None),
     )
     .values(
@@ -299,15 +258,25 @@ async def first_sent(
     now: datetime,
     first_step: timedelta | None,
 ) -> None:
-    """The alert first left for these (alert, registrant) pairs now: escalation counts from it."""
+    """The alert first left for these (alert, registrant) pairs now: escalation counts from it.
+
+    One statement per alert (and per thousand people), not one per person."""
     next_step = now + first_step if first_step is not None else None
-    await session.execute(
-        _FIRST_SENT,
-        [
-            {"b_alert": alert_id, "b_registrant": registrant_id, "b_now": now, "b_next": next_step}
-            for alert_id, registrant_id in sorted(set(recipients))
-        ],
-    )
+    by_alert: dict[int, set[int]] = {}
+    for alert_id, registrant_id in recipients:
+        by_alert.setdefault(alert_id, set()).add(registrant_id)
+    for alert_id, registrants in sorted(by_alert.items()):
+        ordered = sorted(registrants)
+        for start in range(0, len(ordered), FIRST_SENT_AT_ONCE):
+            await session.execute(
+                _FIRST_SENT,
+                {
+                    "b_alert": alert_id,
+                    "b_registrants": ordered[start : start + FIRST_SENT_AT_ONCE],
+                    "b_now": now,
+                    "b_next": next_step,
+                },
+            )
 
 
 async def mark_delivered(

@@ -16,11 +16,12 @@ import dataclasses
 import logging
 import random
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from prometheus_client import Histogram
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -123,6 +124,7 @@ class BatchSender:
         self._stopping = asyncio.Event()
         self._handing_back = False
         self._waits: set[asyncio.Timeout] = set()
+        self._timers: dict[str, Histogram] = {}
         self.released = 0
         """Rows given back to the queue by `hand_back()`."""
 
@@ -214,6 +216,7 @@ class BatchSender:
         renewing = asyncio.create_task(self._keep_lease([row.id for row in claimed], lease))
 
         given_back: list[int] = []
+        writes: set[asyncio.Future[None]] = set()
 
         async def send(row: ledger.Claimed) -> None:
             try:
@@ -223,10 +226,11 @@ class BatchSender:
             if outcome is None:
                 given_back.append(row.id)
                 return
-            await self._recorder.put([(row, outcome)])  # written with others done meanwhile
+            writes.add(self._recorder.put([(row, outcome)]))  # with others done meanwhile
 
         try:
             await asyncio.gather(*(send(row) for row in claimed))
+            await asyncio.gather(*writes)  # the chunk is done once its outcomes are written
             if given_back:
                 async with self._sessions() as session, session.begin():
                     released = await ledger.release(session, given_back, worker=self._worker)
@@ -258,8 +262,9 @@ class BatchSender:
             ]
             if first_sends:
                 await ledger.first_sent(session, first_sends, now, self._first_escalation)
-        for row, outcome in results:
-            DELIVERIES.labels(channel=row.channel, state=outcome.state.value).inc()
+        counted = Counter((row.channel, outcome.state.value) for row, outcome in results)
+        for (channel, state), count in counted.items():
+            DELIVERIES.labels(channel=channel, state=state).inc(count)
 
     async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
         """While a chunk waits on limits or slow answers, keep other workers off its rows."""
@@ -326,7 +331,7 @@ class BatchSender:
                 log.exception("alert send failed", extra={"delivery": row.id})
                 return self._retry(row, type(error).__name__, self._backoff(row.attempts))
             finally:
-                SEND_SECONDS.labels(channel=row.channel).observe(time.perf_counter() - started)
+                self._send_seconds(row.channel).observe(time.perf_counter() - started)
         return ledger.Outcome(
             row.id,
             DeliveryState.SENT,
@@ -335,6 +340,13 @@ class BatchSender:
             voice_refused=sent.voice_refused,
             part_ids=sent.part_ids,
         )
+
+    def _send_seconds(self, channel: str) -> Histogram:
+        """The send-time histogram of a channel, looked up once (it is used for every send)."""
+        timer = self._timers.get(channel)
+        if timer is None:
+            timer = self._timers[channel] = SEND_SECONDS.labels(channel=channel)
+        return timer
 
     async def _wait_for_turn(self, lane: str, chat: str | None) -> bool:
         """Wait until the limits let one more message out; False if `hand_back()` came first."""
