@@ -137,14 +137,17 @@ class Voice:
         spoken = normalise_for_speech(text, language)
         if not spoken.strip():  # e.g. only a link: nothing to say, the text stands alone
             raise VoiceError("voice.failed")
-        synthesizer = choose_synthesizer(
+        # Off the event loop: the first answer in a language loads its voice (a Piper model
+        # took 0.9 s here), and the cache reads and writes files.
+        synthesizer = await asyncio.to_thread(
+            choose_synthesizer,
             language,
             engine=self._engine,
             piper_model=self._piper_model,
             piper_voices=self._piper_voices,
         )
         key = CacheKey(spoken, language, synthesizer.name, rate)
-        cached = self._cache.get(key)
+        cached = await asyncio.to_thread(self._cache.get, key)
         if cached is not None:
             return VoiceNote(cached, key.digest(), 0.0)
         started = time.perf_counter()
@@ -152,5 +155,5 @@ class Voice:
         ogg = await asyncio.to_thread(encode_voice_note, speech.samples, speech.sample_rate)
         SYNTHESIS_SECONDS.labels(engine=speech.engine).observe(time.perf_counter() - started)
         if speech.engine == synthesizer.name:  # a fallback voice is not cached as the engine's
-            self._cache.put(key, ogg)
+            await asyncio.to_thread(self._cache.put, key, ogg)
         return VoiceNote(ogg, key.digest(), speech.seconds)
