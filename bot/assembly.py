@@ -38,10 +38,11 @@ def build_dialogue(
     knowledge: KnowledgeBase | None = None,
     voice: Voice | None = None,
     bookings: BookingService | None = None,
+    catalogs: Catalogs | None = None,
 ) -> Dialogue:
     """The dialogue; the NLU is trained on first start and cached under the data directory."""
     services = Services(
-        catalogs=Catalogs.load(),
+        catalogs=catalogs or Catalogs.load(),
         vocabulary=Vocabulary.load(),
         people=People(clock),
         clock=clock,

@@ -14,13 +14,10 @@ from alerts.channels.base import Channel
 from alerts.channels.smpp import SmppChannel
 from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
-from cli.alerts_runtime import alert_system, telegram_bot
-from cli.start import migrated_sessions
-from core.clock import SystemClock
+from cli.alerts_runtime import telegram_bot
+from cli.assembly import assembled, is_embedded
 from core.heap import freeze_startup_heap
-from core.i18n import Catalogs
 from core.settings import Settings
-from voice.factory import build_voice
 
 FINAL = ("sent", "delivered", "failed", "expired")
 
@@ -55,7 +52,7 @@ async def send_alert(
         document = await asyncio.to_thread(path.read_bytes)
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
-    sends_here = not settings.redis_url
+    sends_here = is_embedded(settings)
     if sends_here and settings.telegram_token is None and settings.sms_backend == "none":
         raise CommandError(
             "nothing to send with: set KOMEK_TELEGRAM_TOKEN (and KOMEK_TELEGRAM_API_URL for the "
@@ -63,16 +60,8 @@ async def send_alert(
         )
     async with (
         telegram_bot(settings, wanted=sends_here) as bot,
-        migrated_sessions(settings) as sessions,
-        alert_system(
-            settings,
-            sessions,
-            SystemClock(),
-            bot=bot,
-            catalogs=Catalogs.load(),
-            voice=build_voice(settings) if sends_here else None,
-            sends=sends_here,
-        ) as system,
+        assembled(settings, voice=sends_here) as app,
+        app.alerts(bot=bot) as system,
     ):
         service = system.service
         try:
@@ -218,18 +207,7 @@ def show_status(status: AlertStatus, console: Console) -> None:
 
 
 async def alert_status(settings: Settings, alert_id: int, console: Console) -> None:
-    async with (
-        migrated_sessions(settings) as sessions,
-        alert_system(
-            settings,
-            sessions,
-            SystemClock(),
-            bot=None,
-            catalogs=Catalogs.load(),
-            voice=None,
-            sends=False,
-        ) as system,
-    ):
+    async with assembled(settings) as app, app.alerts(bot=None, sends=False) as system:
         try:
             status = await system.service.status(alert_id)
         except AlertRefused as error:

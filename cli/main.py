@@ -82,11 +82,10 @@ def bot() -> None:
         typer.echo("KOMEK_TELEGRAM_TOKEN is not set. Use `komek run` for the local sandbox.")
         raise typer.Exit(2)
 
+    token = settings.telegram_token.get_secret_value()
+
     async def main() -> None:
-        async with runtime.dialogue_for(settings) as dialogue:
-            assert settings.telegram_token is not None
-            token = settings.telegram_token.get_secret_value()
-            await runtime.serve_bot(settings, dialogue, token, settings.telegram_api_url)
+        await runtime.run_bot(settings, token)
 
     runtime.run_until_stopped(with_ops(settings, main, process="bot"))
 

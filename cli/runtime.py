@@ -12,8 +12,7 @@ from typing import TextIO
 import structlog
 from aiogram import Bot, Dispatcher
 
-from bookings.notices import queue_reminders
-from bookings.service import BookingService
+from alerts.fanout.worker import run_worker
 from bot.assembly import build_dialogue
 from bot.dialogue.engine import Dialogue
 from bot.dialogue.turns import Reply, Turn
@@ -28,18 +27,14 @@ from bot.telegram.app import (
 from bot.telegram.outbox import Outbox, every
 from bot.telegram.sender import ReplySender
 from bot.telegram.voice_refusals import VoiceRefusals
-from cli.alerts_runtime import TICK_SECONDS, alert_system, run_worker, telegram_bot
+from cli.alerts_runtime import telegram_bot
+from cli.assembly import App, assembled
 from cli.start import load_settings as load_settings  # re-exported; cli.start is lighter
 from cli.start import migrated_sessions as migrated_sessions
-from console.assembly import console_context
-from console.server import console_server
-from core.clock import SystemClock
 from core.heap import freeze_startup_heap
-from core.i18n import Catalogs
 from core.profile import Language
 from core.settings import Settings
 from sandbox.app import SandboxServer
-from voice.factory import build_voice
 
 log = structlog.get_logger(__name__)
 
@@ -50,15 +45,32 @@ TERMINAL_USER_ID = -1
 
 @asynccontextmanager
 async def dialogue_for(settings: Settings) -> AsyncIterator[Dialogue]:
-    """The database migrated to the newest revision, and a dialogue on it."""
-    async with migrated_sessions(settings) as sessions:
-        dialogue = build_dialogue(settings, sessions, SystemClock())
-        await dialogue.services.bookings.seed_providers()
-        yield dialogue
+    """The database migrated to the newest revision, and a dialogue on the process's services."""
+    async with assembled(settings, voice=True) as app:
+        yield await _dialogue(app)
+
+
+async def _dialogue(app: App) -> Dialogue:
+    dialogue = build_dialogue(
+        app.settings,
+        app.sessions,
+        app.clock,
+        catalogs=app.catalogs,
+        voice=app.voice,
+        bookings=app.bookings,
+    )
+    await app.bookings.seed_providers()
+    return dialogue
+
+
+async def run_bot(settings: Settings, token: str) -> None:
+    """`komek bot`: the Telegram bot; alerts go to the workers when Redis is set."""
+    async with assembled(settings, voice=True) as app:
+        await serve_bot(app, await _dialogue(app), token, settings.telegram_api_url)
 
 
 async def serve_bot(
-    settings: Settings,
+    app: App,
     dialogue: Dialogue,
     token: str,
     api_url: str | None,
@@ -66,91 +78,54 @@ async def serve_bot(
     sandbox_url: str | None = None,
     announce_console: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set.
+    """Run the Telegram bot: long polling, or a webhook server when a webhook URL is set
+    (never on the sandbox).
 
     With `announce_console`, the staff console runs in this process too, on the same alerts.
+    Embedded (no Redis), this process also sends alerts and runs the periodic jobs.
     """
+    settings = app.settings
     bot = build_bot(token, api_url)
     dispatcher = build_dispatcher(dialogue)
-    services = dialogue.services
-    embedded = not settings.redis_url
-    # With Redis, `komek scheduler` queues the reminders; this process sends the outbox.
-    tick = outbox_tick(dialogue, bot, reminders=embedded)
+    # Reminders are queued by the periodic jobs (here when embedded, else `komek scheduler`).
+    tick = outbox_tick(dialogue, bot)
     commands = publish_commands_in_background(
-        bot, Catalogs.load(), Language(settings.default_language)
+        bot, app.catalogs, Language(settings.default_language)
     )
     background = [
         asyncio.create_task(commands),  # beside polling: a flaky Bot API costs only the menu
         asyncio.create_task(every(settings.outbox_seconds, tick)),
     ]
-    async with alert_system(
-        settings,
-        dialogue.sessions,
-        services.clock,
-        bot=bot,
-        catalogs=services.catalogs,
-        voice=services.voice,
-        sends=embedded,
-        sandbox_url=sandbox_url,
-    ) as alerts:
-        if embedded:  # no separate workers: this process sends alerts and ticks escalation
-            background.append(asyncio.create_task(alerts.fanout.run_ticks(TICK_SECONDS)))
-        try:
-            async with AsyncExitStack() as stack:
-                if announce_console is not None:
-                    ctx = console_context(
-                        settings,
-                        dialogue.sessions,
-                        services.clock,
-                        alerts=alerts.service,
-                        bookings=services.bookings,
-                        catalogs=services.catalogs,
-                        voice=services.voice,
-                    )
-                    url = await stack.enter_async_context(
-                        console_server(ctx, settings.console_host, settings.console_port)
-                    )
-                    announce_console(url)
-                freeze_startup_heap()
-                await _serve(settings, dispatcher, bot)
-        finally:
-            for task in background:
-                task.cancel()
+    try:
+        async with (
+            app.alerts(bot=bot, sandbox_url=sandbox_url) as alerts,
+            app.own_jobs(alerts),
+            AsyncExitStack() as stack,
+        ):
+            if announce_console is not None:
+                url = await stack.enter_async_context(app.console_server(alerts))
+                announce_console(url)
+            freeze_startup_heap()
+            webhook_url = None if sandbox_url is not None else settings.webhook_url
+            await _serve(settings, webhook_url, dispatcher, bot)
+    finally:
+        for task in background:
+            task.cancel()
 
 
 async def run_console(settings: Settings, announce: Callable[[str], None]) -> None:
     """`komek console`: the staff console; alerts go to the workers when Redis is set."""
-    embedded = not settings.redis_url
-    async with (
-        migrated_sessions(settings) as sessions,
-        telegram_bot(settings, wanted=embedded) as bot,
-    ):
-        clock = SystemClock()
-        catalogs = Catalogs.load()
-        voice = build_voice(settings)
-        bookings = BookingService(sessions, clock)
-        await bookings.seed_providers()
-        async with alert_system(
-            settings, sessions, clock, bot=bot, catalogs=catalogs, voice=voice, sends=embedded
-        ) as alerts:
-            ctx = console_context(
-                settings,
-                sessions,
-                clock,
-                alerts=alerts.service,
-                bookings=bookings,
-                catalogs=catalogs,
-                voice=voice,
-            )
-            ticks = asyncio.create_task(alerts.fanout.run_ticks(TICK_SECONDS)) if embedded else None
-            try:
-                async with console_server(ctx, settings.console_host, settings.console_port) as url:
-                    announce(_console_banner(url))
-                    freeze_startup_heap()
-                    await asyncio.Event().wait()
-            finally:
-                if ticks is not None:
-                    ticks.cancel()
+    async with assembled(settings, voice=True) as app:
+        await app.bookings.seed_providers()
+        async with (
+            telegram_bot(settings, wanted=app.embedded) as bot,
+            app.alerts(bot=bot) as alerts,
+            app.own_jobs(alerts),
+            app.console_server(alerts) as url,
+        ):
+            announce(_console_banner(url))
+            freeze_startup_heap()
+            await asyncio.Event().wait()
 
 
 def _console_banner(url: str) -> str:
@@ -167,21 +142,20 @@ async def run_alert_worker(settings: Settings, *, ticks: bool = True) -> None:
     """
     async with (
         telegram_bot(settings) as bot,
-        migrated_sessions(settings) as sessions,
-        alert_system(
-            settings,
-            sessions,
-            SystemClock(),
-            bot=bot,
-            catalogs=Catalogs.load(),
-            voice=build_voice(settings),
-        ) as alerts,
+        assembled(settings, voice=True) as app,
+        app.alerts(bot=bot, sends=True) as alerts,
     ):
         log.info("worker.started", redis=True, telegram=bot is not None)
         freeze_startup_heap()
         stop = asyncio.Event()
         with stop_signals(stop):
-            await run_worker(alerts, stop=stop, grace=settings.worker_grace_seconds, ticks=ticks)
+            await run_worker(
+                alerts.fanout,
+                alerts.sender,
+                stop=stop,
+                grace=settings.worker_grace_seconds,
+                ticks=ticks,
+            )
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -209,25 +183,22 @@ def stop_signals(stop: asyncio.Event) -> Iterator[None]:
             loop.add_signal_handler(signum, task.cancel)
 
 
-def outbox_tick(
-    dialogue: Dialogue, bot: Bot, *, reminders: bool = True
-) -> Callable[[], Awaitable[None]]:
-    """Due reminders into the outbox (unless the scheduler does it), then the outbox out."""
+def outbox_tick(dialogue: Dialogue, bot: Bot) -> Callable[[], Awaitable[None]]:
+    """The outbox out: reminders and other messages to people that are due."""
     services = dialogue.services
     sender = ReplySender(refusals=VoiceRefusals(dialogue.sessions, services.clock))
     outbox = Outbox(dialogue.sessions, services.catalogs, services.clock, sender, services.voice)
 
     async def tick() -> None:
-        if reminders:
-            async with dialogue.sessions.begin() as session:
-                await queue_reminders(services.bookings, session, services.clock.now())
         await outbox.send_due(bot)
 
     return tick
 
 
-async def _serve(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
-    if not settings.webhook_url:
+async def _serve(
+    settings: Settings, webhook_url: str | None, dispatcher: Dispatcher, bot: Bot
+) -> None:
+    if not webhook_url:
         await run_polling(dispatcher, bot)
         return
     from aiohttp import web
@@ -237,7 +208,7 @@ async def _serve(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
     runner = web.AppRunner(webhook_app(dispatcher, bot, secret))
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-    url = settings.webhook_url.rstrip("/") + WEBHOOK_PATH
+    url = webhook_url.rstrip("/") + WEBHOOK_PATH
     await bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
     log.info("bot.webhook_listening", port=settings.webhook_port)
     try:
@@ -249,18 +220,19 @@ async def _serve(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
 
 async def run_everything(settings: Settings, announce: Callable[[str], None]) -> None:
     """`komek run`: the bot, on the sandbox when no Telegram token is set."""
-    async with dialogue_for(settings) as dialogue:
+    async with assembled(settings, voice=True) as app:
+        dialogue = await _dialogue(app)
         engines = dialogue.services.voice.engines_line()
         await asyncio.to_thread(dialogue.services.voice.prepare)
         if settings.telegram_token is not None:
             announce(f"Kömek is running on Telegram. {engines}")
             token = settings.telegram_token.get_secret_value()
-            await serve_bot(settings, dialogue, token, settings.telegram_api_url)
+            await serve_bot(app, dialogue, token, settings.telegram_api_url)
             return
         async with SandboxServer(settings.sandbox_host, settings.sandbox_port) as sandbox:
             announce(f"Kömek is running. Open {sandbox.base_url}/ to chat with the bot. {engines}")
             await serve_bot(
-                settings.model_copy(update={"webhook_url": None}),
+                app,
                 dialogue,
                 SANDBOX_TOKEN,
                 sandbox.base_url,

@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
 from alerts.fanout.sender import held_at_most
+from alerts.fanout.worker import WORKER_TASKS
 from alerts.models import Delivery
-from cli.alerts_runtime import WORKER_TASKS, alert_system
+from cli.alerts_runtime import alert_system
 from core.clock import SystemClock
 from core.database import create_engine, session_factory, upgrade
 from core.i18n import Catalogs

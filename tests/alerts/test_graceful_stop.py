@@ -33,11 +33,11 @@ from alerts.fanout.outgoing import TELEGRAM_LANE
 from alerts.fanout.planner import FIRST_BATCH, Planner
 from alerts.fanout.sender import CHUNK, BatchSender
 from alerts.fanout.texts import AlertTexts
+from alerts.fanout.worker import FINISH_SECONDS
 from alerts.models import Delivery
 from alerts.service import AlertService
 from bot.telegram.alert_channel import TelegramAlertChannel
 from bot.telegram.app import build_bot
-from cli.alerts_runtime import FINISH_SECONDS
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.i18n import Catalogs

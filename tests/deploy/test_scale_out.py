@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
 from alerts.fanout.sender import held_at_most
+from alerts.fanout.worker import FINISH_SECONDS, WORKER_TASKS
 from alerts.models import Delivery, Registrant
-from cli.alerts_runtime import FINISH_SECONDS, WORKER_TASKS
 from tests.conftest import need
 from tests.servers.komek_cluster import (
     Cluster,

@@ -21,7 +21,7 @@ from alerts.models import Alert, AlertState, Registrant
 from bookings.service import BookingService
 from bot.telegram.app import build_bot
 from cli.alerts_runtime import AlertSystem, alert_system
-from cli.scheduler import Job, Scheduler, run_job
+from cli.jobs import Job, Scheduler, run_job
 from console.assembly import login_policy
 from core import retention
 from core.clock import ManualClock
