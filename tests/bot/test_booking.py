@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bookings.errors import SlotFull
+from bookings.models import Booking
 from bookings.notices import notify, queue_reminders
 from bookings.service import BookingService
 from bot.dialogue.engine import Dialogue
@@ -23,6 +24,7 @@ from core.profile import Language
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
+from tests.alerts.broadcast import add_registrants
 from tests.bot.conftest import TOKEN
 from voice.service import Voice
 
@@ -288,3 +290,60 @@ async def test_a_taxi_destination_can_be_a_shared_place(telegram: SandboxClient)
     assert message_text(kind).startswith("Step 4 of 5")
     read_back = await say(user, "6", 3)
     assert "the place you shared" in message_text(read_back[1])
+
+
+@pytest.mark.parametrize(
+    ("language", "region", "provider", "where", "my_bookings", "hours_left"),
+    [
+        ("1", "71", "astana-deaf-society", "Орны: Астана қаласы", "2", "биыл 58 сағат қалды"),
+        ("2", "79", "shymkent-deaf-society", "Где: город Шымкент", "2", "осталось 58 ч."),
+        ("3", "79", "shymkent-deaf-society", "Where: Shymkent", "my bookings", "58 hours left"),
+    ],
+)
+async def test_the_interpreter_comes_from_the_region_of_the_alert_registration(
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    language: str,
+    region: str,
+    provider: str,
+    where: str,
+    my_bookings: str,
+    hours_left: str,
+) -> None:
+    """Issue 20, finding 5: the region people gave when they signed up for warnings chooses
+    the provider (not the first one in the list, in Almaty) and is read back."""
+    user = await onboarded(telegram, language, "3, 4")  # deaf, hard of hearing
+    person = await person_of(sessions, user)
+    await add_registrants(sessions, [{"person_id": person.id, "region": region}])
+    request_text = {
+        "1": "ертең сағат онда 2 сағатқа ымдау тілі аудармашысын жазыңыз",
+        "2": "запишите сурдопереводчика на завтра в 10 на 2 часа",
+        "3": "book a sign language interpreter for tomorrow at 10 for 2 hours",
+    }[language]
+    asked = await say(user, request_text, 3)
+    assert where in message_text(asked[1]).splitlines(), message_text(asked[1])
+    await say(user, {"1": "иә", "2": "да", "3": "yes"}[language], 2)
+    async with sessions() as session:
+        (booked,) = (await session.scalars(select(Booking))).all()
+    assert booked.provider_id == provider
+    listed = texts(await say(user, my_bookings, 3))
+    assert hours_left in listed
+
+
+@pytest.mark.parametrize(
+    ("language", "my_bookings", "none"),
+    [
+        ("1", "2", "Сізде жазылу жоқ."),
+        ("2", "2", "У вас нет записей."),
+        ("3", "my bookings", "You have no bookings."),
+    ],
+)
+async def test_a_blind_person_is_not_told_about_interpreter_hours(
+    telegram: SandboxClient, language: str, my_bookings: str, none: str
+) -> None:
+    """Issue 20, finding 5: quotas only of services the person can book."""
+    user = await onboarded(telegram, language, "1, 2")  # blind, low vision
+    since = len(user.bot_messages)
+    await say(user, my_bookings)
+    await say(user, my_bookings)  # a reply in parts would show its second part before this
+    assert [message_text(m) for m in user.bot_messages[since:]] == [none, none]

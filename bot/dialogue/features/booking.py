@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from alerts import subscriptions
+from alerts.registry import regions
 from bookings.catalog import Service
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
 from bot.dialogue.context import Context, local_datetime_text
@@ -129,13 +131,23 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
             f"{_step_label(ctx, service, 'kind')} {ctx.t('booking.ask_kind')}",
             buttons=ctx.numbered(options),
         )
-    return _read_back(ctx, service, draft)
+    return await _read_back(ctx, service, draft)
 
 
-def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
+async def home_region(ctx: Context) -> str | None:
+    """The person's region (KATO code), from their alert registration: providers are chosen
+    there. None when they have not told us (providers of every region are then offered)."""
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    return registrant.region if registrant is not None else None
+
+
+async def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
     _save(ctx, draft)
     ctx.go("booking.confirm")
     lines = [service_name(ctx, service.id)]
+    region = regions.by_code(await home_region(ctx) or "")
+    if region is not None:
+        lines.append(ctx.t("booking.line_region", region=region.name(ctx.language)))
     if "starts_at" in draft:
         lines.append(
             ctx.t("booking.line_when", when=when_text(datetime.fromisoformat(draft["starts_at"])))
@@ -238,6 +250,7 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
             destination_kind=draft.get("kind"),
             latitude=draft.get("latitude"),
             longitude=draft.get("longitude"),
+            region=await home_region(ctx),
             session=ctx.session,
         )
     except BookingError as error:
@@ -283,7 +296,7 @@ async def _free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> l
     local_day = wanted.astimezone(LOCAL_ZONE).date()
     slots = await ctx.services.bookings.free_slots(
         draft["service"],
-        None,
+        await home_region(ctx),
         local_day,
         local_day + timedelta(days=3),
         int(draft.get("hours") or 1),

@@ -19,15 +19,30 @@ def _describe(ctx: Context, booking: BookingView) -> str:
     )
 
 
+async def _quota_lines(ctx: Context) -> list[str]:
+    """Hours left this year of each service with a yearly quota the person can book: a blind
+    person is not told about sign-language interpreter hours."""
+    bookings = ctx.services.bookings
+    lines = []
+    for service in bookings.services():
+        if service.yearly_quota_hours is None:
+            continue
+        if not bookings.eligibility(ctx.person, service.id).eligible:
+            continue
+        name = service_name(ctx, service.id)
+        left = await bookings.remaining_hours(ctx.person, service=service.id, session=ctx.session)
+        lines.append(ctx.t("booking.quota_left", service=name, hours=left))
+    return lines
+
+
 async def my_bookings(ctx: Context) -> Reply:
     bookings = ctx.services.bookings
     mine = await bookings.my_bookings(ctx.person, active_only=True, session=ctx.session)
-    hours = await bookings.remaining_hours(ctx.person, session=ctx.session)
-    left = ctx.t("booking.hours_left", hours=hours)
+    left = await _quota_lines(ctx)
     if not mine:
-        return ctx.reply(ctx.t("booking.none"), left, buttons=menu_buttons(ctx))
+        return ctx.reply(ctx.t("booking.none"), *left, buttons=menu_buttons(ctx))
     lines = "\n".join(f"{n}. {_describe(ctx, b)}" for n, b in enumerate(mine, start=1))
-    return ctx.reply(ctx.t("booking.yours"), lines, left, buttons=menu_buttons(ctx))
+    return ctx.reply(ctx.t("booking.yours"), lines, *left, buttons=menu_buttons(ctx))
 
 
 async def cancel(ctx: Context) -> Reply:
