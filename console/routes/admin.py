@@ -17,8 +17,9 @@ from alerts.registry.importer import FileError, ImportAborted, ImportReport, imp
 from console import registry_upload
 from console.audit_trail import record
 from console.deps import Context
+from console.language import words_for
 from console.pages import page
-from console.query_values import day_value, page_value
+from console.query_values import FIRST_YEAR, LAST_YEAR, day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
 from console.routes import admin_users
 from console.security import actor_of, allow
@@ -180,13 +181,20 @@ async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
     params = request.query_params
     values = {name: params.get(name, "").strip() for name in ("actor", "action", "from", "to")}
     problems: dict[str, str] = {}
+    words = words_for(request)
     since = _local_day(values["from"], problems, "from")
     last = _local_day(values["to"], problems, "to")
+    number = page_value(params.get("page", "").strip(), problems)
+    for name in problems:  # the checks speak English; the page says it in its language
+        problems[name] = (
+            words("console.audit.bad_page")
+            if name == "page"
+            else words("console.bookings.bad_day", first=FIRST_YEAR, last=LAST_YEAR)
+        )
     until = last + timedelta(days=1) if last else None
     if since and until and until <= since:
-        problems["to"] = "The last day is before the first day."
+        problems["to"] = words("console.bookings.backwards")
         until = None
-    number = page_value(params.get("page", "").strip(), problems)
     where = AuditFilter(
         actor=values["actor"] or None, action=values["action"] or None, since=since, until=until
     )
@@ -199,14 +207,14 @@ async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
     return page(
         request,
         "admin_audit.html",
-        title="Audit log",
+        title="console.nav.audit",
         found=found,
         page_size=audit_search.PAGE_SIZE,
         values=values,
         newer_url=link(found.page - 1) if found.page > 1 else None,
         older_url=link(found.page + 1) if found.has_older else None,
         field_problems=problems,
-        problem=("Some filters were not used: " + " ".join(problems.values()))
+        problem=words("console.bookings.filters_unused", problems=" ".join(problems.values()))
         if problems
         else None,
         status_code=422 if problems else 200,
@@ -219,4 +227,9 @@ async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
 @router.get("/admin/settings")
 @allow(Role.ADMIN)
 async def settings_page(request: Request, ctx: Context) -> HTMLResponse:
-    return page(request, "admin_settings.html", title="Settings", rows=settings_rows(ctx.settings))
+    return page(
+        request,
+        "admin_settings.html",
+        title="console.nav.settings",
+        rows=settings_rows(ctx.settings),
+    )
