@@ -25,7 +25,6 @@ HELPERS = {
     "alerts/test_smpp_faults.py": "to convert: SMPP session on the injected clock",
     "interop/test_smpp_receipts.py": "to convert: SMPP session on the injected clock",
     "interop/test_telegram_peer.py": "to convert",
-    "safety/test_contract.py": "to convert: waits for a late question by polling",
     "hostile/running.py": "to convert: a health probe timing answers",
 }
 

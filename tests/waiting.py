@@ -7,9 +7,11 @@ import time
 from collections.abc import Awaitable, Callable
 
 
-async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
-    """Poll `condition` until it holds; fail the test if it does not within `seconds`."""
+async def until(
+    condition: Callable[[], Awaitable[bool]], seconds: float = 10.0, *, every: float = 0.01
+) -> None:
+    """Poll `condition` every `every` seconds until it holds; fail if not within `seconds`."""
     deadline = time.monotonic() + seconds
     while not await condition():
         assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(every)
