@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from console.audit_trail import record
 from console.context import ConsoleContext
 from console.deps import Context
+from console.language import words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address
 from core.staff.roles import Role
@@ -19,14 +20,8 @@ router = APIRouter(include_in_schema=False)
 
 PATH = "/admin/review"
 SHOWN = 50
-REASONS = {
-    "unsure": "The assistant was unsure and asked which topic was meant.",
-    "corrected": "The person then said this was not what they asked.",
-    "repeated": "The person asked the same again soon after the answer.",
-    "handover": "The person asked for a human soon after the answer.",
-}
-LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-NOT_A_REQUEST_WORDS = "Not a real request"
+REASONS = ("unsure", "corrected", "repeated", "handover")
+"""Why a message is kept for review (console.review.reason.<why>)."""
 _INTENTS = "nlu_review.intents"
 
 
@@ -55,14 +50,12 @@ async def _page(
     return page(
         request,
         "admin_review.html",
-        title="Teach the assistant",
+        title="console.nav.review",
         items=items,
         waiting=waiting,
         choices=review.choices(intents(ctx)),
         not_a_request=review.NOT_A_REQUEST,
-        not_a_request_words=NOT_A_REQUEST_WORDS,
         reasons=REASONS,
-        languages=LANGUAGES,
         notice=notice,
         problem=problem,
         failed=failed,
@@ -74,7 +67,7 @@ async def _page(
 @allow(Role.ADMIN)
 async def review_page(request: Request, ctx: Context) -> HTMLResponse:
     saved = request.query_params.get("saved", "")
-    notice = f"Message {saved} is saved. Thank you." if saved.isdigit() else None
+    notice = words_for(request)("console.review.saved", id=saved) if saved.isdigit() else None
     return await _page(request, ctx, notice=notice)
 
 
@@ -85,12 +78,13 @@ async def label_message(request: Request, ctx: Context) -> Response:
     raw_id, chosen = form.get("item_id"), form.get("label")
     item_id = int(raw_id) if isinstance(raw_id, str) and raw_id.isdigit() else None
     label = chosen.strip() if isinstance(chosen, str) else ""
+    words = words_for(request)
     if item_id is None:
         return await _page(
-            request, ctx, problem="Nothing was saved: no message was named.", status_code=400
+            request, ctx, problem=words("console.review.no_message"), status_code=400
         )
     if not label:
-        problem = f"Message {item_id} was not saved: choose the right intent first."
+        problem = words("console.review.choose_first", id=item_id)
         return await _page(request, ctx, problem=problem, failed=item_id, status_code=400)
     try:
         async with ctx.sessions() as session, session.begin():
@@ -104,14 +98,9 @@ async def label_message(request: Request, ctx: Context) -> Response:
                 origin=client_address(request),
             )
     except review.UnknownLabel:
-        problem = (
-            f"Message {item_id} was not saved: “{label}” is not an intent the assistant knows."
-        )
+        problem = words("console.review.unknown", id=item_id, label=label)
         return await _page(request, ctx, problem=problem, failed=item_id, status_code=400)
     except review.NoSuchItem:
-        problem = (
-            f"Message {item_id} is no longer kept: it was deleted after its time, "
-            "or its sender took back their consent."
-        )
+        problem = words("console.review.gone", id=item_id)
         return await _page(request, ctx, problem=problem, status_code=404)
     return RedirectResponse(f"{PATH}?saved={item_id}", status_code=303)

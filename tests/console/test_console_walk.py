@@ -33,7 +33,6 @@ NAMES = {"w-admin", "w-dispatcher", "w-approver", "w-coordinator"}
 NAMES_AND_CODES = {"Kömek", "SMS", "CAP", "KATO", "CSV", "XLSX", "ID", "Telegram", "OpenStreetMap"}
 NOT_YET = {
     "/admin/registry",
-    "/admin/review",
     "/alerts/new",
     "/alerts/{alert_id}",
     "/alerts/{alert_id}/recipients",
