@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,8 @@ from core.encryption import lookup_values
 from core.models import HandoverRequest
 from core.text import fold
 
+SMS_REPLY = "sms"
+"""`answered_via` of an answer given by SMS reply."""
 ANSWER_WINDOW = timedelta(hours=48)
 """An answer refers to an alert received at most this long ago."""
 
@@ -87,13 +89,16 @@ class Acks:
         via: str,
         alert_id: int | None = None,
         help_request: HandoverRequest | None = None,
+        at: datetime | None = None,
     ) -> Answered | None:
         """Record the answer; None when the registrant has no recent alert to answer.
 
         `help_request` is a call for help already in the inbox (the bot opens one for "I need
-        help"): it is linked to the alert instead of a second request being opened.
+        help"): it is linked to the alert instead of a second request being opened. `at` is
+        the moment of the reply (now by default): one SMS that answers several alerts gives
+        them all the same moment, which is how the console tells they were one reply.
         """
-        now = self._clock.now()
+        now = self._clock.now() if at is None else at
         recipient = await self._latest(session, registrant, alert_id)
         if recipient is None:
             return None
@@ -159,14 +164,21 @@ class Acks:
         if answer is None:
             return None
         # Which alerts: those this phone was sent (`reply_target`); the answer is the judge's.
+        now = self._clock.now()
         alert_ids = await alerts_a_reply_answers(
-            session, registrant.id, now=self._clock.now(), window=ANSWER_WINDOW
+            session, registrant.id, now=now, window=ANSWER_WINDOW
         )
         answered: Answered | None = None
         help_request: HandoverRequest | None = talking
         for alert_id in alert_ids:  # one help request, linked last to the latest alert
             answered = await self.answer(
-                session, registrant, answer, via="sms", alert_id=alert_id, help_request=help_request
+                session,
+                registrant,
+                answer,
+                via=SMS_REPLY,
+                alert_id=alert_id,
+                help_request=help_request,
+                at=now,
             )
             if answered is not None and answered.help_request is not None:
                 help_request = answered.help_request

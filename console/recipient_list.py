@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from alerts.acks import SMS_REPLY
 from alerts.fanout.escalation import NO_ANSWER_STEP
 from alerts.models import AlertRecipient, Answer, Delivery, Registrant
 from alerts.registry.regions import by_code
@@ -113,6 +114,8 @@ class RecipientRow:
     answered_at: datetime | None
     answered_via: str | None
     escalation_step: int
+    also_answered: tuple[int, ...] = ()
+    """Other alerts the same SMS reply answered (a reply answers every open alert it reached)."""
 
     @property
     def answer_words(self) -> str:
@@ -226,6 +229,7 @@ async def _rows(session: AsyncSession, alert_id: int, query: Any) -> tuple[Recip
             channels.setdefault(message.registrant_id, {})[message.channel] = ChannelState(
                 message.state, message.last_error, message.step
             )
+    together = await _answered_together(session, alert_id, found)
     return tuple(
         RecipientRow(
             registrant_id=row.registrant_id,
@@ -238,9 +242,39 @@ async def _rows(session: AsyncSession, alert_id: int, query: Any) -> tuple[Recip
             answered_at=row.answered_at,
             answered_via=row.answered_via,
             escalation_step=row.escalation_step,
+            also_answered=together.get(row.registrant_id, ()),
         )
         for row in found
     )
+
+
+async def _answered_together(
+    session: AsyncSession, alert_id: int, found: Sequence[Any]
+) -> dict[int, tuple[int, ...]]:
+    """For each row answered by SMS, the other alerts that one reply answered: an SMS reply
+    records the same moment on every alert it answers (`alerts.acks`)."""
+    by_sms = {
+        row.registrant_id: row.answered_at
+        for row in found
+        if row.answered_via == SMS_REPLY and row.answered_at is not None
+    }
+    if not by_sms:
+        return {}
+    others = await session.execute(
+        select(AlertRecipient.registrant_id, AlertRecipient.alert_id, AlertRecipient.answered_at)
+        .where(
+            AlertRecipient.registrant_id.in_(list(by_sms)),
+            AlertRecipient.alert_id != alert_id,
+            AlertRecipient.answered_via == SMS_REPLY,
+            AlertRecipient.answered_at.in_(set(by_sms.values())),
+        )
+        .order_by(AlertRecipient.alert_id)
+    )
+    together: dict[int, list[int]] = {}
+    for other in others:
+        if other.answered_at == by_sms[other.registrant_id]:
+            together.setdefault(other.registrant_id, []).append(other.alert_id)
+    return {registrant: tuple(alerts) for registrant, alerts in together.items()}
 
 
 async def recipient_page(

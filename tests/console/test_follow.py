@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from alerts.acks import Acks
 from alerts.cap.export import to_xml
-from alerts.models import Answer, Registrant
+from alerts.models import AlertRecipient, Answer, Registrant
 from core import audit
 from core.database import create_engine, session_factory
 from tests.alerts.broadcast import add_registrants, alert
@@ -352,3 +352,41 @@ async def test_only_dispatchers_and_approvers_may_follow_alerts(console: Console
     assert (await approver.get(f"/alerts/{alert_id}")).status == 200
     async with console.ctx.sessions() as session:
         assert await audit.entries(session, action="alert.recipients_exported") == []
+
+
+async def test_the_recipient_list_says_which_other_alerts_one_sms_reply_answered(
+    console: ConsoleHarness,
+) -> None:
+    client = await staff(console)
+    chat = (await console.sandbox.add_users(1))[0]
+    await add_registrants(
+        console.ctx.sessions,
+        [{"phone": PHONES[0]}, {"phone": PHONES[1], "telegram_chat_id": chat}],
+    )
+    first = await send(console, "quake-1")
+    second = await send(console, "quake-2")
+    async with console.ctx.sessions.begin() as session:  # the second person pressed a button
+        registrant = await session.scalar(
+            select(Registrant).where(Registrant.telegram_chat_id == chat)
+        )
+        assert registrant is not None
+        acks = Acks(console.ctx.clock)
+        assert await acks.answer(session, registrant, Answer.SAFE, via="button", alert_id=first)
+    for phone in PHONES:  # "1" answers every open alert that reached the phone by SMS
+        await console.sandbox.sms_reply(phone, "1")
+
+    async def all_answered() -> bool:
+        async with console.ctx.sessions() as session:
+            answers = await session.scalars(
+                select(AlertRecipient.answer).where(AlertRecipient.answer.is_not(None))
+            )
+            return len(list(answers)) == 4
+
+    await until(all_answered)
+    page = await (await client.get(f"/alerts/{first}/recipients")).text()
+    assert page.count("This one SMS reply also went to:") == 1
+    assert f'<a href="/alerts/{second}">alert {second}</a>' in page
+    page = await (await client.get(f"/alerts/{second}/recipients")).text()
+    assert f'<a href="/alerts/{first}">alert {first}</a>' in page
+    # The second person's SMS answered only the second alert: nothing more to say for them.
+    assert page.count("This one SMS reply also went to:") == 1
