@@ -4,13 +4,15 @@
 // it ends when stdin closes. It plays one user of the bot: sends texts and button presses,
 // and reports what the bot sent that user.
 //
-// The one shim: the emulator's getMe leaves out `is_bot` and the other fields the Bot API
-// always sends (aiogram refuses such a User), so getMe is answered here in full. Everything
-// else is the emulator's own; what it lacks (setMyCommands, sendVoice, files) the bot must
-// live without (setMyCommands: finding 2 of issue 17) or the tests do not use. Its button
-// presses cannot be used: its callback_query updates lack `chat_instance`, which the Bot API
-// always sends and aiogram requires; the tests answer menus by their typed number instead,
-// which every menu of the bot accepts.
+// Two shims, each for something the Bot API always sends and the emulator leaves out:
+// - getMe: the emulator's answer lacks `is_bot` and the other fields of a User (aiogram refuses
+//   such a User), so getMe is answered here in full;
+// - button presses: the emulator's callback_query updates lack `chat_instance` (aiogram
+//   requires it), and the message they carry is the user's, with no message_id or date. Here
+//   the update gets a `chat_instance` and the bot's message that bore the button, as Telegram
+//   sends them; the press itself still goes in through the emulator's own sendCallback.
+// Everything else is the emulator's own; what it lacks (setMyCommands, sendVoice, files) the
+// bot must live without (setMyCommands: finding 2 of issue 17) or the tests do not use.
 'use strict';
 
 const readline = require('readline');
@@ -37,6 +39,16 @@ routes[routes.indexOf(getMe)] = (app) => {
 };
 const TelegramServer = require('telegram-test-api');
 
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = (update) => {
+  const formatted = formatUpdate(update);
+  if (formatted.callback_query) {
+    const chat = formatted.callback_query.message.chat;
+    formatted.callback_query.chat_instance = `instance-${chat.id}`;
+  }
+  return formatted;
+};
+
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')),
 );
@@ -54,6 +66,25 @@ const commands = {
   },
   command: async (command) => {
     await client.sendCommand(client.makeCommand(command.text));
+  },
+  press: async (command) => {
+    // The bot's message that bore the button, as the Bot API puts it in a callback_query.
+    const stored = server.storage.botMessages.find(
+      (update) => String(update.messageId) === String(command.message_id),
+    );
+    if (!stored) throw new Error(`no bot message ${command.message_id}`);
+    const botId = Number(String(token).split(':')[0]);
+    const message = {
+      message_id: stored.messageId,
+      date: Math.floor(stored.time / 1000),
+      chat: { id: Number(stored.message.chat_id), type: 'private', first_name: 'Ainur' },
+      from: { id: botId, is_bot: true, first_name: 'Komek' },
+      text: stored.message.text,
+      reply_markup: stored.message.reply_markup,
+    };
+    const query = client.makeCallbackQuery(command.data);
+    query.message = message;
+    await client.sendCallback(query);
   },
   history: async () => {
     const updates = await client.getUpdatesHistory();
