@@ -31,7 +31,11 @@ class TooLarge(Exception):
 
 
 class BadMapping(ValueError):
-    """A line of the “Columns” box is not FIELD=COLUMN; the message says which."""
+    """A line of the “Columns” box is not FIELD=COLUMN; `line` says which."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"Line {line} is not FIELD=COLUMN, for example phone=Тел. моб.")
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def parse_mapping(text: str) -> dict[str, str]:
             continue
         name, sep, column = line.partition("=")
         if not sep or not name.strip() or not column.strip():
-            raise BadMapping(f"Line {number} is not FIELD=COLUMN, for example phone=Тел. моб.")
+            raise BadMapping(number)
         mapping[name.strip()] = column.strip()
     return mapping
 

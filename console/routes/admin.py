@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
 from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
 from console import registry_upload
 from console.audit_trail import record
 from console.deps import Context
-from console.language import words_for
+from console.language import Words, words_for
 from console.pages import page
 from console.query_values import FIRST_YEAR, LAST_YEAR, day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
@@ -34,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)
 
 SHOWN_PROBLEMS = 500
-LANGUAGE_WORDS = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+LANGUAGE_CODES = ("kk", "ru", "en")
 
 
 # The registration list
@@ -53,12 +54,12 @@ def _registry_page(
     return page(
         request,
         "admin_registry.html",
-        title="Registration list",
+        title=words_for(request)("console.nav.registry"),
         report=report,
         problems=report.problems[:SHOWN_PROBLEMS] if report else [],
         shown_most=SHOWN_PROBLEMS,
         values=values or {},
-        languages=LANGUAGE_WORDS,
+        languages=LANGUAGE_CODES,
         problem=problem,
         field_problems=field_problems or {},
         file_name=file_name,
@@ -89,22 +90,23 @@ async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
     fields: dict[str, str] = {}
     status_code = 400
     mapping: dict[str, str] = {}
+    words = words_for(request)
     try:
         mapping = registry_upload.parse_mapping(values["columns"])
     except BadMapping as error:
-        fields["columns"] = str(error)
-    if values["language"] and values["language"] not in LANGUAGE_WORDS:
-        fields["language"] = "Choose Kazakh, Russian or English."
+        fields["columns"] = words("console.registry.bad_mapping", line=error.line)
+    if values["language"] and values["language"] not in LANGUAGE_CODES:
+        fields["language"] = words("console.registry.choose_language")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        fields["file"] = "Choose a CSV or XLSX file."
+        fields["file"] = words("console.registry.choose_file")
     elif upload.size is not None and upload.size > registry_upload.MAX_BYTES:
-        fields["file"] = _too_large(upload.size)
+        fields["file"] = _too_large(words, upload.size)
         status_code = 413
     if fields or not isinstance(upload, UploadFile):
         return _registry_page(
             request,
             values=values,
-            problem="Nothing was imported. " + " ".join(fields.values()),
+            problem=" ".join((words("console.registry.nothing"), *fields.values())),
             field_problems=fields,
             status_code=status_code,
         )
@@ -118,11 +120,11 @@ async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
                 registry_upload.save_upload, upload.file, Path(folder), registry_upload.MAX_BYTES
             )
         except TooLarge:
-            message = _too_large(None)
+            message = _too_large(words, None)
             return _registry_page(
                 request,
                 values=values,
-                problem="Nothing was imported. " + message,
+                problem=" ".join((words("console.registry.nothing"), message)),
                 field_problems={"file": message},
                 status_code=413,
             )
@@ -137,10 +139,15 @@ async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
                 default_language=language,
             )
         except FileError as error:
-            problem = f"{name} was not imported. {registry_upload.form_words(str(error))}."
+            problem = _in_english(
+                words("console.registry.not_imported", name=name),
+                registry_upload.form_words(str(error)),
+            )
         except ImportAborted as error:
             report = error.report
-            problem = f"The import stopped. {registry_upload.form_words(str(error))}."
+            problem = _in_english(
+                words("console.registry.stopped"), registry_upload.form_words(str(error))
+            )
     await record(
         request,
         "registry.uploaded",
@@ -158,13 +165,18 @@ async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
     )
 
 
-def _too_large(size: int | None) -> str:
+def _too_large(words: Words, size: int | None) -> str:
     most = registry_upload.MAX_BYTES // (1024 * 1024)
-    shown = f" ({size / (1024 * 1024):.1f} MB)" if size else ""
-    return (
-        f"The file is too big{shown}: the most is {most} MB. "
-        "Split the list into smaller files and import each."
-    )
+    if size:
+        return words(
+            "console.registry.too_large_size", size=f"{size / (1024 * 1024):.1f}", most=most
+        )
+    return words("console.registry.too_large", most=most)
+
+
+def _in_english(said: str, importer: str) -> Markup:
+    """The page's words, then the importer's own message, which is in English (marked so)."""
+    return Markup('{} <span lang="en">{}.</span>').format(said, importer)
 
 
 # The audit log

@@ -11,6 +11,6 @@
   form.addEventListener("submit", function () {
     var button = form.querySelector('button[type="submit"]');
     if (button) { button.disabled = true; }
-    status.textContent = "Importing. This can take a minute or two for a big list. Keep this page open.";
+    status.textContent = form.getAttribute("data-importing") || "";
   });
 })();

@@ -65,12 +65,12 @@ async def test_registry_import_shows_the_row_report(console: ConsoleHarness) -> 
     assert response.status == 200
     page = text_of(await response.text())
     assert "Import report: list.csv" in page
-    assert "Read as CSV (cp1251, ';'): 3 rows." in page
+    assert "Read as CSV (cp1251, ';') . Rows: 3." in page
     assert (
         "New people on the list 2 Updated 0 Unchanged 0 Not imported (see the problems) 1" in page
     )
     assert "phone from “Телефон”" in page
-    assert "Columns not read (not needed to warn anybody): “ФИО”." in page
+    assert "Columns not read (not needed to warn anybody): “ФИО” ." in page
     assert "Line Field Problem 3 phone not a valid phone number" in page
     assert "Омаров" not in page  # names are never read, nor shown
     assert await registrants(console) == 2
@@ -104,7 +104,7 @@ async def test_an_xlsx_list_is_imported(console: ConsoleHarness) -> None:
     book.save(content)
     response = await upload(client, content.getvalue(), name="list")  # no .xlsx in the name
     page = text_of(await response.text())
-    assert "Read as XLSX: 2 rows." in page
+    assert "Read as XLSX . Rows: 2." in page
     assert "New people on the list 1" in page
     assert "3 region unknown region; use a KATO code or the region's name" in page
 

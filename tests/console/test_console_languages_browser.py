@@ -1,4 +1,4 @@
-"""The main console pages in Kazakh and Russian in Chromium: the browser's language chooses
+"""The console pages in Kazakh and Russian in Chromium: the browser's language chooses
 them, the page says its language, and axe-core finds no serious problem (issue 21)."""
 
 from __future__ import annotations
@@ -15,6 +15,17 @@ from tests.console.test_inbox import emergency, person
 
 SIGN_IN = {"kk": "Кіру", "ru": "Войти"}
 BOOKINGS = {"kk": "Жазылулар", "ru": "Записи"}
+PAGES = (
+    "/",
+    "/bookings",
+    "/inbox",
+    "/alerts",
+    "/admin/registry",
+    "/admin/users",
+    "/admin/audit",
+    "/admin/settings",
+    "/admin/review",
+)
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -39,7 +50,7 @@ async def test_main_pages_in_the_browsers_language_pass_axe(
         await page.locator("#password").fill(PASSWORD)
         await page.get_by_role("button", name=SIGN_IN[language]).click()
         await page.wait_for_url(re.compile(r".*/(?!login).*"))
-        for path in ("/", "/bookings", "/inbox", f"/inbox/{request}"):
+        for path in (*PAGES, f"/inbox/{request}"):
             await page.goto(console.base_url + path)
             await expect(page.locator("html")).to_have_attribute("lang", language)
             await assert_accessible(page)

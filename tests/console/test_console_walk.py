@@ -32,7 +32,6 @@ NAMES = {"w-admin", "w-dispatcher", "w-approver", "w-coordinator"}
 """User names are shown as they are: Latin letters that are not English."""
 NAMES_AND_CODES = {"Kömek", "SMS", "CAP", "KATO", "CSV", "XLSX", "ID", "Telegram", "OpenStreetMap"}
 NOT_YET = {
-    "/admin/registry",
     "/alerts/new",
     "/alerts/{alert_id}",
     "/alerts/{alert_id}/recipients",
