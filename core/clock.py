@@ -6,8 +6,9 @@ import asyncio
 import heapq
 import itertools
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 _SETTLE_ROUNDS = 20
 """Loop turns `ManualClock.advance` gives woken tasks to run up to their next wait."""
@@ -94,6 +95,27 @@ class ManualClock:
 async def _settle() -> None:
     for _ in range(_SETTLE_ROUNDS):
         await asyncio.sleep(0)
+
+
+async def wait_on(
+    clock: Clock, futures: Iterable[asyncio.Future[Any]], seconds: float, *, any_one: bool = False
+) -> None:
+    """Wait until every future (or, with `any_one`, one of them) is done or `seconds` have
+    passed on `clock`; the futures are left as they are."""
+    pending: set[asyncio.Future[Any]] = set(futures)
+    if not pending:
+        return
+    timer = asyncio.ensure_future(clock.sleep(seconds))
+    try:
+        while pending:
+            done, pending = await asyncio.wait(
+                {*pending, timer}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if timer in done or any_one:
+                return
+            pending.discard(timer)
+    finally:
+        timer.cancel()
 
 
 def as_utc(moment: datetime) -> datetime:

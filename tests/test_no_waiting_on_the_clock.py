@@ -20,10 +20,7 @@ HELPERS = {
     "servers/postgres.py": "starts Debian's PostgreSQL and waits for it to answer",
     "alerts/test_http_sms.py": "the loopback Kannel fixture answers slowly when a test asks it to",
     "console/event_stream.py": "notes when each event arrived, for bench/console.py only",
-    # Not converted yet (the SMPP session, interop peers and two newer suites): issue 19.
-    "alerts/smpp_helpers.py": "to convert: SMPP session on the injected clock",
-    "alerts/test_smpp_faults.py": "to convert: SMPP session on the injected clock",
-    "interop/test_smpp_receipts.py": "to convert: SMPP session on the injected clock",
+    # Not converted yet: issue 19.
     "interop/test_telegram_peer.py": "to convert",
     "hostile/running.py": "to convert: a health probe timing answers",
 }

@@ -33,8 +33,6 @@ import secrets
 from datetime import UTC
 
 from aiosmpplib import (
-    NPI,
-    TON,
     BindMode,
     DeliverSm,
     PhoneNumber,
@@ -44,10 +42,7 @@ from aiosmpplib import (
     SubmitSm,
     SubmitSmResp,
 )
-from aiosmpplib.codec import GSM7BitCodec
-from aiosmpplib.utils import split_sms_udh
 
-from alerts import sms_text
 from alerts.channels.base import (
     ChannelError,
     InboundEvents,
@@ -57,6 +52,7 @@ from alerts.channels.base import (
     Sent,
 )
 from alerts.channels.smpp_config import SmppConfig, SmppStats
+from alerts.channels.smpp_encoding import destination_number, encode_text, source_number
 from alerts.channels.smpp_receipts import (
     DELIVERY_RECEIPT,
     MO_MESSAGE,
@@ -77,14 +73,12 @@ from alerts.channels.smpp_session import (
     Window,
 )
 from alerts.channels.sms_receipt import Receipt
+from core.clock import Clock, SystemClock, wait_on
 
 __all__ = ["SmppChannel", "SmppConfig", "SmppStats"]
 
 log = logging.getLogger(__name__)
 
-SINGLE_PART_OCTETS = 140
-UDHI = 0x40
-"""esm_class bit: the message starts with a user data header (here: concatenation)."""
 FINAL_RECEIPT = 0x01
 """registered_delivery: a receipt when the message is delivered or fails."""
 
@@ -105,16 +99,20 @@ class SmppChannel:
 
     name = "sms"
 
-    def __init__(self, config: SmppConfig, events: InboundEvents | None = None) -> None:
+    def __init__(
+        self, config: SmppConfig, events: InboundEvents | None = None, *, clock: Clock | None = None
+    ) -> None:
         self.config = config
+        self._clock = clock or SystemClock()
         self.stats = SmppStats()
         self._events = events
         self._window = Window(config.window)
         self._outbox = Outbox()
-        self._throttle = Throttle(config.throttle_first, config.throttle_most)
+        self._throttle = Throttle(config.throttle_first, config.throttle_most, self._clock)
         self._reconnect = Reconnect(
             config.reconnect_first,
             config.reconnect_most,
+            self._clock,
             on_up=self._link_up,
             on_down=self._link_down,
         )
@@ -142,7 +140,7 @@ class SmppChannel:
             log_handler=logging.NullHandler(),
             hook=Hook(self),
             broker=self._outbox,
-            rate_limiter=Throughput(config.throughput),
+            rate_limiter=Throughput(config.throughput, self._clock),
             throttle_handler=self._throttle,
             correlator=Correlator("komek", max_ttl_response=max(config.response_timeout, 1.0)),
             retry_timer=self._reconnect,
@@ -161,18 +159,23 @@ class SmppChannel:
         return self._up.is_set()
 
     @property
+    def awaiting_answers(self) -> int:
+        """Parts written to the SMSC that it has not answered yet."""
+        return sum(1 for part in self._parts.values() if part.state is PartState.WRITTEN)
+
+    @property
     def refusal(self) -> str | None:
         """Why the SMSC refused the last bind ("SMSC refused the bind: ESME_…"), if it did."""
         return self._refusal
 
     async def wait_bound(self, seconds: float) -> bool:
-        """True once the link is up, False if it is not within `seconds`."""
+        """True once the link is up, False if it is not within `seconds` (or closing)."""
         if self._up.is_set():
             return True
         up = asyncio.ensure_future(self._up.wait())
         closing = asyncio.ensure_future(self._closing.wait())
         try:
-            await asyncio.wait([up, closing], timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+            await wait_on(self._clock, [up, closing], seconds, any_one=True)
         finally:
             up.cancel()
             closing.cancel()
@@ -200,8 +203,8 @@ class SmppChannel:
     # Sending
 
     async def send(self, message: Outgoing) -> Sent:
-        destination = _destination(message.phone)
-        payloads, esm_class, encoding = _encode(message.text, next(self._references) % 256)
+        destination = destination_number(message.phone)
+        payloads, esm_class, encoding = encode_text(message.text, next(self._references) % 256)
         if self._closed:
             raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
         await self.start()
@@ -233,8 +236,8 @@ class SmppChannel:
                 self._parts[part.submit.log_id] = part
                 self._outbox.put(part)
             try:
-                await asyncio.wait(
-                    [part.future for part in parts], timeout=self.config.response_timeout
+                await wait_on(
+                    self._clock, [part.future for part in parts], self.config.response_timeout
                 )
             finally:
                 for part in parts:
@@ -252,7 +255,7 @@ class SmppChannel:
     ) -> SubmitSm:
         submit = SubmitSm(
             short_message=message.text,
-            source=_source(self.config.source_addr),
+            source=source_number(self.config.source_addr),
             destination=destination,
             esm_class=esm_class,
             registered_delivery=FINAL_RECEIPT,
@@ -391,39 +394,3 @@ class SmppChannel:
         for part in list(self._parts.values()):
             if part.state in (PartState.TAKEN, PartState.WRITTEN):
                 self._settle(part, RetryLater("SMSC link lost", self.config.reconnect_first))
-
-
-def _encode(text: str, reference: int) -> tuple[list[bytes], int, str]:
-    """Payloads (one part, or parts that each start with the concatenation header), the
-    esm_class and the encoding: GSM-7 when the whole text is in its alphabet, else UCS-2."""
-    if not text:
-        raise Rejected("empty SMS text")
-    encoding = "gsm0338" if sms_text.is_gsm(text) else "ucs2"
-    if encoding == "gsm0338":
-        data = GSM7BitCodec.get_codec_info().encode(text)[0]
-        single = len(data) <= sms_text.GSM_SINGLE_PART
-    else:
-        data = text.encode("utf-16-be")
-        single = len(data) <= SINGLE_PART_OCTETS
-    if single:
-        return [data], 0, encoding
-    parts = split_sms_udh(text, encoding, reference)
-    if len(parts) > 255:
-        raise Rejected("SMS text too long")
-    return parts, UDHI, encoding
-
-
-def _destination(phone: str | None) -> PhoneNumber:
-    digits = (phone or "").removeprefix("+")
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
-        raise Rejected("no valid phone number")
-    return PhoneNumber(digits, TON.INTERNATIONAL, NPI.ISDN)
-
-
-def _source(address: str) -> PhoneNumber:
-    """A sender id: +digits is international, digits a short code, anything else alphanumeric."""
-    if address.startswith("+") and address[1:].isdigit():
-        return PhoneNumber(address[1:], TON.INTERNATIONAL, NPI.ISDN)
-    if address.isdigit():
-        return PhoneNumber(address, TON.UNKNOWN, NPI.UNKNOWN)
-    return PhoneNumber(address, TON.ALPHANUMERIC, NPI.UNKNOWN)

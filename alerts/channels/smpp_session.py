@@ -15,15 +15,14 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import math
 import struct
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from aiolimiter import AsyncLimiter
 from aiosmpplib import (
     ESME,
     AbstractBroker,
@@ -41,6 +40,7 @@ from aiosmpplib import (
 from aiosmpplib.correlator import SimpleCorrelator
 
 from alerts.channels.base import ChannelError
+from core.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -116,14 +116,25 @@ class Outbox(AbstractBroker):
 
 
 class Throughput(AbstractRateLimiter):
-    """Submit_sm per second, evenly spread: bursts of at most a tenth of a second's worth."""
+    """Submit_sm per second, evenly spread: bursts of at most a tenth of a second's worth.
 
-    def __init__(self, per_second: float) -> None:
-        burst = max(1.0, per_second / 10)
-        self._limiter = AsyncLimiter(burst, burst / per_second)
+    Each call takes the next turn (`_next` is when the turn after the burst is due) and sleeps
+    on the clock until its turn, if it must.
+    """
+
+    def __init__(self, per_second: float, clock: Clock) -> None:
+        self._clock = clock
+        self._interval = 1.0 / per_second
+        self._burst = max(1.0, per_second / 10) * self._interval
+        self._next = -math.inf
 
     async def limit(self) -> None:
-        await self._limiter.acquire()
+        now = self._clock.monotonic()
+        due = max(self._next, now)
+        self._next = due + self._interval
+        turn = due + self._interval - self._burst
+        if turn > now:
+            await self._clock.sleep(turn - now)
 
 
 class Throttle(AbstractThrottleHandler):
@@ -134,7 +145,8 @@ class Throttle(AbstractThrottleHandler):
     were already in flight do not lengthen the current pause.
     """
 
-    def __init__(self, first: float, most: float) -> None:
+    def __init__(self, first: float, most: float, clock: Clock) -> None:
+        self._clock = clock
         self.first = first
         self.most = most
         self._next = first
@@ -142,10 +154,10 @@ class Throttle(AbstractThrottleHandler):
         self.episodes = 0
 
     def remaining(self) -> float:
-        return max(0.0, self._until - time.monotonic())
+        return max(0.0, self._until - self._clock.monotonic())
 
     async def throttled(self) -> None:
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if now < self._until:
             return
         self._until = now + self._next
@@ -153,14 +165,17 @@ class Throttle(AbstractThrottleHandler):
         self.episodes += 1
 
     async def not_throttled(self) -> None:
-        if time.monotonic() >= self._until:
+        if self._clock.monotonic() >= self._until:
             self._next = self.first
 
     async def allow_request(self) -> bool:
-        return time.monotonic() >= self._until
+        return self._clock.monotonic() >= self._until
 
     async def throttle_delay(self) -> float:
-        return max(self.remaining(), 0.001)
+        # aiosmpplib sleeps on the real clock for the delay returned: the pause is slept here,
+        # on our clock, and the library only yields before it asks again.
+        await self._clock.sleep(self.remaining())
+        return 0.0
 
 
 class Reconnect(AbstractRetryTimer):
@@ -171,8 +186,15 @@ class Reconnect(AbstractRetryTimer):
     """
 
     def __init__(
-        self, first: float, most: float, *, on_up: Callable[[], None], on_down: Callable[[], None]
+        self,
+        first: float,
+        most: float,
+        clock: Clock,
+        *,
+        on_up: Callable[[], None],
+        on_down: Callable[[], None],
     ) -> None:
+        self._clock = clock
         self._first = first
         self._most = most
         self._delay = first
@@ -187,7 +209,7 @@ class Reconnect(AbstractRetryTimer):
         self._on_down()
         delay = self._delay
         self._delay = min(self._delay * 2, self._most)
-        await asyncio.sleep(delay)
+        await self._clock.sleep(delay)
 
     def next_delay(self) -> float:
         return self._delay

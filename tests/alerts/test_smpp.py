@@ -6,8 +6,9 @@ import pytest
 
 from alerts.channels.base import Rejected, RetryLater
 from alerts.sms_text import parts
+from core.clock import ManualClock
 from tests.alerts.recording import RecordingEvents
-from tests.alerts.smpp_helpers import open_channel, sms
+from tests.alerts.smpp_helpers import on_clock, open_channel, sms
 from tests.servers.smsc import ESME_RINVDSTADR, Smsc
 
 PHONE = "+77011234567"
@@ -132,11 +133,13 @@ async def test_a_refused_destination_is_rejected_for_good(
 
 
 async def test_a_wrong_password_is_never_bound_and_sends_are_retried_later(
-    smsc: Smsc, events: RecordingEvents
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
 ) -> None:
-    async with open_channel(smsc, events, bind=False, password="wrong", rebind_wait=0.3) as channel:
+    async with open_channel(
+        smsc, events, clock=clock, bind=False, password="wrong", rebind_wait=0.3
+    ) as channel:
         with pytest.raises(RetryLater):
-            await channel.send(sms(PHONE, SHORT))
+            await on_clock(clock, channel, channel.send(sms(PHONE, SHORT)))
         assert not channel.bound
     assert smsc.refused_binds >= 1
     assert smsc.messages == []

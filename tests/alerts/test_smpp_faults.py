@@ -1,16 +1,20 @@
-"""The SMPP channel under pressure: its window and pace, throttling, a link lost mid-broadcast."""
+"""The SMPP channel under pressure: its window and pace, throttling, a link lost mid-broadcast.
+
+The channel runs on a ManualClock that the tests move (`on_clock`); the SMSC reads the same
+clock, so the moments it records are the channel's.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
 
 import pytest
 
 from alerts.channels.base import RetryLater
+from core.clock import ManualClock
 from tests.alerts.recording import RecordingEvents
-from tests.alerts.smpp_helpers import deliver, open_channel, phone, sms
+from tests.alerts.smpp_helpers import deliver, on_clock, open_channel, phone, sms
 from tests.servers.smsc import ESME_RTHROTTLED, Smsc
 
 TEXT = "Үйден шығыңыз. Өрт. Жауап: 1 қауіпсіз, 2 көмек."
@@ -22,13 +26,13 @@ def arrivals(smsc: Smsc) -> Counter[str]:
 
 
 async def test_no_more_than_the_window_waits_for_an_answer(
-    smsc: Smsc, events: RecordingEvents
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
 ) -> None:
-    async with open_channel(smsc, events, window=3) as channel:
+    async with open_channel(smsc, events, clock=clock, window=3) as channel:
         smsc.hold()
         sending = [asyncio.create_task(channel.send(sms(phone(n), TEXT, n))) for n in range(8)]
         await smsc.wait_for(lambda: smsc.held == 3)
-        await asyncio.sleep(0.2)  # would more arrive? they must not
+        await clock.advance(0.2)  # would more arrive while the loop runs on? they must not
         assert smsc.held == 3
         smsc.release()
         await asyncio.gather(*sending)
@@ -37,54 +41,63 @@ async def test_no_more_than_the_window_waits_for_an_answer(
     assert arrivals(smsc) == Counter({phone(n).removeprefix("+"): 1 for n in range(8)})
 
 
-async def test_throughput_spreads_messages_over_time(smsc: Smsc, events: RecordingEvents) -> None:
-    async with open_channel(smsc, events, throughput=20.0) as channel:
-        started = time.monotonic()
-        await asyncio.gather(*(channel.send(sms(phone(n), TEXT, n)) for n in range(12)))
-        elapsed = time.monotonic() - started
-    # 20 a second with bursts of 2: the 12th message cannot leave before (12 - 2) / 20 s.
-    assert elapsed >= 0.45
-    assert len(smsc.messages) == 12
+async def test_throughput_spreads_messages_over_time(
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
+) -> None:
+    smsc.now = clock.monotonic
+    async with open_channel(smsc, events, clock=clock, throughput=20.0) as channel:
+        started = clock.monotonic()
+        sending = asyncio.gather(*(channel.send(sms(phone(n), TEXT, n)) for n in range(12)))
+        await on_clock(clock, channel, sending, step=0.01)
+    # 20 a second with bursts of 2: the k-th message leaves at (k - 2) / 20 s, not before.
+    moments = sorted(message.at - started for message in smsc.messages)
+    assert moments == pytest.approx([max(0, k - 2) / 20 for k in range(1, 13)], abs=1e-6)
 
 
 async def test_a_send_that_gave_up_never_reaches_the_smsc_later(
-    smsc: Smsc, events: RecordingEvents
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
 ) -> None:
     # Two a second: the second message waits for its turn longer than a send may wait.
-    async with open_channel(smsc, events, throughput=2.0, response_timeout=0.3) as channel:
-        first, second, third = await asyncio.gather(
+    async with open_channel(
+        smsc, events, clock=clock, throughput=2.0, response_timeout=0.3
+    ) as channel:
+        sending = asyncio.gather(
             *(channel.send(sms(phone(n), TEXT, n)) for n in range(3)), return_exceptions=True
         )
+        first, second, third = await on_clock(clock, channel, sending)
         assert not isinstance(first, BaseException)
         assert isinstance(second, RetryLater) and isinstance(third, RetryLater)
-        await asyncio.sleep(0.7)  # past the second one's turn
+        await clock.advance(0.7)  # past the second and the third one's turns
         assert channel.stats.in_doubt == 0
 
     assert [message.destination for message in smsc.messages] == [phone(0).removeprefix("+")]
 
 
 async def test_throttling_pauses_then_every_message_arrives_once(
-    smsc: Smsc, events: RecordingEvents
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
 ) -> None:
-    async with open_channel(smsc, events, throttle_first=0.3) as channel:
+    smsc.now = clock.monotonic
+    async with open_channel(smsc, events, clock=clock, throttle_first=0.3) as channel:
         smsc.throttle(5)
-        await asyncio.gather(*(deliver(channel, sms(phone(n), TEXT, n)) for n in range(20)))
+        sending = (deliver(channel, clock, sms(phone(n), TEXT, n)) for n in range(20))
+        await on_clock(clock, channel, asyncio.gather(*sending))
         assert channel.stats.throttled == 5
 
     assert arrivals(smsc) == Counter({phone(n).removeprefix("+"): 1 for n in range(20)})
     accepted_at = {message.destination: message.at for message in smsc.messages}
     for destination, status, refused_at in smsc.refused_submits:
         assert status == ESME_RTHROTTLED
-        assert accepted_at[destination] - refused_at >= 0.25, "sent again before the pause ended"
+        assert accepted_at[destination] - refused_at >= 0.3, "sent again before the pause ended"
 
 
 @pytest.mark.parametrize("how", ["unbind", "cut"])
 async def test_a_link_lost_mid_broadcast_comes_back_and_no_message_is_lost(
-    smsc: Smsc, events: RecordingEvents, how: str
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock, how: str
 ) -> None:
     smsc.drop_after(100, how)  # type: ignore[arg-type]
-    async with open_channel(smsc, events) as channel:
-        await asyncio.gather(*(deliver(channel, sms(phone(n), TEXT, n)) for n in range(200)))
+    async with open_channel(smsc, events, clock=clock) as channel:
+        sending = (deliver(channel, clock, sms(phone(n), TEXT, n)) for n in range(200))
+        await on_clock(clock, channel, asyncio.gather(*sending))
         stats = channel.stats
 
     counts = arrivals(smsc)

@@ -22,7 +22,7 @@ from core.i18n import Catalogs
 from core.settings import Settings, SmsBackend
 from tests.alerts.broadcast import SENT, add_registrants, alert
 from tests.interop.node_peers import NodeSmsc
-from tests.interop.test_smpp_receipts import _until
+from tests.waiting import until
 
 
 @asynccontextmanager
@@ -72,7 +72,7 @@ async def test_the_first_follow_up_is_a_full_step_after_the_message_left(
             await system.fanout.tick()  # and its batch is handed out again
             return await _steps(sessions) == [(0, "delivered")]
 
-        await _until(sent, 90.0)
+        await until(sent, 90.0, every=0.05)
         left_at = clock.now()
 
         clock.tick(60)

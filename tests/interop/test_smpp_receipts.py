@@ -6,10 +6,6 @@ between sending and hearing back: the ledger, not one process's memory, puts par
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
-
 from sqlalchemy import select
 
 from alerts.cap.export import to_xml
@@ -19,15 +15,11 @@ from core.database import SessionFactory
 from core.settings import Settings
 from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
 from tests.interop.node_peers import NodeSmsc
+from tests.waiting import until
 
 PHONES = ("+77010000001", "+77010000002")
-
-
-async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not await condition():
-        assert time.monotonic() < deadline, "not within the time"
-        await asyncio.sleep(0.05)
+RECEIPTS_SECONDS = 20.0
+"""How long receipts may take to come back from node-smpp, in another process."""
 
 
 async def _states(sessions: SessionFactory, alert_id: int) -> list[tuple[str, str | None]]:
@@ -63,7 +55,7 @@ async def test_a_failed_part_heard_on_another_bind_fails_the_message(
         async def settled() -> bool:
             return all(state != "sent" for state, _ in await _states(sessions, alert_id))
 
-        await _until(settled)
+        await until(settled, RECEIPTS_SECONDS, every=0.05)
     assert await _states(sessions, alert_id) == [("failed", "UNDELIV err:001")] * 2
 
 
@@ -85,7 +77,7 @@ async def test_part_receipts_after_a_restart_complete_the_delivery(
         async def settled() -> bool:
             return all(state != "sent" for state, _ in await _states(sessions, alert_id))
 
-        await _until(settled)
+        await until(settled, RECEIPTS_SECONDS, every=0.05)
     assert await _states(sessions, alert_id) == [
         ("delivered", None),
         ("failed", "UNDELIV err:001"),

@@ -9,7 +9,8 @@ from core.database import SessionFactory
 from core.settings import Settings
 from tests.alerts.broadcast import add_registrants, smpp_alert_system
 from tests.interop.node_peers import NodeSmsc
-from tests.interop.test_smpp_receipts import _send, _states, _until
+from tests.interop.test_smpp_receipts import RECEIPTS_SECONDS, _send, _states
+from tests.waiting import until
 
 PHONE = "+77010000007"
 
@@ -26,7 +27,7 @@ async def test_a_reply_answers_every_open_alert_the_phone_was_sent(
             states = await _states(sessions, first) + await _states(sessions, second)
             return all(state == "delivered" for state, _ in states)
 
-        await _until(delivered)
+        await until(delivered, RECEIPTS_SECONDS, every=0.05)
         await node_smsc.command("mo", **{"from": PHONE.removeprefix("+"), "text": "1"})
 
         async def answers() -> list[str | None]:
@@ -39,4 +40,4 @@ async def test_a_reply_answers_every_open_alert_the_phone_was_sent(
         async def both_answered() -> bool:
             return await answers() == ["safe", "safe"]
 
-        await _until(both_answered)
+        await until(both_answered, RECEIPTS_SECONDS, every=0.05)

@@ -56,7 +56,7 @@ class Submitted:
     text: str
     message_id: str
     at: float
-    """time.monotonic() when it was accepted."""
+    """The SMSC's `now()` when it was accepted."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,11 @@ class Smsc:
         otherwise sometimes write the receipt before the submit_sm_resp, which no SMSC does."""
         self.host = HOST
         self.port = 0
+        self.now: Callable[[], float] = time.monotonic
+        """What `at` moments are read from: a test sets its ManualClock's `monotonic`."""
         self.messages: list[Submitted] = []
         self.refused_submits: list[tuple[str, int, float]] = []
-        """(destination, status, time.monotonic()) of every submit_sm answered with an error."""
+        """(destination, status, `now()`) of every submit_sm answered with an error."""
         self.undeliverable: set[str] = set()
         """Destinations whose receipts say UNDELIV."""
         self.refuse: dict[str, int] = {}
@@ -289,7 +291,7 @@ class Smsc:
         elif event.destination_addr in self.refuse:
             status = self.refuse[event.destination_addr]
         if status is not None:
-            self.refused_submits.append((event.destination_addr, status, time.monotonic()))
+            self.refused_submits.append((event.destination_addr, status, self.now()))
             event.reject(status)
             return
         concatenation, body = _user_data(event.short_message, event.esm_class)
@@ -312,7 +314,7 @@ class Smsc:
                 index=index,
                 text=_decode(body, event.data_coding),
                 message_id=message_id,
-                at=time.monotonic(),
+                at=self.now(),
             )
         )
         event.accept(message_id)

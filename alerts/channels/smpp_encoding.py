@@ -1,0 +1,51 @@
+"""A text and its addresses as submit_sm carries them: GSM-7 or UCS-2, cut into parts."""
+
+from __future__ import annotations
+
+from aiosmpplib import NPI, TON, PhoneNumber
+from aiosmpplib.codec import GSM7BitCodec
+from aiosmpplib.utils import split_sms_udh
+
+from alerts import sms_text
+from alerts.channels.base import Rejected
+
+SINGLE_PART_OCTETS = 140
+UDHI = 0x40
+"""esm_class bit: the message starts with a user data header (here: concatenation)."""
+
+
+def encode_text(text: str, reference: int) -> tuple[list[bytes], int, str]:
+    """Payloads (one part, or parts that each start with the concatenation header), the
+    esm_class and the encoding: GSM-7 when the whole text is in its alphabet, else UCS-2."""
+    if not text:
+        raise Rejected("empty SMS text")
+    encoding = "gsm0338" if sms_text.is_gsm(text) else "ucs2"
+    if encoding == "gsm0338":
+        data = GSM7BitCodec.get_codec_info().encode(text)[0]
+        single = len(data) <= sms_text.GSM_SINGLE_PART
+    else:
+        data = text.encode("utf-16-be")
+        single = len(data) <= SINGLE_PART_OCTETS
+    if single:
+        return [data], 0, encoding
+    parts = split_sms_udh(text, encoding, reference)
+    if len(parts) > 255:
+        raise Rejected("SMS text too long")
+    return parts, UDHI, encoding
+
+
+def destination_number(phone: str | None) -> PhoneNumber:
+    """An E.164 phone as an international ISDN address; anything else is refused."""
+    digits = (phone or "").removeprefix("+")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise Rejected("no valid phone number")
+    return PhoneNumber(digits, TON.INTERNATIONAL, NPI.ISDN)
+
+
+def source_number(address: str) -> PhoneNumber:
+    """A sender id: +digits is international, digits a short code, anything else alphanumeric."""
+    if address.startswith("+") and address[1:].isdigit():
+        return PhoneNumber(address[1:], TON.INTERNATIONAL, NPI.ISDN)
+    if address.isdigit():
+        return PhoneNumber(address, TON.UNKNOWN, NPI.UNKNOWN)
+    return PhoneNumber(address, TON.ALPHANUMERIC, NPI.UNKNOWN)
