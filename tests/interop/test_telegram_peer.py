@@ -27,6 +27,7 @@ from core.profile import Language
 from tests.alerts.broadcast import alert_received
 from tests.interop.node_peers import Event, NodeTelegram
 from tests.servers.ports import free_port
+from tests.waiting import until
 
 TOKEN = "123456:interop-test"
 USER = 7001
@@ -40,13 +41,16 @@ async def emulator() -> AsyncIterator[NodeTelegram]:
 
 
 async def _replies(emulator: NodeTelegram, count: int, seconds: float = 30.0) -> list[Event]:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
+    """The bot's messages in the emulator, once there are at least `count`."""
+    messages: list[Event] = []
+
+    async def enough() -> bool:
+        nonlocal messages
         messages = await emulator.bot_messages()
-        if len(messages) >= count:
-            return messages
-        assert asyncio.get_running_loop().time() < deadline, f"only {len(messages)} replies"
-        await asyncio.sleep(0.2)
+        return len(messages) >= count
+
+    await until(enough, seconds, every=0.2)
+    return messages
 
 
 def _buttons(message: Event) -> list[tuple[str, str]]:
@@ -67,7 +71,7 @@ async def test_the_bot_polls_and_onboards_without_set_my_commands(
 
     async def recorded_sleep(seconds: float) -> None:
         waits.append(seconds)
-        await asyncio.sleep(3600)  # the next try would come later; the test ends first
+        await asyncio.Event().wait()  # the next try would come later; the test ends first
 
     commands = asyncio.create_task(
         publish_commands_in_background(bot, Catalogs.load(), Language.EN, sleep=recorded_sleep)
