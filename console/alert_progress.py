@@ -11,73 +11,68 @@ from typing import Any
 
 from alerts.models import AlertState, Channel, DeliveryState
 from alerts.service import AlertStatus
+from console.language import Words
 
-CHANNELS: tuple[tuple[str, str], ...] = (
-    (Channel.TELEGRAM.value, "Telegram"),
-    (Channel.SMS.value, "SMS"),
-    (Channel.CONTACT_SMS.value, "SMS to contact person"),
+CHANNELS: tuple[tuple[str, str], ...] = tuple(
+    (channel.value, f"console.channel.{channel.value}")
+    for channel in (Channel.TELEGRAM, Channel.SMS, Channel.CONTACT_SMS)
 )
-STATES: tuple[tuple[str, str], ...] = (
-    (DeliveryState.QUEUED.value, "Queued"),
-    (DeliveryState.SENDING.value, "Sending"),
-    (DeliveryState.SENT.value, "Sent"),
-    (DeliveryState.DELIVERED.value, "Delivered"),
-    (DeliveryState.FAILED.value, "Failed"),
-    (DeliveryState.EXPIRED.value, "Expired"),
+"""Each channel and the catalog key of its name."""
+STATES: tuple[tuple[str, str], ...] = tuple(
+    (state.value, f"console.delivery.{state.value}")
+    for state in (
+        DeliveryState.QUEUED,
+        DeliveryState.SENDING,
+        DeliveryState.SENT,
+        DeliveryState.DELIVERED,
+        DeliveryState.FAILED,
+        DeliveryState.EXPIRED,
+    )
 )
-ANSWERS: tuple[tuple[str, str], ...] = (
-    ("safe", "I'm safe"),
-    ("need_help", "I need help"),
-    ("unclear", "Unclear: asked again"),
-    ("no_answer", "No answer after every step"),
-    ("waiting", "Not answered yet"),
+"""Each delivery state and the catalog key of its name."""
+ANSWERS: tuple[tuple[str, str], ...] = tuple(
+    (answer, f"console.answer.{answer}")
+    for answer in ("safe", "need_help", "unclear", "no_answer", "waiting")
 )
-STATE_WORDS = {
-    AlertState.DRAFT.value: "Draft: not sent",
-    AlertState.AWAITING_APPROVAL.value: "Waiting for approval: not sent yet",
-    AlertState.SENDING.value: "Approved: the list of recipients is being prepared and sent",
-    AlertState.SENT.value: "Approved: every recipient is on the list",
-    AlertState.REJECTED.value: "Rejected: not sent",
-}
+"""Each kind of answer counted and the catalog key of its words."""
+ALERT_STATES = frozenset(state.value for state in AlertState)
 SENT_STATES = frozenset({AlertState.SENDING.value, AlertState.SENT.value})
 """States of an alert that went out: it can be followed, updated and cancelled."""
 
 
-def state_words(state: str) -> str:
-    return STATE_WORDS.get(state, state)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}"
+def state_words(words: Words, state: str) -> str:
+    """An alert's state in the page's language (the alerts list's words)."""
+    return words(f"console.alerts.state.{state}") if state in ALERT_STATES else state
 
 
 @dataclass(frozen=True)
 class Progress:
+    """The figures, in no language: one poller serves viewers in kk, ru and en alike."""
+
     state: str
-    state_text: str
     recipients: int
     cells: dict[str, dict[str, int]]
     """Channel → delivery state → count, with every channel and state present."""
     channel_totals: dict[str, int]
     state_totals: dict[str, int]
     answers: dict[str, int]
-    summary: str
 
     @property
     def total(self) -> int:
         return sum(self.channel_totals.values())
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, words: Words) -> dict[str, Any]:
+        """The figures for the event stream, with the words in the viewer's language."""
         return {
             "state": self.state,
-            "state_text": self.state_text,
+            "state_text": state_words(words, self.state),
             "recipients": self.recipients,
             "cells": self.cells,
             "channel_totals": self.channel_totals,
             "state_totals": self.state_totals,
             "total": self.total,
             "answers": self.answers,
-            "summary": self.summary,
+            "summary": summary(words, self.recipients, self.state_totals, self.answers),
         }
 
 
@@ -96,34 +91,32 @@ def progress_of(status: AlertStatus) -> Progress:
     }
     return Progress(
         state=status.state,
-        state_text=state_words(status.state),
         recipients=status.recipients,
         cells=cells,
         channel_totals={channel: sum(row.values()) for channel, row in cells.items()},
         state_totals=state_totals,
         answers=answers,
-        summary=summary(status.recipients, state_totals, answers),
     )
 
 
-def summary(recipients: int, states: dict[str, int], answers: dict[str, int]) -> str:
+def summary(words: Words, recipients: int, states: dict[str, int], answers: dict[str, int]) -> str:
     """One short paragraph for a screen reader: messages out, failures, answers."""
     total = sum(states.values())
     if total == 0:
-        return "No messages yet."
+        return words("console.progress.none")
+    n = words.number
     out = states["sent"] + states["delivered"]
-    parts = [f"{_number(out)} of {_number(total)} messages sent"]
-    if states["delivered"]:
-        parts.append(f"{_number(states['delivered'])} confirmed delivered")
-    if states["failed"]:
-        parts.append(f"{_number(states['failed'])} failed")
-    if states["expired"]:
-        parts.append(f"{_number(states['expired'])} expired")
-    people = (
-        f"{_number(recipients)} people: {_number(answers['safe'])} safe, "
-        f"{_number(answers['need_help'])} need help, "
-        f"{_number(answers['unclear'])} unclear, "
-        f"{_number(answers['no_answer'])} did not answer, "
-        f"{_number(answers['waiting'])} not answered yet."
+    parts = [words("console.progress.sent", out=n(out), total=n(total))]
+    for state in ("delivered", "failed", "expired"):
+        if states[state]:
+            parts.append(words(f"console.progress.{state}", count=n(states[state])))
+    people = words(
+        "console.progress.people_summary",
+        people=n(recipients),
+        safe=n(answers["safe"]),
+        help=n(answers["need_help"]),
+        unclear=n(answers["unclear"]),
+        no_answer=n(answers["no_answer"]),
+        waiting=n(answers["waiting"]),
     )
-    return ", ".join(parts) + ". " + people
+    return " ".join((*parts, people))

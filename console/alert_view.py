@@ -11,30 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alerts.cap.codec import from_dict
 from alerts.cap.model import CapAlert
 from alerts.models import Alert, AlertState
-from console.alert_progress import SENT_STATES, state_words
+from console.alert_progress import SENT_STATES
 
-LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-STATUS_WORDS = {
-    "Actual": "Actual: a real warning",
-    "Exercise": "Exercise: the test group only",
-    "Test": "Test: the test group only",
-    "System": "System message",
-    "Draft": "Draft",
-}
-MSG_TYPE_WORDS = {
-    "Alert": "Alert: a new warning",
-    "Update": "Update: replaces an earlier warning",
-    "Cancel": "Cancel: withdraws an earlier warning",
-    "Ack": "Acknowledgement",
-    "Error": "Error report",
-}
+STATUSES = ("Actual", "Exercise", "Test", "System", "Draft")
+"""CAP statuses with words in the catalogs (console.alert.status.<status>)."""
+MSG_TYPES = ("Alert", "Update", "Cancel", "Ack", "Error")
+"""CAP message types with words in the catalogs (console.alert.type.<type>)."""
 
 
 @dataclass(frozen=True)
 class Headline:
     language: str
     """A BCP 47 tag for the `lang` attribute ("kk", "ru", "en")."""
-    language_name: str
     text: str
     event: str
 
@@ -52,12 +40,9 @@ class AlertView:
     identifier: str
     sender: str
     status: str
-    status_text: str
     msg_type: str
-    msg_type_text: str
     severity: str
     state: str
-    state_text: str
     areas: tuple[str, ...]
     headlines: tuple[Headline, ...]
     created_by: str
@@ -103,7 +88,6 @@ async def alert_view(session: AsyncSession, alert_id: int) -> AlertView | None:
     headlines = tuple(
         Headline(
             language=_language(info.language),
-            language_name=LANGUAGE_NAMES.get(_language(info.language), info.language),
             text=info.headline or info.event,
             event=info.event,
         )
@@ -129,12 +113,9 @@ async def alert_view(session: AsyncSession, alert_id: int) -> AlertView | None:
         identifier=alert.identifier,
         sender=alert.sender,
         status=alert.status,
-        status_text=STATUS_WORDS.get(alert.status, alert.status),
         msg_type=alert.msg_type,
-        msg_type_text=MSG_TYPE_WORDS.get(alert.msg_type, alert.msg_type),
         severity=alert.severity,
         state=alert.state,
-        state_text=state_words(alert.state),
         areas=areas,
         headlines=headlines,
         created_by=alert.created_by,

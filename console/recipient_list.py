@@ -21,20 +21,29 @@ from alerts.fanout.escalation import NO_ANSWER_STEP
 from alerts.models import AlertRecipient, Answer, Delivery, Registrant
 from alerts.registry.regions import by_code
 from console.alert_progress import CHANNELS, STATES
+from console.language import Words
 from core.database import SessionFactory
 from core.phone_mask import for_staff
 from core.profile import Language
 
 PAGE_SIZE = 100
 EXPORT_CHUNK = 1000
-ANSWER_FILTERS: tuple[tuple[str, str], ...] = (
-    ("safe", "I'm safe"),
-    ("help", "I need help"),
-    ("unclear", "Unclear: asked again"),
-    ("unanswered", "No answer (all)"),
-    ("waiting", "Not answered yet"),
-    ("no_answer", "No answer after every step"),
+ANSWER_FILTERS: tuple[tuple[str, str], ...] = tuple(
+    (answer, f"console.recipients.answer.{answer}")
+    for answer in ("safe", "help", "unclear", "unanswered", "waiting", "no_answer")
 )
+"""Each answer filter and the catalog key of its words."""
+_ANSWER_FILTER_WORDS = {
+    "safe": "I'm safe",
+    "help": "I need help",
+    "unclear": "Unclear: asked again",
+    "unanswered": "No answer (all)",
+    "waiting": "Not answered yet",
+    "no_answer": "No answer after every step",
+}
+"""The filters in the audit log's words (English, as every audit entry)."""
+ESCALATION_STEPS = frozenset({0, 1, 2, 3, NO_ANSWER_STEP})
+"""Escalation steps with words in the catalogs (console.recipients.step.<n>)."""
 ESCALATION_WORDS = {
     0: "First message",
     1: "Sent again",
@@ -42,8 +51,14 @@ ESCALATION_WORDS = {
     3: "Contact person told",
     NO_ANSWER_STEP: "Every step tried",
 }
-_CHANNEL_NAMES = dict(CHANNELS)
-_STATE_NAMES = dict(STATES)
+"""The steps in the CSV download's words (English)."""
+CHANNEL_NAMES = {
+    "telegram": "Telegram",
+    "sms": "SMS",
+    "contact_sms": "SMS to contact person",
+}
+"""The channels in the CSV download's and the audit log's words (English)."""
+_STATE_NAMES = {state: state.capitalize() for state, _ in STATES}
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,7 @@ class RecipientFilter:
         state = query.get("state", "")
         answer = query.get("answer", "")
         return cls(
-            channel=channel if channel in _CHANNEL_NAMES else "",
+            channel=channel if channel in dict(CHANNELS) else "",
             state=state if state in _STATE_NAMES else "",
             answer=answer if answer in dict(ANSWER_FILTERS) else "",
         )
@@ -82,12 +97,27 @@ class RecipientFilter:
         """The filter in words, for the page and the audit log."""
         parts = []
         if self.channel or self.state:
-            channel = _CHANNEL_NAMES.get(self.channel, "any channel")
+            channel = CHANNEL_NAMES.get(self.channel, "any channel")
             state = _STATE_NAMES.get(self.state, "any state").lower()
             parts.append(f"{channel}: {state}")
         if self.answer:
-            parts.append(dict(ANSWER_FILTERS)[self.answer])
+            parts.append(_ANSWER_FILTER_WORDS[self.answer])
         return "; ".join(parts) or "everyone"
+
+    def describe_in(self, words: Words) -> str:
+        """The filter in the page's language."""
+        parts = []
+        if self.channel or self.state:
+            channel = words(
+                dict(CHANNELS)[self.channel] if self.channel else "console.recipients.any_channel"
+            )
+            state = words(
+                dict(STATES)[self.state] if self.state else "console.recipients.any_state"
+            )
+            parts.append(f"{channel}: {state.lower()}")
+        if self.answer:
+            parts.append(words(dict(ANSWER_FILTERS)[self.answer]))
+        return "; ".join(parts) or words("console.recipients.everyone_filter")
 
 
 @dataclass(frozen=True)
@@ -98,7 +128,13 @@ class ChannelState:
 
     @property
     def words(self) -> str:
+        """In English, for the CSV download."""
         return _STATE_NAMES.get(self.state, self.state)
+
+    @property
+    def key(self) -> str:
+        """The catalog key of the state's name."""
+        return f"console.delivery.{self.state}"
 
 
 @dataclass(frozen=True)
@@ -114,8 +150,27 @@ class RecipientRow:
     answered_at: datetime | None
     answered_via: str | None
     escalation_step: int
+    region_code: str = ""
+    """The region's KATO code (the page names it in its own language)."""
     also_answered: tuple[int, ...] = ()
     """Other alerts the same SMS reply answered (a reply answers every open alert it reached)."""
+
+    @property
+    def answer_key(self) -> str:
+        """The catalog key of the answer's words on the page."""
+        if self.answer in (Answer.SAFE, Answer.HELP, Answer.UNCLEAR):
+            return f"console.recipients.answered.{self.answer}"
+        if self.escalation_step >= NO_ANSWER_STEP:
+            return "console.recipients.answer.no_answer"
+        return "console.recipients.answer.waiting"
+
+    @property
+    def escalation_key(self) -> str | None:
+        """The catalog key of the escalation step's words, if it has them."""
+        step = self.escalation_step
+        if step in ESCALATION_STEPS:
+            return f"console.recipients.step.{'last' if step == NO_ANSWER_STEP else step}"
+        return None
 
     @property
     def answer_words(self) -> str:
@@ -146,9 +201,9 @@ class RecipientPage:
     matching: int
 
 
-def region_name(code: str) -> str:
+def region_name(code: str, language: Language = Language.EN) -> str:
     region = by_code(code)
-    return region.name(Language.EN) if region else code
+    return region.name(language) if region else code
 
 
 def _conditions(alert_id: int, wanted: RecipientFilter) -> list[ColumnElement[bool]]:
@@ -237,6 +292,7 @@ async def _rows(session: AsyncSession, alert_id: int, query: Any) -> tuple[Recip
             language=row.language,
             disability_kinds=tuple(row.disability_kinds or ()),
             region=region_name(row.region),
+            region_code=row.region,
             channels=channels.get(row.registrant_id, {}),
             answer=row.answer,
             answered_at=row.answered_at,

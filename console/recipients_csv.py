@@ -1,4 +1,7 @@
-"""The recipients of an alert as CSV: UTF-8 with a byte order mark, so Excel reads Cyrillic."""
+"""The recipients of an alert as CSV: UTF-8 with a byte order mark, so Excel reads Cyrillic.
+
+The file's headers and words are in English whatever the page's language: one file format for
+every program that reads it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import io
 from collections.abc import AsyncIterator, Sequence
 
 from console.alert_progress import CHANNELS
-from console.recipient_list import RecipientRow
+from console.recipient_list import CHANNEL_NAMES, RecipientRow
 from core.localtime import LOCAL_ZONE
 
 BOM = "\ufeff"
@@ -17,7 +20,7 @@ HEADER = [
     "Language",
     "Disability",
     "Region",
-    *(column for _, name in CHANNELS for column in (name, f"{name}: error")),
+    *(column for name in CHANNEL_NAMES.values() for column in (name, f"{name}: error")),
     "Answer",
     "Answered at (Kazakhstan time)",
     "Answered by",

@@ -13,11 +13,21 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.status import HTTP_404_NOT_FOUND
 
 from console import sse
-from console.alert_progress import ANSWERS, CHANNELS, STATES, Progress, progress_of
-from console.alert_view import LANGUAGE_NAMES, AlertView, alert_view
+from console.alert_progress import (
+    ANSWERS,
+    CHANNELS,
+    STATES,
+    Progress,
+    progress_of,
+    state_words,
+    summary,
+)
+from console.alert_view import MSG_TYPES, STATUSES, AlertView, alert_view
 from console.audit_trail import record
 from console.context import ConsoleContext
 from console.deps import AlertId, Context
+from console.inbox_words import DISABILITIES
+from console.language import Words, words_for
 from console.pages import page
 from console.progress import ProgressHub
 from console.progress_reads import reading_sessions
@@ -26,6 +36,7 @@ from console.recipient_list import (
     RecipientFilter,
     every_recipient,
     recipient_page,
+    region_name,
 )
 from console.recipients_csv import csv_chunks
 from console.security import SESSION_COOKIE, allow
@@ -76,13 +87,21 @@ async def _alert(ctx: ConsoleContext, alert_id: int) -> AlertView:
     return view
 
 
-def _title(view: AlertView) -> str:
-    """The page's title, with the English headline when there is one ("Alert 12: …").
+SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
+"""CAP severities with words in the catalogs (console.alert.severity.<severity>)."""
+LANGUAGES = ("kk", "ru", "en")
+VIAS = ("sms", "button", "message")
+"""How an answer came, with words in the catalogs (console.recipients.via.<how>)."""
 
-    The page is in English: a headline in another language is shown below with its `lang`.
-    """
-    headline = next((h for h in view.headlines if h.language == "en"), None)
-    return f"Alert {view.id}: {headline.text}" if headline else f"Alert {view.id}"
+
+def _title(words: Words, view: AlertView) -> str:
+    """The page's title, with the headline in the page's language when there is one
+    ("Alert 12: …"); headlines in the other languages are shown below with their `lang`."""
+    language = words.language.value
+    headline = next((h for h in view.headlines if h.language == language), None)
+    if headline:
+        return words("console.alert.title_headline", id=view.id, headline=headline.text)
+    return words("console.alert.title", id=view.id)
 
 
 @router.get("/alerts/{alert_id:int}")
@@ -90,15 +109,22 @@ def _title(view: AlertView) -> str:
 async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLResponse:
     view = await _alert(ctx, alert_id)
     progress = progress_of(await ctx.alerts.status(alert_id, sessions=reads(ctx)))
+    words = words_for(request)
     return page(
         request,
         "alert_page.html",
-        title=_title(view),
+        title=_title(words, view),
         alert=view,
         progress=progress,
+        state_text=state_words(words, progress.state),
+        summary=summary(words, progress.recipients, progress.state_totals, progress.answers),
         channels=CHANNELS,
         states=STATES,
         answers=ANSWERS,
+        statuses=STATUSES,
+        msg_types=MSG_TYPES,
+        severities=SEVERITIES,
+        languages=LANGUAGES,
         as_of=ctx.clock.now(),
     )
 
@@ -124,6 +150,7 @@ async def _progress_events(
     """The figures now, then every change; a heartbeat comment when nothing changes."""
     loop = asyncio.get_running_loop()
     ends = loop.time() + STREAM_SECONDS
+    words = words_for(request)
     async with progress_hub(ctx).watch(alert_id) as watch:
         yield sse.retry(RETRY_MILLISECONDS)
         while not watch.closed:
@@ -132,7 +159,7 @@ async def _progress_events(
                 return
             progress = await watch.next(min(HEARTBEAT_SECONDS, left))
             if progress is not None:
-                data = progress.as_json() | _as_of(watch.read_at)
+                data = progress.as_json(words) | _as_of(watch.read_at)
                 yield sse.event("progress", data, event_id=watch.version)
             elif not watch.closed and loop.time() < ends:
                 if not await _still_allowed(request, ctx):
@@ -166,17 +193,25 @@ async def recipients_page(request: Request, alert_id: AlertId, ctx: Context) -> 
         page=found.page,
     )
     query = wanted.as_query()
+    words = words_for(request)
     return page(
         request,
         "alert_recipients.html",
-        title=f"Recipients of alert {alert_id}",
+        title=words("console.recipients.title", id=alert_id),
         alert=view,
         found=found,
         wanted=wanted,
+        words=words,
         channels=CHANNELS,
-        states=STATES,
-        answer_filters=ANSWER_FILTERS,
-        language_names=LANGUAGE_NAMES,
+        channel_names=[words(key) for _, key in CHANNELS],
+        channel_options=[(code, words(key)) for code, key in CHANNELS],
+        state_options=[(code, words(key)) for code, key in STATES],
+        answer_options=[(code, words(key)) for code, key in ANSWER_FILTERS],
+        state_keys={code for code, _ in STATES},
+        languages=LANGUAGES,
+        disabilities=DISABILITIES,
+        vias=VIAS,
+        region_in=lambda code: region_name(code, words.language) if code else "",
         csv_href=f"/alerts/{alert_id}/recipients.csv" + (f"?{urlencode(query)}" if query else ""),
         page_href=lambda number: (
             f"/alerts/{alert_id}/recipients?" + urlencode({**query, "page": number})

@@ -22,8 +22,12 @@
   var waiting = null;
   var timer = null;
 
+  // figures and notices in the page's language (the server wrote the first ones the same way)
+  var locale = document.documentElement.lang || "en";
+  var said = function (name) { return section.getAttribute("data-" + name) || ""; };
+
   function number(value) {
-    return Number(value).toLocaleString("en-US");
+    return Number(value).toLocaleString(locale);
   }
 
   function setCell(name, value) {
@@ -88,20 +92,19 @@
 
   var source = new EventSource(section.getAttribute("data-progress-events"));
   source.addEventListener("open", function () {
-    setText("connection", "Live: the figures update by themselves.");
+    setText("connection", said("live"));
   });
   source.addEventListener("progress", function (event) {
     var figures = JSON.parse(event.data);
     apply(figures);
     // the server's time of reading, in Kazakhstan time like every time the console shows
-    setText("connection", "Live: the figures update by themselves. Figures as of " +
-      figures.as_of_local + ".");
+    setText("connection", said("live-as-of").replace("{time}", figures.as_of_local));
   });
   source.addEventListener("error", function () {
     if (source.readyState === EventSource.CLOSED) {
-      setText("connection", "Live updates stopped. Refresh the page for the latest figures.");
+      setText("connection", said("stopped"));
     } else {
-      setText("connection", "Reconnecting for live updates…");
+      setText("connection", said("reconnecting"));
     }
   });
 })();

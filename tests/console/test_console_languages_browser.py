@@ -9,6 +9,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from core.profile import Language
+from tests.console.cap_documents import current
 from tests.console.harness import ALL_ROLES, PASSWORD, ConsoleHarness, assert_accessible
 from tests.console.test_bookings_board import at, book, today, weekday_after
 from tests.console.test_inbox import emergency, person
@@ -35,6 +36,7 @@ async def test_main_pages_in_the_browsers_language_pass_axe(
     await console.add_staff("nurlan", ALL_ROLES)
     deaf = await person(console, 7401, Language.KK, "deaf")
     request = await emergency(console, deaf, "fire", place=True)
+    alert = await console.system.service.receive(current("axe-1"), actor="staff:nurlan")
     await book(console, deaf, at(weekday_after(today(console), 2), 10))
     context = await browser.new_context(
         bypass_csp=True,  # only so that axe-core can be injected
@@ -50,7 +52,8 @@ async def test_main_pages_in_the_browsers_language_pass_axe(
         await page.locator("#password").fill(PASSWORD)
         await page.get_by_role("button", name=SIGN_IN[language]).click()
         await page.wait_for_url(re.compile(r".*/(?!login).*"))
-        for path in (*PAGES, f"/inbox/{request}"):
+        alert_pages = (f"/alerts/{alert.id}", f"/alerts/{alert.id}/recipients")
+        for path in (*PAGES, f"/inbox/{request}", *alert_pages):
             await page.goto(console.base_url + path)
             await expect(page.locator("html")).to_have_attribute("lang", language)
             await assert_accessible(page)

@@ -30,11 +30,21 @@ from tests.console.test_inbox import emergency, person
 ROLES = ("admin", "dispatcher", "approver", "coordinator")
 NAMES = {"w-admin", "w-dispatcher", "w-approver", "w-coordinator"}
 """User names are shown as they are: Latin letters that are not English."""
-NAMES_AND_CODES = {"Kömek", "SMS", "CAP", "KATO", "CSV", "XLSX", "ID", "Telegram", "OpenStreetMap"}
+NAMES_AND_CODES = {
+    "Kömek",
+    "SMS",
+    "CAP",
+    "KATO",
+    "CSV",
+    "XLSX",
+    "XML",
+    "Excel",
+    "ID",
+    "Telegram",
+    "OpenStreetMap",
+}
 NOT_YET = {
     "/alerts/new",
-    "/alerts/{alert_id}",
-    "/alerts/{alert_id}/recipients",
     "/alerts/{alert_id}/review",
 }
 """Pages still in English only (their templates and messages not yet in the catalogs)."""

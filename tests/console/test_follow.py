@@ -23,6 +23,7 @@ from tests.console.harness import ConsoleHarness, StaffClient
 from tests.waiting import until
 
 PHONES = ["+77011234567", "+77021112233"]
+RUSSIAN = {"Accept-Language": "ru"}
 _CELL = re.compile(r'data-cell="([^"]+)">([\d,]+)<')
 
 
@@ -79,7 +80,8 @@ async def test_the_alert_page_shows_the_alert_who_sent_it_and_the_counts(
     assert "Strong earthquake in Almaty" in html
     assert "Actual: a real warning" in html
     assert "Alert: a new warning" in html
-    assert "by staff:dana" in html and "by staff:erlan" in html
+    assert '<span translate="no">staff:dana</span>' in html
+    assert '<span translate="no">staff:erlan</span>' in html
     figures = cells(html)
     assert figures["telegram.sent"] == 3
     assert figures["sms.sent"] + figures["sms.delivered"] == 1
@@ -93,6 +95,12 @@ async def test_the_alert_page_shows_the_alert_who_sent_it_and_the_counts(
     assert f'data-progress-events="/alerts/{alert_id}/events"' in html
     assert f'<a href="/alerts/{alert_id}">Refresh</a>' in html
 
+    russian = await (await client.get(f"/alerts/{alert_id}", headers=RUSSIAN)).text()
+    assert f"<h1>Оповещение {alert_id}: Сильное землетрясение в Алматы</h1>" in russian
+    assert "Настоящее: реальное оповещение" in russian and "Новое оповещение" in russian
+    assert "Отправлено 4 из 4 сообщений." in russian
+    assert "Людей: 4." in russian
+
 
 async def test_an_alert_awaiting_approval_links_to_its_review_not_to_update(
     console: ConsoleHarness,
@@ -100,7 +108,7 @@ async def test_an_alert_awaiting_approval_links_to_its_review_not_to_update(
     client = await staff(console)
     alert_id = await receive(console)
     html = await (await client.get(f"/alerts/{alert_id}")).text()
-    assert "Waiting for approval: not sent yet" in html
+    assert "Waiting for approval" in html
     assert f'href="/alerts/{alert_id}/review"' in html
     assert "Update this alert" not in html and "Cancel this alert" not in html
     assert "Not approved" in html
@@ -250,7 +258,7 @@ async def test_the_recipient_list_filters_by_answer_and_channel_state_and_masks_
     await answer(console, chats[1], Answer.HELP)
 
     everyone = await (await client.get(f"/alerts/{alert_id}/recipients")).text()
-    assert "5</strong> recipients match: everyone" in everyone
+    assert "Recipients found: 5. Filter: everyone." in everyone
     assert PHONES[1] not in everyone
     assert "+7 7** *** 22 33" in everyone
     assert "hard of hearing" in everyone and "Almaty" in everyone
@@ -258,7 +266,7 @@ async def test_the_recipient_list_filters_by_answer_and_channel_state_and_masks_
     needs_help = await (await client.get(f"/alerts/{alert_id}/recipients?answer=help")).text()
     rows = re.findall(r'<th scope="row">(\d+)</th>', needs_help)
     assert len(rows) == 1
-    assert "I need help" in needs_help and "1</strong> recipient matches" in needs_help
+    assert "I need help" in needs_help and "Recipients found: 1." in needs_help
     assert '<option value="help" selected>' in needs_help
 
     unanswered = await (await client.get(f"/alerts/{alert_id}/recipients?answer=unanswered")).text()
@@ -271,11 +279,20 @@ async def test_the_recipient_list_filters_by_answer_and_channel_state_and_masks_
     assert "Failed" in failed
 
     by_sms = await (await client.get(f"/alerts/{alert_id}/recipients?channel=sms")).text()
-    assert "1</strong> recipient matches" in by_sms
+    assert "Recipients found: 1." in by_sms
+
+    russian = await (await client.get(f"/alerts/{alert_id}/recipients", headers=RUSSIAN)).text()
+    assert "Найдено получателей: 5. Фильтр: все." in russian
+    assert "слабослышащий" in russian and "Алматы" in russian and "Нужна помощь" in russian
+    help_ru = f"/alerts/{alert_id}/recipients?channel=telegram&state=failed&answer=help"
+    assert (
+        "Фильтр: Telegram: не удалось; Нужна помощь."
+        in await (await client.get(help_ru, headers=RUSSIAN)).text()
+    )
 
     async with console.ctx.sessions() as session:
         viewed = await audit.entries(session, action="alert.recipients_viewed")
-    assert len(viewed) == 5
+    assert len(viewed) == 7
     assert all(entry.actor == "staff:dana" for entry in viewed)
     assert all(entry.subject == f"alert:{alert_id}" for entry in viewed)
     assert {entry.details["filter"] for entry in viewed} >= {"everyone", "I need help"}

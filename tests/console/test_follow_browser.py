@@ -52,7 +52,7 @@ async def test_the_alert_page_updates_live_while_the_alert_is_sent(
         await page.goto(f"{console.base_url}/alerts/{alert_id}")
         sent = page.locator('[data-cell="telegram.sent"]')
         await expect(sent).to_have_text("0")
-        await expect(page.get_by_text("Live: the figures update by themselves")).to_be_visible()
+        await expect(page.get_by_text("Live: these figures change on their own")).to_be_visible()
         await assert_accessible(page)
         await page.evaluate("() => { window.notReloaded = true; }")
         await page.evaluate(
@@ -128,7 +128,7 @@ async def test_the_recipient_list_is_accessible_and_works_with_the_keyboard_alon
         await expect(page.locator("tbody")).to_contain_text("I need help")
         await assert_accessible(page)
 
-        await tab_to(page, "Download this 1 row as CSV (opens in Excel)")
+        await tab_to(page, "Download these rows as CSV (1, opens in Excel)")
         assert await focus_is_visible(page)
         async with page.expect_download() as download_info:
             await page.keyboard.press("Enter")
