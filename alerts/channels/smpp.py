@@ -20,7 +20,8 @@ where it was. A part written but not answered when
 the link went is in doubt: the SMSC may have it, and retrying may deliver it twice. SMPP 3.4
 has no way to ask, so such parts are retried (a warning sent twice beats one never sent) and
 counted in `stats.in_doubt`; answers that arrive after the channel gave up on a part are
-counted in `stats.late_answers`.
+counted in `stats.late_answers`. A message in parts is retried under its first reference with
+only the parts not yet answered (`smpp_resume`), so the phone never shows it whole twice.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from alerts.channels.smpp_receipts import (
     phone_number,
     read_receipt,
 )
+from alerts.channels.smpp_resume import Unfinished, UnfinishedMessages
 from alerts.channels.smpp_session import (
     Correlator,
     Esme,
@@ -117,6 +119,7 @@ class SmppChannel:
             on_down=self._link_down,
         )
         self._parts: dict[str, Part] = {}
+        self._unfinished = UnfinishedMessages()
         self._by_sequence: dict[int, Part] = {}
         self._up = asyncio.Event()
         self._closing = asyncio.Event()
@@ -204,7 +207,9 @@ class SmppChannel:
 
     async def send(self, message: Outgoing) -> Sent:
         destination = destination_number(message.phone)
-        payloads, esm_class, encoding = encode_text(message.text, next(self._references) % 256)
+        earlier = self._unfinished.get(message.key, message.text)
+        reference = earlier.reference if earlier else next(self._references) % 256
+        payloads, esm_class, encoding = encode_text(message.text, reference)
         if self._closed:
             raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
         await self.start()
@@ -230,6 +235,7 @@ class SmppChannel:
                 loop.create_future(),
             )
             for index, payload in enumerate(payloads)
+            if earlier is None or index not in earlier.answered
         ]
         async with self._window.slots(len(parts)):
             for part in parts:
@@ -242,7 +248,8 @@ class SmppChannel:
             finally:
                 for part in parts:
                     self._give_up(part)
-        return self._outcome(parts)
+        answered = dict(earlier.answered) if earlier else {}
+        return self._outcome(message, Unfinished(message.text, reference, answered), parts)
 
     def _submit(
         self,
@@ -269,19 +276,31 @@ class SmppChannel:
         submit.set_encoded_message(payload)
         return submit
 
-    def _outcome(self, parts: list[Part]) -> Sent:
-        results = [part.future.result() for part in parts]
-        errors = [result for result in results if isinstance(result, ChannelError)]
+    def _outcome(self, message: Outgoing, sent: Unfinished, parts: list[Part]) -> Sent:
+        """`sent`: the message's reference and its parts answered before this try."""
+        total = len(parts) + len(sent.answered)
+        errors = []
+        for part in parts:
+            result = part.future.result()
+            if isinstance(result, ChannelError):
+                errors.append(result)
+            else:
+                sent.answered[part.index] = result
         if errors:
             rejected = [error for error in errors if isinstance(error, Rejected)]
             if rejected:
+                self._unfinished.forget(message.key)
                 raise rejected[0]
+            if total > 1:  # the retry goes under the same reference, with the parts left
+                self._unfinished.keep(message.key, sent)
             retries = [error for error in errors if isinstance(error, RetryLater)]
             raise max(retries, key=lambda error: error.seconds, default=errors[0])
+        self._unfinished.forget(message.key)
         self.stats.sent += 1
-        ids = tuple(result for result in results if isinstance(result, str) and result)
+        results = [sent.answered[index] for index in range(total)]
+        ids = tuple(result for result in results if result)
         first = ids[0] if ids and ids[0] == results[0] else None
-        part_ids = ids if len(parts) > 1 and len(ids) == len(parts) else ()
+        part_ids = ids if total > 1 and len(ids) == total else ()
         return Sent(provider_message_id=first, part_ids=part_ids)
 
     def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:

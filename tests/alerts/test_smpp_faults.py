@@ -111,3 +111,35 @@ async def test_a_link_lost_mid_broadcast_comes_back_and_no_message_is_lost(
     if how == "unbind":
         # An SMSC that ends the session with an unbind answers everything it accepted first.
         assert duplicates == 0, stats
+
+
+LONG = " ".join([TEXT] * 3)  # three UCS-2 parts
+
+
+def whole_messages(smsc: Smsc) -> Counter[str]:
+    """How many times each phone can put the whole text together: its parts under one
+    reference are one message to it, however often a part came."""
+    parts: dict[tuple[str, int | None, int], set[int]] = {}
+    for part in smsc.messages:
+        key = (part.destination, part.reference, part.number if part.total == 1 else 0)
+        parts.setdefault(key, set()).add(part.index)
+    whole: Counter[str] = Counter()
+    for (destination, _, _), indexes in parts.items():
+        if len(indexes) == 3:
+            whole[destination] += 1
+    return whole
+
+
+async def test_a_long_sms_cut_off_mid_broadcast_is_never_whole_twice_on_a_phone(
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
+) -> None:
+    smsc.drop_after(40, "cut")  # mid-part of some message; answers in flight are lost
+    async with open_channel(smsc, events, clock=clock) as channel:
+        sending = (deliver(channel, clock, sms(phone(n), LONG, n)) for n in range(30))
+        await on_clock(clock, channel, asyncio.gather(*sending))
+        stats = channel.stats
+
+    assert stats.link_losses >= 1
+    whole = whole_messages(smsc)
+    assert set(whole) == {phone(n).removeprefix("+") for n in range(30)}, "a message was lost"
+    assert max(whole.values()) == 1, "a phone could show the whole message twice"

@@ -85,6 +85,15 @@ class NodePeer:
                     self.events.append(event)
                     self._changed.notify_all()
 
+    async def kill(self) -> None:
+        """End the peer at once (SIGKILL), as a crash or an operator's kill -9 would: its
+        connections close without a word; what it printed before stays readable."""
+        assert self._process is not None
+        self._process.kill()
+        await self._process.wait()
+        if self._reader is not None:
+            await self._reader  # the rest of its output, up to where it died
+
     def of(self, kind: str) -> list[Event]:
         return [event for event in self.events if event.get("event") == kind]
 
@@ -115,8 +124,11 @@ class NodeSmsc(NodePeer):
     package = "smpp"
     host = "127.0.0.1"
 
-    def __init__(self, system_id: str = "komek", password: str = "secret") -> None:
-        super().__init__(f"--system-id={system_id}", f"--password={password}")
+    def __init__(
+        self, system_id: str = "komek", password: str = "secret", *, port: int = 0
+    ) -> None:
+        """`port` 0: any free port (the `port` property says which)."""
+        super().__init__(f"--system-id={system_id}", f"--password={password}", f"--port={port}")
 
     @property
     def port(self) -> int:
