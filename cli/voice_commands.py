@@ -14,7 +14,8 @@ from cli.start import load_settings
 from core.profile import Language
 from voice.errors import VoiceError
 from voice.factory import build_voice
-from voice.models import ModelDownloadError, download
+from voice.models.download import download
+from voice.models.errors import ModelDownloadError
 from voice.piper_voices import download_voices
 
 voice_app = typer.Typer(help="Speech: synthesise and recognise.", no_args_is_help=True)

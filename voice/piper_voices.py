@@ -34,17 +34,10 @@ from types import MappingProxyType
 import aiohttp
 
 from core.profile import Language
-from voice.models import (
-    CHECKSUMS_FILE,
-    DOWNLOADS,
-    ChecksumMismatch,
-    ChecksumUnknown,
-    ModelDownloadError,
-    ModelSpec,
-    _fetch,
-    _size_of,
-    read_checksums,
-)
+from voice.models.catalog import ModelSpec
+from voice.models.checksums import CHECKSUMS_FILE, read_checksums
+from voice.models.download import DOWNLOADS, fetch, size_of
+from voice.models.errors import ChecksumMismatch, ChecksumUnknown, ModelDownloadError
 
 MARKER = ".komek-voice.json"
 _VOICES_BASE = "https://huggingface.co/rhasspy/piper-voices/resolve/v1.0.0"
@@ -265,14 +258,14 @@ async def _fetch_verified(
 ) -> None:
     """Download one file of a voice into `part` and check its size and SHA-256."""
     size = _expected_size(file, digest)
-    fetch = ModelSpec(spec.language, file.name, file.url, size or 0, sha256=digest)
+    as_model = ModelSpec(spec.language, file.name, file.url, size or 0, sha256=digest)
     try:
-        await _fetch(session, fetch, part, None)
+        await fetch(session, as_model, part, None)
     except (aiohttp.ClientError, TimeoutError) as error:
         raise Interrupted(
             f"downloading {file.url} failed ({error!r}); run again to resume"
         ) from error
-    received = await asyncio.to_thread(_size_of, part)
+    received = await asyncio.to_thread(size_of, part)
     if size is not None and received < size:
         raise Interrupted(
             f"the download of {file.url} stopped at {received} of {size} bytes; run again to resume"

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from core.settings import PLACEHOLDER_SECRETS, Settings
 from tests.conftest import need
-from voice.models import MODELS, read_checksums
+from voice.models.catalog import MODELS
+from voice.models.checksums import read_checksums
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

@@ -15,18 +15,11 @@ from rich.console import Console
 from rich.progress import Progress
 
 from core.profile import Language
-from voice.models import (
-    CHECKSUMS_FILE,
-    DOWNLOADS,
-    MARKER,
-    MODELS,
-    ChecksumMismatch,
-    ChecksumUnknown,
-    ModelDownloadError,
-    ModelSpec,
-    download,
-    read_checksums,
-)
+from voice.models.catalog import MODELS, ModelSpec
+from voice.models.checksums import CHECKSUMS_FILE, read_checksums
+from voice.models.download import DOWNLOADS, download
+from voice.models.errors import ChecksumMismatch, ChecksumUnknown, ModelDownloadError
+from voice.models.unpack import MARKER
 from voice.recognition.vosk_engine import check_model_dir
 
 NAME = "vosk-model-tiny-kz-0.1"

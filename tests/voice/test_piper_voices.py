@@ -16,7 +16,8 @@ import pytest
 from core.profile import Language
 from tests.conftest import need
 from tests.voice.test_models import Server, server  # noqa: F401 - the loopback file server
-from voice.models import DOWNLOADS, ChecksumMismatch, ChecksumUnknown, ModelDownloadError
+from voice.models.download import DOWNLOADS
+from voice.models.errors import ChecksumMismatch, ChecksumUnknown, ModelDownloadError
 from voice.piper_voices import MARKER, VOICES, VoiceFile, VoiceSpec, download_voices
 from voice.synthesis import choose_synthesizer, installed_piper_voices
 from voice.synthesis.piper import packaged_english_voice
