@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from filelock import FileLock
 
 from bot.assembly import build_dialogue
@@ -25,6 +26,15 @@ from voice.recognition.whisper_engine import WhisperModelLoader
 from voice.service import Voice
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """Undo the log set-up of a command run in-process (its level hid the info events that
+    later tests in the same process read with structlog.testing.capture_logs)."""
+    saved = structlog.get_config()
+    yield
+    structlog.configure(**saved)
 
 
 def need(condition: bool, reason: str) -> None:
