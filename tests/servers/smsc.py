@@ -124,6 +124,10 @@ class Smsc:
         """(destination, status, `now()`) of every submit_sm answered with an error."""
         self.undeliverable: set[str] = set()
         """Destinations whose receipts say UNDELIV."""
+        self.fail_from = 0
+        """Parts with this index or later (1-based) get an UNDELIV receipt; 0: none."""
+        self.receipts_elsewhere = False
+        """Send each receipt on another bound session of the account, as an SMSC cluster may."""
         self.refuse: dict[str, int] = {}
         """Destination → command_status to refuse its messages with."""
         self.binds = 0
@@ -244,8 +248,9 @@ class Smsc:
         async with asyncio.timeout(seconds), self._changed:
             await self._changed.wait_for(condition)
 
-    async def wait_bound(self, seconds: float = 10.0) -> None:
-        await self.wait_for(lambda: bool(self._sessions), seconds)
+    async def wait_bound(self, seconds: float = 10.0, *, sessions: int = 1) -> None:
+        """Until at least `sessions` binds are up."""
+        await self.wait_for(lambda: len(self._sessions) >= sessions, seconds)
 
     async def settle(self, seconds: float = 10.0) -> None:
         """Wait until every receipt and unbind the SMSC started has been sent."""
@@ -319,7 +324,7 @@ class Smsc:
         )
         event.accept(message_id)
         if self.receipts and event.registered_delivery & 0x01:
-            self._spawn(self._receipt(event, message_id))
+            self._spawn(self._receipt(event, message_id, number, index))
         if self._drop is not None and number >= self._drop[0]:
             how, self._drop = self._drop[1], None
             self._end_session(event.session_id, how)
@@ -340,12 +345,22 @@ class Smsc:
         await asyncio.sleep(0.05)
         await esme.unbind()
 
-    async def _receipt(self, event: smpp34.SubmitSmEvent, message_id: str) -> None:
+    async def _receipt(
+        self, event: smpp34.SubmitSmEvent, message_id: str, number: int, index: int
+    ) -> None:
         await asyncio.sleep(self.receipt_delay)
-        esme = self._sessions.get(event.session_id)
-        if esme is None or event.session_id in self._dropped:
+        session_id = event.session_id
+        if self.receipts_elsewhere:
+            others = [
+                other for other in self._sessions if other not in (session_id, *self._dropped)
+            ]
+            if others:
+                session_id = others[number % len(others)]
+        esme = self._sessions.get(session_id)
+        if esme is None or session_id in self._dropped:
             return
-        state = "UNDELIV" if event.destination_addr in self.undeliverable else "DELIVRD"
+        failed = event.destination_addr in self.undeliverable or 0 < self.fail_from <= index
+        state = "UNDELIV" if failed else "DELIVRD"
         stamp = datetime.now(UTC).strftime(self.receipt_date_format)
         delivered = "001" if state == "DELIVRD" else "000"
         error = "000" if state == "DELIVRD" else "001"
