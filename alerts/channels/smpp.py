@@ -124,8 +124,9 @@ class SmppChannel:
         self._up = asyncio.Event()
         self._closing = asyncio.Event()
         self._numbers = itertools.count(1)
-        # Concatenation references start anywhere, per channel and again per bind: two
-        # processes (or a restart) sending to the same phone rarely share one.
+        # Concatenation references start anywhere, per channel, and go on counting across
+        # binds: in one process no reference comes back within 256 messages, whatever the
+        # link does; two processes (or a restart) sending to one phone rarely share one.
         self._references = itertools.count(secrets.randbelow(256))
         self._refusal: str | None = None
         self._closed = False
@@ -399,7 +400,6 @@ class SmppChannel:
             await receipt.report(self._events)
 
     def _link_up(self) -> None:
-        self._references = itertools.count(secrets.randbelow(256))
         self._refusal = None
         self._up.set()
         log.info("SMSC link up")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from alerts.channels.base import Rejected, RetryLater
@@ -143,3 +145,37 @@ async def test_a_wrong_password_is_never_bound_and_sends_are_retried_later(
         assert not channel.bound
     assert smsc.refused_binds >= 1
     assert smsc.messages == []
+
+
+def references_to(smsc: Smsc, phone: str) -> list[int | None]:
+    """The concatenation reference of each long message the phone got, in order."""
+    return [
+        message.parts[0].reference for message in smsc.received() if message.destination == phone
+    ]
+
+
+async def test_two_long_messages_to_one_phone_across_a_new_bind_do_not_share_a_reference(
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worst luck: every random draw the same. References must still not come back.
+    monkeypatch.setattr(secrets, "randbelow", lambda _: 42)
+    smsc.drop_after(3, "unbind")  # the SMSC ends the session after the first message
+    async with open_channel(smsc, events, clock=clock) as channel:
+        await channel.send(sms(PHONE, KAZAKH, 1))
+        await on_clock(clock, channel, smsc.wait_for(lambda: smsc.binds == 2))
+        assert await on_clock(clock, channel, channel.wait_bound(5.0)), "bound again"
+        await channel.send(sms(PHONE, RUSSIAN, 2))
+    first, second = references_to(smsc, PHONE.removeprefix("+"))
+    assert first is not None and second is not None
+    assert second != first, "a phone could splice parts of two messages together"
+
+
+async def test_each_channel_starts_its_references_somewhere_else(
+    smsc: Smsc, events: RecordingEvents, clock: ManualClock
+) -> None:
+    """Processes (each with its own channel) sending to one phone: a fixed start would make
+    them all use the same reference; eight random starts agreeing is a chance of 1 in 256**7."""
+    for number in range(8):
+        async with open_channel(smsc, events, clock=clock) as channel:
+            await channel.send(sms(PHONE, KAZAKH, number))
+    assert len(set(references_to(smsc, PHONE.removeprefix("+")))) > 1
