@@ -109,7 +109,7 @@ class Scheduler:
         return queued
 
     async def purge_sessions(self) -> None:
-        await self._accounts.purge_sessions(self._clock.now())
+        await self._accounts.staff_sessions.purge_expired(self._clock.now())
 
     async def retain(self) -> dict[str, int]:
         """Delete and anonymise what the retention settings no longer allow to keep."""

@@ -10,8 +10,9 @@ from typing import Annotated, TypeVar
 import typer
 
 from core.clock import SystemClock
-from core.staff.accounts import AccountError, StaffAccounts, region_prefixes
+from core.staff.accounts import StaffAccounts, region_prefixes
 from core.staff.credentials import WeakPassword
+from core.staff.errors import AccountError
 from core.staff.roles import Role, parse_roles
 
 users_app = typer.Typer(help="Staff accounts of the console.", no_args_is_help=True)
@@ -130,7 +131,9 @@ def create_sender(
     ],
 ) -> None:
     """Create a sender and print its API token once (it is stored only as a hash)."""
-    token = _with_accounts(lambda a: a.create_sender(name, actor=CLI_ACTOR, cap_senders=cap_sender))
+    token = _with_accounts(
+        lambda a: a.api_senders.create(name, actor=CLI_ACTOR, cap_senders=cap_sender)
+    )
     typer.echo(f"API token for {name} (shown once; keep it secret):")
     typer.echo(token)
 
@@ -141,5 +144,5 @@ def add_cap_sender(
     cap_sender: Annotated[str, typer.Argument(help="A CAP <sender> value it may post as.")],
 ) -> None:
     """Let a sender post documents with one more CAP <sender> value (each has one owner)."""
-    _with_accounts(lambda a: a.add_cap_sender(name, cap_sender, actor=CLI_ACTOR))
+    _with_accounts(lambda a: a.api_senders.add_cap_sender(name, cap_sender, actor=CLI_ACTOR))
     typer.echo(f"{name} may now send as {cap_sender}.")

@@ -12,7 +12,8 @@ from core.clock import Clock
 from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.settings import Settings
-from core.staff.accounts import LoginPolicy, StaffAccounts
+from core.staff.accounts import StaffAccounts
+from core.staff.sessions import LoginPolicy
 from voice.service import Voice
 
 

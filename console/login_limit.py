@@ -5,7 +5,7 @@ after `free` failures for one user name from one address, each further attempt f
 address waits 1 s, 2 s, 4 s … up to `cap_seconds`; any address waits the same way after
 `address_free` failures over all names. The same applies to names that do not exist, so
 the answer never tells whether an account does. (The account itself also backs off after
-many failures from many addresses: `core.staff.accounts.LoginPolicy`.)
+many failures from many addresses: `core.staff.sessions.LoginPolicy`.)
 """
 
 from __future__ import annotations

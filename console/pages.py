@@ -18,8 +18,8 @@ from fastapi.templating import Jinja2Templates
 
 from console.language import Words, words_for
 from core.profile import LANGUAGES
-from core.staff.accounts import Staff
 from core.staff.roles import Role
+from core.staff.sessions import Staff
 from core.text import without_bidi_controls
 
 __all__ = ["NAVIGATION", "page", "templates"]

@@ -18,9 +18,9 @@ from starlette.status import HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
 
 from console.context import context_of
 from core.settings import Environment
-from core.staff.accounts import Staff
 from core.staff.credentials import same
 from core.staff.roles import Role
+from core.staff.sessions import Staff
 
 SESSION_COOKIE = "komek_session"
 LOGIN_CSRF_COOKIE = "komek_login_csrf"
@@ -92,7 +92,7 @@ async def authenticate(request: Request, rule: Access) -> None:
         scheme, _, token = authorization.partition(" ")
         sender = None
         if scheme.lower() == "bearer" and token:
-            sender = await context_of(request).accounts.sender_for(token.strip())
+            sender = await context_of(request).accounts.api_senders.sender_for(token.strip())
         if sender is None:
             raise HTTPException(
                 HTTP_401_UNAUTHORIZED,
@@ -103,7 +103,9 @@ async def authenticate(request: Request, rule: Access) -> None:
         request.state.authenticated = True
         return
     cookie = request.cookies.get(SESSION_COOKIE)
-    staff = await context_of(request).accounts.session_staff(cookie) if cookie else None
+    staff = (
+        await context_of(request).accounts.staff_sessions.session_staff(cookie) if cookie else None
+    )
     if staff is None:
         raise NotLoggedIn
     if not staff.has(*rule.roles):

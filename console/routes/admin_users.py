@@ -13,8 +13,8 @@ from console.deps import Context
 from console.language import words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
-from core.staff.accounts import AccountError
 from core.staff.credentials import WeakPassword, check_strength
+from core.staff.errors import AccountError
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)

@@ -21,9 +21,9 @@ from console.security import (
     secure_cookies,
 )
 from core.profile import LANGUAGES
-from core.staff.accounts import LoginRefused
 from core.staff.credentials import new_token, same
 from core.staff.roles import Role
+from core.staff.sessions import LoginRefused
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,7 +110,7 @@ async def login(
         throttled.headers["Retry-After"] = str(seconds)
         return throttled
     try:
-        login = await ctx.accounts.log_in(username, password, origin=address)
+        login = await ctx.accounts.staff_sessions.log_in(username, password, origin=address)
     except LoginRefused:
         ctx.login_limit.failed(username, address)
         return _login_page(
@@ -128,7 +128,7 @@ async def login(
         httponly=True,
         samesite="strict",
         secure=secure_cookies(request),
-        max_age=int(ctx.accounts.policy.session_max.total_seconds()),
+        max_age=int(ctx.accounts.staff_sessions.policy.session_max.total_seconds()),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
@@ -139,7 +139,7 @@ async def login(
 async def logout(request: Request, ctx: Context) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        await ctx.accounts.log_out(token, origin=client_address(request))
+        await ctx.accounts.staff_sessions.log_out(token, origin=client_address(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -140,7 +140,7 @@ async def alert_events(request: Request, alert_id: AlertId, ctx: Context) -> Str
 
 async def _still_allowed(request: Request, ctx: ConsoleContext) -> bool:
     cookie = request.cookies.get(SESSION_COOKIE)
-    staff = await ctx.accounts.session_staff(cookie) if cookie else None
+    staff = await ctx.accounts.staff_sessions.session_staff(cookie) if cookie else None
     return staff is not None and staff.has(*FOLLOWERS)
 
 

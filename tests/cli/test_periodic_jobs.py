@@ -64,7 +64,7 @@ async def test_komek_run_runs_the_schedulers_jobs_on_its_clock(
 
     app = App.build(settings, sessions, clock)
     await app.accounts.create("aigul", PASSWORD, frozenset({Role.DISPATCHER}), actor="test")
-    await app.accounts.log_in("aigul", PASSWORD, origin="127.0.0.1")
+    await app.accounts.staff_sessions.log_in("aigul", PASSWORD, origin="127.0.0.1")
     await add_registrants(sessions, [{"telegram_chat_id": 501}, {"telegram_chat_id": 502}])
     async with sessions.begin() as session:
         await session.execute(

@@ -100,7 +100,7 @@ def _known_cases(operation: APIOperation, known: dict[str, Any]) -> list[tuple[C
 
 
 async def test_the_api_answers_as_its_schema_says(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender(
+    token = await console.ctx.accounts.api_senders.create(
         "schemathesis", actor="test", cap_senders=[SENDER, NOAA]
     )
     mine = await console.system.service.receive(
@@ -114,7 +114,7 @@ async def test_the_api_answers_as_its_schema_says(console: ConsoleHarness) -> No
 async def test_without_a_token_the_api_answers_as_its_schema_says(
     console: ConsoleHarness,
 ) -> None:
-    await console.ctx.accounts.create_sender("somebody", actor="test", cap_senders=[NOAA])
+    await console.ctx.accounts.api_senders.create("somebody", actor="test", cap_senders=[NOAA])
     mine = await console.system.service.receive(
         real("valid/02-oasis-thunderstorm.xml"), actor="sender:somebody"
     )

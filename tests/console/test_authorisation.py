@@ -91,14 +91,16 @@ class Fixtures:
     """Username: (session token, CSRF token)."""
 
     async def sign_in(self, username: str) -> tuple[str, str]:
-        login = await self.console.ctx.accounts.log_in(username, PASSWORD, origin="test")
+        login = await self.console.ctx.accounts.staff_sessions.log_in(
+            username, PASSWORD, origin="test"
+        )
         self.sessions[username] = (login.token, login.staff.csrf_token)
         return self.sessions[username]
 
     async def session_of(self, username: str) -> tuple[str, str]:
         """A live session: some routes end it (signing out), so sign in again when needed."""
         token, csrf = self.sessions[username]
-        if await self.console.ctx.accounts.session_staff(token) is None:
+        if await self.console.ctx.accounts.staff_sessions.session_staff(token) is None:
             return await self.sign_in(username)
         return token, csrf
 
@@ -155,7 +157,7 @@ async def fixtures(console: ConsoleHarness) -> AsyncIterator[Fixtures]:
     for username, roles in STAFF.items():
         await console.ctx.accounts.create(username, PASSWORD, roles, actor="test")
     stored = await console.system.service.receive(current("matrix-1"), actor="staff:nobody-here")
-    token = await console.ctx.accounts.create_sender(
+    token = await console.ctx.accounts.api_senders.create(
         "matrix-sender", actor="test", cap_senders=[SENDER]
     )
     jar = aiohttp.DummyCookieJar()  # each request carries the cookie it means to
@@ -290,7 +292,9 @@ async def test_references_across_senders_and_statuses(console: ConsoleHarness) -
     accounts = console.ctx.accounts
     values = {"a": "a@senders.test", "b": "b@senders.test", "org": "console@komek.test"}
     tokens = {
-        owner: await accounts.create_sender(f"sender-{owner}", actor="test", cap_senders=[value])
+        owner: await accounts.api_senders.create(
+            f"sender-{owner}", actor="test", cap_senders=[value]
+        )
         for owner, value in values.items()
         if owner != "org"
     }

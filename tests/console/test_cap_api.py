@@ -59,7 +59,7 @@ async def stored_alerts(console: ConsoleHarness) -> int:
 
 
 async def test_a_real_cap_document_waits_for_an_approver(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender(
+    token = await console.ctx.accounts.api_senders.create(
         "kazhydromet", actor="test", cap_senders=[NOAA]
     )
     http = await api(console)
@@ -88,7 +88,9 @@ async def test_a_real_cap_document_waits_for_an_approver(console: ConsoleHarness
 async def test_the_cap_xml_of_an_alert_reads_back_as_the_same_alert(
     console: ConsoleHarness,
 ) -> None:
-    token = await console.ctx.accounts.create_sender("usgs", actor="test", cap_senders=[NOAA, USGS])
+    token = await console.ctx.accounts.api_senders.create(
+        "usgs", actor="test", cap_senders=[NOAA, USGS]
+    )
     http = await api(console)
     for name in ("valid/11-usgs-earthquake-iso8859-1.xml", "valid/05-oasis-cap11-thunderstorm.xml"):
         original = parse(real(name))
@@ -114,7 +116,7 @@ async def test_a_trusted_senders_alert_reaches_people_at_once(console: ConsoleHa
     console.ctx.settings = console.ctx.settings.model_copy(
         update={"cap_trusted_senders": "112-almaty, other"}
     )
-    token = await console.ctx.accounts.create_sender(
+    token = await console.ctx.accounts.api_senders.create(
         "112-almaty", actor="test", cap_senders=[SENDER]
     )
     chats = list(await console.sandbox.add_users(2))
@@ -148,7 +150,9 @@ async def test_a_trusted_senders_alert_reaches_people_at_once(console: ConsoleHa
 
 
 async def test_only_actual_alerts_of_untrusted_senders_wait(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("drills", actor="test", cap_senders=[SENDER])
+    token = await console.ctx.accounts.api_senders.create(
+        "drills", actor="test", cap_senders=[SENDER]
+    )
     http = await api(console)
     status, body, _ = await post_cap(http, current("drill-1", status="Exercise"), token)
     assert (status, body["approval"]) == (202, "not required")
@@ -181,7 +185,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 async def test_hostile_and_broken_documents_are_refused_with_the_reason(
     console: ConsoleHarness,
 ) -> None:
-    token = await console.ctx.accounts.create_sender("somebody", actor="test", cap_senders=[SENDER])
+    token = await console.ctx.accounts.api_senders.create(
+        "somebody", actor="test", cap_senders=[SENDER]
+    )
     http = await api(console)
     external = current("xxe-1").replace(
         b"<?xml version='1.0' encoding='UTF-8'?>",
@@ -213,7 +219,7 @@ async def test_hostile_and_broken_documents_are_refused_with_the_reason(
 
 
 async def test_only_cap_xml_up_to_one_mebibyte_is_read(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("big", actor="test", cap_senders=[SENDER])
+    token = await console.ctx.accounts.api_senders.create("big", actor="test", cap_senders=[SENDER])
     http = await api(console)
     padding = b"<!--" + b"x" * (1024 * 1024) + b"-->"
     status, body, _ = await post_cap(http, current("large") + padding, token)
@@ -231,7 +237,9 @@ async def test_only_cap_xml_up_to_one_mebibyte_is_read(console: ConsoleHarness) 
 
 
 async def test_without_a_valid_token_the_api_answers_401(console: ConsoleHarness) -> None:
-    token = await console.ctx.accounts.create_sender("real", actor="test", cap_senders=[SENDER])
+    token = await console.ctx.accounts.api_senders.create(
+        "real", actor="test", cap_senders=[SENDER]
+    )
     http = await api(console)
     document = current("no-token")
     for headers in (
@@ -250,8 +258,10 @@ async def test_without_a_valid_token_the_api_answers_401(console: ConsoleHarness
 
 
 async def test_a_sender_reads_only_its_own_alerts(console: ConsoleHarness) -> None:
-    first = await console.ctx.accounts.create_sender("first", actor="test", cap_senders=[SENDER])
-    second = await console.ctx.accounts.create_sender(
+    first = await console.ctx.accounts.api_senders.create(
+        "first", actor="test", cap_senders=[SENDER]
+    )
+    second = await console.ctx.accounts.api_senders.create(
         "second", actor="test", cap_senders=["second@komek.test"]
     )
     http = await api(console)

@@ -157,7 +157,7 @@ async def test_booking_reminders_go_into_the_outbox_once(world: World) -> None:
 
 async def test_expired_staff_sessions_are_deleted(world: World) -> None:
     await world.accounts.create("aigul", "correct horse battery", {Role.ADMIN}, actor="test")
-    await world.accounts.log_in("aigul", "correct horse battery", origin=None)
+    await world.accounts.staff_sessions.log_in("aigul", "correct horse battery", origin=None)
 
     async def sessions_kept() -> int:
         async with world.sessions() as session:

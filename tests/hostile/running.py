@@ -145,8 +145,8 @@ async def _start(stack: AsyncExitStack, folder: Path, loop: asyncio.AbstractEven
     )
     await ctx.accounts.create("root", PASSWORD, frozenset(Role), actor="test")
     await ctx.accounts.set_regions("root", ("71", "75"), actor="test")
-    login = await ctx.accounts.log_in("root", PASSWORD, origin=None)
-    token = await ctx.accounts.create_sender("hostile", actor="test", cap_senders=[SENDER])
+    login = await ctx.accounts.staff_sessions.log_in("root", PASSWORD, origin=None)
+    token = await ctx.accounts.api_senders.create("hostile", actor="test", cap_senders=[SENDER])
     stored = await system.service.receive(to_xml(alert("seed-1")), actor="sender:hostile")
     app = create_app(ctx)
     probe = Probe()
@@ -183,7 +183,7 @@ def hostile_console(folder: Path) -> Iterator[Hostile]:
 
 
 async def _keep_signed_in(world: Hostile) -> None:
-    if await world.ctx.accounts.session_staff(world.cookie) is not None:
+    if await world.ctx.accounts.staff_sessions.session_staff(world.cookie) is not None:
         return
     # A session as signing in makes one, without Argon2's second per example.
     cookie, csrf = new_token(), new_token()

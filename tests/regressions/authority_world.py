@@ -88,8 +88,8 @@ class World:
 
 async def world(console: ConsoleHarness) -> World:
     accounts = console.ctx.accounts
-    stranger = await accounts.create_sender("stranger", actor="test", cap_senders=[STRANGER])
-    hydromet = await accounts.create_sender("hydromet", actor="test", cap_senders=[HYDROMET])
+    stranger = await accounts.api_senders.create("stranger", actor="test", cap_senders=[STRANGER])
+    hydromet = await accounts.api_senders.create("hydromet", actor="test", cap_senders=[HYDROMET])
     for name, roles in (("aigerim", "dispatcher"), ("bolat", "dispatcher"), ("erlan", "approver")):
         await console.add_staff(name, roles)
     public, tester = await console.sandbox.add_users(2)

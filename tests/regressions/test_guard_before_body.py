@@ -49,7 +49,7 @@ def headers(extra: dict[str, str] | None = None, length: int | None = None) -> d
 async def test_anonymous_and_unauthorised_bodies_are_never_read(console: ConsoleHarness) -> None:
     app = create_app(console.ctx)
     await console.add_staff("coordinator", "coordinator")
-    login = await console.ctx.accounts.log_in("coordinator", PASSWORD, origin=None)
+    login = await console.ctx.accounts.staff_sessions.log_in("coordinator", PASSWORD, origin=None)
     cookie = {"cookie": f"{SESSION_COOKIE}={login.token}"}
     for path in FORM_POSTS:
         # no cookie, a chunked body of 64 MiB: answered without reading any of it
@@ -82,7 +82,7 @@ async def test_the_sign_in_form_reads_at_most_its_limit(console: ConsoleHarness)
 async def test_a_signed_in_body_stops_at_the_routes_limit(console: ConsoleHarness) -> None:
     app = create_app(console.ctx)
     await console.add_staff("dispatcher", "dispatcher")
-    login = await console.ctx.accounts.log_in("dispatcher", PASSWORD, origin=None)
+    login = await console.ctx.accounts.staff_sessions.log_in("dispatcher", PASSWORD, origin=None)
     cookie = {"cookie": f"{SESSION_COOKIE}={login.token}"}
     answer = await call(
         app, "POST", "/inbox/1/reply", headers=headers(cookie), chunks=multipart(64 * MIB)

@@ -369,7 +369,7 @@ async def running_cluster(
         if console:
             # What `komek api-senders create` does, without a process start's seconds.
             accounts = StaffAccounts(cluster.sessions, SystemClock())
-            cluster.sender_token = await accounts.create_sender(
+            cluster.sender_token = await accounts.api_senders.create(
                 CAP_SENDER, actor="test", cap_senders=[SENDER]
             )
             cluster.start("console", "console", ready_line="Staff console at")
