@@ -24,16 +24,6 @@ STATUS_WORDS = {
     "Test": "Test",
 }
 TYPE_WORDS = {"Alert": "New alert", "Update": "Update", "Cancel": "Cancel"}
-LANGUAGE_WORDS = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-KIND_WORDS = {
-    "blind": "Blind",
-    "low_vision": "Low vision",
-    "deaf": "Deaf",
-    "hard_of_hearing": "Hard of hearing",
-    "deafblind": "Deafblind",
-    "mobility": "Mobility impairment",
-    "other": "Other disability",
-}
 
 
 def _one(form: FormData, name: str) -> str:

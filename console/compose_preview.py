@@ -26,11 +26,10 @@ class PreviewView:
     """Where a stored alert's voice notes are: `{voice_url}/{lang}.ogg`; None for a draft."""
 
     @property
-    def summary(self) -> str:
-        """One line for screen readers when the preview changes."""
-        people = "person" if self.reach.recipients == 1 else "people"
-        parts = ", ".join(f"{o.language.value} {o.sms_parts}" for o in self.outgoing)
-        return f"Preview updated: {self.reach.recipients} {people}; SMS parts {parts}."
+    def sms_parts(self) -> str:
+        """SMS parts per language ("kk 1, ru 2, en 1"), for the line screen readers hear when
+        the preview changes (console.preview.summary)."""
+        return ", ".join(f"{o.language.value} {o.sms_parts}" for o in self.outgoing)
 
 
 async def draft_preview(ctx: ConsoleContext, composed: Composed) -> PreviewView:

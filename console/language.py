@@ -11,6 +11,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from fastapi import Request
+from markupsafe import Markup
 
 from core.i18n import Catalogs
 from core.localtime import LOCAL_ZONE, to_local
@@ -86,3 +87,9 @@ def words_for(request: Request) -> Words:
     """The words of the request's language, from the console's catalogs."""
     catalogs: Catalogs = request.app.state.context.catalogs
     return Words(catalogs, language_of(request))
+
+
+def in_english(text: str) -> Markup:
+    """A message from the domain, which speaks English: marked so, for screen readers and the
+    page's language checks, inside a page in another language."""
+    return Markup('<span lang="en">{}</span>').format(text)

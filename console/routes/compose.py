@@ -28,8 +28,6 @@ from alerts.registry.regions import by_code, regions
 from alerts.service import AlertRefused
 from alerts.templates import by_key, templates
 from console.compose_form import (
-    KIND_WORDS,
-    LANGUAGE_WORDS,
     STATE_WORDS,
     STATUS_WORDS,
     TYPE_WORDS,
@@ -39,6 +37,8 @@ from console.compose_form import (
 from console.compose_preview import PreviewView, draft_preview
 from console.context import ConsoleContext
 from console.deps import AlertNumber, Context
+from console.inbox_words import DISABILITIES
+from console.language import in_english, words_for
 from console.pages import page, page_piece
 from console.routes import compose_review
 from console.security import actor_of, allow, client_address, current_staff
@@ -67,9 +67,10 @@ WORDS: dict[str, Any] = {
     "states": STATE_WORDS,
     "statuses": STATUS_WORDS,
     "types": TYPE_WORDS,
-    "language_names": LANGUAGE_WORDS,
-    "kind_words": KIND_WORDS,
+    "kinds": DISABILITIES,
+    "language_codes": ("kk", "ru", "en"),
 }
+"""What the alert pages have words for (console.alerts.state.<state>, ...)."""
 
 
 @router.get("/alerts")
@@ -104,21 +105,23 @@ async def new_alert(
             raise HTTPException(HTTP_404_NOT_FOUND, f"there is no alert {earlier}")
         reason = refusal(original.cap, original.state)
         owner = authority.owner_of(original.created_by)
+        words = words_for(request)
         if owner != authority.ORGANISATION:
             return page(
                 request,
                 "error.html",
-                title="Cannot change this alert",
-                message=f"Alert {earlier} belongs to {authority.owner_words(owner)}: only its "
-                "owner may update or cancel it.",
+                title=words("console.compose.cannot_change"),
+                message=words(
+                    "console.compose.not_ours", id=earlier, sender=owner.removeprefix("sender:")
+                ),
                 status_code=403,
             )
         if reason is not None:
             return page(
                 request,
                 "error.html",
-                title="Cannot change this alert",
-                message=reason,
+                title=words("console.compose.cannot_change"),
+                message=in_english(reason),
                 status_code=409,
             )
         msg_type = "Update" if update is not None else "Cancel"
@@ -194,11 +197,11 @@ def _language(code: str) -> Language:
         raise HTTPException(HTTP_404_NOT_FOUND, "no such language") from None
 
 
-def _code_label(code: str) -> str:
+def _code_label(code: str, language: Language) -> str:
     """A KATO code below region level (kept from an earlier alert), with its region's name."""
     region = by_code(code)
     kato = f"KATO {code.ljust(9, '0')}"
-    return f"{region.name(Language.EN)}, {kato}" if region is not None else kato
+    return f"{region.name(language)}, {kato}" if region is not None else kato
 
 
 async def _read_form(
@@ -229,11 +232,16 @@ async def _form(
     if shown is None and composed is not None:
         shown = await draft_preview(ctx, composed)
     known = {region.code for region in regions()}
-    extra_codes = [(code, _code_label(code)) for code in draft.regions if code not in known]
-    if draft.msg_type == "Alert":
-        title = "New alert"
+    words = words_for(request)
+    extra_codes = [
+        (code, _code_label(code, words.language)) for code in draft.regions if code not in known
+    ]
+    if draft.msg_type == "Alert" or original is None:
+        title = words("console.alerts.new")
+    elif draft.msg_type == "Cancel":
+        title = words("console.compose.cancel_title", id=original.id)
     else:
-        title = f"{draft.msg_type} of alert {original.id if original else ''}".strip()
+        title = words("console.compose.update_title", id=original.id)
     problems = dict(composed.problems) if composed else {}
     links = [
         (_ANCHORS.get(name, name if name in _FIELDS else None), text)
@@ -252,10 +260,10 @@ async def _form(
         preview=shown,
         templates=templates(),
         chosen=by_key(draft.template),
-        regions=sorted(regions(), key=lambda region: region.name(Language.EN)),
+        regions=sorted(regions(), key=lambda region: region.name(words.language)),
+        page_language=words.language,
         extra_codes=extra_codes,
         languages=LANGUAGES,
-        english=Language.EN,
         russian=Language.RU,
         severities=SEVERITIES,
         urgencies=URGENCIES,

@@ -12,14 +12,16 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.status import HTTP_404_NOT_FOUND
 
-from alerts import review
+from alerts import authority, review
 from alerts.approval import approval_refusal
 from alerts.models import AlertState
 from alerts.service import AlertRefused
-from console.compose_form import KIND_WORDS, LANGUAGE_WORDS, STATE_WORDS, STATUS_WORDS, TYPE_WORDS
+from console.compose_form import STATE_WORDS, STATUS_WORDS, TYPE_WORDS
 from console.compose_preview import alert_texts, stored_preview
 from console.context import ConsoleContext
 from console.deps import AlertId, Context
+from console.inbox_words import DISABILITIES
+from console.language import in_english, words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
 from core.profile import Language
@@ -65,7 +67,7 @@ async def _review_page(
     return page(
         request,
         "alert_review.html",
-        title=f"Review alert {alert.id}",
+        title=words_for(request)("console.approve.title", id=alert.id),
         alert=alert,
         preview=await stored_preview(ctx, alert),
         earlier=earlier,
@@ -81,9 +83,16 @@ async def _review_page(
         states=STATE_WORDS,
         statuses=STATUS_WORDS,
         types=TYPE_WORDS,
-        language_names=LANGUAGE_WORDS,
-        kind_words=KIND_WORDS,
+        kinds=DISABILITIES,
+        language_codes=("kk", "ru", "en"),
+        owner_of=_api_sender,
     )
+
+
+def _api_sender(created_by: str) -> str | None:
+    """The API sender an alert belongs to; None when it is the organisation's (the console)."""
+    owner = authority.owner_of(created_by)
+    return owner.removeprefix("sender:") if owner.startswith("sender:") else None
 
 
 @router.get("/alerts/{alert_id}/review")
@@ -126,7 +135,11 @@ async def approve_alert(request: Request, ctx: Context, alert_id: AlertId) -> Re
         else:
             return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
     return await _review_page(
-        request, ctx, await _stored(ctx, alert_id), problem=refused, status_code=403
+        request,
+        ctx,
+        await _stored(ctx, alert_id),
+        problem=in_english(refused) if refused else None,
+        status_code=403,
     )
 
 
@@ -140,13 +153,14 @@ async def reject_alert(
 ) -> Response:
     alert = await _stored(ctx, alert_id)
     reason = " ".join(reason.split())
+    words = words_for(request)
     if not reason:
         return await _review_page(
             request,
             ctx,
             alert,
-            problem="The alert was not rejected: the reason is missing.",
-            reject_problem="Write why the alert is rejected, so its author can fix it.",
+            problem=words("console.approve.no_reason"),
+            reject_problem=words("console.approve.write_reason"),
             status_code=422,
         )
     if len(reason) > MAX_REASON:
@@ -154,8 +168,8 @@ async def reject_alert(
             request,
             ctx,
             alert,
-            problem="The alert was not rejected: the reason is too long.",
-            reject_problem=f"Keep the reason to {MAX_REASON} characters; it has {len(reason)}.",
+            problem=words("console.approve.long_reason"),
+            reject_problem=words("console.approve.shorter", most=MAX_REASON, length=len(reason)),
             reason=reason,
             status_code=422,
         )
@@ -164,5 +178,7 @@ async def reject_alert(
             alert_id, actor=actor_of(request), reason=reason, origin=client_address(request)
         )
     except AlertRefused as error:
-        return await _review_page(request, ctx, alert, problem=error.reason, status_code=409)
+        return await _review_page(
+            request, ctx, alert, problem=in_english(error.reason), status_code=409
+        )
     return RedirectResponse(f"/alerts/{alert_id}/review", status_code=303)

@@ -15,6 +15,8 @@
   var sequence = 0;
   var voiceUrls = [];
   var shown = null;  // the form as last previewed: the same form is not previewed again
+  // the notices in the page's language, from the status line's data attributes
+  var said = function (name) { return status.getAttribute("data-" + name) || ""; };
 
   function body() {
     return new URLSearchParams(new FormData(form));
@@ -50,11 +52,11 @@
       target.innerHTML = html;
       showVoiceButtons();
       var summary = target.querySelector("[data-summary]");
-      status.textContent = summary ? summary.getAttribute("data-summary") : "Preview updated.";
+      status.textContent = summary ? summary.getAttribute("data-summary") : said("updated");
     }).catch(function () {
       if (mine === sequence) {
         shown = null;
-        status.textContent = "The preview could not be updated. Press Preview to try again.";
+        status.textContent = said("failed");
       }
     });
   }
@@ -73,7 +75,7 @@
     var language = button.getAttribute("data-language");
     var holder = button.parentNode;
     button.disabled = true;
-    status.textContent = "Making the voice note…";
+    status.textContent = said("making-voice");
     post("/alerts/preview/voice/" + encodeURIComponent(language)).then(function (response) {
       if (!response.ok) { throw new Error("status " + response.status); }
       return response.blob();
@@ -84,16 +86,16 @@
       if (!audio) {
         audio = document.createElement("audio");
         audio.controls = true;
-        audio.setAttribute("aria-label", button.textContent.replace("Make the v", "V"));
+        audio.setAttribute("aria-label", button.getAttribute("data-ready") || "");
         holder.appendChild(audio);
       }
       audio.src = url;
       button.disabled = false;
-      status.textContent = "The voice note is ready to play.";
+      status.textContent = said("voice-ready");
       audio.focus();
     }).catch(function () {
       button.disabled = false;
-      status.textContent = "The voice note could not be made.";
+      status.textContent = said("voice-failed");
     });
   });
 

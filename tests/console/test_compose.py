@@ -103,7 +103,7 @@ async def test_field_problems_are_shown_next_to_the_fields(console: ConsoleHarne
     response = await post_form(client, "/alerts/new", fields)
     assert response.status == 422
     html = await response.text()
-    assert "The alert was not saved: 4 things need fixing" in text_of(html)
+    assert "The alert was not saved. Things to fix: 4" in text_of(html)
     assert 'href="#headline_ru"' in html and 'href="#status-Actual"' in html
     assert re.search(r'id="headline_ru"[^>]*aria-describedby="headline_ru-problem"', html)
     assert 'id="headline_ru-problem"' in html
@@ -144,7 +144,7 @@ async def test_preview_counts_per_channel_match_the_registrants(console: Console
     }
     assert "<html" not in html  # a fragment for the live preview
     assert "Выйдите из здания сейчас." in html
-    sms = re.findall(r"SMS: (\d) parts? \((\d+) characters\)", html)
+    sms = re.findall(r"SMS: parts (\d) \((\d+) characters\)", html)
     assert len(sms) == 3 and all(1 <= int(parts) <= 3 for parts, _ in sms)
 
     # without scripts, the Preview button shows the same on the whole page
@@ -288,7 +288,7 @@ async def test_update_and_cancel_start_from_the_original(console: ConsoleHarness
     assert f"{original.sender},{original.identifier}," in update.cap_xml
     review = text_of(await (await approver.get(f"/alerts/{update_id}/review")).text())
     assert "Of these, people who got the earlier alert 1" in review
-    assert f"Refers to alert {original_id}: Mudflow danger" in review
+    assert f"Refers to Alert {original_id}: Mudflow danger" in review
 
     cancel_id = await compose(author, f"?cancel={original_id}", circles="")
     cancel = await stored(console, cancel_id)

@@ -70,7 +70,7 @@ async def test_compose_with_the_mouse_and_approve_in_another_browser(
         await page.get_by_label(re.compile(r"^Almaty \(")).check()
         await page.get_by_label("Headline (English)").fill("Fire at the market")
         status = page.locator("#preview-status")
-        await expect(status).to_have_text(re.compile(r"Preview updated: 1 person"))
+        await expect(status).to_have_text(re.compile(r"Preview updated: people 1;"))
         await expect(page.locator("#preview")).to_contain_text("Fire at the market.")
         await assert_accessible(page)
 
@@ -145,7 +145,7 @@ async def test_compose_with_the_keyboard_only(console: ConsoleHarness, browser: 
         await page.keyboard.press("Space")
         await expect(page.locator('input[name="regions"][value="75"]')).to_be_checked()
         await expect(page.locator("#preview-status")).to_have_text(
-            re.compile(r"Preview updated: 1 person")
+            re.compile(r"Preview updated: people 1;")
         )
         await expect(page.locator("#preview")).to_contain_text("This is a drill.")
         await expect(page.locator("#preview")).to_contain_text("only people in the test group")

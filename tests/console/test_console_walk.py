@@ -31,23 +31,12 @@ ROLES = ("admin", "dispatcher", "approver", "coordinator")
 NAMES = {"w-admin", "w-dispatcher", "w-approver", "w-coordinator"}
 """User names are shown as they are: Latin letters that are not English."""
 NAMES_AND_CODES = {
-    "Kömek",
-    "SMS",
-    "CAP",
-    "KATO",
-    "CSV",
-    "XLSX",
-    "XML",
-    "Excel",
-    "ID",
-    "Telegram",
+    "Kömek", "SMS", "CAP", "KATO", "CSV", "XLSX", "XML", "GeoJSON", "Excel", "ID", "Telegram",
     "OpenStreetMap",
-}
-NOT_YET = {
-    "/alerts/new",
-    "/alerts/{alert_id}/review",
-}
-"""Pages still in English only (their templates and messages not yet in the catalogs)."""
+    "Almaty",  # the test alert's area, as its CAP document names it inside the kk and ru texts
+}  # fmt: skip
+NOT_YET: set[str] = set()
+"""Pages still in English only (their templates and messages not yet in the catalogs): none."""
 SKIPPED = re.compile(
     r"(/events$|\.ogg$|\.csv$|^/api/|^/sms/|^/inbox/latest$|^/(healthz|readyz|metrics)$)"
 )
@@ -179,5 +168,5 @@ async def test_every_page_in_kazakh_and_russian_has_no_english(
             )
             _, left = english_left(await answer.text(), allowed)
             assert left, f"{pattern} has no English left: take it out of NOT_YET"
-    assert set(walked) >= set(pages) - {"/alerts/{alert_id}/review"} - NOT_YET, walked
+    assert set(walked) >= set(pages) - NOT_YET, walked
     assert not problems, "\n".join(problems)
