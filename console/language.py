@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from fastapi import Request
 from markupsafe import Markup
 
+from alerts.registry.regions import by_code
 from core.i18n import Catalogs
 from core.localtime import LOCAL_ZONE, to_local
 from core.profile import LANGUAGES, Language
@@ -77,6 +78,11 @@ class Words:
         return str(
             format_datetime(to_local(value), pattern, tzinfo=LOCAL_ZONE, locale=self.language.value)
         )
+
+    def region(self, code: str) -> str:
+        """A region's name by its KATO code (the code itself when unknown)."""
+        found = by_code(code)
+        return found.name(self.language) if found else code
 
     def day(self, value: date, pattern: str = "dd.MM.yyyy") -> str:
         """A calendar day (`EEE dd.MM` for a short weekday and day)."""

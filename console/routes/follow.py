@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime
 from urllib.parse import urlencode
@@ -12,7 +13,9 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.status import HTTP_404_NOT_FOUND
 
+from alerts import review
 from console import sse
+from console.alert_pictures import answers_over_time, area_picture, chart_svg, map_svg
 from console.alert_progress import (
     ANSWERS,
     CHANNELS,
@@ -39,7 +42,7 @@ from console.recipient_list import (
     region_name,
 )
 from console.recipients_csv import csv_chunks
-from console.security import SESSION_COOKIE, allow
+from console.security import SESSION_COOKIE, allow, current_staff
 from core.database import SessionFactory
 from core.localtime import LOCAL_ZONE
 from core.staff.roles import Role
@@ -110,6 +113,11 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
     view = await _alert(ctx, alert_id)
     progress = progress_of(await ctx.alerts.status(alert_id, sessions=reads(ctx)))
     words = words_for(request)
+    async with reads(ctx)() as session:
+        stored = await review.stored(session, alert_id)
+        area = await area_picture(session, alert_id, stored.cap) if stored else None
+        moments = await answers_over_time(session, alert_id, ctx.clock.now())
+    dispatcher = current_staff(request).has(Role.DISPATCHER)
     return page(
         request,
         "alert_page.html",
@@ -126,6 +134,12 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
         severities=SEVERITIES,
         languages=LANGUAGES,
         as_of=ctx.clock.now(),
+        words=words,
+        area=area,
+        area_map=map_svg(words, area, show_places=dispatcher) if area else None,
+        help_by_region=Counter(place.region for place in area.help_places) if area else {},
+        moments=moments,
+        chart=chart_svg(words, moments),
     )
 
 
