@@ -22,7 +22,7 @@ from alerts.models import Alert, AlertRecipient, Delivery, Registrant
 from alerts.retention import detach
 from core.clock import Clock
 from core.encryption import lookup_values
-from core.models import HandoverRequest, Person
+from core.models import HandoverRequest, HelpMessage, Person
 from core.privacy_export import Records, Section, Subject, as_record
 
 INTERNAL = frozenset({"phone_hash"})
@@ -71,22 +71,30 @@ async def _export(session: AsyncSession, subject: Subject) -> Records:
     deliveries = await session.scalars(
         select(Delivery).where(Delivery.registrant_id.in_(ids)).order_by(Delivery.id)
     )
-    help_requests = await session.scalars(
-        select(HandoverRequest)
-        .where(
-            HandoverRequest.registrant_id.in_(ids),
-            or_(
-                HandoverRequest.person_id.is_(None),
-                HandoverRequest.person_id.not_in(subject.person_ids),
-            ),
+    help_requests = (
+        await session.scalars(
+            select(HandoverRequest)
+            .where(
+                HandoverRequest.registrant_id.in_(ids),
+                or_(
+                    HandoverRequest.person_id.is_(None),
+                    HandoverRequest.person_id.not_in(subject.person_ids),
+                ),
+            )
+            .order_by(HandoverRequest.id)
         )
-        .order_by(HandoverRequest.id)
+    ).all()
+    thread = await session.scalars(
+        select(HelpMessage)
+        .where(HelpMessage.request_id.in_([request.id for request in help_requests]))
+        .order_by(HelpMessage.id)
     )
     return {
         "registrations": [as_record(registrant, skip=INTERNAL) for registrant in registrants],
         "alerts_received": alerts,
         "alert_deliveries": [as_record(delivery) for delivery in deliveries],
         "alert_help_requests": [as_record(request) for request in help_requests],
+        "alert_help_messages": [as_record(message) for message in thread],
     }
 
 

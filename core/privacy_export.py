@@ -23,7 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit
 from core.clock import Clock
-from core.models import AuditEntry, Consent, Conversation, HandoverRequest, Person, ReviewItem
+from core.models import (
+    AuditEntry,
+    Consent,
+    Conversation,
+    HandoverRequest,
+    HelpMessage,
+    Person,
+    ReviewItem,
+)
 from core.notifications import Notification
 from core.people import People, person_ref
 
@@ -216,6 +224,12 @@ async def _export(session: AsyncSession, subject: Subject) -> Records:
             select(HandoverRequest)
             .where(HandoverRequest.person_id.in_(ids))
             .order_by(HandoverRequest.id)
+        ),
+        "help_messages": await rows(
+            select(HelpMessage)
+            .join(HandoverRequest, HandoverRequest.id == HelpMessage.request_id)
+            .where(HandoverRequest.person_id.in_(ids))
+            .order_by(HelpMessage.id)
         ),
         "notifications": await rows(
             select(Notification).where(Notification.person_id.in_(ids)).order_by(Notification.id)

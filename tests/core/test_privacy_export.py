@@ -24,11 +24,11 @@ from bookings.models import Booking, SlotUsage
 from bookings.service import BookingService
 from cli.alerts_runtime import alert_system
 from cli.main import app
-from core import audit, notifications
+from core import audit, help_thread, notifications
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
 from core.i18n import Catalogs
-from core.models import AuditEntry, Consent, Conversation, HandoverRequest, Person
+from core.models import AuditEntry, Consent, Conversation, HandoverRequest, HelpMessage, Person
 from core.people import People
 from core.privacy_export import PersonalData
 from core.profile import DisabilityKind, Language
@@ -298,3 +298,47 @@ def test_the_commands_export_and_delete_on_request(cli_env: dict[str, str], tmp_
     assert deleted.exit_code == 0, deleted.output
     assert "records deleted or made anonymous" in deleted.output
     assert nothing.exit_code == 0 and "Nothing is stored about this person." in nothing.output
+
+
+async def test_the_help_thread_is_exported_with_the_person_and_deleted_with_them(
+    sessions: SessionFactory, clock: ManualClock, world: World
+) -> None:
+    """What a person said to the dispatcher, and was told, is theirs to see (issue 21)."""
+    people = People(clock)
+    async with sessions.begin() as session:
+        ann = await session.get(Person, world.ann.id)
+        bob = await session.get(Person, world.bob.id)
+        assert ann is not None and bob is not None
+        fire = await people.record_emergency(session, ann, "fire", words="Пожар, я на шестом")
+        help_thread.add(
+            session, fire, sender=help_thread.STAFF, channel="telegram",
+            text="Идём к вам, будьте у окна", at=clock.now(), actor="staff:dana",
+        )  # fmt: skip
+        await people.record_emergency(session, bob, "smoke", words="Дым в подъезде")
+        carl = await session.scalar(
+            select(HandoverRequest).where(HandoverRequest.registrant_id == world.carl_id)
+        )
+        assert carl is not None
+        help_thread.add(
+            session, carl, sender=help_thread.PERSON, channel="sms",
+            text="Не могу выйти", at=clock.now(), actor="sms",
+        )  # fmt: skip
+    data = personal_data(clock)
+    async with sessions.begin() as session:
+        by_ann = await data.export(
+            session, await data.subject(session, telegram_id=ANN["telegram_id"]), actor="staff:o"
+        )
+        by_carl = await data.export(
+            session, await data.subject(session, phone=CARL["phone"]), actor="staff:o"
+        )
+    said = [(m["sender"], m["text"]) for m in by_ann["help_messages"]]
+    assert said == [("person", "Пожар, я на шестом"), ("staff", "Идём к вам, будьте у окна")]
+    assert "Дым в подъезде" not in json.dumps(by_ann, ensure_ascii=False)
+    assert [m["text"] for m in by_carl["alert_help_messages"]] == ["Не могу выйти"]
+    assert "Пожар" not in json.dumps(by_carl, ensure_ascii=False)
+
+    async with sessions.begin() as session:
+        subject = await data.subject(session, telegram_id=ANN["telegram_id"])
+        counts = await data.erase(session, subject, actor="staff:o")
+    assert counts["help_messages"] == 2
+    assert await count(sessions, HelpMessage) == 2  # Bob's words and Carl's stay
