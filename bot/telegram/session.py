@@ -9,7 +9,9 @@ A broadcast sends the same message to thousands of chats: `prepare` builds its J
 once, and `send_prepared` fills in the chat and reads back only the message id, instead of
 aiogram building a method object, serialising it and validating a whole `Message` for every
 chat. Any answer that is not a plain success goes through aiogram's own checks, so errors
-raise the same exceptions as `bot.send_message` would.
+raise the same exceptions as `bot.send_message` would. Prepared sends go over kept-alive
+connections of their own (`keepalive`), not through aiohttp's request machinery; through a
+proxy they go through aiohttp.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from http import HTTPStatus
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from aiogram import Bot
 from aiogram.client.default import Default
@@ -28,6 +31,8 @@ from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods.base import TelegramMethod, TelegramType
 from aiogram.types import InputFile
 from aiohttp import ClientError, ClientTimeout
+
+from bot.telegram.keepalive import KeepAlivePool
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -65,25 +70,49 @@ def prepare(bot: Bot, method: TelegramMethod[Any]) -> Prepared | None:
 
 
 class JsonSession(AiohttpSession):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pools: dict[str, KeepAlivePool] = {}
+        self._paths: dict[str, tuple[KeepAlivePool, str]] = {}
+
+    def _keepalive(self, url: str) -> tuple[KeepAlivePool, str] | None:
+        """The kept-alive connections for `url`'s host and the request path; None through a
+        proxy (aiohttp's connector handles those)."""
+        found = self._paths.get(url)
+        if found is None:
+            if self.proxy is not None:
+                return None
+            parts = urlsplit(url)
+            base = f"{parts.scheme}://{parts.netloc}"
+            pool = self._pools.get(base)
+            if pool is None:
+                pool = self._pools[base] = KeepAlivePool(
+                    base,
+                    size=self._connector_init["limit"],
+                    answer_seconds=float(self.timeout),
+                    ssl_context=self._connector_init.get("ssl"),
+                )
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            found = self._paths[url] = (pool, path)
+        return found
+
     async def send_prepared(self, bot: Bot, prepared: Prepared, chat_id: int) -> dict[str, Any]:
         """Send a prepared call to `chat_id`; the `result` object of a successful answer.
 
         Raises what aiogram raises for the same answer (TelegramRetryAfter, TelegramForbidden…).
         """
         method = prepared.method
-        session = await self.create_session()
         url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        keepalive = self._keepalive(url)
         try:
-            async with session.post(
-                url,
-                data=prepared.body(chat_id),
-                headers=JSON_HEADERS,
-                timeout=ClientTimeout(total=self.timeout),
-            ) as response:
-                status, content = response.status, await response.read()
+            if keepalive is not None:
+                pool, path = keepalive
+                status, content = await pool.post(path, prepared.body(chat_id))
+            else:
+                status, content = await self._post(url, prepared.body(chat_id))
         except TimeoutError as error:
             raise TelegramNetworkError(method=method, message="Request timeout error") from error
-        except ClientError as error:
+        except (ClientError, OSError) as error:
             message = f"{type(error).__name__}: {error}"
             raise TelegramNetworkError(method=method, message=message) from error
         if HTTPStatus.OK <= status <= HTTPStatus.IM_USED:
@@ -102,6 +131,20 @@ class JsonSession(AiohttpSession):
         )
         dump = getattr(checked.result, "model_dump", None)
         return cast(dict[str, Any], dump()) if dump is not None else {}
+
+    async def _post(self, url: str, body: bytes) -> tuple[int, bytes]:
+        session = await self.create_session()
+        async with session.post(
+            url, data=body, headers=JSON_HEADERS, timeout=ClientTimeout(total=self.timeout)
+        ) as response:
+            return response.status, await response.read()
+
+    async def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
+        self._paths.clear()
+        await super().close()
 
     async def make_request(
         self,
