@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import phonenumbers
 
 from core.profile import Language
+from nlu.spelling import PhraseFinder
 from nlu.text import fold
 from nlu.when import parse_when
 
@@ -50,6 +51,9 @@ class EntityExtractor:
         pairs = [(fold(surface), value) for surface, value in synonyms.items() if fold(surface)]
         pairs.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest surface first
         self._services = pairs
+        # Misspellings are read only towards the services people can book: "other" names
+        # everyday words ("massage") that a slip of the finger would reach ("message").
+        self._mistyped = PhraseFinder((s, v) for s, v in pairs if v in SERVICES)
         self._groups = [
             (
                 number,
@@ -66,10 +70,9 @@ class EntityExtractor:
     ) -> list[Entity]:
         folded = f" {fold(text)} "
         found: list[Entity] = []
-        for surface, value in self._services:
-            if f" {surface} " in folded:
-                found.append(Entity("service", value, surface))
-                break
+        service = self._service(folded)
+        if service is not None:
+            found.append(service)
         for number, pattern in self._groups:
             match = pattern.search(folded)
             if match:
@@ -84,6 +87,14 @@ class EntityExtractor:
         if when is not None:
             found.append(Entity("datetime", when, when))
         return found
+
+    def _service(self, folded: str) -> Entity | None:
+        """The service named, as typed or with a few letters wrong ("sign langage intepreter")."""
+        for surface, value in self._services:
+            if f" {surface} " in folded:
+                return Entity("service", value, surface)
+        found = self._mistyped.find(folded)
+        return Entity("service", found[1], found[0]) if found is not None else None
 
 
 def _datetime(text: str, language: Language, now: datetime | None) -> str | None:

@@ -44,6 +44,10 @@ _BOOKING_VERB = re.compile(
     r"\b(?:book|order|reserve|schedule|запиш\w*|закаж\w*|заброниру\w*|оформ\w*|"
     r"жазыныз|жазып беринизш?и?|тапсырыс бер\w*|брондан?\w*)\b"
 )
+_HOW_MUCH = re.compile(
+    r"\b(?:ho?w\s+(?:man[iy]|men[iy]|mn[iy]|mani|muc?h|mch)|скольк\w*|сколк\w*|скока|канша|неше)\b"
+)
+"""'How many hours can I book?' asks about the service: a question of quantity, typos and all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,13 +170,16 @@ def load_models(settings: Settings) -> Models:
 
 
 def _asks_to_book(text: str, entities: tuple[Entity, ...]) -> bool:
-    """A service named with a booking verb, or with a day or a time, is a booking request.
+    """A service named with a booking verb, or with a day or a time, is a booking request;
+    "how many …" with a booking verb and no day is a question ("How many hours can I book?").
 
     Questions about a service rarely name a day; requests for one do. The classifier sees
     words, not this structure, so the rule sits beside it.
     """
-    named_when = any(entity.entity == "datetime" for entity in entities)
-    return named_when or _BOOKING_VERB.search(fold(text)) is not None
+    if any(entity.entity == "datetime" for entity in entities):
+        return True
+    folded = fold(text)
+    return _HOW_MUCH.search(folded) is None and _BOOKING_VERB.search(folded) is not None
 
 
 class NLU:

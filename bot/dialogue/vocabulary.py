@@ -35,7 +35,15 @@ class Vocabulary:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
         tables: dict[str, dict[str, tuple[str, Language | None]]] = {}
-        for category in ("commands", "answers", "languages", "modes", "kinds", "corrections"):
+        for category in (
+            "commands",
+            "answers",
+            "languages",
+            "modes",
+            "kinds",
+            "corrections",
+            "greetings",
+        ):
             table = tables.setdefault(category, {})
             for meaning, by_language in raw[category].items():
                 for code, phrases in by_language.items():
@@ -64,6 +72,21 @@ class Vocabulary:
             if f" {phrase} " in words:
                 return meaning
         return None
+
+    def after_leading(self, category: str, text: str, longest: int = 4) -> str | None:
+        """The rest of the message after the phrases of `category` that start it ("Hi, I have
+        a question…" → "I have a question…"); None when none starts it or nothing follows."""
+        rest = None
+        words = text.split()
+        while words:  # "Hello, good day, Kömek, …": one phrase after another
+            for size in range(min(longest, len(words)), 0, -1):
+                if normalise(" ".join(words[:size])) in self.tables[category]:
+                    words = " ".join(words[size:]).lstrip(" ,.!?;:-—").split()
+                    rest = " ".join(words)
+                    break
+            else:
+                break
+        return rest if rest and normalise(rest) else None
 
     def number(self, text: str) -> int | None:
         """A number typed as digits ("2") or as a word ("two", "екі", "два")."""

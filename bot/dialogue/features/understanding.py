@@ -31,7 +31,7 @@ NOT_A_QUESTION = NOT_OFFERED | NEVER_A_CORRECTION | {"repeat", "help", "slower",
 
 
 async def understand(ctx: Context) -> Reply:
-    parse = await ctx.services.nlu.understand(ctx.turn.text, ctx.language)
+    parse = await _read(ctx)
     if parse.language != ctx.language:
         ctx.speak(parse.language)
     learning, guess = ctx.services.learning, _guess(parse)
@@ -43,6 +43,18 @@ async def understand(ctx: Context) -> Reply:
     if parse.intent not in NOT_A_QUESTION:
         await learning.answered(ctx.session, ctx.person, guess)
     return await route(ctx, parse.intent, parse)
+
+
+async def _read(ctx: Context) -> Parse:
+    """What the message asks. A greeting with a question after it ("Hi, I have a question
+    about the benefit") is read for the question, so the answer is not only "Hello"."""
+    nlu = ctx.services.nlu
+    question = ctx.services.vocabulary.after_leading("greetings", ctx.turn.text)
+    if question is not None:
+        asked = await nlu.understand(question, ctx.language)
+        if asked.intent not in NOT_OFFERED:
+            return asked
+    return await nlu.understand(ctx.turn.text, ctx.language)
 
 
 def _guess(parse: Parse) -> Guess:
