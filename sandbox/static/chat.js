@@ -250,6 +250,31 @@ function handleEvent(event, live) {
     default:
       break;
   }
+  keepOnlyOpenButtonsInTabOrder();
+}
+
+/**
+ * Only the buttons of the newest bot message, and only until the user answers it (a press or
+ * a message), take a Tab stop; older ones stay clickable but leave the Tab order, so the
+ * keyboard does not walk through every menu of the conversation.
+ */
+function keepOnlyOpenButtonsInTabOrder() {
+  let open = null;
+  for (const item of ui.messages.children) {
+    if (item.dataset.sender === "user") open = null;
+    else {
+      const keyboard = item.querySelector(".inline-keyboard");
+      if (keyboard) open = keyboard;
+    }
+  }
+  for (const keyboard of ui.messages.querySelectorAll(".inline-keyboard")) {
+    const answered = keyboard !== open;
+    keyboard.classList.toggle("answered", answered);
+    for (const control of keyboard.querySelectorAll("button, a")) {
+      if (answered) control.setAttribute("tabindex", "-1");
+      else control.removeAttribute("tabindex");
+    }
+  }
 }
 
 function setBotStatus(text) {

@@ -1,15 +1,44 @@
 // Rendering of chat messages: text with Telegram entities, media, locations and buttons.
 
 const KAZAKH_LETTERS = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/;
-const CYRILLIC = /[а-яёА-ЯЁ]/;
-const LATIN = /[a-zA-Z]/;
+const CYRILLIC = /[а-яёА-ЯЁ]/g;
+const LATIN = /[a-zA-Z]/g;
+const WORD = /[\p{L}]+/gu;
+// Frequent words of each language without Kazakh letters: Kazakh written without them
+// ("Жарайды, жазбадым.") and Russian, told apart by the message's own words.
+const KAZAKH_WORDS = new Set([
+  "мен", "сен", "бар", "тек", "бас", "мына", "немесе", "туралы", "жарайды", "дайын", "орны",
+  "басынан", "бастау", "дауыс", "емделу", "расталды", "расталмады", "орындалды", "жазылу",
+  "жазылудан", "жазылдым", "жазбадым", "болдырылмады", "деректер", "аманмын", "ескертулерге",
+  "ескертулерден", "тарту", "тарттым", "тартасыз", "таппадым", "сот", "жок", "иа", "бер",
+]);
+const RUSSIAN_WORDS = new Set([
+  "и", "в", "во", "не", "на", "что", "вы", "вас", "вам", "для", "по", "это", "как", "если",
+  "или", "с", "со", "у", "я", "мы", "к", "о", "об", "от", "до", "за", "из", "но", "да", "нет",
+  "уже", "только", "мне", "меня", "все", "всё", "ваш", "ваша", "ваши", "можно", "нужно",
+  "есть", "когда", "где", "чтобы", "подробнее", "источник", "готово", "отмена", "запись",
+]);
 
-/** Guess the language of a text for its lang attribute, falling back to the user's language. */
+/**
+ * The language of one message's text, for its lang attribute: its own letters and words
+ * decide, so Russian sent to a person whose profile is Kazakh is read with a Russian voice.
+ * `fallback` (the person's Telegram language) only for text with no letters to go by, or a
+ * word or two that could be Kazakh or Russian ("Санаторий").
+ */
 export function guessLang(text, fallback) {
+  const cyrillic = (text.match(CYRILLIC) || []).length;
+  const latin = (text.match(LATIN) || []).length;
+  if (!cyrillic && !latin && !KAZAKH_LETTERS.test(text)) return fallback || "en";
+  if (latin > cyrillic) return "en";
   if (KAZAKH_LETTERS.test(text)) return "kk";
-  if (CYRILLIC.test(text)) return fallback === "kk" ? "kk" : "ru";
-  if (LATIN.test(text)) return "en";
-  return fallback || "en";
+  let kazakh = 0;
+  let russian = 0;
+  for (const word of (text.toLowerCase().match(WORD) || [])) {
+    if (KAZAKH_WORDS.has(word)) kazakh += 1;
+    if (RUSSIAN_WORDS.has(word)) russian += 1;
+  }
+  if (kazakh !== russian) return kazakh > russian ? "kk" : "ru";
+  return fallback === "kk" && text.trim().split(/\s+/).length <= 2 ? "kk" : "ru";
 }
 
 /** Create an element with attributes and children (strings become text nodes). */
