@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot.dialogue.features.answers import sources_text
 from content.articles import KnowledgeBase
 from core.database import SessionFactory
+from core.i18n import Catalogs
 from core.models import HandoverRequest
 from core.profile import Language
 from nlu.pipeline import NLU
@@ -67,7 +70,9 @@ async def test_a_question_gets_the_article_then_more_and_source(
     (details,) = await ask(user, "1")
     assert message_text(details) == " ".join(expected.details(language))
     (source,) = await ask(user, "1")
-    assert expected.sources[0].ref in message_text(source)
+    plain = sources_text(partial(Catalogs.load().text, language), expected.sources)
+    assert plain in message_text(source)
+    assert "¶" not in message_text(source)
 
 
 async def test_a_vague_question_gets_a_numbered_choice(

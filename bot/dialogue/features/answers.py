@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from bot.dialogue.context import Context
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
-from content.articles import Article
+from content.articles import Article, Source
 from content.facts import AsOf
+
+# A seed's paragraph ("¶303", "¶7 (line 13)") or question ("Q7 (answer 1)"): the reader gets
+# "paragraph 303" or "question 7" in their language; the line and answer numbers are for the
+# content lint, which checks the citation.
+_NUMBERED = re.compile(r"^(¶|Q)(\d+)\b")
 
 ANSWER_OPTIONS: list[tuple[str, str]] = [
     ("answer.more", "cmd:more"),
@@ -44,8 +52,11 @@ async def source(ctx: Context) -> Reply:
     article = _current(ctx)
     if article is None:
         return ctx.reply(ctx.t("answer.no_topic"), buttons=menu_buttons(ctx))
-    names = "; ".join(f"{ctx.t(f'source.{s.file}')}, {s.ref}".rstrip(", ") for s in article.sources)
-    line = ctx.t("answer.source_line", sources=names, as_of=as_of_text(article.as_of))
+    line = ctx.t(
+        "answer.source_line",
+        sources=sources_text(ctx.t, article.sources),
+        as_of=as_of_text(article.as_of),
+    )
     return ctx.reply(line, buttons=menu_buttons(ctx))
 
 
@@ -56,3 +67,31 @@ def as_of_text(as_of: AsOf) -> str:
     if as_of.day is None:
         return f"{as_of.month:02d}.{as_of.year}"
     return f"{as_of.day:02d}.{as_of.month:02d}.{as_of.year}"
+
+
+def sources_text(t: Callable[..., str], sources: tuple[Source, ...]) -> str:
+    """Each document by its plain name, then the parts cited, in the person's language:
+    "Kazakhstan's report on the UN convention, paragraphs 435, 436, 438"."""
+    parts: dict[str, dict[str, list[str]]] = {}
+    for source in sources:
+        cited = parts.setdefault(source.file, {"¶": [], "Q": [], "section": []})
+        numbered = _NUMBERED.match(source.ref)
+        if numbered is not None:
+            cited[numbered.group(1)].append(numbered.group(2))
+        elif source.ref:
+            cited["section"].append(t(f"source.section.{_slug(source.ref)}"))
+    documents = []
+    for file, cited in parts.items():
+        named = [t(f"source.{file}")]
+        for mark, key in (("¶", "paragraph"), ("Q", "question")):
+            numbers = list(dict.fromkeys(cited[mark]))
+            if numbers:
+                plural = "s" if len(numbers) > 1 else ""
+                named.append(t(f"source.{key}{plural}", numbers=", ".join(numbers)))
+        named.extend(cited["section"])
+        documents.append(", ".join(named))
+    return "; ".join(documents)
+
+
+def _slug(ref: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", ref.lower()))
