@@ -9,9 +9,12 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
+from aiogram.methods import SendMessage
 from aiohttp import web
 
+from bot.telegram.app import build_bot
 from bot.telegram.keepalive import AnswerError, KeepAlivePool
+from bot.telegram.session import JsonSession, prepare
 from tests.servers.ports import free_port
 
 
@@ -120,3 +123,36 @@ async def test_a_server_that_hangs_up_without_answering_is_an_error(server: Serv
         assert status == 200
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'{"ok":true,"result":{"message_id":420,"date":1,"chat":{"id":42,"type":"private"}}}',
+        b'{"ok": true, "result": {"message_id": 420, "date": 1}}',
+        b'{"ok":true,"result":{"date":1,"chat":{"id":42,"type":"private"},"message_id":420}}',
+    ],
+    ids=["telegram", "spaced", "id-last"],
+)
+async def test_a_prepared_send_reads_the_message_id_however_the_answer_is_written(
+    answer: bytes,
+) -> None:
+    async def send_message(request: web.Request) -> web.Response:
+        assert (await request.json())["chat_id"] == 42
+        return web.Response(body=answer, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_post("/bot123:t/sendMessage", send_message)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    bot = build_bot("123:t", f"http://127.0.0.1:{port}")
+    try:
+        call = prepare(bot, SendMessage(chat_id=0, text="Leave the building now."))
+        assert call is not None and isinstance(bot.session, JsonSession)
+        result = await bot.session.send_prepared(bot, call, 42)
+    finally:
+        await bot.session.close()
+        await runner.cleanup()
+    assert result["message_id"] == 420
