@@ -17,6 +17,10 @@ it with the console's own route, `POST /alerts/{id}/approve`.
   and waiting for the next read) and `read_to_viewer_p50_ms` (reading, sending). The viewers
   share the process's event loop with the server and the fan-out, as a browser would not.
 - `status_read_ms`: one read of the alert's figures (AlertService.status) once all is sent.
+- `--pictures-every S`: each viewer also fetches the alert page's map and chart
+  (`GET /alerts/{id}/pictures`, as the page's script does at most every 15 s) every S seconds
+  during the send; `pictures_fetches` and `pictures_p50_ms` say how many and how long. Compare
+  `all_sent_s` with and without to see what drawing them costs the fan-out (issue 21).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from sqlalchemy import select  # noqa: E402
 
 from alerts.cap.export import to_xml  # noqa: E402
 from alerts.models import Delivery  # noqa: E402
+from bench.calibration import calibration_seconds  # noqa: E402
 from bench.fanout import TOKEN, cap_alert, start_sandbox, wait_for  # noqa: E402
 from bookings.service import BookingService  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
@@ -55,7 +60,7 @@ from core.settings import Settings  # noqa: E402
 from sandbox.client import SandboxClient  # noqa: E402
 from tests.alerts.broadcast import add_registrants  # noqa: E402
 from tests.console.event_stream import Event, EventStream, open_stream  # noqa: E402
-from tests.console.harness import ConsoleHarness  # noqa: E402
+from tests.console.harness import ConsoleHarness, StaffClient  # noqa: E402
 
 
 def _sent(event: Event) -> int:
@@ -101,7 +106,20 @@ def _percentile(values: list[float], share: float) -> float:
     return sorted(values)[min(len(values) - 1, int(share * len(values)))]
 
 
-async def run(recipients: int, viewers: int, settings: Settings, sandbox_url: str) -> dict:
+async def _draw(viewer: StaffClient, path: str, every: float, took: list[float]) -> None:
+    """Fetch the pictures every `every` seconds until cancelled."""
+    while True:
+        started = time.perf_counter()
+        response = await viewer.get(path)
+        await response.read()
+        assert response.status == 200, response.status
+        took.append(time.perf_counter() - started)
+        await asyncio.sleep(every)
+
+
+async def run(
+    recipients: int, viewers: int, settings: Settings, sandbox_url: str, pictures_every: float
+) -> dict:
     engine = create_engine(settings)
     await upgrade(engine)
     sessions = session_factory(engine)
@@ -137,7 +155,7 @@ async def run(recipients: int, viewers: int, settings: Settings, sandbox_url: st
                 async with console_server(ctx, "127.0.0.1", 0) as url:
                     harness = ConsoleHarness(url, ctx, system, sandbox, sandbox_url)
                     try:
-                        return await _measure(harness, recipients, viewers)
+                        return await _measure(harness, recipients, viewers, pictures_every)
                     finally:
                         await harness.close()
         finally:
@@ -145,18 +163,25 @@ async def run(recipients: int, viewers: int, settings: Settings, sandbox_url: st
             await engine.dispose()
 
 
-async def _measure(harness: ConsoleHarness, recipients: int, viewers: int) -> dict:
+async def _measure(
+    harness: ConsoleHarness, recipients: int, viewers: int, pictures_every: float
+) -> dict:
     ctx, system = harness.ctx, harness.system
     await harness.add_staff("dana", "dispatcher")
     await harness.add_staff("erlan", "approver")
     stored = await system.service.receive(to_xml(cap_alert("bench-console")), actor="staff:dana")
     approver = await harness.client("erlan")
     streams = []
+    drawing: list[asyncio.Task[None]] = []
+    drawn: list[float] = []
     for _ in range(viewers):
         viewer = await harness.client("dana")
         stream = await open_stream(viewer.http, f"/alerts/{stored.id}/events")
         await stream.next()  # the figures before approval
         streams.append(stream)
+        if pictures_every > 0:
+            path = f"/alerts/{stored.id}/pictures"
+            drawing.append(asyncio.create_task(_draw(viewer, path, pictures_every, drawn)))
     seen: list[list[Event]] = [[] for _ in streams]
     following = [
         asyncio.create_task(_follow(stream, recipients, events))
@@ -168,6 +193,9 @@ async def _measure(harness: ConsoleHarness, recipients: int, viewers: int) -> di
     assert response.status == 303, f"approval refused: {response.status}"
     await system.fanout.wait_idle()
     finished = time.time()
+    for task in drawing:
+        task.cancel()
+    await asyncio.gather(*drawing, return_exceptions=True)
     await asyncio.gather(*following)
     for stream in streams:
         await stream.close()
@@ -196,6 +224,11 @@ async def _measure(harness: ConsoleHarness, recipients: int, viewers: int) -> di
         "deliveries_per_s": round(len(sent_at) / max(1e-9, max(sent_at) - clicked), 1),
         "fanout_idle_s": round(finished - clicked, 2),
         "status_read_ms": round(statistics.median(reads) * 1000, 1),
+        "pictures_every_s": pictures_every,
+        "pictures_fetches": len(drawn),
+        "pictures_p50_ms": round(statistics.median(drawn) * 1000, 1) if drawn else None,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "calibration_cpu_s": calibration_seconds(),
     }
     if waits:
         events = [len(events) for events in seen]
@@ -210,7 +243,7 @@ async def _measure(harness: ConsoleHarness, recipients: int, viewers: int) -> di
     return result
 
 
-async def main(recipients: int, viewers: int) -> dict:
+async def main(recipients: int, viewers: int, pictures_every: float) -> dict:
     with ExitStack() as stack:
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-console-")))
         sandbox, sandbox_url = start_sandbox()
@@ -223,16 +256,17 @@ async def main(recipients: int, viewers: int) -> dict:
             telegram_paid_rate=0.0,
             alert_batch_size=500,
         )
-        return await run(recipients, viewers, settings, sandbox_url)
+        return await run(recipients, viewers, settings, sandbox_url, pictures_every)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--viewers", type=int, default=1, help="dispatchers following it")
+    parser.add_argument("--pictures-every", type=float, default=0.0, help="seconds; 0: never")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    outcome = asyncio.run(main(args.recipients, args.viewers))
+    outcome = asyncio.run(main(args.recipients, args.viewers, args.pictures_every))
     if args.json:
         print(json.dumps(outcome))
     else:

@@ -11,11 +11,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from markupsafe import Markup
 from shapely.geometry import MultiPolygon, Polygon  # type: ignore[import-untyped]
 from shapely.geometry.base import BaseGeometry  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import CapAlert
@@ -98,31 +99,40 @@ async def area_picture(session: AsyncSession, alert_id: int, cap: CapAlert) -> A
 
 
 async def answers_over_time(session: AsyncSession, alert_id: int, now: datetime) -> list[Moment]:
-    """Cumulative answers at STEPS moments from the first message to now (empty before it)."""
-    rows = (
-        await session.execute(
-            select(
-                AlertRecipient.created_at, AlertRecipient.answer, AlertRecipient.answered_at
-            ).where(AlertRecipient.alert_id == alert_id)
-        )
-    ).all()
-    if not rows:
+    """Cumulative answers at STEPS moments from the first message to now (empty before it).
+
+    Counted by the database in one pass over the alert's rows (the page asks for them again
+    during a send: the fan-out shares this process's event loop)."""
+    mine = AlertRecipient.alert_id == alert_id
+    first = await session.scalar(select(func.min(AlertRecipient.created_at)).where(mine))
+    if first is None:
         return []
-    start = min(as_utc(row.created_at) for row in rows)
+    start = as_utc(first)
     end = max(as_utc(now), start + timedelta(minutes=1))
-    moments = []
-    for step in range(1, STEPS + 1):
-        at = start + (end - start) * step / STEPS
-        answered = [
-            row.answer
-            for row in rows
-            if row.answered_at is not None and as_utc(row.answered_at) <= at
-        ]
-        safe = answered.count(Answer.SAFE)
-        need_help = answered.count(Answer.HELP)
-        waiting = sum(1 for row in rows if as_utc(row.created_at) <= at) - len(answered)
-        moments.append(Moment(at, safe, need_help, max(0, waiting)))
-    return moments
+    moments = [start + (end - start) * step / STEPS for step in range(1, STEPS + 1)]
+
+    def by(at: datetime, *condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((and_(*condition), 1), else_=0)), 0)
+
+    answered = AlertRecipient.answered_at
+    columns = [
+        column
+        for at in moments
+        for column in (
+            by(at, AlertRecipient.created_at <= at),
+            by(at, answered <= at, AlertRecipient.answer == Answer.SAFE),
+            by(at, answered <= at, AlertRecipient.answer == Answer.HELP),
+            by(at, answered <= at),
+        )
+    ]
+    row = (await session.execute(select(*columns).where(mine))).one()
+    counts = [int(value) for value in row]
+    return [
+        Moment(at, safe, need_help, max(0, planned - answered_by))
+        for at, (planned, safe, need_help, answered_by) in zip(
+            moments, (counts[i : i + 4] for i in range(0, len(counts), 4)), strict=True
+        )
+    ]
 
 
 def _xy(longitude: float, latitude: float) -> tuple[float, float]:
@@ -140,6 +150,12 @@ def _path(geometry: BaseGeometry) -> str:
             points = [_xy(lon, lat) for lon, lat, *_ in ring.coords]
             parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
     return "".join(parts)
+
+
+@cache
+def _region_paths() -> dict[str, str]:
+    """Each region's outline as SVG path data, drawn once per process (they never change)."""
+    return {code: _path(outline) for code, outline in outlines().items()}
 
 
 def _svg(kind: str, width: int, height: int, title: str, desc: str, body: list[Markup]) -> Markup:
@@ -167,7 +183,7 @@ def map_svg(words: Words, picture: AreaPicture, *, show_places: bool) -> Markup:
         shaded = " in-area" if code in picture.regions else ""
         body.append(
             Markup('<path class="region{}" d="{}"><title>{}</title></path>').format(
-                shaded, _path(outlines()[code]), words.region(code)
+                shaded, _region_paths()[code], words.region(code)
             )
         )
     for shape_ in picture.shapes:

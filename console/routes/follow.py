@@ -6,6 +6,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -31,7 +32,7 @@ from console.context import ConsoleContext
 from console.deps import AlertId, Context
 from console.inbox_words import DISABILITIES
 from console.language import Words, words_for
-from console.pages import page
+from console.pages import page, page_piece
 from console.progress import ProgressHub
 from console.progress_reads import reading_sessions
 from console.recipient_list import (
@@ -113,11 +114,7 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
     view = await _alert(ctx, alert_id)
     progress = progress_of(await ctx.alerts.status(alert_id, sessions=reads(ctx)))
     words = words_for(request)
-    async with reads(ctx)() as session:
-        stored = await review.stored(session, alert_id)
-        area = await area_picture(session, alert_id, stored.cap) if stored else None
-        moments = await answers_over_time(session, alert_id, ctx.clock.now())
-    dispatcher = current_staff(request).has(Role.DISPATCHER)
+    pictures = await _pictures(request, ctx, alert_id, words)
     return page(
         request,
         "alert_page.html",
@@ -134,13 +131,35 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
         severities=SEVERITIES,
         languages=LANGUAGES,
         as_of=ctx.clock.now(),
-        words=words,
-        area=area,
-        area_map=map_svg(words, area, show_places=dispatcher) if area else None,
-        help_by_region=Counter(place.region for place in area.help_places) if area else {},
-        moments=moments,
-        chart=chart_svg(words, moments),
+        **pictures,
     )
+
+
+async def _pictures(
+    request: Request, ctx: ConsoleContext, alert_id: int, words: Words
+) -> dict[str, Any]:
+    """The map and chart and the figures of their tables (alert_pictures.html)."""
+    async with reads(ctx)() as session:
+        stored = await review.stored(session, alert_id)
+        area = await area_picture(session, alert_id, stored.cap) if stored else None
+        moments = await answers_over_time(session, alert_id, ctx.clock.now())
+    dispatcher = current_staff(request).has(Role.DISPATCHER)
+    return {
+        "words": words,
+        "area_map": map_svg(words, area, show_places=dispatcher) if area else None,
+        "help_by_region": Counter(place.region for place in area.help_places) if area else {},
+        "moments": moments,
+        "chart": chart_svg(words, moments),
+    }
+
+
+@router.get("/alerts/{alert_id:int}/pictures")
+@allow(*FOLLOWERS)
+async def alert_pictures(request: Request, alert_id: AlertId, ctx: Context) -> HTMLResponse:
+    """The map and chart alone: the alert page's script puts them in place as answers come."""
+    await _alert(ctx, alert_id)
+    pictures = await _pictures(request, ctx, alert_id, words_for(request))
+    return page_piece(request, "alert_pictures.html", pictures | {"answers": ANSWERS})
 
 
 @router.get("/alerts/{alert_id:int}/events")

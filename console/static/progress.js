@@ -88,6 +88,31 @@
       changed.hidden = false;
     }
     announce(figures.summary);
+    redraw();
+  }
+
+  // The map and chart are drawn by the server: fetched again at most every PICTURES_EVERY_MS
+  // while figures change, and never while the keyboard is inside them (nothing moves under it).
+  var PICTURES_EVERY_MS = 15000;
+  var pictures = document.querySelector("[data-pictures]");
+  var picturesAt = Date.now();
+  var fetching = false;
+
+  function redraw() {
+    if (!pictures || fetching || !window.fetch) { return; }
+    if (Date.now() - picturesAt < PICTURES_EVERY_MS) { return; }
+    if (pictures.contains(document.activeElement)) { return; }
+    fetching = true;
+    picturesAt = Date.now();
+    fetch(pictures.getAttribute("data-pictures"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null && !pictures.contains(document.activeElement)) {
+          pictures.innerHTML = html;
+        }
+      })
+      .catch(function () { /* the next change tries again */ })
+      .then(function () { fetching = false; });
   }
 
   var source = new EventSource(section.getAttribute("data-progress-events"));

@@ -79,3 +79,10 @@ async def test_the_alert_page_draws_the_area_the_help_places_and_the_answers(
     assert '<svg class="area-map"' in shown
     assert 'class="help-place"' not in shown  # the places are for dispatchers only
     assert re.search(r"<th scope=\"row\">Almaty</th><td class=\"number\">1</td>", shown)
+
+    piece = await client.get(f"/alerts/{alert_id}/pictures", headers=RUSSIAN)
+    assert piece.status == 200
+    fragment = await piece.text()
+    assert "<html" not in fragment and fragment.count("<svg") == 2
+    assert 'class="help-place"' in fragment and "нужна помощь 1" in fragment
+    assert 'data-pictures="/alerts/' in html  # where the page's script fetches them again

@@ -38,9 +38,10 @@ NAMES_AND_CODES = {
 NOT_YET: set[str] = set()
 """Pages still in English only (their templates and messages not yet in the catalogs): none."""
 SKIPPED = re.compile(
-    r"(/events$|\.ogg$|\.csv$|^/api/|^/sms/|^/inbox/latest$|^/(healthz|readyz|metrics)$)"
+    r"(/events$|/pictures$|\.ogg$|\.csv$|^/api/|^/sms/|^/inbox/latest$|^/(healthz|readyz|metrics)$)"
 )
-"""Not pages: live streams, sound, downloads, the API and monitoring."""
+"""Not pages: live streams, pieces of a page (walked within it), sound, downloads, the API and
+monitoring."""
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 SILENT = {"script", "style", "template"}
