@@ -8,24 +8,20 @@ of language or mode picks up at the same question and "stop" drops them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from alerts import subscriptions
 from alerts.models import Registrant
 from alerts.registry import regions
 from alerts.subscriptions import Channels
+from bot.dialogue import drafts
 from bot.dialogue.context import Context
-from bot.dialogue.features.booking import DRAFT_LIFETIME
 from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.features.subscription_draft import FLOW, NO_CONTACT, SubscriptionDraft
 from bot.dialogue.turns import Reply
 from core import phone_mask
-from core.clock import as_utc
 
-FLOW = "alerts"
 CONSENT_KEY = "alerts.consent.text"
 CONSENT_VERSION = "1"  # raise it whenever the consent text changes in any language
 TOTAL_STEPS = 4
-NO_CONTACT = ""
 
 CONSENT_OPTIONS: list[tuple[str, str]] = [
     ("alerts.consent.yes", "answer:yes"),
@@ -45,18 +41,16 @@ YES_NO_STEPS = frozenset(
 )
 
 
-def _draft(ctx: Context) -> dict[str, Any]:
-    """The answers so far; a flow left for longer than a booking's is started afresh."""
-    draft = ctx.conversation.draft
-    updated = ctx.conversation.updated_at
-    fresh = updated is not None and ctx.services.clock.now() - as_utc(updated) <= DRAFT_LIFETIME
-    if draft and fresh and draft.get("flow") == FLOW:
-        return dict(draft)
-    return {"flow": FLOW}
+def _draft(ctx: Context) -> SubscriptionDraft:
+    """The answers so far; a flow left for longer than the drafts' lifetime starts afresh."""
+    stored = drafts.stored(ctx)
+    if stored and stored.get("flow") == FLOW:
+        return SubscriptionDraft.from_json(stored)
+    return SubscriptionDraft()
 
 
-def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
-    ctx.conversation.draft = draft
+def _save(ctx: Context, draft: SubscriptionDraft | None) -> None:
+    drafts.save(ctx, draft)
 
 
 def _yes_no(ctx: Context, choice: str | None) -> str | None:
@@ -94,7 +88,7 @@ async def start(ctx: Context) -> Reply:
     """From "warnings" or "sign me up": the steps, or what is on the list already."""
     registrant = await subscriptions.registration(ctx.session, ctx.person)
     if registrant is None:
-        return await _next(ctx, {"flow": FLOW})
+        return await _next(ctx, SubscriptionDraft())
     _save(ctx, None)
     ctx.go("alerts.change")
     return ctx.reply(
@@ -111,56 +105,57 @@ async def resume(ctx: Context) -> Reply | None:
     return await _next(ctx, _draft(ctx)) if draft and draft.get("flow") == FLOW else None
 
 
-async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
+async def _next(ctx: Context, draft: SubscriptionDraft) -> Reply:
     """Ask for the first missing answer, or put the person on the list."""
     _save(ctx, draft)
-    if not draft.get("consent"):
+    if not draft.consent:
         ctx.go("alerts.consent")
         text = f"{_step(ctx, 1)} {ctx.t(CONSENT_KEY)} {ctx.t('alerts.consent.ask')}"
         return ctx.reply(text, buttons=ctx.numbered(CONSENT_OPTIONS))
-    if "region" not in draft and "guess" in draft:
+    if draft.region is None and draft.guess is not None:
         ctx.go("alerts.region_confirm")
-        guess = ctx.t("alerts.region.confirm", region=region_name(ctx, draft["guess"]))
+        guess = ctx.t("alerts.region.confirm", region=region_name(ctx, draft.guess))
         return ctx.reply(f"{_step(ctx, 2)} {guess}", buttons=ctx.numbered(YES_NO))
-    if "region" not in draft:
+    if draft.region is None:
         ctx.go("alerts.region")
         return ctx.reply(f"{_step(ctx, 2)} {ctx.t('alerts.region.ask')}")
-    if "channels" not in draft:
+    if draft.channels is None:
         ctx.go("alerts.channels")
-        saved = ctx.t("alerts.summary.region", region=region_name(ctx, draft["region"]))
+        saved = ctx.t("alerts.summary.region", region=region_name(ctx, draft.region))
         question = f"{saved}\n{_step(ctx, 3)} {ctx.t('alerts.channels.ask')}"
         return ctx.reply(question, buttons=ctx.numbered(CHANNEL_OPTIONS))
-    if draft["channels"] != Channels.TELEGRAM and "phone" not in draft:
+    if draft.channels is not Channels.TELEGRAM and draft.phone is None:
         ctx.go("alerts.phone")
         return ctx.reply(f"{_step(ctx, 3)} {ctx.t('alerts.phone.ask')}")
-    if "contact" not in draft:
+    if draft.contact is None:
         ctx.go("alerts.contact")
         return ctx.reply(
             f"{_step(ctx, 4)} {ctx.t('alerts.contact.ask')}",
             buttons=ctx.numbered([("alerts.contact.none", "answer:no")]),
         )
-    return await _finish(ctx, draft)
+    return await _finish(ctx, draft, draft.region, draft.channels, draft.contact)
 
 
-async def _finish(ctx: Context, draft: dict[str, Any]) -> Reply:
-    channels = Channels(draft["channels"])
+async def _finish(
+    ctx: Context, draft: SubscriptionDraft, region: str, channels: Channels, contact: str
+) -> Reply:
     try:
         registrant = await subscriptions.subscribe(
             ctx.session,
             ctx.person,
-            region=draft["region"],
-            latitude=draft.get("latitude"),
-            longitude=draft.get("longitude"),
+            region=region,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
             wants_sms=channels is not Channels.TELEGRAM,
-            phone=draft.get("phone"),
-            contact_phone=draft["contact"] or None,
+            phone=draft.phone,
+            contact_phone=contact or None,
             consent_version=CONSENT_VERSION,
             consent_key=CONSENT_KEY,
             now=ctx.services.clock.now(),
             telegram=channels is not Channels.SMS,
         )
     except subscriptions.PhoneTaken:  # taken while the person was answering
-        draft.pop("phone", None)
+        draft.phone = None
         _save(ctx, draft)
         ctx.go("alerts.phone")
         return ctx.reply(ctx.t("alerts.phone.taken"))
@@ -174,7 +169,7 @@ async def on_consent(ctx: Context, choice: str | None) -> Reply | None:
     answer = _yes_no(ctx, choice)
     if answer == "yes":
         draft = _draft(ctx)
-        draft["consent"] = True
+        draft.consent = True
         return await _next(ctx, draft)
     if answer == "no":
         _save(ctx, None)
@@ -192,8 +187,8 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
         if found is None:
             ctx.go("alerts.region")
             return ctx.reply(ctx.t("alerts.region.outside"))
-        draft["guess"] = found.code
-        draft["latitude"], draft["longitude"] = place
+        draft.guess = found.code
+        draft.latitude, draft.longitude = place
         return await _next(ctx, draft)
     text = ctx.turn.text.strip()
     if not text:
@@ -201,9 +196,8 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
     named = _region_in(text)
     if named is None:
         return ctx.reply(ctx.t("alerts.region.unknown"))
-    for key in ("guess", "latitude", "longitude"):
-        draft.pop(key, None)
-    draft["region"] = named.code
+    draft.forget_place()
+    draft.region = named.code
     return await _next(ctx, draft)
 
 
@@ -223,12 +217,11 @@ def _region_in(text: str) -> regions.Region | None:
 async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     answer = _yes_no(ctx, choice)
-    if answer == "yes" and "guess" in draft:
-        draft["region"] = draft.pop("guess")
+    if answer == "yes" and draft.guess is not None:
+        draft.region, draft.guess = draft.guess, None
         return await _next(ctx, draft)
     if answer == "no":
-        for key in ("guess", "latitude", "longitude"):
-            draft.pop(key, None)
+        draft.forget_place()
         _save(ctx, draft)
         ctx.go("alerts.region")
         return ctx.reply(ctx.t("alerts.region.retype"))
@@ -241,8 +234,8 @@ async def on_channels(ctx: Context, choice: str | None) -> Reply | None:
     if not choice or not choice.startswith("channels:"):
         return None
     draft = _draft(ctx)
-    draft["channels"] = Channels(choice.removeprefix("channels:")).value
-    draft.pop("phone", None)
+    draft.channels = Channels(choice.removeprefix("channels:"))
+    draft.phone = None
     return await _next(ctx, draft)
 
 
@@ -255,7 +248,7 @@ async def on_phone(ctx: Context, _choice: str | None) -> Reply | None:
     if await subscriptions.phone_taken(ctx.session, ctx.person, phone):
         return ctx.reply(ctx.t("alerts.phone.taken"))
     draft = _draft(ctx)
-    draft["phone"] = phone
+    draft.phone = phone
     return await _next(ctx, draft)
 
 
@@ -263,16 +256,16 @@ async def on_contact(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     answer = _yes_no(ctx, choice)
     if answer in {"no", "skip"}:
-        draft["contact"] = NO_CONTACT
+        draft.contact = NO_CONTACT
         return await _next(ctx, draft)
     if not ctx.turn.text.strip():
         return None
     phone = subscriptions.mobile_phone(ctx.turn.text)
     if phone is None:
         return ctx.reply(ctx.t("alerts.contact.wrong"))
-    if phone == draft.get("phone"):
+    if phone == draft.phone:
         return ctx.reply(ctx.t("alerts.contact.same"))
-    draft["contact"] = phone
+    draft.contact = phone
     return await _next(ctx, draft)
 
 
@@ -280,7 +273,7 @@ async def on_change(ctx: Context, choice: str | None) -> Reply | None:
     """Already on the list: "yes" goes through the steps again, consent included."""
     answer = _yes_no(ctx, choice)
     if answer == "yes":
-        return await _next(ctx, {"flow": FLOW})
+        return await _next(ctx, SubscriptionDraft())
     if answer == "no":
         ctx.go(None)
         return ctx.reply(ctx.t("alerts.kept"), buttons=menu_buttons(ctx))

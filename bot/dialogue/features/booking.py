@@ -10,15 +10,13 @@ from alerts import subscriptions
 from alerts.registry import regions
 from bookings.catalog import Service
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
+from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
-from core.clock import as_utc
 from core.localtime import LOCAL_ZONE
 from nlu.when import When, parse_when
 
-# A booking left half-way is forgotten after this long.
-DRAFT_LIFETIME = timedelta(minutes=30)
 CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
 SLOT_CHOICES = 4
 
@@ -31,10 +29,8 @@ when_text = local_datetime_text
 
 
 def _draft(ctx: Context) -> dict[str, Any]:
-    draft = ctx.conversation.draft
-    updated = ctx.conversation.updated_at
-    fresh = updated is not None and ctx.services.clock.now() - as_utc(updated) <= DRAFT_LIFETIME
-    return dict(draft) if draft and fresh else {}
+    """The booking's answers so far (a booking left half-way is forgotten: drafts.stored)."""
+    return drafts.stored(ctx) or {}
 
 
 def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
