@@ -63,25 +63,29 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
         async with browser_context(browser) as context:
             page = await context.new_page()
             await sign_in(page, console.base_url, "aigul")
+            # the dispatcher works in Russian: chosen once for the account, in the header
+            await page.locator("#console-language").select_option("ru")
+            await page.locator(".language-choice button").click()
+            await expect(page.locator("html")).to_have_attribute("lang", "ru")
             await page.goto(console.base_url + "/inbox")
             row = page.locator(f"#request-{request.id}")
             await expect(row).to_contain_text(WORDS)
-            await expect(row).to_contain_text("Russian")
+            await expect(row).to_contain_text("Русский")
             await assert_accessible(page)
-            await tab_to(page, f"Take help request {request.id}")
+            await tab_to(page, f"Взять просьбу о помощи {request.id}")
             await page.keyboard.press("Enter")
             await expect(
-                page.get_by_role("heading", name=f"Help request {request.id}")
+                page.get_by_role("heading", name=f"Просьба о помощи {request.id}")
             ).to_be_visible()
             await expect(page.locator("#thread")).to_contain_text(WORDS)
-            await expect(page.locator("#talk-state")).to_contain_text("talking with the person")
+            await expect(page.locator("#talk-state")).to_contain_text("идёт разговор с человеком")
             await assert_accessible(page)
 
-            box = page.get_by_label(f"Message for the person of request {request.id}")
+            box = page.get_by_label(f"Сообщение человеку из просьбы {request.id}")
             await box.fill("Оставайтесь в квартире, закройте дверь мокрой тканью. Мы едем.")
             await page.keyboard.press("Tab")
             await page.keyboard.press("Enter")
-            await expect(page.get_by_role("status").first).to_contain_text("on its way")
+            await expect(page.get_by_role("status").first).to_contain_text("ушёл человеку")
             assert await outbox.send_due(bot) == 2
             heard = await user.wait_for_bot_messages(2, timeout=10)
             assert message_text(heard[0]).startswith("Вам пишет диспетчер 112, aigul.")
@@ -101,11 +105,9 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             await expect(page.locator("#thread-news")).to_contain_text(ANSWER)
             await assert_accessible(page)
 
-            await tab_to(page, f"End the conversation with the person of request {request.id}")
+            await tab_to(page, f"Закончить разговор с человеком из просьбы {request.id}")
             await page.keyboard.press("Enter")
-            await expect(page.get_by_role("status").first).to_contain_text(
-                "The conversation is over"
-            )
+            await expect(page.get_by_role("status").first).to_contain_text("Разговор окончен")
             assert await outbox.send_due(bot) == 1
             (ended,) = await user.wait_for_bot_messages(1, timeout=10)
             assert "Разговор закончен" in message_text(ended)
