@@ -210,7 +210,7 @@ class SimUser:
     async def wait_for_bot_messages(
         self,
         n: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 20.0,  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         """Return the next `n` bot messages not yet returned, waiting up to `timeout` seconds."""
         loop = asyncio.get_running_loop()
@@ -226,7 +226,7 @@ class SimUser:
         self._consumed += n
         return messages
 
-    async def wait_for_bot_message(self, timeout: float = 5.0) -> dict[str, Any]:  # noqa: ASYNC109
+    async def wait_for_bot_message(self, timeout: float = 20.0) -> dict[str, Any]:  # noqa: ASYNC109
         """Return the next bot message not yet returned."""
         return (await self.wait_for_bot_messages(1, timeout))[0]
 

@@ -22,7 +22,7 @@ from tests.waiting import until
 
 async def reply_to(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
     await user.send_text(text)
-    return await user.wait_for_bot_messages(n, timeout=10)
+    return await user.wait_for_bot_messages(n, timeout=60)  # a bound for a busy machine
 
 
 def texts(messages: list[dict[str, Any]]) -> str:

@@ -42,9 +42,9 @@ async def onboarded(telegram: SandboxClient, language: str, mode: str) -> SimUse
     parts = 2 if mode == "1" else 1  # in voice mode a whole reply is one spoken message
     for text, replies in (("/start", 1), (language, 1), (mode, parts)):
         await user.send_text(text)
-        await user.wait_for_bot_messages(replies, timeout=30)
+        await user.wait_for_bot_messages(replies, timeout=90)
     await user.press(button_texts(user.bot_messages[-1])[-1])
-    await user.wait_for_bot_messages(parts, timeout=20)
+    await user.wait_for_bot_messages(parts, timeout=90)
     return user
 
 

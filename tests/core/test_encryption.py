@@ -205,6 +205,7 @@ async def test_with_a_key_the_file_holds_no_phone_or_place_and_alerts_still_work
     await system.service.approve(stored.id, actor="test")
     await system.fanout.wait_idle()
     await smsc.wait_for(lambda: len(smsc.received()) == 2)
+    reached = sorted("+" + message.destination for message in smsc.received())
     await smsc.send_text(INSIDE, "2")
 
     async def answered() -> bool:
@@ -216,8 +217,9 @@ async def test_with_a_key_the_file_holds_no_phone_or_place_and_alerts_still_work
     await until(answered, 20.0)
 
     assert (first.imported, again.unchanged, corrected.updated, corrected.imported) == (3, 3, 1, 0)
-    reached = sorted("+" + message.destination for message in smsc.received())
     assert reached == sorted([INSIDE, NO_PLACE])  # by place, and by region without a place
+    await smsc.wait_for(lambda: len(smsc.received()) == 3)
+    assert "+" + smsc.received()[-1].destination == INSIDE  # "help is being arranged"
     async with sessions() as session:
         registrants = {r.phone: r for r in (await session.scalars(select(Registrant))).all()}
         (request,) = (await session.scalars(select(HandoverRequest))).all()
