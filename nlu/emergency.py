@@ -32,7 +32,15 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bжанып жатыр",
         r"\bотка?\s?орандым",
     ],
-    "smoke": [r"\bsmok\w*", r"\bдым\w*", r"\bтутин\w*", r"\bтутн\w*", r"\bтуте\w*"],
+    "smoke": [
+        r"\bsmok\w*",
+        r"\bдым\w*",
+        r"\bтут(?:ин|н|е)\w*",
+        r"\bгар(?:ь|ью|и)\b",
+        r"\b(?:горел\w* (?:\w+ )?(?:пахн|воня|запах)|(?:пахн|воня|запах)\w* (?:\w+ )?"
+        r"(?:горел|пал[её]н))",
+        r"\bку[йиы](?:ген|ик) (?:\w+ )?и?ис\w*",
+    ],
     "trapped": [
         r"\b(?:trapped|pinned|crushed|buried|locked in|shut in|walled in)\b",
         r"\bstuck\b(?! on\b| with\b| at the (?:form|step|question))",
@@ -41,7 +49,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bno way out\b",
         r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not) (?:\w+ )?leave (?:the|my|our|this)"
         r" (?:flat|house|home|apartment|room|building|bathroom|car)\b",
-        r"\b(?:fell|fallen|collapsed) on (?:me|us|top of|my|him|her)\b",
+        r"\b(?:fell|fallen|collapsed|came down) on (?:me|us|top of|my|him|her)\b",
         r"\b(?:under|beneath) (?:the )?(?:rubble|wardrobe|cupboard|debris|ruins|fallen|wall|roof"
         r"|ceiling|beam|shelf|bookcase)",
         r"\bdoor (?:\w+ )?(?:won t|will not|wont|doesn t|does not|can t|cannot|isn t|is not)"
@@ -49,6 +57,17 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bdoor is (?:stuck|jammed|blocked)\b",
         r"\bjammed\b",
         r"\bget (?:me|us) out\b",
+        r"\b(?:lift|elevator)\b.{0,30}\b(?:stopped|stuck|not moving)|between (?:the )?floors",
+        r"\blost in (?:the )?(?:blizzard|snow\w*|storm|steppe|fog|mountains|woods|forest)",
+        r"\b(?:blizzard|snowstorm|whiteout)\b",
+        r"\bлифт\w* (?:\w+ ){0,2}(?:встал|останови\w*|застрял\w*)|между этажами",
+        r"\bзаблуди\w* (?:\w+ ){0,2}(?:метел|буран|лес|степ|гор|снег|темнот|пол[еяю])\w*",
+        r"\b(?:метел|буран|лес|степ|гор|снег|темнот)\w* (?:\w+ ){0,2}заблуди\w*",
+        r"\b(?:метел\w*|буран\w*|пург\w*)",
+        r"\b(?:боран|буран|кар|дала|тау|орман|тун)\w* (?:\w+ ){0,2}адас\w*",
+        r"\bадас\w* (?:\w+ ){0,3}(?:жол\w* (?:\w+ )?(?:таба алма|корин)\w*|боран|буран)",
+        r"\bборан\w*",
+        r"\bприжал[оаи]\b",
         r"\bзастрял\w*",
         r"\bзастря\w*",
         r"\bзаперт\w*",
@@ -57,9 +76,10 @@ _HAZARDS: dict[str, list[str]] = {
         r"(?:выйти|выбраться|вылезти|выползти|спуститься|открыть дверь)",
         r"\bне (?:выйти|выбраться|вылезти)\b",
         r"\b(?:выйти|выбраться|вылезти|спуститься|подняться|встать|вынести|вывести|эвакуировать)"
-        r" (?:\w+ )?не (?:могу|может|можем|могут|получается)\b",
+        r" (?:\w+ ){0,2}не (?:могу|может|можем|могут|получается|выходит)\b",
         r"\bне (?:могут|может|можем) (?:\w+ )?(?:вынести|вывести|эвакуировать|спустить)\b",
-        r"\b(?:тусе|шыга|кете|тура|козгала) алмай\w*",
+        r"\b(?:тусе|шыга|кете|козгала) алмай\w*",
+        r"(?<!тосектен )(?<!орныннан )\bтура алмай\w*",
         r"\b(?:тусе|шыга|кете) алма\w*",
         r"\bпридави\w*",
         r"\bпридавл\w*",
@@ -101,7 +121,7 @@ _HAZARDS: dict[str, list[str]] = {
     "unresponsive": [
         r"\b(?:not|isn t|isnt|is not|stopped) (?:moving|breathing|responding|waking|answering"
         r" the door)\b",
-        r"\b(?:won t|will not|doesn t|does not|can t) wake(?: up)?\b",
+        r"\b(?:won t|wont|will not|doesn t|does not|can t) wake(?: up)?\b",
         r"\b(?:passed out|fainted|unresponsive|seizure|convuls\w*|overdos\w*|poison\w*"
         r"|drowning|electrocut\w*|electric shock|carbon monoxide)\b",
         r"\bне (?:двигается|дышит|шевелится|просыпается|приходит в себя|реагирует)\b",
@@ -120,7 +140,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bвзрыв\w*",
         r"\bgas\b.{0,20}\b(?:leak|smell)",
         r"\bsmell\w* (?:of )?gas\b",
-        r"\bgas (?:smell|leak\w*|is on|everywhere|in the)\b",
+        r"\bgas (?:smell|leak\w*|is on|everywhere|in the|stink\w*|odou?r)\b",
         r"\b(?:smells?|smelling|reeks?) (?:\w+ ){0,2}(?:gas|burning|burnt)\b",
         r"\bгаз\w* (?:\w+ )?иси\w*",
         r"\bиси (?:\w+ )?газ\w*",
@@ -162,13 +182,16 @@ _HAZARDS: dict[str, list[str]] = {
         r"теч[её]т в|по колено|по пояс|уже в|в квартир\w*|в подвал\w*|в подъезд\w*|залива\w*)",
         r"\bзалил[аио]\b",
         r"\b(?:поступает|прибывает|заходит|затекает|теч[её]т|хлещет|ид[её]т|набирается) вод[аы]\b",
-        r"\bпо (?:щиколотк\w*|колено|колени|пояс)\b",
+        r"\bпо (?:щиколотк\w*|колено|колени|пояс|подоконник\w*)\b",
+        r"\b(?:river|lake)\b.{0,30}\b(?:rising|in our|in the (?:yard|house|street)|overflow\w*)",
+        r"\bрек[аи]\b.{0,30}\b(?:поднима\w*|во двор\w*|в доме|разлил\w*)",
+        r"\bозен\w*.{0,30}(?:кирди|котерил\w*|тасып)",
         r"\bвод[аы] (?:\w+ )?кир\w*",
         r"\bзатоп\w*",
         r"\bwater (?:\w+ ){0,3}(?:coming|pouring|rising|getting|leaking|up to|flowing|"
         r"seeping|in the (?:flat|house|room|apartment|basement))",
         r"\b(?:knee|waist|ankle)[ -]deep\b",
-        r"\bсу (?:\w+ ){0,2}(?:кирип|котерил\w*|келип жатыр|толып|агып жатыр|тизеге|белге"
+        r"\bсу (?:\w+ ){0,2}(?:кирип|котерил\w*|келип жатыр|толып|агып жатыр|тизеге|белге|терезеге"
         r"|бас\w*|кирд\w*)",
         r"\b(?:уиге|уйге|пайтерге|подвалга|ишке) (?:\w+ )?су\b",
         r"\bвышла из берегов",
@@ -194,7 +217,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bchok(?:e|ed|ing)\b",
         r"\bsuffocat",
         r"\bне мож\w* дышать",
-        r"\bне могу дышать",
+        r"\bне (?:могу|может|можем) (?:\w+ )?дышать",
         r"\bзадыха\w*",
         r"\b(?:hard|difficult|struggling) to breathe\b",
         r"\bno air\b",
@@ -203,7 +226,11 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bтыныс (?:\w+ )?(?:ала алма\w*|тарыл\w*|жетпе\w*)",
         r"\bдем ала алма\w*",
         r"\bтуншыг\w*",
-        r"\bдем алу киын",
+        r"\b(?:дем|тыныс) алу киын",
+        r"\b(?:short of breath|out of breath|gasping|can ?n?o?t catch (?:my|his|her|our) breath)",
+        r"\b(?:не хватает воздуха|воздуха не хватает|не продохнуть)",
+        r"\bауа (?:\w+ )?жетпе\w*",
+        r"\bдем\w* (?:\w+ )?(?:жетпе\w*|тарыл\w*)",
     ],
     "bleeding": [
         r"\bкан аг\w*",
@@ -224,7 +251,11 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bbreak-?in\b",
         r"\bbreak(?:ing)? in",
         r"\bbreaking into",
-        r"\bstranger in",
+        r"\bstranger\w* (?:is |are )?(?:in|inside)\b",
+        r"\b(?:smash\w*|breaking) (?:\w+ ){0,2}(?:window|door|lock)",
+        r"\b(?:бь[её]т|бьют|разбива\w*) (?:\w+ )?(?:окно|окна|стекл\w*|двер\w*)",
+        r"\bпосторонн\w* (?:\w+ )?(?:в доме|в квартире|дома)|\bв (?:доме|квартире) посторонн\w*",
+        r"\bботен адам",
         r"\battack\w*",
         r"\bburglar",
         r"\brobber",
@@ -262,6 +293,15 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bcannot (?:get|stand) up",
         r"\bheart attack",
         r"\bchest pain",
+        r"\b(?:chest|heart) (?:\w+ ){0,2}(?:hurts?|hurting|pains?|tight\w*|pressure|squeez\w*)",
+        r"\bpains? in (?:my|his|her|the) chest",
+        r"\bбол\w* в (?:груди|сердце)",
+        r"\bв груди (?:\w+ )?(?:болит|давит|жж[её]т|колет|сдавил\w*|жмет|жмёт)",
+        r"\b(?:грудь|сердце) (?:\w+ )?(?:болит|давит|сдавил\w*|прихватил\w*|колет)",
+        r"\bсердечн\w* приступ",
+        r"\bкеуде\w* (?:\w+ ){0,2}(?:ау[ыйи]р\w*|кыс\w*|шаншы\w*)",
+        r"\bжурег\w* (?:\w+ )?(?:кыс\w*|шаншы\w*|токта\w*|ау[ыйи]р\w*)",
+        r"\bне (?:могу|может|можем|смогу|в силах) (?:\w+ )?(?:встать|подняться)",
         r"\bupал\w* .{0,20}встать",
         r"\bупал\w*.{0,25}(?:встать|подняться)",
         r"\bвстать не мог",
@@ -294,6 +334,8 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bкомек керек тез\b",
         r"\bтез\b.{0,10}\bкомек",
         r"\bмне плохо\b",
+        r"\bплохо мне\b",
+        r"\b(?:мне|нам) (?:совсем |очень |так )?худо\b",
         r"\bпомощь\b.{0,20}\bсрочно",
         r"^(?:please )?(?:help ?)+(?:me)?(?: please)?$",
         r"\bhelp\b.{0,20}\b(?:now|urgent\w*|quick\w*|asap)\b",
@@ -333,7 +375,8 @@ _PATTERNS = [(kind, re.compile(p)) for kind, ps in _HAZARDS.items() for p in ps]
 SUBSCRIPTION = re.compile(
     r"\b(?:warn(?:ing)?s?|alerts?|subscribe\w*|sign me up|notif\w*|предупрежд\w*|оповещ\w*|"
     r"рассылк\w*|подпиш\w*|подписк\w*|уведомл\w*|ескерт\w*|хабарлама\w*|жазыл\w*|тиркел\w*|"
-    r"messages|list|registry|texting|сообщени\w*|пишите|жазбаныз|туралы|если будет|болса)\b"
+    r"messages|list|registry|texting|сообщени\w*|сообщайте|пишите|жазбаныз|туралы|если будет|болса"
+    r"|хабар (?:\w+ )?бер\w* тур\w*|keep me (?:posted|informed|updated))\b"
 )
 
 

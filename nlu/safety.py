@@ -152,11 +152,12 @@ PAST = _any(
 )
 NOT_QUITE = _any(
     r"\b(?:wouldn t say|would not say|can t say|cannot say|can not say|not exactly|not really"
-    r"|not quite|not at all|not totally|not completely|far from)\b",
+    r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except)\b",
     r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
-    r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*)\b",
+    r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
+    r"|хотя нет|на самом деле нет)\b",
     r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес|деуге болмай\w*|деп айта алма\w*"
-    r"|деп айту киын)\b",
+    r"|деп айту киын|тек)\b",
 )
 """Ways of saying "not really" that negate a whole statement, not one word."""
 
@@ -320,8 +321,9 @@ REASSURANCE = _any(
 )
 """Reassurance ("don't worry") is not a negation of what follows ("don't worry, I'm safe")."""
 NO_HELP_NEEDED = _any(
-    r"\b(?:no help (?:is )?needed|(?:don t|do not|dont) need (?:any )?help|need no help)\b",
-    r"\b(?:помощь (?:мне |нам )?не нужна|не нужна (?:мне |нам )?помощь)\b",
+    r"\b(?:no help (?:is )?needed|(?:don t|do not|dont) need (?:any )?help|need no help"
+    r"|no need (?:for|of) (?:any )?help)\b",
+    r"\b(?:помощь (?:мне |нам )?не (?:нужна|требуется)|не нужна (?:мне |нам )?помощь)\b",
     r"\b(?:комек (?:\w+ )?(?:керек емес|кажет емес)|комектин кажети жок|комек керек жок)\b",
 )
 """Saying no help is needed: a claim of being safe (and not a call for help)."""
