@@ -28,6 +28,12 @@ _ENGLISH_WORDS = frozenset(
         "get", "t", "m", "s",
     }
 )  # fmt: skip
+_SHARED_WORDS = frozenset(
+    {"ау", "алло", "ало", "але", "алё", "эй", "ей", "ой", "ну", "мм", "ммм", "хм", "аа",
+     "ааа", "э", "ээ", "эээ", "о", "а", "ок", "окей"}
+)  # fmt: skip
+"""Calls and fillers said alike in Kazakh and Russian: a message of only these has no language."""
+_WORD = re.compile(r"\w+")
 KAZAKH_IN_LATIN = 0.6
 """How sure the character model must be that a transliterated Latin message is Kazakh."""
 SURE = 0.75
@@ -74,6 +80,9 @@ class LanguageIdentifier:
         cyrillic = len(_CYRILLIC.findall(text)) + len(_KAZAKH_ONLY.findall(text))
         latin = len(_LATIN.findall(text))
         if not cyrillic and not latin:
+            return None
+        words = _WORD.findall(text.lower())
+        if cyrillic and all(word in _SHARED_WORDS for word in words):
             return None
         if latin > cyrillic:
             return self._latin(text, latin / (latin + cyrillic))

@@ -62,6 +62,17 @@ async def round_trip(
     return parts[0], parts[1] if len(parts) > 1 else parts[0], error
 
 
+def not_its_topic(language: Language, answer: str) -> bool:
+    """Whether `answer` is an honest one to words that are none of the assistant's topics:
+    "I can't help with that", a choice of the nearest topics, or "I heard …, I did not
+    understand it"."""
+    catalogs = Catalogs.load()
+    if answer in {catalogs.text(language, k) for k in ("out_of_scope.reply", "clarify.ask")}:
+        return True
+    before, _, after = catalogs.text(language, "voice.heard_unclear", text="\0").partition("\0")
+    return answer.startswith(before) and answer.endswith(after)
+
+
 async def test_a_russian_recording_gets_a_russian_voice_answer(
     telegram: SandboxClient, whisper_loader: WhisperModelLoader
 ) -> None:
@@ -70,7 +81,7 @@ async def test_a_russian_recording_gets_a_russian_voice_answer(
     user = await onboarded(telegram, "2", "2")  # Russian, answers by voice
     heard, answer, error = await round_trip(user, note, Language.RU, whisper_loader)
     assert heard.startswith("Вы спросили: ") and "сколько будет" in heard
-    assert answer == "Простите, с этим я не помогу."  # a price question is not its topic
+    assert not_its_topic(Language.RU, answer)  # a price question is not its topic
     assert error <= 0.25, answer
     assert "record_voice" in actions(user), "Telegram showed that an answer was being recorded"
 
@@ -81,17 +92,15 @@ async def test_an_english_recording_gets_an_english_voice_answer(
     note, _ = recording("13-pocketsphinx-forever-en.wav")  # "feels like these days go on forever"
     user = await onboarded(telegram, "3", "2")
     heard, answer, error = await round_trip(user, note, Language.EN, whisper_loader)
-    # Not a question it knows: it says, in voice and text, what it heard and the ways on.
-    assert (
-        answer
-        == heard
-        == ("I heard: “Feels like these days go on forever”. I did not understand it.")
-    )
-    assert button_texts(user.bot_messages[-1]) == ["1. Say it again", "2. Type it"]
+    # Not a question it knows (and not a goodbye): it says so, in voice and text.
+    assert "Feels like these days go on forever" in heard
+    assert not_its_topic(Language.EN, answer), answer
     assert error <= 0.25, answer
-    await user.press("1. Say it again")
-    again = await user.wait_for_bot_messages(1, timeout=60)
-    assert message_text(again[0]).startswith("Please say it again")
+    if answer == heard:  # "I heard: …": the ways on are to say it again or type it
+        assert button_texts(user.bot_messages[-1]) == ["1. Say it again", "2. Type it"]
+        await user.press("1. Say it again")
+        again = await user.wait_for_bot_messages(1, timeout=60)
+        assert message_text(again[0]).startswith("Please say it again")
 
 
 async def test_kazakh_speech_is_refused_honestly_until_russian_is_chosen(
@@ -150,12 +159,14 @@ async def test_the_speech_language_is_a_setting_in_the_menu(
     assert "Дауыстық хабар тілі: орыс тілі" in "\n".join(message_text(m) for m in shown)
     russian_note, _ = recording("14-golos-ru.wav")
     await user.send_voice(russian_note, duration=4)
-    # What was heard, "I can't help with that", what it does: in Russian, the language spoken.
-    answered = await user.wait_for_bot_messages(3, timeout=120)
-    assert "сколько будет" in message_text(answered[0]), "heard in Russian"
+    # What was heard, then what the words meant to it: in Russian, the language spoken.
+    (answered,) = await user.wait_for_bot_messages(1, timeout=120)
+    assert "сколько будет" in message_text(answered), "heard in Russian"
     await user.send_text("дауыс тілі")  # the setting's name typed works like the menu item
-    (again,) = await user.wait_for_bot_messages(1, timeout=30)
-    assert message_text(again).endswith("Қазір: орыс тілі.")
+    again = await user.wait_for_bot_messages(1, timeout=60)
+    while not message_text(again[-1]).startswith("Дауыстық хабарларыңыз қай тілде?"):
+        again += await user.wait_for_bot_messages(1, timeout=60)  # the voice's answer first
+    assert message_text(again[-1]).endswith("Қазір: орыс тілі.")
     await user.send_text("1")
     await user.wait_for_bot_messages(1, timeout=30)
     back = await stored(sessions, user)

@@ -64,7 +64,19 @@ def test_signing_up_for_earthquake_warnings_is_not_an_emergency(nlu: NLU) -> Non
 
 @pytest.mark.parametrize(
     ("text", "profile", "language"),
-    [("рахмет", RU, KK), ("спасибо", KK, RU), ("thanks", KK, EN), ("1", RU, RU), ("ок", KK, KK)],
+    [
+        ("рахмет", RU, KK),
+        ("спасибо", KK, RU),
+        ("thanks", KK, EN),
+        ("1", RU, RU),
+        ("ок", KK, KK),
+        # Calls said alike in Kazakh and Russian keep the language the person was using.
+        ("ау", RU, RU),
+        ("ау", KK, KK),
+        ("алло?", RU, RU),
+        ("эй", KK, KK),
+        ("ну ау", RU, RU),
+    ],
 )
 def test_short_messages_and_the_profile_language(
     nlu: NLU, text: str, profile: Language, language: Language
