@@ -26,6 +26,7 @@ from taskiq_redis import RedisStreamBroker
 from alerts.fanout import ledger
 from alerts.fanout.escalation import escalate_due
 from alerts.fanout.planner import Planner
+from alerts.fanout.redis_stream import ReclaimingStreamBroker
 from alerts.fanout.sender import BatchSender
 from core.clock import Clock
 
@@ -44,7 +45,7 @@ def make_broker(redis_url: str | None, *, idle_seconds: float = 60.0) -> AsyncBr
     """The in-process broker, or a Redis stream shared by every worker."""
     if not redis_url:
         return InMemoryBroker()
-    return RedisStreamBroker(
+    return ReclaimingStreamBroker(
         redis_url,
         queue_name=QUEUE,
         consumer_group_name=GROUP,
