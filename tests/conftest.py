@@ -24,6 +24,7 @@ from core.profile import Language
 from core.settings import Settings
 from nlu.pipeline import NLU, load_or_train
 from nlu.pipeline import __file__ as _pipeline_file
+from tests.servers.redis import redis_bin, running_redis
 from voice.factory import build_voice
 from voice.recognition.whisper_engine import WhisperModelLoader
 from voice.service import Voice
@@ -47,6 +48,14 @@ def need(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required in CI)")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis server from Debian's package on loopback, for one test."""
+    need(redis_bin() is not None, "redis-server from Debian packages is not installed")
+    with running_redis() as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,23 +6,13 @@ unsent (tests/alerts/test_crash.py stopped at 3,000 of 5,000)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 from taskiq import BrokerMessage
 
 from alerts.fanout.engine import make_broker
-from tests.conftest import need
-from tests.servers.redis import redis_bin, running_redis
 
 pytestmark = pytest.mark.realtime  # the stream counts idle time on Redis's own clock
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    need(redis_bin() is not None, "redis-server from Debian packages is not installed")
-    with running_redis() as url:
-        yield url
 
 
 async def test_a_batch_a_dead_worker_held_goes_to_another_with_no_new_work(

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,20 +26,11 @@ from alerts.models import Alert, Delivery, Registrant
 from core.database import create_engine, session_factory, upgrade
 from core.settings import Settings
 from tests.alerts.broadcast import add_registrants, alert_received
-from tests.conftest import need
 from tests.servers.ports import free_port
-from tests.servers.redis import redis_bin, running_redis
 from tests.waiting import until
 
 KOMEK = Path(sys.executable).with_name("komek")
 PHONE = "+77015550123"
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    need(redis_bin() is not None, "redis-server from Debian packages is not installed")
-    with running_redis() as url:
-        yield url
 
 
 def _scheduler(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
