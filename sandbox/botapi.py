@@ -11,7 +11,7 @@ from aiohttp import web
 
 from sandbox.errors import BotApiError, bad_request
 from sandbox.messaging import MESSAGING_METHODS, Method
-from sandbox.network import ARRIVED
+from sandbox.network import ARRIVED, LOSE_ANSWER
 from sandbox.params import Call, Params, method_not_found
 from sandbox.webhook import WebhookDeliverer
 from sandbox.world import World
@@ -83,6 +83,7 @@ class BotApi:
     async def handle_call(self, request: web.Request) -> web.Response:
         """Answer POST/GET /bot<token>/<method> in Telegram's JSON envelope."""
         ARRIVED.set(time.monotonic())
+        LOSE_ANSWER.set(False)
         token = request.match_info["token"]
         try:
             self.bot_id(token)
@@ -92,6 +93,8 @@ class BotApi:
             result = await self.execute(request.match_info["method"], params, token)
         except BotApiError as error:
             return web.json_response(error.to_json(), status=error.status)
+        if LOSE_ANSWER.get() and request.transport is not None:
+            request.transport.close()  # done, but the bot never hears so
         return web.json_response({"ok": True, "result": result})
 
     async def handle_file(self, request: web.Request) -> web.Response:

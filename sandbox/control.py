@@ -284,6 +284,8 @@ class ControlApi:
             faults.voice_forbidden = bool(body["voice_forbidden"])
         if "server_errors" in body:
             faults.server_errors = int(body["server_errors"])
+        if "lost_answers" in body:
+            faults.lost_answers = int(body["lost_answers"])
         return web.json_response(faults.as_json())
 
     async def clear_faults(self, request: web.Request) -> web.Response:

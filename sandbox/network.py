@@ -25,6 +25,10 @@ milliseconds; counting at arrival keeps that drift of the simulation out of the 
 """
 
 
+LOSE_ANSWER: ContextVar[bool] = ContextVar("lose_answer", default=False)
+"""Set while answering a call whose answer is to be lost (the chat's `lost_answers` fault)."""
+
+
 @dataclass
 class Network:
     latency_seconds: float = 0.0

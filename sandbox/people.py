@@ -86,6 +86,9 @@ class Faults:
     voice_forbidden: bool = False
     """The user's privacy settings refuse voice messages: sendVoice gets 400
     VOICE_MESSAGES_FORBIDDEN, as Telegram answers (text still goes through)."""
+    lost_answers: int = 0
+    """Deliver the next this many sending calls but lose the answer: the connection closes
+    before the bot hears it, as when a network drops the answer on its way back."""
 
     def as_json(self) -> dict[str, Any]:
         """Return the faults as the control API shows them."""
@@ -95,4 +98,5 @@ class Faults:
             "blocked": self.blocked,
             "server_errors": self.server_errors,
             "voice_forbidden": self.voice_forbidden,
+            "lost_answers": self.lost_answers,
         }

@@ -21,7 +21,7 @@ from sandbox.errors import (
 )
 from sandbox.files import FileStore
 from sandbox.markup import has_callback, inline_part
-from sandbox.network import Network
+from sandbox.network import LOSE_ANSWER, Network
 from sandbox.people import BotIdentity, Faults, SimUser
 from sandbox.updates import UpdateQueue
 
@@ -126,6 +126,9 @@ class World:
             raise bad_gateway()
         if sending:
             self.network.admit()
+        if sending and faults.lost_answers > 0:
+            faults.lost_answers -= 1
+            LOSE_ANSWER.set(True)
         return log
 
     def add_users(self, count: int, language_code: str = "en") -> tuple[int, int]:

@@ -71,15 +71,25 @@ class RetryLater(ChannelError):
     `throttled`: the other side asked us to slow down; that is not a failure of this message.
     `unsent`: the message never left (no link to the SMSC, a refused bind): not a failure of
     this message either; it stays queued for the next bind however long that takes.
+    `maybe_sent`: it may have reached the person all the same (no answer to a request that
+    went out, a link lost after the write): the retry may send it twice, so the ledger marks
+    the delivery in doubt.
     """
 
     def __init__(
-        self, reason: str, seconds: float, *, throttled: bool = False, unsent: bool = False
+        self,
+        reason: str,
+        seconds: float,
+        *,
+        throttled: bool = False,
+        unsent: bool = False,
+        maybe_sent: bool = False,
     ) -> None:
         super().__init__(reason)
         self.seconds = seconds
         self.throttled = throttled
         self.unsent = unsent
+        self.maybe_sent = maybe_sent
 
 
 class Unreachable(ChannelError):

@@ -52,6 +52,7 @@ from alerts.channels.base import (
     RetryLater,
     Sent,
 )
+from alerts.channels.receipt_queue import ReceiptQueue
 from alerts.channels.smpp_config import SmppConfig, SmppStats
 from alerts.channels.smpp_encoding import destination_number, encode_text, source_number
 from alerts.channels.smpp_receipts import (
@@ -84,6 +85,9 @@ log = logging.getLogger(__name__)
 FINAL_RECEIPT = 0x01
 """registered_delivery: a receipt when the message is delivered or fails."""
 
+RECEIPTS_CLOSE_SECONDS = 5.0
+"""On close, how long receipts already heard may take to be applied."""
+
 _THROTTLING = frozenset({SmppCommandStatus.ESME_RTHROTTLED, SmppCommandStatus.ESME_RMSGQFUL})
 _TRANSIENT = frozenset(
     {
@@ -108,6 +112,7 @@ class SmppChannel:
         self._clock = clock or SystemClock()
         self.stats = SmppStats()
         self._events = events
+        self._receipts = ReceiptQueue(self._report)
         self._window = Window(config.window)
         self._outbox = Outbox()
         self._throttle = Throttle(config.throttle_first, config.throttle_most, self._clock)
@@ -203,6 +208,7 @@ class SmppChannel:
         self._up.clear()
         for part in list(self._parts.values()):
             self._settle(part, RetryLater("SMS channel closed", self.config.reconnect_first))
+        await self._receipts.close(RECEIPTS_CLOSE_SECONDS)
 
     # Sending
 
@@ -295,7 +301,12 @@ class SmppChannel:
             if total > 1:  # the retry goes under the same reference, with the parts left
                 self._unfinished.keep(message.key, sent)
             retries = [error for error in errors if isinstance(error, RetryLater)]
-            raise max(retries, key=lambda error: error.seconds, default=errors[0])
+            if not retries:
+                raise errors[0]
+            retry = max(retries, key=lambda error: error.seconds)
+            if any(error.maybe_sent for error in retries):  # one part may be on the phone
+                retry.maybe_sent = True
+            raise retry
         self._unfinished.forget(message.key)
         self.stats.sent += 1
         results = [sent.answered[index] for index in range(total)]
@@ -306,7 +317,8 @@ class SmppChannel:
 
     def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:
         if part.state is PartState.WRITTEN and isinstance(result, RetryLater) and not answered:
-            self.stats.in_doubt += 1
+            self.stats.in_doubt += 1  # the SMSC may have it: the ledger marks the row in doubt
+            result = RetryLater(result.reason, result.seconds, maybe_sent=True)
         part.state = PartState.SETTLED
         self._parts.pop(part.submit.log_id, None)
         if not part.future.done():
@@ -376,8 +388,8 @@ class SmppChannel:
             if kind == DELIVERY_RECEIPT:
                 receipt = read_receipt(deliver)
                 if receipt is not None:
-                    await self._report(receipt)
-            elif kind == MO_MESSAGE:
+                    self._receipts.put(receipt)  # applied by their own task, in order
+            elif kind == MO_MESSAGE:  # stored before the SMSC hears we have it
                 phone = phone_number(deliver.source.number, deliver.source.ton)
                 if phone is None:
                     log.info("SMS from an address that is not a phone number ignored")

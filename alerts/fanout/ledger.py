@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Boolean, Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,6 +64,9 @@ class Outcome:
     """Telegram refused the voice note; the text went instead (kept for the person)."""
     part_ids: tuple[str, ...] = ()
     """The SMSC's id of each part of an SMS sent in several parts."""
+    in_doubt: bool = False
+    """The send failed in a way that may have reached the person all the same (no answer to
+    a request that went out): the retry may send it twice, and the row says so."""
 
 
 def insert_new(session: AsyncSession, model: type[Base]) -> Any:
@@ -190,6 +193,7 @@ _RECORD = (
         provider_message_id=bindparam("b_provider"),
         sent_as=bindparam("b_sent_as"),
         last_error=bindparam("b_error"),
+        in_doubt=or_(_DELIVERIES.c.in_doubt, bindparam("b_in_doubt", type_=Boolean)),
         not_before=bindparam("b_not_before"),
         sent_at=bindparam("b_sent_at"),
         finished_at=bindparam("b_finished_at"),
@@ -215,6 +219,7 @@ async def record(
                 "b_provider": outcome.provider_message_id,
                 "b_sent_as": outcome.sent_as,
                 "b_error": outcome.error[:200] if outcome.error else None,
+                "b_in_doubt": outcome.in_doubt,
                 "b_not_before": outcome.retry_at,
                 "b_sent_at": now if outcome.state is DeliveryState.SENT else None,
                 "b_finished_at": now if outcome.state in finished else None,

@@ -320,7 +320,9 @@ class BatchSender:
                 if lane is not None and error.throttled:
                     await self._limiter.pause(lane, error.seconds)
                 waits = error.throttled or error.unsent  # not this message's failure
-                return self._retry(row, error.reason, error.seconds, gives_up=not waits)
+                return self._retry(
+                    row, error.reason, error.seconds, gives_up=not waits, in_doubt=error.maybe_sent
+                )
             except Unreachable as error:
                 return ledger.Outcome(
                     row.id, DeliveryState.FAILED, error=error.reason, unreachable=True
@@ -329,7 +331,9 @@ class BatchSender:
                 return ledger.Outcome(row.id, DeliveryState.FAILED, error=error.reason)
             except Exception as error:  # a bug or a surprise must not lose the row
                 log.exception("alert send failed", extra={"delivery": row.id})
-                return self._retry(row, type(error).__name__, self._backoff(row.attempts))
+                # Whether it went out is unknown: the retry may send it twice.
+                name = type(error).__name__
+                return self._retry(row, name, self._backoff(row.attempts), in_doubt=True)
             finally:
                 self._send_seconds(row.channel).observe(time.perf_counter() - started)
         return ledger.Outcome(
@@ -381,20 +385,30 @@ class BatchSender:
             return sent
 
     def _retry(
-        self, row: ledger.Claimed, reason: str, seconds: float, *, gives_up: bool = True
+        self,
+        row: ledger.Claimed,
+        reason: str,
+        seconds: float,
+        *,
+        gives_up: bool = True,
+        in_doubt: bool = False,
     ) -> ledger.Outcome:
         """Back to the queue until `seconds` from now; after MAX_ATTEMPTS failures, failed.
 
         Waiting because of a rate limit or a lapsed lease is not a failure (`gives_up=False`):
-        a busy broadcast must never drop a warning for being busy.
+        a busy broadcast must never drop a warning for being busy. `in_doubt`: the failed try
+        may have reached the person, so the next one may reach them twice.
         """
         if gives_up and row.attempts >= MAX_ATTEMPTS:
-            return ledger.Outcome(row.id, DeliveryState.FAILED, error=f"gave up: {reason}")
+            return ledger.Outcome(
+                row.id, DeliveryState.FAILED, error=f"gave up: {reason}", in_doubt=in_doubt
+            )
         return ledger.Outcome(
             row.id,
             DeliveryState.QUEUED,
             error=reason,
             retry_at=self._clock.now() + timedelta(seconds=max(seconds, 0.05)),
+            in_doubt=in_doubt,
         )
 
     @staticmethod

@@ -193,7 +193,7 @@ def _channel_error(trouble: TelegramTrouble) -> ChannelError:
     if trouble.kind is Trouble.THROTTLED:
         return RetryLater(trouble.detail, trouble.retry_after, throttled=True)
     if trouble.kind is Trouble.UNAVAILABLE:
-        return RetryLater(trouble.detail, SERVER_RETRY_SECONDS)
+        return RetryLater(trouble.detail, SERVER_RETRY_SECONDS, maybe_sent=trouble.maybe_sent)
     if trouble.kind in (Trouble.BLOCKED, Trouble.CHAT_GONE):
         return Unreachable(trouble.detail)
     return Rejected(trouble.detail)

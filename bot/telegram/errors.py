@@ -27,6 +27,9 @@ from alerts.fanout.voice_refusal import is_voice_refusal
 P = ParamSpec("P")
 R = TypeVar("R")
 
+NOT_SENT = "not sent:"
+"""Starts a network error's message when the request was never written (no connection)."""
+
 _GONE_WORDS = ("chat not found", "deactivated")
 """What a 400 answer says when the chat no longer exists (Telegram answers 400, not 404)."""
 
@@ -51,11 +54,16 @@ class Trouble(StrEnum):
 class TelegramTrouble(Exception):
     """A Telegram error in our terms; `detail` is Telegram's reason, never message text."""
 
-    def __init__(self, kind: Trouble, detail: str, *, retry_after: float = 0.0) -> None:
+    def __init__(
+        self, kind: Trouble, detail: str, *, retry_after: float = 0.0, maybe_sent: bool = False
+    ) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind = kind
         self.detail = detail
         self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
+        """UNAVAILABLE after the request went out: Telegram may have acted on it (a timeout,
+        a connection lost before the answer, a 5xx)."""
 
 
 def translate(error: TelegramAPIError) -> TelegramTrouble:
@@ -77,7 +85,8 @@ def translate(error: TelegramAPIError) -> TelegramTrouble:
             return TelegramTrouble(Trouble.CHAT_GONE, "chat not found")
         return TelegramTrouble(Trouble.REFUSED, f"bad request: {said[:120]}")
     if isinstance(error, TelegramServerError | TelegramNetworkError):
-        return TelegramTrouble(Trouble.UNAVAILABLE, type(error).__name__)
+        written = not error.message.startswith(NOT_SENT)
+        return TelegramTrouble(Trouble.UNAVAILABLE, type(error).__name__, maybe_sent=written)
     return TelegramTrouble(Trouble.FAULT, f"{type(error).__name__}: {error.message[:120]}")
 
 

@@ -29,6 +29,10 @@ class AnswerError(ConnectionError):
     """The connection closed, or the answer was not HTTP/1.1 as expected."""
 
 
+class NotConnected(ConnectionError):
+    """No connection to the Bot API could be made: the request was never written."""
+
+
 class _Connection(asyncio.Protocol):
     """One kept-alive connection: one request and its answer at a time."""
 
@@ -187,10 +191,14 @@ class KeepAlivePool:
 
     async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
         """POST a JSON body to `path` (with its query, if any); (status, body) of the answer.
-        AnswerError or TimeoutError when there is no whole answer."""
+        NotConnected when the request could not be written; AnswerError or TimeoutError when
+        it was and no whole answer came (the Bot API may have acted on it)."""
         request = b"".join((self._prefix(path), str(len(body)).encode(), b"\r\n\r\n", body))
         async with self._slots, asyncio.timeout(self._answer_seconds):
-            connection = await self._connection()
+            try:
+                connection = await self._connection()
+            except OSError as error:
+                raise NotConnected(f"{type(error).__name__}: {error}") from error
             try:
                 answer = await connection.send(request)
             except BaseException:

@@ -31,9 +31,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods.base import TelegramMethod, TelegramType
 from aiogram.types import InputFile
-from aiohttp import ClientError, ClientTimeout
+from aiohttp import ClientConnectorError, ClientError, ClientTimeout
 
-from bot.telegram.keepalive import KeepAlivePool
+from bot.telegram.errors import NOT_SENT
+from bot.telegram.keepalive import KeepAlivePool, NotConnected
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 _SENT_ID = re.compile(
@@ -120,8 +121,7 @@ class JsonSession(AiohttpSession):
         except TimeoutError as error:
             raise TelegramNetworkError(method=method, message="Request timeout error") from error
         except (ClientError, OSError) as error:
-            message = f"{type(error).__name__}: {error}"
-            raise TelegramNetworkError(method=method, message=message) from error
+            raise TelegramNetworkError(method=method, message=_network(error)) from error
         if status == HTTPStatus.OK and (sent_id := _SENT_ID.match(content)) is not None:
             return {"message_id": int(sent_id[1])}
         if HTTPStatus.OK <= status <= HTTPStatus.IM_USED:
@@ -177,12 +177,19 @@ class JsonSession(AiohttpSession):
         except TimeoutError as error:
             raise TelegramNetworkError(method=method, message="Request timeout error") from error
         except ClientError as error:
-            message = f"{type(error).__name__}: {error}"
-            raise TelegramNetworkError(method=method, message=message) from error
+            raise TelegramNetworkError(method=method, message=_network(error)) from error
         checked = self.check_response(
             bot=bot, method=method, status_code=response.status, content=content
         )
         return cast(TelegramType, checked.result)
+
+
+def _network(error: Exception) -> str:
+    """A network error's message; it starts with NOT_SENT when the request never went out."""
+    message = f"{type(error).__name__}: {error}"
+    if isinstance(error, NotConnected | ClientConnectorError):
+        return f"{NOT_SENT} {message}"
+    return message
 
 
 def _json_body(bot: Bot, method: TelegramMethod[Any]) -> str | None:

@@ -158,6 +158,32 @@ async def test_retry_after_server_errors_and_blocked_bot(broadcast: Broadcast) -
     assert blocked_person.telegram_unreachable_at is not None
 
 
+async def test_an_answer_lost_after_the_message_went_out_marks_the_delivery_in_doubt(
+    broadcast: Broadcast,
+) -> None:
+    """The Bot API delivered the message but its answer never arrived: the retry sends it
+    again (a warning twice beats none), and the ledger says the person may have it twice.
+    A 429 that sent nothing leaves no doubt."""
+    lost, throttled, fine = list(await broadcast.sandbox.add_users(3))
+    await broadcast.sandbox.set_faults(lost, lost_answers=1)
+    await broadcast.sandbox.set_faults(throttled, retry_after=1, count=1)
+    await add_registrants(
+        broadcast.sessions,
+        [{"telegram_chat_id": lost}, {"telegram_chat_id": throttled}, {"telegram_chat_id": fine}],
+    )
+    alert_id = await broadcast.send(to_xml(alert("quake-lost-answer")))
+
+    assert await broadcast.sandbox.message_counts() == {lost: 2, throttled: 1, fine: 1}
+    async with broadcast.sessions() as session:
+        chats = dict(
+            (await session.execute(select(Registrant.id, Registrant.telegram_chat_id))).all()
+        )
+    rows = {chats[row.registrant_id]: row for row in await broadcast.deliveries(alert_id)}
+    assert (rows[lost].state, rows[lost].attempts, rows[lost].in_doubt) == ("sent", 2, True)
+    assert (rows[throttled].state, rows[throttled].in_doubt) == ("sent", False)
+    assert (rows[fine].state, rows[fine].in_doubt) == ("sent", False)
+
+
 async def test_exercise_goes_to_the_test_group_only(broadcast: Broadcast) -> None:
     chats = list(await broadcast.sandbox.add_users(2))
     await add_registrants(

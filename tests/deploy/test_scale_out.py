@@ -149,9 +149,33 @@ async def test_twenty_thousand_people_three_workers_restarted_and_killed(
             "sent_twice", sum(telegram.values()) + sum(sms.values()) - PEOPLE - len(people.phones)
         )
         assert len(doubtful) <= CLAIMED_AT_MOST
-        assert {chat for chat, count in telegram.items() if count > 1} <= {
+        twice = {chat for chat, count in telegram.items() if count > 1} - {
             chat for channel, chat, _ in doubtful if channel == "telegram"
         }
+        assert not twice, await _ledger_of(cluster, alert_id, sorted(twice)[:10])
         assert {phone for phone, count in sms.items() if count > 1} <= {
             phone for channel, _, phone in doubtful if channel == "sms"
         }
+
+
+async def _ledger_of(cluster: Cluster, alert_id: int, chats: list[int]) -> list[tuple[object, ...]]:
+    """What the ledger says of these chats' Telegram deliveries: for a failure's message."""
+    async with cluster.sessions() as session:
+        rows = await session.execute(
+            select(
+                Registrant.telegram_chat_id,
+                Delivery.state,
+                Delivery.attempts,
+                Delivery.in_doubt,
+                Delivery.worker,
+                Delivery.last_error,
+                Delivery.batch,
+            )
+            .join(Registrant, Registrant.id == Delivery.registrant_id)
+            .where(
+                Delivery.alert_id == alert_id,
+                Delivery.channel == "telegram",
+                Registrant.telegram_chat_id.in_(chats),
+            )
+        )
+        return [tuple(row) for row in rows.all()]

@@ -85,6 +85,7 @@ async def test_faults_routes(client: SandboxClient) -> None:
         "blocked": False,
         "server_errors": 0,
         "voice_forbidden": False,
+        "lost_answers": 0,
     }
     assert (await client.set_faults(user.chat_id, blocked=True))["blocked"] is True
     assert await client.clear_faults(user.chat_id) == {
@@ -93,6 +94,7 @@ async def test_faults_routes(client: SandboxClient) -> None:
         "blocked": False,
         "server_errors": 0,
         "voice_forbidden": False,
+        "lost_answers": 0,
     }
 
 
