@@ -66,10 +66,11 @@ LEASE_MARGIN_SECONDS = 1.0
 class _Lease:
     """How long, by this process's clock, the rows of a chunk are surely still ours."""
 
+    clock: Clock
     valid_until: float
 
     def holds(self) -> bool:
-        return time.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
+        return self.clock.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
 
 
 class _Turns:
@@ -212,7 +213,7 @@ class BatchSender:
         Writing them at once keeps small what a crash leaves in doubt: only messages whose
         answer arrived in the last moment before it.
         """
-        lease = _Lease(time.monotonic() + self._lease.total_seconds())
+        lease = _Lease(self._clock, self._clock.monotonic() + self._lease.total_seconds())
         renewing = asyncio.create_task(self._keep_lease([row.id for row in claimed], lease))
 
         given_back: list[int] = []
@@ -271,8 +272,8 @@ class BatchSender:
         seconds = self._lease.total_seconds()
         pause = seconds / 3
         while True:
-            await asyncio.sleep(pause)
-            asked = time.monotonic()
+            await self._clock.sleep(pause)
+            asked = self._clock.monotonic()
             try:
                 async with self._sessions() as session, session.begin():
                     await ledger.renew(

@@ -14,8 +14,7 @@ import asyncio
 import re
 import signal
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,28 +22,21 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
-from taskiq import AsyncBroker, InMemoryBroker
+from taskiq import AsyncBroker
 from taskiq_redis import RedisStreamBroker
 
 from alerts.cap.export import to_xml
 from alerts.fanout.engine import GROUP, QUEUE, Fanout, make_broker
-from alerts.fanout.limits import LocalLimiter
 from alerts.fanout.outgoing import TELEGRAM_LANE
 from alerts.fanout.planner import FIRST_BATCH, Planner
-from alerts.fanout.sender import CHUNK, BatchSender
-from alerts.fanout.texts import AlertTexts
+from alerts.fanout.sender import CHUNK
 from alerts.fanout.worker import FINISH_SECONDS
 from alerts.models import Delivery
-from alerts.service import AlertService
-from bot.telegram.alert_channel import TelegramAlertChannel
-from bot.telegram.app import build_bot
 from core.clock import ManualClock
 from core.database import SessionFactory
-from core.i18n import Catalogs
-from core.localtime import LOCAL_ZONE
-from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from tests.alerts.broadcast import add_registrants, alert
+from tests.alerts.stages import Stages
 from tests.conftest import need
 from tests.servers.komek_cluster import current_alert, running_cluster, services_missing
 from tests.servers.redis import redis_bin, running_redis
@@ -52,52 +44,8 @@ from tests.waiting import until
 
 PEOPLE = FIRST_BATCH + CHUNK
 """Two batches of one chunk each: every row is claimed at once."""
-TOKEN = "123456:graceful"
 PLAN_TASK = "komek.alerts.plan"
 BATCH_TASK = "komek.alerts.send_batch"
-
-
-@dataclass
-class Stage:
-    """One sending process in a test: its sender, fan-out and the alert service on them."""
-
-    sender: BatchSender
-    fanout: Fanout
-    service: AlertService
-    limiter: LocalLimiter
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxClient]:
-    async with SandboxServer("127.0.0.1", 0) as server, SandboxClient(server.base_url) as client:
-        yield client
-
-
-@pytest.fixture
-async def stage_of(
-    sessions: SessionFactory, clock: ManualClock, sandbox: SandboxClient
-) -> AsyncIterator[Callable[..., Stage]]:
-    """Builds a sender named `worker` on the in-process broker, as many as a test needs."""
-    bot = build_bot(TOKEN, sandbox.base_url)
-    catalogs = Catalogs.load()
-
-    def build(worker: str, *, in_flight: int = 200, broker: AsyncBroker | None = None) -> Stage:
-        limiter = LocalLimiter({TELEGRAM_LANE: 1000.0})
-        texts = AlertTexts(sessions, catalogs, tz=LOCAL_ZONE, speak=None)
-        channels = {"telegram": TelegramAlertChannel(bot, catalogs)}
-        sender = BatchSender(
-            sessions, clock, channels, texts, limiter, worker=worker, in_flight=in_flight
-        )
-        planner = Planner(sessions, clock, batch_size=500, first_escalation=None)
-        fanout = Fanout(
-            broker or InMemoryBroker(), sessions, clock, planner, sender, escalation_steps=()
-        )
-        return Stage(sender, fanout, AlertService(sessions, clock, fanout), limiter)
-
-    try:
-        yield build
-    finally:
-        await bot.session.close()
 
 
 async def _rows(sessions: SessionFactory) -> list[Delivery]:
@@ -112,7 +60,7 @@ async def _people(sessions: SessionFactory, sandbox: SandboxClient) -> range:
 
 
 async def test_rows_waiting_for_their_turn_go_back_unsent_and_uncounted(
-    sessions: SessionFactory, sandbox: SandboxClient, stage_of: Callable[..., Stage]
+    sessions: SessionFactory, sandbox: SandboxClient, stage_of: Stages
 ) -> None:
     chats = await _people(sessions, sandbox)
     stopping = stage_of("worker-a")
@@ -145,7 +93,7 @@ async def test_rows_waiting_for_their_turn_go_back_unsent_and_uncounted(
 
 
 async def test_messages_on_the_wire_are_finished_the_rest_go_back(
-    sessions: SessionFactory, sandbox: SandboxClient, stage_of: Callable[..., Stage]
+    sessions: SessionFactory, sandbox: SandboxClient, stage_of: Stages
 ) -> None:
     chats = await _people(sessions, sandbox)
     await sandbox.set_network(latency_ms=400)  # every answer takes a while: sends are on the wire
@@ -203,7 +151,7 @@ async def _stream(broker: AsyncBroker) -> list[tuple[str, list[Any]]]:
 async def test_planning_stops_between_batches_and_goes_back_on_the_stream(
     sessions: SessionFactory,
     sandbox: SandboxClient,
-    stage_of: Callable[..., Stage],
+    stage_of: Stages,
     broker: AsyncBroker,
 ) -> None:
     await _people(sessions, sandbox)
@@ -224,7 +172,7 @@ async def test_planning_stops_between_batches_and_goes_back_on_the_stream(
 
 
 async def test_a_task_read_but_not_run_goes_back_on_the_stream(
-    stage_of: Callable[..., Stage], broker: AsyncBroker
+    stage_of: Stages, broker: AsyncBroker
 ) -> None:
     stage = stage_of("worker-a", broker=broker)
     await stage.fanout.dispatch(7, 3)
