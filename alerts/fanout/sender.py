@@ -14,33 +14,30 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import random
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from prometheus_client import Histogram
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, Unreachable
 from alerts.fanout import ledger
+from alerts.fanout.lease import Lease
 from alerts.fanout.limits import Limiter
 from alerts.fanout.outgoing import outgoing
-from alerts.fanout.receipts import store_parts
 from alerts.fanout.recorder import Recorder, Results
+from alerts.fanout.results import count_results, write_results
+from alerts.fanout.retries import backoff, retry
 from alerts.fanout.texts import AlertTexts
-from alerts.fanout.voice_refusal import note_voice_refused
 from alerts.models import Channel as ChannelName
-from alerts.models import Delivery, DeliveryState, Registrant
+from alerts.models import DeliveryState
 from core.clock import Clock
-from core.metrics import DELIVERIES, SEND_SECONDS
+from core.metrics import SEND_SECONDS
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 CHUNK = 50
 """Rows claimed at a time by one batch task."""
 CHUNKS_AHEAD = 3
@@ -54,23 +51,6 @@ IN_FLIGHT = 200
 def held_at_most(batches: int, in_flight: int = IN_FLIGHT) -> int:
     """Rows a sender running `batches` at once can hold: the most one crash leaves in doubt."""
     return batches * CHUNKS_AHEAD * CHUNK + in_flight
-
-
-BACKOFF_CAP_SECONDS = 60.0
-
-
-LEASE_MARGIN_SECONDS = 1.0
-
-
-@dataclass
-class _Lease:
-    """How long, by this process's clock, the rows of a chunk are surely still ours."""
-
-    clock: Clock
-    valid_until: float
-
-    def holds(self) -> bool:
-        return self.clock.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
 
 
 class _Turns:
@@ -97,6 +77,8 @@ class _Turns:
 
 
 class BatchSender:
+    """Sends the batches a worker is handed, within the send limits, recording every outcome."""
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -213,8 +195,9 @@ class BatchSender:
         Writing them at once keeps small what a crash leaves in doubt: only messages whose
         answer arrived in the last moment before it.
         """
-        lease = _Lease(self._clock, self._clock.monotonic() + self._lease.total_seconds())
-        renewing = asyncio.create_task(self._keep_lease([row.id for row in claimed], lease))
+        lease = Lease(self._clock, self._lease)
+        ids = [row.id for row in claimed]
+        renewing = asyncio.create_task(lease.keep(self._sessions, ids, worker=self._worker))
 
         given_back: list[int] = []
         writes: set[asyncio.Future[None]] = set()
@@ -240,54 +223,18 @@ class BatchSender:
             renewing.cancel()
 
     async def _record(self, results: Results) -> None:
-        now = self._clock.now()
-        outcomes = [outcome for _row, outcome in results]
-        unreachable = [
-            row
-            for row, outcome in results
-            if outcome.unreachable and row.channel == ChannelName.TELEGRAM
-        ]
-        refused = [row.chat_id for row, outcome in results if outcome.voice_refused and row.chat_id]
-        parts = [(outcome.id, outcome.part_ids) for outcome in outcomes if outcome.part_ids]
         async with self._sessions() as session, session.begin():
-            await ledger.record(session, outcomes, worker=self._worker, now=now)
-            await store_parts(session, parts)
-            if unreachable:
-                await self._switch_to_sms(session, unreachable, now)
-            if refused:
-                await note_voice_refused(session, refused, now)
-            first_sends = [
-                (row.alert_id, row.registrant_id)
-                for row, outcome in results
-                if row.step == 0 and outcome.state is DeliveryState.SENT
-            ]
-            if first_sends:
-                await ledger.first_sent(session, first_sends, now, self._first_escalation)
-        counted = Counter((row.channel, outcome.state.value) for row, outcome in results)
-        for (channel, state), count in counted.items():
-            DELIVERIES.labels(channel=channel, state=state).inc(count)
-
-    async def _keep_lease(self, ids: list[int], lease: _Lease) -> None:
-        """While a chunk waits on limits or slow answers, keep other workers off its rows."""
-        seconds = self._lease.total_seconds()
-        pause = seconds / 3
-        while True:
-            await self._clock.sleep(pause)
-            asked = self._clock.monotonic()
-            try:
-                async with self._sessions() as session, session.begin():
-                    await ledger.renew(
-                        session, ids, worker=self._worker, now=self._clock.now(), lease=self._lease
-                    )
-            except Exception as error:  # a busy or lost database: try again soon, never give up
-                log.warning("lease renewal failed: %s", type(error).__name__)
-                pause = seconds / 10
-                continue
-            lease.valid_until = asked + seconds
-            pause = seconds / 3
+            await write_results(
+                session,
+                results,
+                worker=self._worker,
+                now=self._clock.now(),
+                first_escalation=self._first_escalation,
+            )
+        count_results(results)
 
     async def _send_one(
-        self, row: ledger.Claimed, lease: _Lease, turns: _Turns
+        self, row: ledger.Claimed, lease: Lease, turns: _Turns
     ) -> ledger.Outcome | None:
         """Send one row; None when it was not sent because the worker is handing rows back."""
         try:
@@ -307,7 +254,7 @@ class BatchSender:
                     return None
             except Exception as error:  # the shared limits are out of reach (Redis down)
                 log.warning("send limiter failed: %s", type(error).__name__)
-                return self._retry(row, "limiter unavailable", self._backoff(row.attempts))
+                return self._retry(row, "limiter unavailable", backoff(row.attempts))
             if self._handing_back:
                 return None  # not handed to the channel yet: another worker sends it
             if not lease.holds():
@@ -334,7 +281,7 @@ class BatchSender:
                 log.exception("alert send failed", extra={"delivery": row.id})
                 # Whether it went out is unknown: the retry may send it twice.
                 name = type(error).__name__
-                return self._retry(row, name, self._backoff(row.attempts), in_doubt=True)
+                return self._retry(row, name, backoff(row.attempts), in_doubt=True)
             finally:
                 self._send_seconds(row.channel).observe(time.perf_counter() - started)
         return ledger.Outcome(
@@ -394,55 +341,9 @@ class BatchSender:
         gives_up: bool = True,
         in_doubt: bool = False,
     ) -> ledger.Outcome:
-        """Back to the queue until `seconds` from now; after MAX_ATTEMPTS failures, failed.
-
-        Waiting because of a rate limit or a lapsed lease is not a failure (`gives_up=False`):
-        a busy broadcast must never drop a warning for being busy. `in_doubt`: the failed try
-        may have reached the person, so the next one may reach them twice.
-        """
-        if gives_up and row.attempts >= MAX_ATTEMPTS:
-            return ledger.Outcome(
-                row.id, DeliveryState.FAILED, error=f"gave up: {reason}", in_doubt=in_doubt
-            )
-        return ledger.Outcome(
-            row.id,
-            DeliveryState.QUEUED,
-            error=reason,
-            retry_at=self._clock.now() + timedelta(seconds=max(seconds, 0.05)),
-            in_doubt=in_doubt,
+        return retry(
+            row, reason, seconds, now=self._clock.now(), gives_up=gives_up, in_doubt=in_doubt
         )
-
-    @staticmethod
-    def _backoff(attempts: int) -> float:
-        return float(min(BACKOFF_CAP_SECONDS, 2**attempts * (0.5 + random.random())))  # noqa: S311
-
-    async def _switch_to_sms(
-        self, session: AsyncSession, rows: list[ledger.Claimed], now: datetime
-    ) -> None:
-        """Telegram cannot reach these people: remember it, and send them an SMS instead."""
-        await session.execute(
-            update(Registrant)
-            .where(Registrant.id.in_([row.registrant_id for row in rows]))
-            .values(telegram_unreachable_at=now)
-        )
-        with_phone = [row for row in rows if row.phone]
-        if not with_phone:
-            return
-        values = [
-            {
-                "alert_id": row.alert_id,
-                "registrant_id": row.registrant_id,
-                "channel": ChannelName.SMS.value,
-                "step": row.step,
-                "batch": row.batch,
-                "state": DeliveryState.QUEUED.value,
-                "attempts": 0,
-                "in_doubt": False,
-                "queued_at": now,
-            }
-            for row in with_phone
-        ]
-        await session.execute(ledger.insert_new(session, Delivery), values)
 
 
 def _transport(channel: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from alerts.cap.export import to_xml
-from alerts.fanout.sender import MAX_ATTEMPTS
+from alerts.fanout.retries import MAX_ATTEMPTS
 from alerts.models import Delivery, Registrant
 from cli.alerts_runtime import AlertSystem
 from core.database import SessionFactory
