@@ -31,12 +31,10 @@ import contextlib
 import itertools
 import logging
 import secrets
-from datetime import UTC
 
 from aiosmpplib import (
     BindMode,
     DeliverSm,
-    PhoneNumber,
     SmppCommand,
     SmppCommandStatus,
     SmppMessage,
@@ -53,8 +51,14 @@ from alerts.channels.base import (
     Sent,
 )
 from alerts.channels.receipt_queue import ReceiptQueue
+from alerts.channels.smpp_answers import THROTTLING, collect, error_for, first_error, sent_whole
 from alerts.channels.smpp_config import SmppConfig, SmppStats
-from alerts.channels.smpp_encoding import destination_number, encode_text, source_number
+from alerts.channels.smpp_encoding import (
+    destination_number,
+    encode_text,
+    source_number,
+    submit_sm,
+)
 from alerts.channels.smpp_receipts import (
     DELIVERY_RECEIPT,
     MO_MESSAGE,
@@ -82,22 +86,8 @@ __all__ = ["SmppChannel", "SmppConfig", "SmppStats"]
 
 log = logging.getLogger(__name__)
 
-FINAL_RECEIPT = 0x01
-"""registered_delivery: a receipt when the message is delivered or fails."""
-
 RECEIPTS_CLOSE_SECONDS = 5.0
 """On close, how long receipts already heard may take to be applied."""
-
-_THROTTLING = frozenset({SmppCommandStatus.ESME_RTHROTTLED, SmppCommandStatus.ESME_RMSGQFUL})
-_TRANSIENT = frozenset(
-    {
-        SmppCommandStatus.ESME_RSYSERR,
-        SmppCommandStatus.ESME_RX_T_APPN,
-        SmppCommandStatus.ESME_RSUBMITFAIL,
-        SmppCommandStatus.ESME_RINVBNDSTS,
-        SmppCommandStatus.ESME_RDELIVERYFAILURE,
-    }
-)
 
 
 class SmppChannel:
@@ -234,8 +224,14 @@ class SmppChannel:
         loop = asyncio.get_running_loop()
         parts = [
             Part(
-                self._submit(
-                    message, payload, esm_class, encoding, destination, f"{number}.{index}"
+                submit_sm(
+                    message,
+                    payload,
+                    esm_class,
+                    encoding,
+                    source=source_number(self.config.source_addr),
+                    destination=destination,
+                    log_id=f"{number}.{index}",
                 ),
                 number,
                 index,
@@ -258,62 +254,20 @@ class SmppChannel:
         answered = dict(earlier.answered) if earlier else {}
         return self._outcome(message, Unfinished(message.text, reference, answered), parts)
 
-    def _submit(
-        self,
-        message: Outgoing,
-        payload: bytes,
-        esm_class: int,
-        encoding: str,
-        destination: PhoneNumber,
-        log_id: str,
-    ) -> SubmitSm:
-        submit = SubmitSm(
-            short_message=message.text,
-            source=source_number(self.config.source_addr),
-            destination=destination,
-            esm_class=esm_class,
-            registered_delivery=FINAL_RECEIPT,
-            # The SMSC drops it once the alert has expired, rather than deliver it late.
-            validity_period=message.expires.astimezone(UTC) if message.expires else None,
-            encoding=encoding,
-            # Parts are cut here; this keeps the library from cutting them again.
-            auto_message_payload=True,
-            log_id=log_id,
-        )
-        submit.set_encoded_message(payload)
-        return submit
-
     def _outcome(self, message: Outgoing, sent: Unfinished, parts: list[Part]) -> Sent:
         """`sent`: the message's reference and its parts answered before this try."""
         total = len(parts) + len(sent.answered)
-        errors = []
-        for part in parts:
-            result = part.future.result()
-            if isinstance(result, ChannelError):
-                errors.append(result)
-            else:
-                sent.answered[part.index] = result
+        errors = collect(parts, sent)
         if errors:
-            rejected = [error for error in errors if isinstance(error, Rejected)]
-            if rejected:
+            error = first_error(errors)
+            if isinstance(error, Rejected):
                 self._unfinished.forget(message.key)
-                raise rejected[0]
-            if total > 1:  # the retry goes under the same reference, with the parts left
+            elif total > 1:  # the retry goes under the same reference, with the parts left
                 self._unfinished.keep(message.key, sent)
-            retries = [error for error in errors if isinstance(error, RetryLater)]
-            if not retries:
-                raise errors[0]
-            retry = max(retries, key=lambda error: error.seconds)
-            if any(error.maybe_sent for error in retries):  # one part may be on the phone
-                retry.maybe_sent = True
-            raise retry
+            raise error
         self._unfinished.forget(message.key)
         self.stats.sent += 1
-        results = [sent.answered[index] for index in range(total)]
-        ids = tuple(result for result in results if result)
-        first = ids[0] if ids and ids[0] == results[0] else None
-        part_ids = ids if total > 1 and len(ids) == total else ()
-        return Sent(provider_message_id=first, part_ids=part_ids)
+        return sent_whole(sent, total)
 
     def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:
         if part.state is PartState.WRITTEN and isinstance(result, RetryLater) and not answered:
@@ -337,13 +291,10 @@ class SmppChannel:
         self._settle(part, error)
 
     def _error_for(self, status: SmppCommandStatus) -> ChannelError:
-        if status in _THROTTLING:
+        if status in THROTTLING:
             self.stats.throttled += 1
-            pause = max(self._throttle.remaining(), self._throttle.first)
-            return RetryLater(f"SMSC throttling ({status.name})", pause, throttled=True)
-        if status in _TRANSIENT:
-            return RetryLater(f"SMSC error {status.name}", self.config.throttle_first)
-        return Rejected(f"SMSC refused the message: {status.name}")
+        pause = max(self._throttle.remaining(), self._throttle.first)
+        return error_for(status, pause=pause, retry_seconds=self.config.throttle_first)
 
     # What aiosmpplib reports (smpp_session.SessionEvents)
 

@@ -1,17 +1,22 @@
-"""A text and its addresses as submit_sm carries them: GSM-7 or UCS-2, cut into parts."""
+"""A text and its addresses as submit_sm carries them: GSM-7 or UCS-2, cut into parts, each
+part a submit_sm that asks for a delivery receipt."""
 
 from __future__ import annotations
 
-from aiosmpplib import NPI, TON, PhoneNumber
+from datetime import UTC
+
+from aiosmpplib import NPI, TON, PhoneNumber, SubmitSm
 from aiosmpplib.codec import GSM7BitCodec
 from aiosmpplib.utils import split_sms_udh
 
 from alerts import sms_text
-from alerts.channels.base import Rejected
+from alerts.channels.base import Outgoing, Rejected
 
 SINGLE_PART_OCTETS = 140
 UDHI = 0x40
 """esm_class bit: the message starts with a user data header (here: concatenation)."""
+FINAL_RECEIPT = 0x01
+"""registered_delivery: a receipt when the message is delivered or fails."""
 
 
 def encode_text(text: str, reference: int) -> tuple[list[bytes], int, str]:
@@ -49,3 +54,31 @@ def source_number(address: str) -> PhoneNumber:
     if address.isdigit():
         return PhoneNumber(address, TON.UNKNOWN, NPI.UNKNOWN)
     return PhoneNumber(address, TON.ALPHANUMERIC, NPI.UNKNOWN)
+
+
+def submit_sm(
+    message: Outgoing,
+    payload: bytes,
+    esm_class: int,
+    encoding: str,
+    *,
+    source: PhoneNumber,
+    destination: PhoneNumber,
+    log_id: str,
+) -> SubmitSm:
+    """The submit_sm of one part (`payload`, from `encode_text`), asking for a receipt."""
+    submit = SubmitSm(
+        short_message=message.text,
+        source=source,
+        destination=destination,
+        esm_class=esm_class,
+        registered_delivery=FINAL_RECEIPT,
+        # The SMSC drops it once the alert has expired, rather than deliver it late.
+        validity_period=message.expires.astimezone(UTC) if message.expires else None,
+        encoding=encoding,
+        # Parts are cut here; this keeps the library from cutting them again.
+        auto_message_payload=True,
+        log_id=log_id,
+    )
+    submit.set_encoded_message(payload)
+    return submit
