@@ -12,13 +12,36 @@ decide before and over the classifier: a model may say `report_safe`; only this 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
 from nlu.emergency import SUBSCRIPTION, danger
-from nlu.negation import BEFORE, BREAK, CONTRAST, Tokens, negated, span
+from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
+from nlu.safety_words import (
+    ASKS_FOR_HELP,
+    BARE_WORDS,
+    CONDITION,
+    DOUBT,
+    FILLER,
+    FIRST_PERSON,
+    FIRST_PERSON_ENDING,
+    HARM_WORDS,
+    MILD_WORDS,
+    MISHAP_CUES,
+    MISHAP_WORDS,
+    NEGATIVE_ALONE,
+    NO_HELP_NEEDED,
+    NOT_QUITE,
+    OTHERS,
+    OTHERS_AT_RISK,
+    PAST,
+    REASSURANCE,
+    SAFE_WORDS,
+    TOPICAL,
+    UNSURE,
+    WEAK_WORDS,
+)
 from nlu.script import latin_to_cyrillic, mostly_latin
 
 
@@ -32,192 +55,6 @@ class Safety(StrEnum):
 class Judgement:
     safety: Safety | None
     reasons: tuple[str, ...] = ()
-
-
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-SAFE_WORDS = _any(
-    # en
-    r"\bsafe(?:ly)?\b",
-    r"\b(?:i|we|everyone|everybody|all of us|family|both of us)"
-    r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
-    r"\ball (?:good|fine|ok|okay|well|clear)\b",
-    r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s )?(?:good|fine|ok|okay|alright"
-    r"|well)\b",
-    r"\bout of danger\b",
-    r"\b(?:got|are|am|m|re) (?:\w+ )?(?:out|evacuated)\b",
-    # ru
-    r"\bв (?:не)?безопас\w*",
-    r"\b(?:не)?безопас\w*",
-    r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм|отлично"
-    r"|спокойно|(?:не)?благополучно)\b",
-    r"\b(?:я|мы|нас|у нас|у меня)\b(?: \w+){0,3} (?:(?:не)?хорошо|(?:не)?нормально|в порядке"
-    r"|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*)\b",
-    r"\bв порядке\b",
-    r"\bвс[еи] (?:\w+ )?(?:цел[аы]?|живы|здоровы)\b",
-    r"\b(?:мы|я) (?:уже )?(?:на улице|снаружи|вышли на улицу)\b",
-    r"\bцел[аы]? и невредим\w*",
-    r"\bживы? и здоров\w*",
-    r"\b(?:выбрал\w*|эвакуир\w*|вывезли)\b",
-    # kk (folded: қ→к, і→и, ә→а …)
-    r"\bкауипсиз\w*",
-    r"\bаман\w*(?! бол)",  # "аман болыңыз" is a farewell
-    r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|аман)\w*",
-    r"\bжаксы(?:мын|мыз|пын|пыз|быз)\b",
-    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш)\w*(?! бол)",
-    r"\bжагдай\w* (?:\w+ )?(?:жаксы|калыпты|дурыс|тамаша)\w*",
-    r"\bбари (?:де )?жайында\b",
-    r"\bсау(?:мын|пын|быз|мыз|пыз)\b",
-    r"\bшыгып (?:кеттик|кеттим|улгердик|улгердим|алдык)\b",
-    r"\bэвакуац\w*",
-)
-"""Words by which people say they are safe."""
-
-WEAK_WORDS = _any(
-    r"^(?:(?:ok|okay|ок|окей|хорошо|ладно|понятно|понял[аи]?|жарайды|жаксы|тусиникти|тусиндим"
-    r"|got it|understood|fine|good|normal|норм|нормально|alright|all right|yes|yeah|да|иа|иа"
-    r"|ия|thanks|thank you|спасибо|рахмет|рахмет сизге|ok thanks) ?)+$",
-)
-"""Acknowledgements that, alone after a warning, do not say whether the person is safe."""
-
-MILD_WORDS = _any(
-    r"\b(?:ok|okay|fine|good|alright|all right|well)\b",
-    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно)\b",
-    r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*)\b",
-)
-"""Everyday "fine": negated in the first person ("I'm not ok", "жақсы емеспін"), it is a call for
-help; with doubt ("вроде нормально?? не уверен"), not a clear answer."""
-
-FIRST_PERSON = frozenset(
-    {"i", "im", "m", "we", "me", "us", "my", "our", "я", "мы", "мне", "нам", "нас", "меня", "мен",
-     "биз", "маган", "бизге", "менде", "бизде"}
-)  # fmt: skip
-_FIRST_PERSON_ENDING = re.compile(
-    r"(?:мын|мин|пын|пин|бын|бин|мыз|миз|пыз|пиз|быз|биз)$|^жагда[ий]ым"
-)
-
-UNSURE = _any(
-    r"\b(?:hard to say|difficult to say|not sure|unsure|no idea|can t tell|i m not certain)\b",
-    r"\b(?:трудно сказать|сложно сказать|не уверен\w*|не знаю что сказать|вроде да вроде нет"
-    r"|не могу понять)\b",
-    r"\b(?:айту киын|сенимди емес\w*|билмеим\w* кауипсиз|тусинбеим\w*)\b",
-)
-"""Saying one does not know whether one is safe: a reason to send help, not to wait."""
-
-HARM_WORDS = _any(
-    r"(?<!out of )\bdanger\w*",
-    r"\b(?:hurt|injur\w*|harm\w*|threat\w*)\b",
-    r"\b(?:опасн\w*|угрож\w*|угроз\w*|пострада\w*|ранен\w*|травм\w*)",
-    r"\bкауип(?!сиз)\w*",
-    r"\b(?:зардап\w*|жаракат\w*|жарала\w*)",
-)
-"""Words for harm: said, they mean danger; negated ("no danger", "қауіп жоқ"), safety."""
-
-MISHAP_WORDS = _any(
-    r"\b(?:trouble|wrong|happened|problems?)\b",
-    r"\b(?:случил\w*|проблем\w*|беспоко\w*)",
-    r"\b(?:проблема\w*|болган|болды|мазасыз\w*)\b",
-)
-"""Everyday words that say "safe" only when negated ("nothing happened", "ничего не случилось")."""
-MISHAP_CUES = BEFORE - {"no", "not", "t", "nt"}
-"""Only "nothing", "nobody", "ничего", "не" … negate a mishap: "no, that's wrong" is no safety."""
-
-DOUBT = _any(
-    r"\b(?:think|thought|maybe|perhaps|probably|guess|hope|hopefully|seems?|seemed|apparently"
-    r"|unsure|kind of|kinda|sort of|almost|might|dunno|suppose|believe|for now|so far|for the"
-    r" moment|i don t know|i do not know|not sure|not certain)\b",
-    r"\b(?:наверн\w*|кажется|казалось|вроде|не знаю|надеюсь|надеемся|может|возможно|пока"
-    r"|не уверен\w*|думаю|думал\w*|похоже|как будто|почти|вероятно|видимо|более менее"
-    r"|полагаю|не факт)\b",
-    r"\b(?:шыгар(?:мын|мыз|сын)?|сиякты\w*|секилди\w*|тарызди\w*|билмеим\w*|билмейм\w*|мумкин"
-    r"|азирге|ойла\w*"
-    r"|сенимди\w*|сенимсиз\w*|болар|шамасы|уайым(?!дама)\w*|корейик)\b",
-)
-CONDITION = _any(
-    r"\b(?:if|unless|as long as|until|provided|only if)\b",
-    r"\b(?:если|пока не|лишь бы|при условии)\b",
-    r"\b(?:егер|\w*(?:болс|токтас|кетс|келс|кайтс|басс|тартылс|азайс|отс)[ае]\w*)\b",
-    r"\b\w+(?:ма|ме|ба|бе|па|пе)(?:са|се)\b",
-)
-PAST = _any(
-    r"\b(?:i|we|he|she|they|it|everything) (?:was|were|had been|used to be|felt) (?:\w+ )?"
-    r"(?:safe|fine|ok|okay|alright|good)\b",
-    r"\bбыл[аио]? (?:\w+ )?(?:в безопасност\w*|безопасн\w*|хорошо|нормально|в порядке)",
-    r"\b(?:безопасно|хорошо|нормально|спокойно) был[оаи]?\b",
-    r"\b(?:сначала|раньше|до этого|only at first|at first|earlier)\b",
-    r"\b(?:кауипсиз|жаксы|аман|тынш)\w* (?:\w+ )?(?:едим|едик|еди|болатын|болган)\b",
-    r"\b(?:бурын|алдында|басында)\b",
-)
-NOT_QUITE = _any(
-    r"\b(?:wouldn t say|would not say|can t say|cannot say|can not say|not exactly|not really"
-    r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except)\b",
-    r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
-    r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
-    r"|хотя нет|на самом деле нет)\b",
-    r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес|деуге болмай\w*|деп айта алма\w*"
-    r"|деп айту киын|тек)\b",
-)
-"""Ways of saying "not really" that negate a whole statement, not one word."""
-
-NEGATIVE_ALONE = frozenset({"no", "not", "nope", "нет", "не", "жок", "емес", "ne", "net", "jok"})
-FILLER = frozenset({"really", "quite", "exactly", "совсем", "очень", "особо", "онша", "as", "yet"})
-
-OTHERS = _any(
-    r"\b(?:mother|mom|mum|mommy|father|dad|daddy|son|daughter|child|children|kid|kids|baby"
-    r"|grandma|grandmother|granny|grandpa|grandfather|wife|husband|brother|sister|neighbou?r\w*"
-    r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people)\b",
-    r"\b(?:ним|ней|ними|нему|него|нее|неё)\b",
-    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын(?:а|у|ом|ок|ишка|овья)?|доч\w*|реб[её]н\w*|дет[иья]\w*"
-    r"|бабушк\w*|бабул\w*|дедушк\w*|дед|жена|жену|жены|муж|мужа|брат\w*|сестр\w*|сосед\w*"
-    r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то)\b",
-    r"\b(?:аке\w*|анам\w*|анасы\w*|шеше\w*|бала\w*|аже\w*|атам\w*|атасы\w*|куйеу\w*|айел\w*"
-    r"|агам\w*|ини\w*|карындас\w*|апа\w*|сингли\w*|немере\w*|корши\w*|досым\w*|отбасы\w*|ол"
-    r"|олар\w*|оны|биреу\w*)\b",
-)
-OTHERS_AT_RISK = _any(
-    r"\b(?:stayed|still (?:at|in|inside|there)|left behind|is (?:still )?(?:inside|at home"
-    r"|in there)|(?:is|are) still there|(?:is|are) (?:not|n t)$|isn t$|aren t$|can t reach"
-    r"|cannot reach|not answering|doesn t answer|isn t answering"
-    r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
-    r"|trapped|stuck|alone|on (?:his|her|their) own|can t walk|cannot walk|bedridden)\b",
-    r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"
-    r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:\w+ )?(?:в|на|дома|там|внутри)|не успел\w*"
-    r"|нет$|тоже нет|ранен\w*|пострадал\w*|один дома|одна дома|одни дома|лежач\w*"
-    r"|не знаю (?:что|где) (?:с )?(?:ним|ней|ними)|не (?:могу|может|можем|могут) (?:\w+ )?"
-    r"(?:вынести|вывести|забрать|спустить|выйти|спуститься)"
-    r"|не можем найти|не могу найти|не с нами|не со мной)\b",
-    r"\b(?:калды|калып\w*|жауап бермей\w*|хабарласа алмай\w*|телефон\w* алмай\w*"
-    r"|таба алмай\w*|али (?:де )?(?:уйде|сонда|ишинде)|жок болып|шыкпай\w*|шыга алмай\w*"
-    r"|шыкпады|емес$|жарала\w*|жаракат\w*|жалгыз\w*|журе алмай\w*|тосекте жатыр\w*)\b",
-)
-ASKS_FOR_HELP = _any(
-    r"(?<!you )(?<!u )\b(?:need (?:\w+ )?help|help me|help us|send (?:help|someone|somebody"
-    r"|rescue\w*)|come (?:quickly|fast|here|now)|please come|get me out|get us out"
-    r"|save (?:me|us))\b",
-    r"\b(?:нужна (?:\w+ )?помощь|нужна помощь|помогите|помоги|спасите|приезжайте"
-    r"|пришлите (?:\w+ ){0,2}(?:помощь|кого|людей|спасател\w*|скор\w*|машину)|вытащите"
-    r"|заберите (?:нас|меня))\b",
-    r"\b(?:комек (?:\w+ )?керек|комек кажет|комектесин\w*|кутказ\w*|кутар\w*|тез келиниз\w*"
-    r"|келиниздерши|шыгарып алыныз\w*)\b",
-)
-TOPICAL = _any(
-    r"\b(?:benefit\w*|pension\w*|payment\w*|allowance\w*|document\w*|application\w*|apply"
-    r"|taxi|interpreter\w*|assistant\w*|sanatorium\w*|bot|booking\w*|form\w*"
-    r"|job\w*|work|website|portal|egov|app|question\w*|information|info|registration|password"
-    r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork|with the)\b",
-    r"\b(?:пособи\w*|пенси\w*|выплат\w*|документ\w*|оформ\w*|заявлен\w*|справк\w*|такси"
-    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот\w*|запис\w*"
-    r"|работ\w*|ваканс\w*|вопрос\w*|информац\w*|сайт\w*|портал\w*|егов|приложени\w*|пандус\w*"
-    r"|тротуар\w*|(?<!на )улиц\w*|дорог\w*|автобус\w*|транспорт\w*|льгот\w*|инвалидност\w*|групп\w*"
-    r"|мсэ|с оформлением|с документами)\b",
-    r"\b(?:жардемакы\w*|зейнетакы\w*|толем\w*|кужат\w*|расимде\w*|отиниш\w*|такси"
-    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|бот\w*|жазыл\w*|жумыс\w*|сурак\w*"
-    r"|акпарат\w*|сайт\w*|портал\w*|пандус\w*|автобус\w*|женилдик\w*|мугедектик\w*)\b",
-)
-"""Words of an ordinary question (a service, a benefit, a street): "the taxi is not safe for
-wheelchairs" is a complaint, not a call for help. Danger words still win over these."""
 
 
 @dataclass(slots=True)
@@ -294,7 +131,7 @@ def _first_person(tokens: Tokens, start: int, end: int) -> bool:
         right += 1
     clause = words[left:right]
     return bool(FIRST_PERSON.intersection(clause)) or any(
-        _FIRST_PERSON_ENDING.search(word) for word in words[start : min(right, end + 2)]
+        FIRST_PERSON_ENDING.search(word) for word in words[start : min(right, end + 2)]
     )
 
 
@@ -312,21 +149,6 @@ def _negative_clause_after(tokens: Tokens, index: int) -> bool:
             return True
         clause = []
     return False
-
-
-REASSURANCE = _any(
-    r"\b(?:don t|do not|dont|no need to) (?:\w+ )?(?:worry|panic)(?: about (?:me|us))?",
-    r"\bне (?:надо |нужно )?(?:переживай\w*|волнуй\w*|беспокой\w*)",
-    r"\b(?:уайымдама\w*|алан?дама\w*|кам жеме\w*)",
-)
-"""Reassurance ("don't worry") is not a negation of what follows ("don't worry, I'm safe")."""
-NO_HELP_NEEDED = _any(
-    r"\b(?:no help (?:is )?needed|(?:don t|do not|dont) need (?:any )?help|need no help"
-    r"|no need (?:for|of) (?:any )?help)\b",
-    r"\b(?:помощь (?:мне |нам )?не (?:нужна|требуется)|не нужна (?:мне |нам )?помощь)\b",
-    r"\b(?:комек (?:\w+ )?(?:керек емес|кажет емес)|комектин кажети жок|комек керек жок)\b",
-)
-"""Saying no help is needed: a claim of being safe (and not a call for help)."""
 
 
 def judge(text: str, *, hazard: str | None = None, answering_warning: bool = False) -> Judgement:
@@ -374,12 +196,6 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     if answering_warning and (s.weak_only or s.mild or s.doubt or s.negated_safe or s.harm or bare):
         return Judgement(Safety.UNCLEAR, ("an answer that does not say",))
     return Judgement(None)
-
-
-BARE_WORDS = NEGATIVE_ALONE | FILLER | frozenset(
-    {"yes", "yeah", "nope", "way", "yet", "maybe", "да", "иа", "ия", "мабуць", "может", "наверное",
-     "пока", "ещ", "еще", "ещё", "али", "азир", "азирше", "жогу", "иа иа"}
-)  # fmt: skip
 
 
 def _bare_answer(text: str) -> bool:
