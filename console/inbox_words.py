@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from alerts.help_inbox import OPEN, RESOLVED, HelpRequest
+from alerts.help_requests import OPEN, RESOLVED, HelpRequest
 from console.language import Words
 from core.help_thread import ThreadLine
 

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.status import HTTP_404_NOT_FOUND
 
-from alerts import help_inbox
-from alerts.help_inbox import MAX_REPLY, HelpRequest, InboxError
+from alerts import help_inbox, help_requests
+from alerts.help_inbox import MAX_REPLY
+from alerts.help_requests import HelpRequest, InboxError
 from console import sse
 from console.audit_trail import record
 from console.context import ConsoleContext
@@ -48,7 +49,7 @@ DONE = {
 async def _one(ctx: ConsoleContext, request_id: int) -> HelpRequest:
     async with ctx.sessions() as session:
         try:
-            return await help_inbox.one(session, request_id)
+            return await help_requests.one(session, request_id)
         except InboxError as error:
             raise HTTPException(HTTP_404_NOT_FOUND, str(error)) from None
 
@@ -183,7 +184,7 @@ async def _thread_events(
     while loop.time() < ends:
         async with ctx.sessions() as session:
             new = await help_thread.since(session, request_id, after_id)
-            found = await help_inbox.one(session, request_id)
+            found = await help_requests.one(session, request_id)
         now_state = (found.status, found.talking)
         if state is not None and now_state != state:
             yield sse.event(

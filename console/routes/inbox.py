@@ -11,8 +11,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alerts import help_inbox
-from alerts.help_inbox import MAX_REPLY, InboxError
+from alerts import help_inbox, help_requests
+from alerts.help_inbox import MAX_REPLY
+from alerts.help_requests import InboxError
 from console.audit_trail import record
 from console.context import ConsoleContext
 from console.deps import Context
@@ -45,8 +46,8 @@ async def _inbox(
     status_code: int = 200,
 ) -> HTMLResponse:
     async with ctx.sessions() as session:
-        found = await help_inbox.list_requests(session, limit=SHOWN)
-        latest = await help_inbox.latest_id(session)
+        found = await help_requests.list_requests(session, limit=SHOWN)
+        latest = await help_requests.latest_id(session)
     await record(request, "inbox.viewed", shown=len(found))
     return page(
         request,
@@ -58,7 +59,7 @@ async def _inbox(
         shown_most=SHOWN,
         counts={
             status: sum(1 for r in found if r.status == status)
-            for status in (help_inbox.OPEN, help_inbox.TAKEN, help_inbox.RESOLVED)
+            for status in (help_requests.OPEN, help_requests.TAKEN, help_requests.RESOLVED)
         },
         notice=notice,
         problem=problem,
@@ -96,8 +97,8 @@ async def inbox_page(
 async def inbox_latest(ctx: Context) -> JSONResponse:
     """For the page's check for new requests: the newest id and how many are open."""
     async with ctx.sessions() as session:
-        latest = await help_inbox.latest_id(session)
-        waiting = await help_inbox.count_open(session)
+        latest = await help_requests.latest_id(session)
+        waiting = await help_requests.count_open(session)
     return JSONResponse({"latest": latest, "open": waiting})
 
 

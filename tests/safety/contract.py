@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from alerts import help_inbox
+from alerts import help_requests
 from alerts.models import AlertRecipient
 from console.recipient_list import RecipientFilter, recipient_page
 from core.models import HandoverRequest
@@ -32,7 +32,7 @@ class Seen:
     shown_as: str
     """The answer in the console's recipient list."""
     follow_ups_stopped: bool
-    inbox: list[help_inbox.HelpRequest]
+    inbox: list[help_requests.HelpRequest]
     """Requests in the help inbox linked to this warning."""
     unlinked: int
     """This person's calls for help in the inbox that are not linked to the warning."""
@@ -71,7 +71,7 @@ async def dispatcher_view(
             select(AlertRecipient).where(AlertRecipient.alert_id == alert_id)
         )
         assert recipient is not None
-        inbox = [r for r in await help_inbox.list_requests(session) if r.alert_id == alert_id]
+        inbox = [r for r in await help_requests.list_requests(session) if r.alert_id == alert_id]
         mine = select(HandoverRequest).where(
             HandoverRequest.kind == "emergency", HandoverRequest.alert_id.is_(None)
         )
