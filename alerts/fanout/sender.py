@@ -11,7 +11,6 @@ for that person and queues an SMS instead; a refused message fails for good.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import time
@@ -33,7 +32,7 @@ from alerts.fanout.retries import backoff, retry
 from alerts.fanout.texts import AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.models import DeliveryState
-from core.clock import Clock
+from core.clock import Clock, wait_on
 from core.metrics import SEND_SECONDS
 
 log = logging.getLogger(__name__)
@@ -180,14 +179,21 @@ class BatchSender:
                 wait = (due - self._clock.now()).total_seconds()
                 if wait > wait_limit or self.stopping:
                     return False
-                with contextlib.suppress(TimeoutError):  # woken early when the worker stops
-                    await asyncio.wait_for(self._stopping.wait(), max(0.0, wait))
+                await self._wait_unless_stopping(max(0.0, wait))
             await asyncio.gather(*sending)  # handing back: what is on the wire is recorded
             sending = []
             return False
         finally:
             for task in sending:  # cancelled, or a chunk failed: the others stop too
                 task.cancel()
+
+    async def _wait_unless_stopping(self, seconds: float) -> None:
+        """Wait `seconds` on the clock, or less if the worker is told to stop meanwhile."""
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await wait_on(self._clock, [stopping], seconds)
+        finally:
+            stopping.cancel()
 
     async def _send_chunk(self, claimed: list[ledger.Claimed], turns: _Turns) -> None:
         """Send a claimed chunk, writing outcomes as they come (every few milliseconds).
