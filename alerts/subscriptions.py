@@ -133,6 +133,7 @@ async def subscribe(
     registrant.language = person.language
     registrant.disability_kinds = list(person.disability_kinds)
     registrant.region = code
+    person.region = code  # bookings choose providers there too
     registrant.latitude, registrant.longitude = latitude, longitude
     registrant.consent_source = CONSENT_SOURCE
     registrant.consent_version = consent_version

@@ -38,6 +38,8 @@ class Service:
     max_hours: int = 0
     yearly_quota_hours: int | None = None
     destinations: tuple[str, ...] = ()
+    comes_to_person: bool = False
+    """The service comes to the person: the booking asks where (an address)."""
     eligibility: tuple[Rule, ...] = field(default=())
 
     @property
@@ -93,6 +95,7 @@ def _service(raw: dict[str, Any]) -> Service:
         max_hours=int(raw.get("max_hours", 0)),
         yearly_quota_hours=None if quota is None else int(quota),
         destinations=tuple(str(kind) for kind in raw.get("destinations", ())),
+        comes_to_person=bool(raw.get("comes_to_person", False)),
         eligibility=tuple(_rule(rule) for rule in raw.get("eligibility", ())),
     )
 
@@ -106,4 +109,6 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
             raise ValueError(f"{service.id}: kind must be slot or request")
         if service.has_slots and not 1 <= service.min_hours <= service.max_hours:
             raise ValueError(f"{service.id}: needs 1 <= min_hours <= max_hours")
+        if service.comes_to_person and service.destinations:
+            raise ValueError(f"{service.id}: a service with destinations cannot come to the person")
     return Catalog(services=services, cancel_cutoff_minutes=int(raw["cancel_cutoff_minutes"]))

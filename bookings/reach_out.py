@@ -1,5 +1,5 @@
 """What a coordinator needs to serve the person who booked: their language and needs, a
-message through the bot, their phone on an audited request.
+message through the bot, their phone and the address a service comes to on an audited request.
 
 Nothing here holds a name: the system never asks people for one. Each step on a booking is
 written to the audit log with the booking as its subject, never the person's words.
@@ -41,6 +41,10 @@ class NotOnTheBot(BookingError):
 
 class NoPhone(BookingError):
     key = "coordinator.error.no_phone"
+
+
+class NoAddress(BookingError):
+    key = "coordinator.error.no_address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +139,15 @@ async def reveal_phone(
         raise NoPhone(booking=booking_id)
     _record(session, "booking.phone_shown", booking_id, actor, now, origin)
     return phone
+
+
+async def reveal_address(
+    session: AsyncSession, booking_id: int, *, actor: str, now: datetime, origin: str | None
+) -> str:
+    """The address the person gave for a service that comes to them; the showing is audited
+    (the address itself never goes into the log)."""
+    booking = await _booking(session, booking_id)
+    if not booking.address:
+        raise NoAddress(booking=booking_id)
+    _record(session, "booking.address_shown", booking_id, actor, now, origin)
+    return booking.address

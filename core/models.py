@@ -35,6 +35,9 @@ class Person(Base):
     """Voice messages are heard in this language instead of `language` (a Kazakh speaker who
     chose to speak Russian while no Kazakh speech model is installed)."""
     disability_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    region: Mapped[str | None] = mapped_column(String(9), default=None)
+    """Where they live (a KATO code): asked at their first booking or taken from their warning
+    sign-up; bookings choose providers there."""
     phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     onboarded_at: Mapped[datetime | None] = mapped_column(default=None)
     blocked_bot_at: Mapped[datetime | None] = mapped_column(default=None)

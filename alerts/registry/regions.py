@@ -85,6 +85,19 @@ def by_name(text: str) -> Region | None:
     return _by_name().get(stripped) if stripped else None
 
 
+def named_in(text: str) -> Region | None:
+    """The region named by the whole message, or by a few words in it ("I live in Almaty")."""
+    words = text.split()
+    spans = [(0, len(words))] + [
+        (start, start + size) for size in (3, 2, 1) for start in range(len(words) - size + 1)
+    ]
+    for start, end in spans:
+        found = by_name(" ".join(words[start:end]))
+        if found is not None:
+            return found
+    return None
+
+
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (latitude, longitude) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))

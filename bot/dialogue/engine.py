@@ -83,6 +83,9 @@ STEPS: dict[str, StepHandler] = {
     "booking.when": booking.on_when,
     "booking.hours": booking.on_hours,
     "booking.destination": booking.on_destination,
+    "booking.region": booking.on_region,
+    "booking.region_confirm": booking.on_region_confirm,
+    "booking.address": booking.on_address,
     "booking.kind": booking.on_kind,
     "booking.confirm": booking.on_confirm,
     "booking.cancel_pick": booking_manage.on_pick,
@@ -185,8 +188,9 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
-            if ctx.step == "booking.destination":
-                return await booking.on_destination(ctx, None) or await menu.not_understood(ctx)
+            if ctx.step in booking.LOCATION_STEPS:  # where to go, where to come, where they live
+                placed = await STEPS[ctx.step](ctx, None)
+                return placed or await menu.not_understood(ctx)
             if ctx.step in alerts_subscription.LOCATION_STEPS:  # where to warn them about
                 region = await alerts_subscription.on_region(ctx, None)
                 return region or await menu.not_understood(ctx)
@@ -266,6 +270,8 @@ class Dialogue:
         if turn.kind is not TurnKind.TEXT or turn.payload or not text or text.startswith("/"):
             return
         if ctx.step in preferences.LANGUAGE_STEPS or ctx.step == speech_language.STEP:
+            return
+        if ctx.step in booking.PLACE_NAME_STEPS:  # a city or a street is named in any language
             return
         vocabulary = self._services.vocabulary
         for table in ("commands", "answers", "numbers", "modes", "kinds"):

@@ -149,10 +149,12 @@ async def board_page(
     row_error: tuple[int, str] | None = None,
     reason: str = "",
     phones: dict[int, str] | None = None,
+    addresses: dict[int, str] | None = None,
     message_for: tuple[int, str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The board; `message_for` is (booking, text, problem) of a message that was refused."""
+    """The board; `message_for` is (booking, text, problem) of a message that was refused.
+    `phones` and `addresses` are what a coordinator asked to see (audited), by booking."""
     words = words_for(request)
     names = _service_names(ctx, words.language)
     today = to_local(ctx.clock.now()).date()
@@ -199,6 +201,8 @@ async def board_page(
         regions=region_names,
         provider_regions={p.id: p.region_prefix for p in providers},
         phones=phones or {},
+        addresses=addresses or {},
+        comes_to_person={s.id for s in ctx.bookings.services() if s.comes_to_person},
         message_for=message_for,
         shown_most=query.filters.limit,
         values=query.values,

@@ -1,4 +1,5 @@
-"""Reaching the person behind a booking: a message through the bot, their phone on request.
+"""Reaching the person behind a booking: a message through the bot, their phone and the
+address a service comes to on request.
 
 Registered before the board's `/bookings/{id}/{action}` so these two paths are not taken
 for steps of the booking's lifecycle.
@@ -109,4 +110,38 @@ async def phone(
         pairs,
         notice=words("console.bookings.phone_shown", id=booking_id),
         phones={booking_id: number},
+    )
+
+
+@router.post("/bookings/{booking_id}/address")
+@allow(Role.COORDINATOR, Role.ADMIN)
+async def address(
+    request: Request,
+    ctx: Context,
+    booking_id: int,
+    back: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Show where a service comes to the person, in its row; the showing is in the audit log."""
+    pairs = _back(back)
+    words = words_for(request)
+    try:
+        await _check_scope(request, ctx, booking_id)
+        async with ctx.sessions.begin() as session:
+            text = await reach_out.reveal_address(
+                session,
+                booking_id,
+                actor=actor_of(request),
+                now=ctx.clock.now(),
+                origin=client_address(request),
+            )
+    except BookingError as error:
+        said = error_words(ctx, words, error, booking_id)
+        status = 404 if isinstance(error, BookingNotFound) else 409
+        return await board_page(request, ctx, pairs, problem=said, status_code=status)
+    return await board_page(
+        request,
+        ctx,
+        pairs,
+        notice=words("console.bookings.address_shown", id=booking_id),
+        addresses={booking_id: text},
     )

@@ -53,6 +53,21 @@ def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(message_text(m) for m in messages)
 
 
+ADDRESS = "Abay street 10, flat 5"
+
+
+async def until_read_back(
+    user: SimUser, request: str, *, region: str | None = "Astana", address: str = ADDRESS
+) -> list[dict[str, Any]]:
+    """A request for an interpreter, then where: the region (when the person has none yet)
+    and the address. The read-back's three messages."""
+    if region is not None:
+        await say(user, request)
+        request = region
+    await say(user, request)
+    return await say(user, address, 3)
+
+
 async def person_of(sessions: SessionFactory, user: SimUser) -> Person:
     async with sessions() as session:
         found = await session.scalar(select(Person).where(Person.telegram_id == user.user_id))
@@ -61,60 +76,94 @@ async def person_of(sessions: SessionFactory, user: SimUser) -> Person:
 
 
 @pytest.mark.parametrize(
-    ("language", "request_text", "read_back", "yes", "booked"),
+    ("language", "request_text", "where", "address", "read_back", "yes", "booked", "again"),
     [
         (
             "1",
             "ертең сағат онда 2 сағатқа ымдау тілі аудармашысын жазыңыз",
-            "4-қадам, барлығы 4.",
+            ("4-қадам, барлығы 6. Қай жерде тұрасыз?", "Шымкент", "5-қадам, барлығы 6."),
+            "Абай көшесі 10, 5-пәтер",
+            ("6-қадам, барлығы 6.", "Орны: Шымкент қаласы, Абай көшесі 10, 5-пәтер"),
             "иә",
             "Жазылдым: Ымдау тілі аудармашысы, 24.11.2026 10:00.",
+            "4-қадам, барлығы 5. Қай жерге келу керек?",
         ),
         (
             "2",
             "запишите сурдопереводчика на завтра в 10 на 2 часа",
-            "Шаг 4 из 4.",
+            ("Шаг 4 из 6. Где вы живёте?", "Шымкент", "Шаг 5 из 6. Куда к вам прийти?"),
+            "улица Абая 10, квартира 5",
+            ("Шаг 6 из 6.", "Где: город Шымкент, улица Абая 10, квартира 5"),
             "да",
             "Записал: Переводчик жестового языка, 24.11.2026 10:00.",
+            "Шаг 4 из 5. Куда к вам прийти?",
         ),
         (
             "3",
             "book a sign language interpreter for tomorrow at 10 for 2 hours",
-            "Step 4 of 4.",
+            ("Step 4 of 6. Where do you live?", "Shymkent", "Step 5 of 6. Where should they"),
+            "Abay street 10, flat 5",
+            ("Step 6 of 6.", "Where: Shymkent, Abay street 10, flat 5"),
             "yes",
             "Booked: Sign-language interpreter, 24.11.2026 10:00.",
+            "Step 4 of 5. Where should they come?",
         ),
     ],
 )
-async def test_an_interpreter_for_tomorrow_at_ten_by_text(
+async def test_an_interpreter_is_asked_where_and_the_address_is_read_back(
     telegram: SandboxClient,
+    sessions: SessionFactory,
     language: str,
     request_text: str,
-    read_back: str,
+    where: tuple[str, str, str],
+    address: str,
+    read_back: tuple[str, str],
     yes: str,
     booked: str,
+    again: str,
 ) -> None:
+    """Issue 20, finding 5: a person with no region is asked it once (as the warning sign-up
+    asks it), then the address where the interpreter comes; both are read back and stored,
+    the address with the booking and the region on the person for the next booking."""
     user = await onboarded(telegram, language, "3, 4")  # deaf, hard of hearing
-    asked = await say(user, request_text, 3)
-    assert message_text(asked[0]).startswith(read_back)
+    (region_question,) = await say(user, request_text)
+    assert message_text(region_question).startswith(where[0]), message_text(region_question)
+    (address_question,) = await say(user, where[1])
+    assert message_text(address_question).startswith(where[2]), message_text(address_question)
+    asked = await say(user, address, 3)
+    assert message_text(asked[0]).startswith(read_back[0])
     assert "24.11.2026 10:00" in message_text(asked[1])
+    assert read_back[1] in message_text(asked[1]).splitlines(), message_text(asked[1])
     assert len(button_texts(asked[2])) == 2
     done = await say(user, yes, 2)
     assert message_text(done[0]) == booked
+    async with sessions() as session:
+        (stored,) = (await session.scalars(select(Booking))).all()
+        person = await session.get(Person, stored.person_id)
+    assert (stored.address, stored.provider_id) == (address, "shymkent-deaf-society")
+    assert person is not None and person.region == "79"
     listed = texts(await say(user, "my bookings" if language == "3" else "2", 3))
     assert "58" in listed
+    (asked_again,) = await say(user, request_text.replace("10", "12"))  # the region is known
+    assert message_text(asked_again).startswith(again), message_text(asked_again)
 
 
 async def test_step_by_step_and_remaining_hours(telegram: SandboxClient) -> None:
     user = await onboarded(telegram, "3", "3, 4")
     first = await say(user, "I want to book a service")
-    assert message_text(first[0]).startswith("Step 1 of 4")
+    assert message_text(first[0]).startswith("Step 1 of 6")
     await user.press("1. Sign-language interpreter")
     (when,) = await user.wait_for_bot_messages(1, timeout=20)
-    assert message_text(when).startswith("Step 2 of 4")
+    assert message_text(when).startswith("Step 2 of 6")
     hours = await say(user, "tomorrow at 3 pm")
+    assert message_text(hours[0]).startswith("Step 3 of 6")
     assert "60 hours left" in message_text(hours[0])
-    confirm = await say(user, "3", 3)
+    region = await say(user, "3")
+    assert message_text(region[0]).startswith("Step 4 of 6. Where do you live?")
+    address = await say(user, "Astana")
+    assert message_text(address[0]).startswith("Step 5 of 6. Where should they come?")
+    confirm = await say(user, ADDRESS, 3)
+    assert message_text(confirm[0]).startswith("Step 6 of 6.")
     assert "15:00" in message_text(confirm[1]) and "Hours: 3" in message_text(confirm[1])
 
 
@@ -133,7 +182,7 @@ async def test_beyond_the_quota_is_refused_with_the_hours_left(
             used += hours
     left = await bookings.remaining_hours(person)
     assert left == 2
-    await say(user, "book a sign language interpreter for tomorrow at 9 for 4 hours", 3)
+    await until_read_back(user, "book a sign language interpreter for tomorrow at 9 for 4 hours")
     refused = await say(user, "yes", 2)
     assert f"{left} interpreter hours left" in message_text(refused[0])
 
@@ -146,7 +195,7 @@ async def test_coordinator_confirms_the_person_is_told_and_reminded(
     clock: ManualClock,
 ) -> None:
     user = await onboarded(telegram, "3", "3, 4")
-    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await until_read_back(user, "book a sign language interpreter for tomorrow at 10 for 1 hour")
     await say(user, "yes", 2)
     bookings: BookingService = dialogue.services.bookings
     (booking,) = await bookings.my_bookings(await person_of(sessions, user))
@@ -176,7 +225,7 @@ async def test_cancelling_frees_the_slot(
     telegram: SandboxClient, dialogue: Dialogue, sessions: SessionFactory
 ) -> None:
     user = await onboarded(telegram, "3", "3, 4")
-    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await until_read_back(user, "book a sign language interpreter for tomorrow at 10 for 1 hour")
     await say(user, "yes", 2)
     bookings: BookingService = dialogue.services.bookings
     taken = await bookings.free_slots("sign_interpreter", None, date(2026, 11, 24))
@@ -220,6 +269,7 @@ async def test_a_social_taxi_by_voice(telegram: SandboxClient, voice: Voice) -> 
     if "At what time?" in message_text(heard[1]):
         await user.send_voice((await voice.say("ten o'clock", Language.EN)).ogg)
         await user.wait_for_bot_messages(2, timeout=60)
+    await say(user, "Almaty")  # where they live, asked once
     await say(user, "Central clinic, Abay avenue 10")
     await say(user, "6", 3)  # a clinic; the booking is read back
     await user.send_voice((await voice.say("yes", Language.EN)).ogg)
@@ -236,16 +286,16 @@ async def test_the_draft_survives_a_language_change_and_stop_clears_it(
     await user.press("2. Русский")
     resumed = await user.wait_for_bot_messages(2, timeout=20)
     assert message_text(resumed[0]) == "Хорошо. Теперь говорим по-русски."
-    assert message_text(resumed[1]).startswith("Шаг 2 из 4.")
+    assert message_text(resumed[1]).startswith("Шаг 2 из 6.")
     stopped = await say(user, "стоп")
     assert message_text(stopped[0]) == "Хорошо, остановился."
     after = await say(user, "завтра в 10")
-    assert not message_text(after[0]).startswith("Шаг 3 из 4.")
+    assert not message_text(after[0]).startswith("Шаг 3 из 6.")
 
 
 async def test_an_abandoned_draft_expires(telegram: SandboxClient, clock: ManualClock) -> None:
     user = await onboarded(telegram, "3", "3, 4")
-    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await until_read_back(user, "book a sign language interpreter for tomorrow at 10 for 1 hour")
     clock.tick(60 * 60)
     reply = await say(user, "yes")
     assert message_text(reply[0]) == "This booking has expired. Please start again."
@@ -254,7 +304,7 @@ async def test_an_abandoned_draft_expires(telegram: SandboxClient, clock: Manual
 async def test_an_unknown_service_gets_the_list_of_services(telegram: SandboxClient) -> None:
     user = await onboarded(telegram, "3", "3, 4")
     reply = await say(user, "I want to book a service")
-    assert message_text(reply[0]).startswith("Step 1 of 4. Which service do you need?")
+    assert message_text(reply[0]).startswith("Step 1 of 6. Which service do you need?")
     assert len(button_texts(reply[0])) == 5
 
 
@@ -273,7 +323,7 @@ async def test_a_full_slot_offers_free_times_as_a_numbered_list(
         except SlotFull:
             break
     user = await onboarded(telegram, "3", "3, 4")
-    await say(user, "book a sign language interpreter for tomorrow at 10 for 1 hour", 3)
+    await until_read_back(user, "book a sign language interpreter for tomorrow at 10 for 1 hour")
     refused = await say(user, "yes", 2)
     assert message_text(refused[0]) == "This time is already taken. Please choose another time."
     offered = button_texts(refused[1])
@@ -285,9 +335,11 @@ async def test_a_full_slot_offers_free_times_as_a_numbered_list(
 async def test_a_taxi_destination_can_be_a_shared_place(telegram: SandboxClient) -> None:
     user = await onboarded(telegram, "3", "1, 6")
     await say(user, "book a social taxi for tomorrow at 10")
+    destination = await say(user, "Almaty")
+    assert message_text(destination[0]).startswith("Step 4 of 6. Where to?")
     await user.share_location(43.2389, 76.8897)
     (kind,) = await user.wait_for_bot_messages(1, timeout=20)
-    assert message_text(kind).startswith("Step 4 of 5")
+    assert message_text(kind).startswith("Step 5 of 6")
     read_back = await say(user, "6", 3)
     assert "the place you shared" in message_text(read_back[1])
 
@@ -295,9 +347,23 @@ async def test_a_taxi_destination_can_be_a_shared_place(telegram: SandboxClient)
 @pytest.mark.parametrize(
     ("language", "region", "provider", "where", "my_bookings", "hours_left"),
     [
-        ("1", "71", "astana-deaf-society", "Орны: Астана қаласы", "2", "биыл 58 сағат қалды"),
-        ("2", "79", "shymkent-deaf-society", "Где: город Шымкент", "2", "осталось 58 ч."),
-        ("3", "79", "shymkent-deaf-society", "Where: Shymkent", "my bookings", "58 hours left"),
+        (
+            "1",
+            "71",
+            "astana-deaf-society",
+            "Орны: Астана қаласы, Абай 10",
+            "2",
+            "биыл 58 сағат қалды",
+        ),
+        ("2", "79", "shymkent-deaf-society", "Где: город Шымкент, Абай 10", "2", "осталось 58 ч."),
+        (
+            "3",
+            "79",
+            "shymkent-deaf-society",
+            "Where: Shymkent, Абай 10",
+            "my bookings",
+            "58 hours left",
+        ),
     ],
 )
 async def test_the_interpreter_comes_from_the_region_of_the_alert_registration(
@@ -320,7 +386,7 @@ async def test_the_interpreter_comes_from_the_region_of_the_alert_registration(
         "2": "запишите сурдопереводчика на завтра в 10 на 2 часа",
         "3": "book a sign language interpreter for tomorrow at 10 for 2 hours",
     }[language]
-    asked = await say(user, request_text, 3)
+    asked = await until_read_back(user, request_text, region=None, address="Абай 10")
     assert where in message_text(asked[1]).splitlines(), message_text(asked[1])
     await say(user, {"1": "иә", "2": "да", "3": "yes"}[language], 2)
     async with sessions() as session:

@@ -175,10 +175,9 @@ async def test_every_route_has_a_rule_and_keeps_to_it(fixtures: Fixtures) -> Non
     review = {r.method: r.rule for r in routes if r.path == "/admin/review"}  # issue 15
     assert set(review) == {"GET", "POST"}
     assert all(rule is not None and rule.roles == {Role.ADMIN} for rule in review.values())
-    reach = {
-        r.path: r.rule for r in routes if r.path in {"/bookings/1/message", "/bookings/1/phone"}
-    }
-    assert len(reach) == 2  # issue 21: a coordinator reaches the person who booked
+    reach_paths = {"/bookings/1/message", "/bookings/1/phone", "/bookings/1/address"}
+    reach = {r.path: r.rule for r in routes if r.path in reach_paths}
+    assert len(reach) == 3  # issue 21: a coordinator reaches the person who booked
     assert all(
         rule is not None and rule.roles == {Role.COORDINATOR, Role.ADMIN} for rule in reach.values()
     )

@@ -1,5 +1,6 @@
 """Coordinators serve the person who booked: who they are (no name is stored), their language
-and needs, where; a message through the bot; the phone on an audited click; region filter."""
+and needs, where; a message through the bot; the phone and the address a service comes to on
+an audited click; region filter."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 from sqlalchemy import select
 
+from bookings.service import BookingService
 from bot.telegram.app import build_bot
 from bot.telegram.outbox import Outbox
 from bot.telegram.sender import ReplySender
@@ -134,3 +136,56 @@ async def test_the_region_filter_stays_inside_the_coordinators_regions(
     page = await (await saule.get("/bookings?region=75")).text()
     assert rows(page) == [astana]  # a region outside hers is not offered, nor obeyed
     assert not re.search(r'<option value="75"', page)
+
+
+async def test_the_address_a_service_comes_to_is_shown_on_request_and_audited(
+    console: ConsoleHarness,
+) -> None:
+    """Issue 21: where the interpreter comes, for the coordinator of that region only, on an
+    audited click (as the phone); the log names the booking, never the address."""
+    await console.add_staff("saule", "coordinator", regions=("71",))  # Astana only
+    ru = {"Accept-Language": "ru-RU,ru;q=0.9"}
+    service = BookingService(console.ctx.sessions, console.ctx.clock)
+    day = weekday_after(today(console), 2)
+    home = "улица Абая 10, квартира 5"
+    asel = await person(console, 8807, Language.RU, "deaf")
+    event = await service.request(
+        asel, "sign_interpreter", at(day, 10), 1, region="71", address=home
+    )
+    with_address = event.booking.id
+    without = await book(console, await person(console, 8808, Language.RU, "deaf"), at(day, 11))
+    elsewhere = await service.request(
+        await person(console, 8809, Language.RU, "deaf"),
+        "sign_interpreter",
+        at(day, 12),
+        1,
+        region="75",
+        address="проспект Достык 1",
+    )
+    client = await console.client("saule")
+
+    page = await (await client.get("/bookings", headers=ru)).text()
+    assert home not in html.unescape(page) and "Достык" not in html.unescape(page)
+    shown_row = row(page, with_address)
+    assert "По адресу, который дал человек" in shown_row and "Показать адрес" in shown_row
+    assert "Показать адрес" not in row(page, without)  # no address given: nothing to show
+
+    shown = await client.post(
+        f"/bookings/{with_address}/address", {"back": "from=&to="}, headers=ru
+    )
+    assert shown.status == 200
+    text = await shown.text()
+    assert f"Адрес: {home}" in row(text, with_address)
+    assert f"Адрес из записи {with_address} виден в её строке." in html.unescape(text)
+    assert home not in row(text, without)
+    none = await client.post(f"/bookings/{without}/address", headers=ru)
+    assert none.status == 409
+    assert f"В записи {without} нет адреса." in html.unescape(await none.text())
+    foreign = await client.post(f"/bookings/{elsewhere.booking.id}/address", headers=ru)
+    assert foreign.status == 404
+    assert "Достык" not in html.unescape(await foreign.text())
+
+    async with console.ctx.sessions() as session:
+        revealed = await audit.entries(session, action="booking.address_shown")
+    assert [(e.actor, e.subject) for e in revealed] == [("staff:saule", f"booking:{with_address}")]
+    assert "Абая" not in str(revealed[0].details)

@@ -87,8 +87,8 @@ def summary(ctx: Context, registrant: Registrant) -> list[str]:
 async def start(ctx: Context) -> Reply:
     """From "warnings" or "sign me up": the steps, or what is on the list already."""
     registrant = await subscriptions.registration(ctx.session, ctx.person)
-    if registrant is None:
-        return await _next(ctx, SubscriptionDraft())
+    if registrant is None:  # the region given at a booking is offered for a yes
+        return await _next(ctx, SubscriptionDraft(guess=ctx.person.region))
     _save(ctx, None)
     ctx.go("alerts.change")
     return ctx.reply(
@@ -193,25 +193,12 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
     text = ctx.turn.text.strip()
     if not text:
         return None
-    named = _region_in(text)
+    named = regions.named_in(text)
     if named is None:
         return ctx.reply(ctx.t("alerts.region.unknown"))
     draft.forget_place()
     draft.region = named.code
     return await _next(ctx, draft)
-
-
-def _region_in(text: str) -> regions.Region | None:
-    """The region named by the whole message, or by a few words in it ("I live in Almaty")."""
-    words = text.split()
-    spans = [(0, len(words))] + [
-        (start, start + size) for size in (3, 2, 1) for start in range(len(words) - size + 1)
-    ]
-    for start, end in spans:
-        found = regions.by_name(" ".join(words[start:end]))
-        if found is not None:
-            return found
-    return None
 
 
 async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
@@ -225,7 +212,7 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
         _save(ctx, draft)
         ctx.go("alerts.region")
         return ctx.reply(ctx.t("alerts.region.retype"))
-    if ctx.turn.text.strip() and _region_in(ctx.turn.text) is not None:
+    if ctx.turn.text.strip() and regions.named_in(ctx.turn.text) is not None:
         return await on_region(ctx, choice)  # typed the right name instead of "no"
     return None
 

@@ -6,19 +6,25 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from alerts import subscriptions
 from alerts.registry import regions
 from bookings.catalog import Service
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
 from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
+from bot.dialogue.features import booking_place as place
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core.localtime import LOCAL_ZONE
 from nlu.when import When, parse_when
 
 CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
+home_region = place.home_region
 SLOT_CHOICES = 4
+# Steps whose free text names a place: it says nothing about the language to answer in.
+PLACE_NAME_STEPS = frozenset({"booking.region", "booking.address"})
+LOCATION_STEPS = frozenset(
+    {"booking.destination", "booking.region", "booking.region_confirm", "booking.address"}
+)
 
 
 def service_name(ctx: Context, service: str) -> str:
@@ -37,18 +43,29 @@ def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
     ctx.conversation.draft = draft
 
 
-def _steps(service: Service) -> list[str]:
-    if not service.has_slots:
-        return ["service"]
+def _steps(service: Service, draft: dict[str, Any]) -> list[str]:
+    """The questions of this booking in order; the read-back is the step after them."""
+    steps = ["service"]
+    if service.has_slots:
+        steps += ["when"] if service.destinations else ["when", "hours"]
+    if draft.get(place.ASK_REGION):
+        steps.append("region")
     if service.destinations:
-        return ["service", "when", "destination", "kind"]
-    return ["service", "when", "hours"]
+        steps += ["destination", "kind"]
+    if service.comes_to_person:
+        steps.append("address")
+    return steps
 
 
-def _step_label(ctx: Context, service: Service, step: str) -> str:
-    steps = _steps(service)
+def _step_label(ctx: Context, service: Service, draft: dict[str, Any], step: str) -> str:
+    steps = _steps(service, draft)
     number = steps.index(step) + 1 if step in steps else len(steps)
     return ctx.t("booking.step", number=number, total=len(steps) + 1)
+
+
+def _first_step_total(ctx: Context, draft: dict[str, Any]) -> int:
+    """Steps of the longest booking, for "Step 1 of N" before the service is chosen."""
+    return max(len(_steps(s, draft)) for s in ctx.services.bookings.services()) + 1
 
 
 async def start(ctx: Context, *, service: str | None = None) -> Reply:
@@ -84,14 +101,13 @@ def _absorb_when(ctx: Context, draft: dict[str, Any]) -> When | None:
 async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
     """Ask for the first missing piece, or read the whole booking back."""
     bookings = ctx.services.bookings
+    await place.note_region_question(ctx, draft)
     if "service" not in draft:
         _save(ctx, draft)
         ctx.go("booking.service")
         options = [(f"booking.service.{s.id}.name", f"service:{s.id}") for s in bookings.services()]
-        return ctx.reply(
-            f"{ctx.t('booking.step', number=1, total=4)} {ctx.t('booking.ask_service')}",
-            buttons=ctx.numbered(options),
-        )
+        step = ctx.t("booking.step", number=1, total=_first_step_total(ctx, draft))
+        return ctx.reply(f"{step} {ctx.t('booking.ask_service')}", buttons=ctx.numbered(options))
     service = bookings.catalog.get(draft["service"])
     verdict = bookings.eligibility(ctx.person, service.id)
     if not verdict.eligible:
@@ -103,7 +119,7 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
         _save(ctx, draft)
         ctx.go("booking.when")
         question = ctx.t("booking.ask_time" if "day" in draft else "booking.ask_when")
-        return ctx.reply(f"{_step_label(ctx, service, 'when')} {question}")
+        return ctx.reply(f"{_step_label(ctx, service, draft, 'when')} {question}")
     if service.has_slots and not service.destinations and "hours" not in draft:
         _save(ctx, draft)
         ctx.go("booking.hours")
@@ -112,38 +128,53 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
             left = await bookings.remaining_hours(ctx.person, session=ctx.session)
             extra = " " + ctx.t("booking.hours_left", hours=left)
         question = ctx.t("booking.ask_hours", low=service.min_hours, high=service.max_hours)
-        return ctx.reply(f"{_step_label(ctx, service, 'hours')} {question}{extra}")
+        return ctx.reply(f"{_step_label(ctx, service, draft, 'hours')} {question}{extra}")
+    if draft.get(place.ASK_REGION) and not draft.get(place.REGION):
+        _save(ctx, draft)
+        return _ask_region(ctx, service, draft)
     if service.destinations and "destination" not in draft:
         _save(ctx, draft)
         ctx.go("booking.destination")
         return ctx.reply(
-            f"{_step_label(ctx, service, 'destination')} {ctx.t('booking.ask_destination')}"
+            f"{_step_label(ctx, service, draft, 'destination')} {ctx.t('booking.ask_destination')}"
         )
     if service.destinations and "kind" not in draft:
         _save(ctx, draft)
         ctx.go("booking.kind")
         options = [(f"booking.destination.{d}", f"kind:{d}") for d in service.destinations]
         return ctx.reply(
-            f"{_step_label(ctx, service, 'kind')} {ctx.t('booking.ask_kind')}",
+            f"{_step_label(ctx, service, draft, 'kind')} {ctx.t('booking.ask_kind')}",
             buttons=ctx.numbered(options),
         )
+    if service.comes_to_person and "address" not in draft:
+        _save(ctx, draft)
+        ctx.go("booking.address")
+        question = ctx.t("booking.ask_address")
+        return ctx.reply(f"{_step_label(ctx, service, draft, 'address')} {question}")
     return await _read_back(ctx, service, draft)
 
 
-async def home_region(ctx: Context) -> str | None:
-    """The person's region (KATO code), from their alert registration: providers are chosen
-    there. None when they have not told us (providers of every region are then offered)."""
-    registrant = await subscriptions.registration(ctx.session, ctx.person)
-    return registrant.region if registrant is not None else None
+def _ask_region(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
+    """Where the person lives, asked as the warning sign-up asks it; a shared place is
+    confirmed first."""
+    label = _step_label(ctx, service, draft, "region")
+    guess = place.region_name(ctx, draft.get(place.GUESS))
+    if guess is not None:
+        ctx.go("booking.region_confirm")
+        question = ctx.t("alerts.region.confirm", region=guess)
+        return ctx.reply(f"{label} {question}", buttons=ctx.numbered(CONFIRM))
+    ctx.go("booking.region")
+    return ctx.reply(f"{label} {ctx.t('alerts.region.ask')}")
 
 
 async def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
     _save(ctx, draft)
     ctx.go("booking.confirm")
     lines = [service_name(ctx, service.id)]
-    region = regions.by_code(await home_region(ctx) or "")
-    if region is not None:
-        lines.append(ctx.t("booking.line_region", region=region.name(ctx.language)))
+    region = await place.booking_region(ctx, draft)
+    where = place.where_line(ctx, region, draft.get("address"))
+    if where is not None:
+        lines.append(where)
     if "starts_at" in draft:
         lines.append(
             ctx.t("booking.line_when", when=when_text(datetime.fromisoformat(draft["starts_at"])))
@@ -154,7 +185,7 @@ async def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> R
         lines.append(ctx.t("booking.line_destination", place=draft["destination"]))
     if draft.get("kind"):
         lines.append(ctx.t(f"booking.destination.{draft['kind']}"))
-    total = len(_steps(service)) + 1
+    total = len(_steps(service, draft)) + 1
     return ctx.reply(
         f"{ctx.t('booking.step', number=total, total=total)} {ctx.t('booking.read_back')}",
         "\n".join(lines),
@@ -213,6 +244,57 @@ async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
     return await _next(ctx, draft)
 
 
+async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
+    """A region or city by name, or a shared place (confirmed next, as it is approximate)."""
+    draft = _draft(ctx)
+    if "service" not in draft:
+        return None
+    shared = ctx.turn.location
+    if shared is not None:
+        found = regions.by_point(*shared)
+        if found is None:
+            return ctx.reply(ctx.t("alerts.region.outside"))
+        draft[place.GUESS] = found.code
+        return await _next(ctx, draft)
+    if not ctx.turn.text.strip():
+        return None
+    named = regions.named_in(ctx.turn.text)
+    if named is None:
+        return ctx.reply(ctx.t("alerts.region.unknown"))
+    place.keep_region(ctx, draft, named.code)
+    return await _next(ctx, draft)
+
+
+async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    draft = _draft(ctx)
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    guess = draft.get(place.GUESS)
+    if answer == "yes" and guess:
+        place.keep_region(ctx, draft, str(guess))
+        return await _next(ctx, draft)
+    if answer == "no":
+        draft.pop(place.GUESS, None)
+        _save(ctx, draft)
+        ctx.go("booking.region")
+        return ctx.reply(ctx.t("alerts.region.retype"))
+    if ctx.turn.text.strip() and regions.named_in(ctx.turn.text) is not None:
+        return await on_region(ctx, choice)  # typed the right name instead of "no"
+    return None
+
+
+async def on_address(ctx: Context, _choice: str | None) -> Reply | None:
+    """Where the service should come: an address typed or spoken, or a shared place."""
+    draft = _draft(ctx)
+    if "service" not in draft:
+        return None
+    problem = place.address_of(ctx, draft)
+    if problem is not None:
+        _save(ctx, draft)
+        return ctx.reply(ctx.t(problem, most=place.MAX_ADDRESS), ctx.t("booking.ask_address"))
+    return await _next(ctx, draft)
+
+
 async def on_kind(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if not choice or not choice.startswith("kind:"):
@@ -242,11 +324,11 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
             draft["service"],
             starts,
             int(draft.get("hours") or 1),
-            address=draft.get("destination"),
+            address=draft.get("destination") or draft.get("address"),
             destination_kind=draft.get("kind"),
             latitude=draft.get("latitude"),
             longitude=draft.get("longitude"),
-            region=await home_region(ctx),
+            region=await place.booking_region(ctx, draft),
             session=ctx.session,
         )
     except BookingError as error:
@@ -292,7 +374,7 @@ async def _free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> l
     local_day = wanted.astimezone(LOCAL_ZONE).date()
     slots = await ctx.services.bookings.free_slots(
         draft["service"],
-        await home_region(ctx),
+        await place.booking_region(ctx, draft),
         local_day,
         local_day + timedelta(days=3),
         int(draft.get("hours") or 1),

@@ -20,7 +20,13 @@ from voice.audio import MAX_BYTES
 from voice.errors import NoSpeechModel, VoiceError
 
 CONFIRMATION_STEPS = frozenset(
-    {"confirm.forget", "booking.confirm", "booking.cancel_confirm", *YES_NO_STEPS}
+    {
+        "confirm.forget",
+        "booking.confirm",
+        "booking.cancel_confirm",
+        "booking.region_confirm",
+        *YES_NO_STEPS,
+    }
 )
 AGAIN = "cmd:voice_again"
 TYPE = "cmd:voice_type"

@@ -5,6 +5,7 @@ person says yes)."""
 from __future__ import annotations
 
 from alerts import subscriptions
+from alerts.registry import regions
 from bot.dialogue.context import Context
 from bot.dialogue.features.alerts_subscription import summary
 from bot.dialogue.features.menu import MENU, menu_buttons
@@ -28,6 +29,7 @@ async def my_data(ctx: Context) -> Reply:
     people = ctx.services.people
     not_given = ctx.t("mydata.not_given")
     kinds = ", ".join(ctx.t(f"kind.{kind}") for kind in person.disability_kinds) or not_given
+    region = regions.by_code(person.region or "")
     lines = [
         ctx.t("mydata.telegram_id", value=person.telegram_id),
         ctx.t("mydata.language", value=ctx.t(f"language.name.{person.language}")),
@@ -35,6 +37,7 @@ async def my_data(ctx: Context) -> Reply:
         ctx.t("mydata.rate", value=person.speech_rate),
         ctx.t("mydata.listening", value=ctx.t(f"language.name.{speech_language(ctx).value}")),
         ctx.t("mydata.kinds", value=kinds),
+        ctx.t("mydata.region", value=region.name(ctx.language) if region else not_given),
         ctx.t("mydata.phone", value=person.phone or not_given),
         ctx.t("mydata.since", value=ctx.local_date(person.created_at)),
     ]

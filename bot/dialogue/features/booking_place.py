@@ -1,0 +1,80 @@
+"""Where a booking happens: the person's region (asked once, then kept on their profile) and,
+for services that come to the person, the address where they are needed.
+
+The region question is the warning sign-up's: a city or region by name, or a shared place that
+is confirmed with a yes. The address is free text, typed or spoken, or a shared place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alerts import subscriptions
+from alerts.registry import regions
+from bot.dialogue.context import Context
+
+# The draft's keys: a region chosen during this booking; a region found from a shared place,
+# waiting for a yes; whether this booking asks the region (the person had none when it
+# started), kept so the step count does not change once the answer is stored.
+REGION = "region"
+GUESS = "region_guess"
+ASK_REGION = "ask_region"
+MAX_ADDRESS = 300  # characters: a street, a house, a flat and a landmark fit easily
+
+
+async def home_region(ctx: Context) -> str | None:
+    """The person's region (KATO code): kept on their profile since a booking or a warning
+    sign-up, else from their row on the warning list. None when they have not told us."""
+    if ctx.person.region:
+        return ctx.person.region
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    return registrant.region if registrant is not None else None
+
+
+async def booking_region(ctx: Context, draft: dict[str, Any]) -> str | None:
+    """The region this booking is for: chosen during it, else the person's."""
+    chosen = draft.get(REGION)
+    return str(chosen) if chosen else await home_region(ctx)
+
+
+async def note_region_question(ctx: Context, draft: dict[str, Any]) -> None:
+    """Decide once per booking whether the region is asked (the person has none yet)."""
+    if ASK_REGION not in draft:
+        draft[ASK_REGION] = await home_region(ctx) is None
+
+
+def region_name(ctx: Context, code: str | None) -> str | None:
+    region = regions.by_code(code or "")
+    return region.name(ctx.language) if region is not None else None
+
+
+def keep_region(ctx: Context, draft: dict[str, Any], code: str) -> None:
+    """The region for this booking, kept on the person's profile for the next ones (and
+    offered when they sign up for warnings)."""
+    draft[REGION] = code
+    draft.pop(GUESS, None)
+    ctx.person.region = code
+
+
+def where_line(ctx: Context, region: str | None, address: str | None) -> str | None:
+    """ "Where: Shymkent, Abay street 10, flat 5" for the read-back; None when nothing is known."""
+    parts = [part for part in (region_name(ctx, region), address) if part]
+    return ctx.t("booking.line_region", region=", ".join(parts)) if parts else None
+
+
+def address_of(ctx: Context, draft: dict[str, Any]) -> str | None:
+    """The address answer from this turn (stored in the draft), or the problem's key."""
+    place = ctx.turn.location
+    if place is not None:
+        draft["latitude"], draft["longitude"] = place
+        draft["address"] = ctx.t("booking.shared_place")
+        return None
+    text = " ".join(ctx.turn.text.split())
+    if not any(character.isalnum() for character in text):
+        return "booking.address_missing"
+    if len(text) > MAX_ADDRESS:
+        return "booking.address_too_long"
+    draft.pop("latitude", None)
+    draft.pop("longitude", None)
+    draft["address"] = text
+    return None
