@@ -85,8 +85,18 @@ def by_name(text: str) -> Region | None:
     return _by_name().get(stripped) if stripped else None
 
 
+# Case endings a city's name takes in a sentence ("в Шымкенте", "Астанада"), longest first:
+# Russian prepositional and other cases, Kazakh locative and ablative.
+_ENDINGS = (
+    "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
+    "да", "де", "та", "те", "ом", "ой", "ем", "ей",
+    "е", "и", "у", "ы", "а",
+)  # fmt: skip
+
+
 def named_in(text: str) -> Region | None:
-    """The region named by the whole message, or by a few words in it ("I live in Almaty")."""
+    """The region named by the whole message, or by a few words in it ("I live in Almaty"),
+    or by one word with a case ending ("живу в Шымкенте", "Астанада тұрамын")."""
     words = text.split()
     spans = [(0, len(words))] + [
         (start, start + size) for size in (3, 2, 1) for start in range(len(words) - size + 1)
@@ -95,6 +105,27 @@ def named_in(text: str) -> Region | None:
         found = by_name(" ".join(words[start:end]))
         if found is not None:
             return found
+    for word in words:
+        found = _inflected(fold(word))
+        if found is not None:
+            return found
+    return None
+
+
+def _inflected(word: str) -> Region | None:
+    """The one-word name that `word` is with a case ending: the name is the word without the
+    ending, or that plus a letter or two ("Астане" → "Астана"). Stems under 4 letters: none."""
+    for ending in _ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem == word or len(stem) < 4:
+            continue
+        matches = {
+            region.code: region
+            for name, region in _by_name().items()
+            if " " not in name and name.startswith(stem) and len(name) - len(stem) <= 2
+        }
+        if len(matches) == 1:
+            return next(iter(matches.values()))
     return None
 
 
