@@ -29,8 +29,12 @@ class Lease:
         self._clock = clock
         self._duration = duration
         self.valid_until = clock.monotonic() + duration.total_seconds()
+        self._gone: set[int] = set()
+        """Rows a renewal found no longer ours (taken over by another worker)."""
 
-    def holds(self) -> bool:
+    def holds(self, row: int) -> bool:
+        if row in self._gone:
+            return False
         return self._clock.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS
 
     async def keep(
@@ -46,10 +50,14 @@ class Lease:
             try:
                 async with sessions() as session, session.begin():
                     now = self._clock.now()
-                    await ledger.renew(session, ids, worker=worker, now=now, lease=self._duration)
+                    held = await ledger.renew(
+                        session, ids, worker=worker, now=now, lease=self._duration
+                    )
             except Exception as error:  # a busy or lost database: try again soon, never give up
                 log.warning("lease renewal failed: %s", type(error).__name__)
                 pause = seconds / 10
                 continue
+            # Renewed rows are ours for another lease; the rest are not (recorded, or taken).
+            self._gone.update(row for row in ids if row not in held)
             self.valid_until = asked + seconds
             pause = seconds / 3

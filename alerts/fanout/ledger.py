@@ -139,19 +139,25 @@ async def renew(
     worker: str,
     now: datetime,
     lease: timedelta = LEASE,
-) -> None:
-    """Extend the lease on rows this worker is still sending."""
-    if ids:
-        await session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id.in_(ids),
-                Delivery.worker == worker,
-                Delivery.state == DeliveryState.SENDING,
-            )
-            .values(lease_until=now + lease)
-            .execution_options(synchronize_session=False)
+) -> set[int]:
+    """Extend the lease on rows this worker is still sending; the ids it still holds.
+
+    A row missing from the answer is no longer this worker's to send: it was recorded, or
+    another worker took it over after this one's lease lapsed (a stalled process)."""
+    if not ids:
+        return set()
+    held = await session.scalars(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(ids),
+            Delivery.worker == worker,
+            Delivery.state == DeliveryState.SENDING,
         )
+        .values(lease_until=now + lease)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(held.all())
 
 
 async def release(session: AsyncSession, ids: Sequence[int], *, worker: str) -> int:

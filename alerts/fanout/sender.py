@@ -263,7 +263,7 @@ class BatchSender:
                 return self._retry(row, "limiter unavailable", backoff(row.attempts))
             if self._handing_back:
                 return None  # not handed to the channel yet: another worker sends it
-            if not lease.holds():
+            if not lease.holds(row.id):
                 # Our claim may have passed to another worker: sending now could send twice.
                 return self._retry(row, "lease lapsed", 0.0, gives_up=False)
             turns.take(row.id)

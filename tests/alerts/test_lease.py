@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select
+from prometheus_client import REGISTRY
+from sqlalchemy import select, update
 
 from alerts.cap.export import to_xml
 from alerts.fanout.outgoing import TELEGRAM_LANE
@@ -23,6 +24,20 @@ from tests.waiting import until
 
 PAUSE_SECONDS = 120.0
 """Telegram's retry_after on the lane: longer than the lease (30 s)."""
+SHORT_PAUSE_SECONDS = 15.0
+"""A pause that ends well within the lease (30 s), after one renewal."""
+RENEWAL_SECONDS = 10.5
+"""Just past the renewal's interval (a third of the lease)."""
+
+
+def _outcomes(state: str | None = None) -> float:
+    """Telegram outcomes the sender has counted (komek_deliveries_total), of one state or all."""
+    states = [state] if state else ["sent", "queued", "failed", "expired"]
+    found = (
+        REGISTRY.get_sample_value("komek_deliveries_total", {"channel": "telegram", "state": s})
+        for s in states
+    )
+    return sum(value or 0.0 for value in found)
 
 
 async def _rows(sessions: SessionFactory) -> list[Delivery]:
@@ -60,3 +75,38 @@ async def test_a_row_whose_lease_lapsed_while_it_waited_is_held_back_and_sent_la
     (row,) = await _rows(sessions)
     assert (row.state, row.last_error, row.in_doubt) == ("sent", None, False)
     assert await sandbox.message_counts() == {chat: 1}
+
+
+async def test_a_row_another_worker_took_over_is_not_sent_though_the_lease_was_renewed(
+    sessions: SessionFactory, sandbox: SandboxClient, clock: ManualClock, stage_of: Stages
+) -> None:
+    """A stall let another worker take a row over; this worker's next renewal keeps its other
+    rows, but the row it lost is never sent by it (before, the renewal made the whole chunk
+    look held and both workers sent the row)."""
+    (chat,) = await sandbox.add_users(1)
+    await add_registrants(sessions, [{"telegram_chat_id": chat}])
+    stage = stage_of("worker-a", paced_by=clock)
+    await stage.limiter.pause(TELEGRAM_LANE, SHORT_PAUSE_SECONDS)
+    stored = await stage.service.receive(to_xml(alert("lease-2")), actor="test")
+    await stage.service.approve(stored.id, actor="test")
+
+    async def waiting_for_its_turn() -> bool:
+        claimed = [row.state for row in await _rows(sessions)] == ["sending"]
+        return claimed and clock.sleepers >= 2  # asleep on the lane, and the renewal asleep
+
+    await until(waiting_for_its_turn)
+    async with sessions() as session, session.begin():  # worker B takes it over
+        await session.execute(update(Delivery).values(worker="worker-b"))
+    clock.tick(RENEWAL_SECONDS)  # worker A renews: the row is not among those it still holds
+    await until(waiting_for_its_turn)
+    outcomes, queued = _outcomes(), _outcomes("queued")
+    clock.tick(SHORT_PAUSE_SECONDS - RENEWAL_SECONDS)  # the lane opens, well within the lease
+
+    async def decided_by_a() -> bool:  # its outcome counted: sent, or back to the queue
+        return _outcomes() > outcomes
+
+    await until(decided_by_a)
+    assert _outcomes("queued") == queued + 1  # "lease lapsed": held back, not sent
+    (row,) = await _rows(sessions)
+    assert (row.state, row.worker) == ("sending", "worker-b")
+    assert await sandbox.message_counts() == {}
