@@ -7,7 +7,8 @@ for steps of the booking's lifecycle.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -79,6 +80,10 @@ async def message(
     return RedirectResponse(f"/bookings?{target}#booking-{booking_id}", status_code=303)
 
 
+Reveal = Callable[..., Awaitable[str]]
+"""`reach_out.reveal_phone` or `reveal_address`: the value shown, the showing audited."""
+
+
 @router.post("/bookings/{booking_id}/phone")
 @allow(Role.COORDINATOR, Role.ADMIN)
 async def phone(
@@ -88,29 +93,7 @@ async def phone(
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Show the person's phone in their row; the showing is in the audit log."""
-    pairs = _back(back)
-    words = words_for(request)
-    try:
-        await _check_scope(request, ctx, booking_id)
-        async with ctx.sessions.begin() as session:
-            number = await reach_out.reveal_phone(
-                session,
-                booking_id,
-                actor=actor_of(request),
-                now=ctx.clock.now(),
-                origin=client_address(request),
-            )
-    except BookingError as error:
-        said = error_words(ctx, words, error, booking_id)
-        status = 404 if isinstance(error, BookingNotFound) else 409
-        return await board_page(request, ctx, pairs, problem=said, status_code=status)
-    return await board_page(
-        request,
-        ctx,
-        pairs,
-        notice=words("console.bookings.phone_shown", id=booking_id),
-        phones={booking_id: number},
-    )
+    return await _show(request, ctx, booking_id, back, reach_out.reveal_phone, "phone")
 
 
 @router.post("/bookings/{booking_id}/address")
@@ -122,12 +105,24 @@ async def address(
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Show where a service comes to the person, in its row; the showing is in the audit log."""
+    return await _show(request, ctx, booking_id, back, reach_out.reveal_address, "address")
+
+
+async def _show(
+    request: Request,
+    ctx: ConsoleContext,
+    booking_id: int,
+    back: str,
+    reveal: Reveal,
+    what: Literal["phone", "address"],
+) -> Response:
+    """The board again, with one booking's phone or address shown in its row."""
     pairs = _back(back)
     words = words_for(request)
     try:
         await _check_scope(request, ctx, booking_id)
         async with ctx.sessions.begin() as session:
-            text = await reach_out.reveal_address(
+            shown = await reveal(
                 session,
                 booking_id,
                 actor=actor_of(request),
@@ -138,10 +133,7 @@ async def address(
         said = error_words(ctx, words, error, booking_id)
         status = 404 if isinstance(error, BookingNotFound) else 409
         return await board_page(request, ctx, pairs, problem=said, status_code=status)
-    return await board_page(
-        request,
-        ctx,
-        pairs,
-        notice=words("console.bookings.address_shown", id=booking_id),
-        addresses={booking_id: text},
-    )
+    notice = words(f"console.bookings.{what}_shown", id=booking_id)
+    if what == "phone":
+        return await board_page(request, ctx, pairs, notice=notice, phones={booking_id: shown})
+    return await board_page(request, ctx, pairs, notice=notice, addresses={booking_id: shown})
