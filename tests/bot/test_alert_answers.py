@@ -88,10 +88,10 @@ async def test_pressing_im_safe_answers_and_stops_the_follow_ups(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    (warning,) = await user.wait_for_bot_messages(1, timeout=10)
+    (warning,) = await user.wait_for_bot_messages(1, timeout=60)
     assert button_texts(warning) == ["I'm safe", "I need help"]
     await user.press("I'm safe")
-    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(thanks) == "Thank you. I told the rescue services that you are safe."
     answered = await recipient(sessions, alert_id)
     assert (answered.answer, answered.answered_via) == ("safe", "button")
@@ -107,9 +107,9 @@ async def test_pressing_i_need_help_reaches_the_inbox_and_asks_for_the_place(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.press("I need help")
-    told = await user.wait_for_bot_messages(2, timeout=10)
+    told = await user.wait_for_bot_messages(2, timeout=60)
     assert message_text(told[0]).startswith("I told the rescue services that you need help.")
     assert "share your location" in message_text(told[0])
     assert "112" in message_text(told[1])
@@ -120,7 +120,7 @@ async def test_pressing_i_need_help_reaches_the_inbox_and_asks_for_the_place(
     assert request.person_id is not None and request.status == "open"
 
     await user.share_location(43.26, 76.93)
-    (added,) = await user.wait_for_bot_messages(1, timeout=10)
+    (added,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(added) == "I added your location to your call for help."
     (located,) = await help_requests(sessions)
     assert (located.latitude, located.longitude) == (43.26, 76.93)
@@ -137,7 +137,7 @@ async def test_typed_safe_in_kazakh_answers_the_latest_warning(
         await reply_to(user, text)
     await reply_to(user, "жоқ", 2)
     alert_id = await warn(sandbox, sessions, clock, user, "kk")
-    (warning,) = await user.wait_for_bot_messages(1, timeout=10)
+    (warning,) = await user.wait_for_bot_messages(1, timeout=60)
     assert button_texts(warning) == ["Мен аманмын", "Маған көмек керек"]
     (thanks,) = await reply_to(user, "мен аманмын")
     assert message_text(thanks) == "Рахмет. Аман екеніңізді құтқарушыларға хабарладым."
@@ -153,7 +153,7 @@ async def test_typed_im_safe_in_english(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     (thanks,) = await reply_to(user, "I'm safe")
     assert message_text(thanks) == "Thank you. I told the rescue services that you are safe."
     assert (await recipient(sessions, alert_id)).answer == "safe"
@@ -167,7 +167,7 @@ async def test_typed_i_need_help_links_the_one_call_for_help_to_the_warning(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     answer = await reply_to(user, "I need help please", 3)
     assert "share your location" in message_text(answer[-1])
     answered = await recipient(sessions, alert_id)
@@ -199,9 +199,9 @@ async def test_somebody_from_the_official_list_answers_before_any_set_up(
     user = await telegram.add_user("Bolat", language_code="ru")
     await add_registrants(sessions, [{"telegram_chat_id": user.chat_id}], now=clock.now())
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.press("I'm safe")
-    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(thanks) == "Спасибо. Я сказал спасателям, что вы в безопасности."
     assert (await recipient(sessions, alert_id)).answer == "safe"
 
@@ -215,7 +215,7 @@ async def test_somebody_from_the_official_list_says_they_are_safe_before_any_set
     user = await telegram.add_user("Aliya", language_code="ru")
     await add_registrants(sessions, [{"telegram_chat_id": user.chat_id}], now=clock.now())
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     (thanks,) = await reply_to(user, "я в безопасности")
     assert message_text(thanks) == "Спасибо. Я сказал спасателям, что вы в безопасности."
     assert (await recipient(sessions, alert_id)).answer == "safe"
@@ -229,9 +229,9 @@ async def test_a_negated_safety_answer_is_a_call_for_help_not_safe(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.send_text("I'm not safe")
-    await user.wait_for_bot_messages(2, timeout=10)
+    await user.wait_for_bot_messages(2, timeout=60)
     answered = await recipient(sessions, alert_id)
     assert answered.answer == "help"
     (request,) = await help_requests(sessions)
@@ -246,9 +246,9 @@ async def test_a_typed_request_for_help_in_russian_reaches_the_inbox(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.send_text("мне нужна помощь")
-    replies = await user.wait_for_bot_messages(2, timeout=10)
+    replies = await user.wait_for_bot_messages(2, timeout=60)
     assert "112" in " ".join(message_text(m) for m in replies)
     assert (await recipient(sessions, alert_id)).answer == "help"
     (request,) = await help_requests(sessions)
@@ -263,16 +263,16 @@ async def test_an_answer_that_does_not_say_is_unclear_and_the_person_is_asked(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.send_text("ok")
-    (question,) = await user.wait_for_bot_messages(1, timeout=10)
+    (question,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(question).startswith("Are you safe now?")
     assert button_texts(question) == ["1. I'm safe", "2. I need help"]
     answered = await recipient(sessions, alert_id)
     assert answered.answer == "unclear"
     assert answered.next_step_at is not None  # the follow-ups go on until they say
     await user.send_text("1")
-    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(thanks) == "Thank you. I told the rescue services that you are safe."
     answered = await recipient(sessions, alert_id)
     assert (answered.answer, answered.next_step_at) == ("safe", None)
@@ -286,11 +286,11 @@ async def test_no_to_are_you_safe_means_help(
 ) -> None:
     user = await subscribed(telegram)
     alert_id = await warn(sandbox, sessions, clock, user)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await user.send_text("we're safe, the fire is far away")
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     assert (await recipient(sessions, alert_id)).answer == "unclear"
     await user.send_text("no")
-    await user.wait_for_bot_messages(2, timeout=10)
+    await user.wait_for_bot_messages(2, timeout=60)
     assert (await recipient(sessions, alert_id)).answer == "help"
     assert len(await help_requests(sessions)) == 1

@@ -21,7 +21,7 @@ ONBOARDING = {
 
 async def reply_to(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
     await user.send_text(text)
-    return await user.wait_for_bot_messages(n, timeout=10)
+    return await user.wait_for_bot_messages(n, timeout=60)
 
 
 def texts(messages: list[dict[str, Any]]) -> str:
@@ -44,10 +44,10 @@ async def subscribed(telegram: SandboxClient, language: str = "en") -> SimUser:
     user = await onboarded(telegram, language)
     await reply_to(user, "warnings")
     await user.press("1. Yes, I agree")
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await reply_to(user, "Almaty")
     await user.press("1. Telegram only")
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await reply_to(user, "no", 2)
     return user
 
@@ -98,12 +98,12 @@ async def test_subscribe_by_shared_location_with_sms_after_a_wrong_phone(
     assert "Rescue services use it only to warn you." in message_text(consent)
     await reply_to(user, "yes")
     await user.share_location(43.25, 76.92)
-    (guess,) = await user.wait_for_bot_messages(1, timeout=10)
+    (guess,) = await user.wait_for_bot_messages(1, timeout=60)
     assert "I think this is Almaty. Is that right?" in message_text(guess)
     (channels,) = await reply_to(user, "yes")
     assert message_text(channels).startswith("Region: Almaty\nStep 3 of 4.")
     await user.press("2. Telegram and SMS")
-    (phone,) = await user.wait_for_bot_messages(1, timeout=10)
+    (phone,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(phone).startswith("Step 3 of 4. Send your mobile number")
     (wrong,) = await reply_to(user, "8 727 250 00 00")
     assert message_text(wrong).startswith("This is not a mobile number in Kazakhstan.")
@@ -135,7 +135,7 @@ async def test_a_wrong_guess_from_the_location_is_typed_instead(
     await reply_to(user, "предупреждения")
     await reply_to(user, "да")
     await user.share_location(43.25, 76.92)
-    (guess,) = await user.wait_for_bot_messages(1, timeout=10)
+    (guess,) = await user.wait_for_bot_messages(1, timeout=60)
     assert "Я думаю, это город Алматы. Верно?" in message_text(guess)
     (retype,) = await reply_to(user, "нет")
     assert message_text(retype) == "Тогда напишите город или область."
@@ -154,7 +154,7 @@ async def test_sms_only_and_a_phone_somebody_else_has(
     for text in ("warnings", "yes", "Shymkent"):
         await reply_to(first, text)
     await first.press("3. SMS only")
-    await first.wait_for_bot_messages(1, timeout=10)
+    await first.wait_for_bot_messages(1, timeout=60)
     await reply_to(first, "87012345678")
     await reply_to(first, "no", 2)
     registrant = await registrant_of(sessions, first)
@@ -169,7 +169,7 @@ async def test_sms_only_and_a_phone_somebody_else_has(
     for text in ("warnings", "yes", "I live in Astana"):
         await reply_to(second, text)
     await second.press("2. Telegram and SMS")
-    await second.wait_for_bot_messages(1, timeout=10)
+    await second.wait_for_bot_messages(1, timeout=60)
     (taken,) = await reply_to(second, "8 701 234 56 78")
     assert message_text(taken).startswith("This number is already on the list.")
 
@@ -182,7 +182,7 @@ async def test_draft_survives_a_change_of_language_and_stop_drops_it(
     await reply_to(user, "yes")
     await reply_to(user, "language")
     await user.press("2. Русский")
-    changed = await user.wait_for_bot_messages(2, timeout=10)
+    changed = await user.wait_for_bot_messages(2, timeout=60)
     assert message_text(changed[0]) == "Хорошо. Теперь говорим по-русски."
     assert message_text(changed[1]).startswith("Шаг 2 из 4. Где вы живёте?")
     (channels,) = await reply_to(user, "Астана")
@@ -200,7 +200,7 @@ async def test_declining_consent_stores_nothing(
     user = await onboarded(telegram, "en")
     await reply_to(user, "warnings")
     await user.press("2. No")
-    (declined,) = await user.wait_for_bot_messages(1, timeout=10)
+    (declined,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(declined) == "OK. I did not add you to the list."
     assert await registrant_of(sessions, user) is None
 
@@ -221,7 +221,7 @@ async def test_unsubscribe_after_yes(telegram: SandboxClient, sessions: SessionF
     assert "delete your details" in message_text(asked)
     assert button_texts(asked) == ["1. Yes, leave", "2. No, stay"]
     await user.press("1. Yes, leave")
-    done = await user.wait_for_bot_messages(2, timeout=10)
+    done = await user.wait_for_bot_messages(2, timeout=60)
     assert (
         message_text(done[0]) == "Done. You are off the warning list. I deleted your details on it."
     )
@@ -237,7 +237,7 @@ async def test_my_data_shows_the_registration_and_forget_me_removes_it(
     for text in ("warnings", "yes", "Almaty"):
         await reply_to(user, text)
     await user.press("2. Telegram and SMS")
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     await reply_to(user, "+77012345678")
     await reply_to(user, "+77051112233", 2)
 
@@ -252,7 +252,7 @@ async def test_my_data_shows_the_registration_and_forget_me_removes_it(
 
     await reply_to(user, "forget me", 2)
     await user.press("1. Yes, delete")
-    await user.wait_for_bot_messages(2, timeout=10)
+    await user.wait_for_bot_messages(2, timeout=60)
     async with sessions() as session:
         assert await session.scalar(select(Registrant)) is None
         assert await session.scalar(select(Person)) is None

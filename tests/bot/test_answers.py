@@ -34,15 +34,15 @@ async def onboarded(telegram: SandboxClient, language_number: str) -> SimUser:
     user = await telegram.add_user("Zhanna")
     for text, replies in (("/start", 1), (language_number, 1), ("1", 2)):
         await user.send_text(text)
-        await user.wait_for_bot_messages(replies, timeout=10)
+        await user.wait_for_bot_messages(replies, timeout=60)
     await user.press(button_texts(user.bot_messages[-1])[-1])  # done: no disability kinds given
-    await user.wait_for_bot_messages(2, timeout=10)
+    await user.wait_for_bot_messages(2, timeout=60)
     return user
 
 
 async def ask(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
     await user.send_text(text)
-    return await user.wait_for_bot_messages(n, timeout=10)
+    return await user.wait_for_bot_messages(n, timeout=60)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ async def test_a_place_shared_after_a_call_for_help_goes_with_it(
         "If you can, share your location here. I will add it to your call for help."
     )
     await user.share_location(43.2389, 76.8897)
-    (added,) = await user.wait_for_bot_messages(1, timeout=10)
+    (added,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(added) == "I added your location to your call for help."
     async with sessions() as session:
         (request,) = (await session.scalars(select(HandoverRequest))).all()
@@ -177,5 +177,5 @@ async def test_a_place_without_a_call_for_help_is_only_acknowledged(
 ) -> None:
     user = await onboarded(telegram, "3")
     await user.share_location(43.2389, 76.8897)
-    (reply, _) = await user.wait_for_bot_messages(2, timeout=10)
+    (reply, _) = await user.wait_for_bot_messages(2, timeout=60)
     assert message_text(reply) == "I got your location. I do not use it yet."

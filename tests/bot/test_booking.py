@@ -40,7 +40,7 @@ async def onboarded(telegram: SandboxClient, language: str, kinds: str) -> SimUs
     user = await telegram.add_user("Saule")
     for text, replies in (("/start", 1), (language, 1), ("1", 2), (kinds, 2)):
         await user.send_text(text)
-        await user.wait_for_bot_messages(replies, timeout=10)
+        await user.wait_for_bot_messages(replies, timeout=60)
     return user
 
 
@@ -207,14 +207,14 @@ async def test_coordinator_confirms_the_person_is_told_and_reminded(
     bot = build_bot(TOKEN, sandbox.base_url)
     try:
         assert await outbox.send_due(bot) == 1
-        (told,) = await user.wait_for_bot_messages(1, timeout=10)
+        (told,) = await user.wait_for_bot_messages(1, timeout=60)
         assert message_text(told) == "Confirmed: Sign-language interpreter, 24.11.2026 10:00."
         clock.tick(60 * 60)  # 10:00 today: tomorrow 10:00 is 24 hours away
         for _ in range(2):  # a second pass finds nothing new: never sent twice
             async with sessions.begin() as session:
                 await queue_reminders(bookings, session, clock.now())
             await outbox.send_due(bot)
-        (reminder,) = await user.wait_for_bot_messages(1, timeout=10)
+        (reminder,) = await user.wait_for_bot_messages(1, timeout=60)
         assert message_text(reminder).startswith("Reminder: tomorrow")
         await user.expect_no_bot_messages(within=0.3)
     finally:

@@ -51,7 +51,7 @@ async def test_the_person_talks_with_the_dispatcher_until_they_stop(
     passed = await reply_to(user, "Я в квартире 61, жду")
     assert "диспетчеру aigul" in texts(passed) and "/stop" in texts(passed)
     await user.share_location(43.25654, 76.92848)
-    await user.wait_for_bot_messages(1, timeout=10)
+    await user.wait_for_bot_messages(1, timeout=60)
     # danger words: the emergency answer first, and the dispatcher sees them too
     smoke = await reply_to(user, "дым в коридоре, пожар!", 3)
     assert "112" in texts(smoke) and "диспетчеру aigul" in texts(smoke)

@@ -214,10 +214,10 @@ async def test_consent_by_the_buttons_of_my_data_in_telegram(
     assert "Teaching me with your unclear messages: off" in texts(shown)
     assert "10. Teach me" in button_texts(shown[-1])
     await user.press("10. Teach me")
-    asked = await user.wait_for_bot_messages(4, timeout=10)
+    asked = await user.wait_for_bot_messages(4, timeout=60)
     assert button_texts(asked[-1]) == ["1. Yes, I agree", "2. No, do not keep"]
     await user.press("1. Yes, I agree")
-    (thanks,) = await user.wait_for_bot_messages(1, timeout=10)
+    (thanks,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(thanks).startswith("Thank you.")
     await reply_to(user, VAGUE)
     [item] = await kept(sessions)

@@ -56,13 +56,13 @@ async def test_onboarding_by_buttons(
     assert "1-қадам" in message_text(first) and "Step 1 of 3" in message_text(first)
     assert button_texts(first) == ["1. Қазақша", "2. Русский", "3. English"]
     await user.press(language_button)
-    (second,) = await user.wait_for_bot_messages(1, timeout=10)
+    (second,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(second).startswith(step2)
     await user.press(mode_button)
     parts = 2 if mode_button.startswith("1.") else 1  # by voice a whole reply is one message
-    third = await user.wait_for_bot_messages(parts, timeout=10)
+    third = await user.wait_for_bot_messages(parts, timeout=60)
     await user.press(button_texts(third[-1])[-1])  # the last button: done / skip
-    done = await user.wait_for_bot_messages(parts, timeout=10)
+    done = await user.wait_for_bot_messages(parts, timeout=60)
     assert message_text(done[0]).startswith(done_word)
     assert len(button_texts(done[-1])) == 9
     person = await stored(sessions, user)
@@ -99,7 +99,7 @@ async def test_repeat_and_change_language_mid_conversation(telegram: SandboxClie
     assert texts(again) == texts(shown)
     await reply_to(user, "language")
     await user.press("2. Русский")
-    (changed,) = await user.wait_for_bot_messages(1, timeout=10)
+    (changed,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(changed) == "Хорошо. Теперь говорим по-русски."
     (repeated,) = await reply_to(user, "повтори")
     assert message_text(repeated) == message_text(changed)
@@ -111,7 +111,7 @@ async def test_forget_me_after_yes(telegram: SandboxClient, sessions: SessionFac
     asked = await reply_to(user, "forget me", 2)
     assert button_texts(asked[-1]) == ["1. Yes, delete", "2. No, keep"]
     await user.press("1. Yes, delete")
-    done = await user.wait_for_bot_messages(2, timeout=10)
+    done = await user.wait_for_bot_messages(2, timeout=60)
     assert "I deleted your data" in texts(done)
     assert await stored(sessions, user) is None
 
@@ -128,7 +128,7 @@ async def test_a_10000_character_reply_arrives_in_pieces(
         assert await ReplySender().send(bot, user.chat_id, reply) is Delivery.SENT
     finally:
         await bot.session.close()
-    pieces = await user.wait_for_bot_messages(3, timeout=10)
+    pieces = await user.wait_for_bot_messages(3, timeout=60)
     assert all(len(message_text(p)) <= 4096 and message_text(p).endswith(".") for p in pieces)
     assert " ".join(message_text(p) for p in pieces) == long_text
 
@@ -139,7 +139,7 @@ async def test_flooding_gets_one_polite_message(telegram: SandboxClient, dialogu
     dialogue._flood._recent.clear()
     for _ in range(6):
         await user.send_text("hello")
-    messages = await user.wait_for_bot_messages(3 + 1, timeout=10)
+    messages = await user.wait_for_bot_messages(3 + 1, timeout=60)
     await user.expect_no_bot_messages(within=0.5)
     warnings = [m for m in messages if "very fast" in message_text(m)]
     assert len(warnings) == 1
@@ -173,7 +173,7 @@ async def test_403_from_a_blocked_user_is_noted_and_the_bot_keeps_working(
 async def test_a_document_that_is_not_audio_gets_a_clear_reply(telegram: SandboxClient) -> None:
     user = await onboarded(telegram)
     await user.send_document(b"%PDF-1.4 not audio", "letter.pdf", "application/pdf")
-    (reply,) = await user.wait_for_bot_messages(1, timeout=10)
+    (reply,) = await user.wait_for_bot_messages(1, timeout=60)
     assert message_text(reply) == (
         "I could not play this file. Please send a voice message or an audio file."
     )
@@ -184,7 +184,7 @@ async def test_the_help_command_shows_the_menu_not_the_emergency_answer(
 ) -> None:
     user = await onboarded(telegram)
     await user.send_text("/help")
-    replies = await user.wait_for_bot_messages(2, timeout=10)
+    replies = await user.wait_for_bot_messages(2, timeout=60)
     assert button_texts(replies[-1]), "the menu's buttons"
     assert not any("112" in message_text(m) for m in replies)
     async with sessions() as session:

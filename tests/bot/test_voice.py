@@ -128,7 +128,7 @@ async def test_broken_voice_gets_a_clear_reply_and_the_bot_goes_on(
     (reply,) = await user.wait_for_bot_messages(1, timeout=30)
     assert message_text(reply) == message
     await user.send_text("menu")
-    assert await user.wait_for_bot_messages(2, timeout=10)
+    assert await user.wait_for_bot_messages(2, timeout=60)
 
 
 async def test_silence_and_a_language_without_a_model(

@@ -40,7 +40,7 @@ async def test_updates_arrive_by_webhook(sandbox: SandboxServer, webhook_url: st
     async with SandboxClient(sandbox.base_url) as client:
         user = await client.add_user("Madina")
         await user.send_text("/start")
-        (reply,) = await user.wait_for_bot_messages(1, timeout=10)
+        (reply,) = await user.wait_for_bot_messages(1, timeout=60)
     assert "Step 1 of 3" in message_text(reply)
 
 

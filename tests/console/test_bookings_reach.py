@@ -83,7 +83,7 @@ async def test_a_coordinator_in_kazakh_writes_to_the_person(console: ConsoleHarn
         assert await outbox.send_due(bot) >= 1
     finally:
         await bot.session.close()
-    texts = [message_text(m) for m in await user.wait_for_bot_messages(1, timeout=10)]
+    texts = [message_text(m) for m in await user.wait_for_bot_messages(1, timeout=60)]
     assert texts[-1] == f"{mine} жазылуыңыз туралы үйлестіруші жазады: {words}"
 
 

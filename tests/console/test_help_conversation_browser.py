@@ -87,7 +87,7 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             await page.keyboard.press("Enter")
             await expect(page.get_by_role("status").first).to_contain_text("ушёл человеку")
             assert await outbox.send_due(bot) == 2
-            heard = await user.wait_for_bot_messages(2, timeout=10)
+            heard = await user.wait_for_bot_messages(2, timeout=60)
             assert message_text(heard[0]).startswith("Вам пишет диспетчер 112, aigul.")
             assert "Мы едем." in message_text(heard[1])
 
@@ -96,7 +96,7 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             await user.send_text(ANSWER)
             said = ""
             for _ in range(4):
-                (reply,) = await user.wait_for_bot_messages(1, timeout=10)
+                (reply,) = await user.wait_for_bot_messages(1, timeout=60)
                 said = message_text(reply)
                 if "диспетчеру aigul" in said:
                     break
@@ -109,6 +109,6 @@ async def test_a_dispatcher_talks_with_a_deaf_person(
             await page.keyboard.press("Enter")
             await expect(page.get_by_role("status").first).to_contain_text("Разговор окончен")
             assert await outbox.send_due(bot) == 1
-            (ended,) = await user.wait_for_bot_messages(1, timeout=10)
+            (ended,) = await user.wait_for_bot_messages(1, timeout=60)
             assert "Разговор закончен" in message_text(ended)
             await assert_accessible(page)

@@ -175,7 +175,7 @@ async def test_take_write_back_and_resolve(console: ConsoleHarness) -> None:
         assert await outbox.send_due(bot) == 2
     finally:
         await bot.session.close()
-    introduced, told = await user.wait_for_bot_messages(2, timeout=10)
+    introduced, told = await user.wait_for_bot_messages(2, timeout=60)
     assert message_text(introduced).startswith("Вам пишет диспетчер 112, aigul.")
     assert "/stop" in message_text(introduced)
     assert message_text(told) == f"Вам пишут спасатели: {message}"
