@@ -272,7 +272,7 @@ class SmppChannel:
     def _settle(self, part: Part, result: str | ChannelError, *, answered: bool = False) -> None:
         if part.state is PartState.WRITTEN and isinstance(result, RetryLater) and not answered:
             self.stats.in_doubt += 1  # the SMSC may have it: the ledger marks the row in doubt
-            result = RetryLater(result.reason, result.seconds, maybe_sent=True)
+            result.maybe_sent = True
         part.state = PartState.SETTLED
         self._parts.pop(part.submit.log_id, None)
         if not part.future.done():

@@ -132,6 +132,15 @@ async def claim(
     return sorted(result, key=lambda claimed_row: claimed_row.id)
 
 
+def _held_by(worker: str, ids: Sequence[int]) -> tuple[Any, ...]:
+    """The conditions for rows among `ids` that `worker` claimed and has not yet recorded."""
+    return (
+        Delivery.id.in_(ids),
+        Delivery.worker == worker,
+        Delivery.state == DeliveryState.SENDING,
+    )
+
+
 async def renew(
     session: AsyncSession,
     ids: Sequence[int],
@@ -148,11 +157,7 @@ async def renew(
         return set()
     held = await session.scalars(
         update(Delivery)
-        .where(
-            Delivery.id.in_(ids),
-            Delivery.worker == worker,
-            Delivery.state == DeliveryState.SENDING,
-        )
+        .where(*_held_by(worker, ids))
         .values(lease_until=now + lease)
         .returning(Delivery.id)
         .execution_options(synchronize_session=False)
@@ -170,11 +175,7 @@ async def release(session: AsyncSession, ids: Sequence[int], *, worker: str) -> 
         return 0
     result = await session.execute(
         update(Delivery)
-        .where(
-            Delivery.id.in_(ids),
-            Delivery.worker == worker,
-            Delivery.state == DeliveryState.SENDING,
-        )
+        .where(*_held_by(worker, ids))
         .values(
             state=DeliveryState.QUEUED,
             worker=None,

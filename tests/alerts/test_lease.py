@@ -45,6 +45,12 @@ async def _rows(sessions: SessionFactory) -> list[Delivery]:
         return list((await session.scalars(select(Delivery))).all())
 
 
+async def _claimed_and_asleep(sessions: SessionFactory, clock: ManualClock, sleepers: int) -> bool:
+    """The one row is claimed and the sender's tasks sleep on the clock (waiting their turn)."""
+    claimed = [row.state for row in await _rows(sessions)] == ["sending"]
+    return claimed and clock.sleepers >= sleepers
+
+
 async def test_a_row_whose_lease_lapsed_while_it_waited_is_held_back_and_sent_later(
     sessions: SessionFactory, sandbox: SandboxClient, clock: ManualClock, stage_of: Stages
 ) -> None:
@@ -55,11 +61,7 @@ async def test_a_row_whose_lease_lapsed_while_it_waited_is_held_back_and_sent_la
     stored = await stage.service.receive(to_xml(alert("lease-1")), actor="test")
     await stage.service.approve(stored.id, actor="test")
 
-    async def waiting_for_its_turn() -> bool:
-        claimed = [row.state for row in await _rows(sessions)] == ["sending"]
-        return claimed and clock.sleepers >= 1  # asleep on the paused lane
-
-    await until(waiting_for_its_turn)
+    await until(lambda: _claimed_and_asleep(sessions, clock, 1))  # asleep on the paused lane
     clock.tick(PAUSE_SECONDS + 1)  # the process stalls past its lease: the turn comes late
 
     async def settled() -> bool:
@@ -90,15 +92,12 @@ async def test_a_row_another_worker_took_over_is_not_sent_though_the_lease_was_r
     stored = await stage.service.receive(to_xml(alert("lease-2")), actor="test")
     await stage.service.approve(stored.id, actor="test")
 
-    async def waiting_for_its_turn() -> bool:
-        claimed = [row.state for row in await _rows(sessions)] == ["sending"]
-        return claimed and clock.sleepers >= 2  # asleep on the lane, and the renewal asleep
-
-    await until(waiting_for_its_turn)
+    # Asleep on the lane, and the renewal asleep.
+    await until(lambda: _claimed_and_asleep(sessions, clock, 2))
     async with sessions() as session, session.begin():  # worker B takes it over
         await session.execute(update(Delivery).values(worker="worker-b"))
     clock.tick(RENEWAL_SECONDS)  # worker A renews: the row is not among those it still holds
-    await until(waiting_for_its_turn)
+    await until(lambda: _claimed_and_asleep(sessions, clock, 2))
     outcomes, queued = _outcomes(), _outcomes("queued")
     clock.tick(SHORT_PAUSE_SECONDS - RENEWAL_SECONDS)  # the lane opens, well within the lease
 
