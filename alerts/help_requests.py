@@ -54,6 +54,8 @@ class HelpRequest:
     """The registration list's phone, shown masked, for somebody the bot cannot reach."""
     talking: bool = False
     """A dispatcher talks with the person: their messages come to the thread."""
+    name: str | None = None
+    """How the person shows in Telegram, to address them by; None when not known."""
     thread: tuple[help_thread.ThreadLine, ...] = ()
     """The person's own words (typed, voice transcript, place, SMS) and the dispatchers'."""
 
@@ -95,6 +97,7 @@ def _view(
         in_the_bot=reachable,
         masked_phone=for_staff(phone) if phone else None,
         talking=bool(request.talking),
+        name=request.name,
         thread=tuple(help_thread.line(message) for message in thread or ()),
     )
 

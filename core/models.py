@@ -108,6 +108,9 @@ class HandoverRequest(Base):
     latitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
     longitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
     note: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    name: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    """The name the person shows in Telegram, for the dispatcher to address them by. Kept only
+    here, encrypted, and removed with the place by retention."""
     status: Mapped[str] = mapped_column(String(16), default="open")
     """open, taken (a member of staff is on it) or resolved."""
     created_at: Mapped[datetime]

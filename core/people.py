@@ -88,9 +88,13 @@ class People:
         query = select(Consent).where(Consent.person_id == person.id).order_by(Consent.id)
         return list((await session.scalars(query)).all())
 
-    async def request_handover(self, session: AsyncSession, person: Person) -> HandoverRequest:
-        """The person asked to talk to a human."""
-        return await self._inbox(session, person, kind="person", action="handover.requested")
+    async def request_handover(
+        self, session: AsyncSession, person: Person, *, name: str | None = None
+    ) -> HandoverRequest:
+        """The person asked to talk to a human. `name` is how they show in Telegram."""
+        return await self._inbox(
+            session, person, kind="person", action="handover.requested", name=name
+        )
 
     async def record_emergency(
         self,
@@ -100,12 +104,13 @@ class People:
         *,
         words: str | None = None,
         channel: str = "text",
+        name: str | None = None,
     ) -> HandoverRequest:
         """An emergency for the dispatchers' inbox: who, which language, what kind of danger,
         and the person's own words (typed, or heard from their voice message) as its thread's
-        first message."""
+        first message. `name` is how they show in Telegram, for the dispatcher to address them."""
         request = await self._inbox(
-            session, person, kind="emergency", action="emergency.reported", danger=danger
+            session, person, kind="emergency", action="emergency.reported", danger=danger, name=name
         )
         if words and words.strip():
             help_thread.add(
@@ -127,12 +132,14 @@ class People:
         kind: str,
         action: str,
         danger: str | None = None,
+        name: str | None = None,
     ) -> HandoverRequest:
         request = HandoverRequest(
             person_id=person.id,
             language=person.language,
             kind=kind,
             danger=danger,
+            name=shown_name(name),
             created_at=self._clock.now(),
         )
         session.add(request)
@@ -198,3 +205,16 @@ class People:
             await session.execute(delete(table).where(table.person_id == person.id))
         await session.delete(person)
         audit.record(session, at=self._clock.now(), actor=reference, action="person.forgotten")
+
+
+NAME_LIMIT = 128
+
+
+def shown_name(name: str | None) -> str | None:
+    """A name as a person shows it in Telegram, made safe to keep and show: printable characters
+    only, spaces collapsed, at most NAME_LIMIT characters; None when nothing is left."""
+    if not name:
+        return None
+    printable = "".join(char if char.isprintable() else " " for char in name)
+    kept = " ".join(printable.split())[:NAME_LIMIT].strip()
+    return kept or None

@@ -103,6 +103,7 @@ def core_rules(policy: Policy) -> list[Rule]:
             HandoverRequest.latitude,
             HandoverRequest.longitude,
             HandoverRequest.note,
+            HandoverRequest.name,
         )
 
     async def help_messages(session: AsyncSession, now: datetime) -> int:

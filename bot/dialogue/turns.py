@@ -33,6 +33,9 @@ class Turn:
     """Its size as the channel reports it, known before fetching."""
     location: tuple[float, float] | None = None
     """A shared place: latitude and longitude."""
+    name: str | None = None
+    """How the person shows in Telegram (first and last name as they set them). Kept only on a
+    help request, for the dispatcher to address them by."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ def turn_from(
         audio=audio,
         audio_size=audio_size,
         location=location,
+        name=user.full_name,
     )
 
 

@@ -40,6 +40,7 @@ async def test_the_person_talks_with_the_dispatcher_until_they_stop(
     assert "112" in texts(answer)
     (request,) = await requests(sessions)
     assert await thread(sessions, request.id) == [("person", "text", FIRE)]
+    assert request.name == "Aigerim"  # as the person shows in Telegram, for the dispatcher
 
     async with sessions.begin() as session:
         await help_inbox.take(

@@ -34,13 +34,15 @@ async def person(
     return made
 
 
-async def emergency(console: ConsoleHarness, who: Person, danger: str, *, place: bool) -> int:
+async def emergency(
+    console: ConsoleHarness, who: Person, danger: str, *, place: bool, name: str | None = None
+) -> int:
     """What the bot does for "fire!" and then a shared location."""
     people = People(console.ctx.clock)
     async with console.ctx.sessions.begin() as session:
         found = await session.get(Person, who.id)
         assert found is not None
-        request = await people.record_emergency(session, found, danger)
+        request = await people.record_emergency(session, found, danger, name=name)
         if place:
             assert await people.locate_emergency(session, found, *ALMATY)
         return request.id
@@ -81,7 +83,7 @@ async def test_requests_in_words_open_first(console: ConsoleHarness) -> None:
     await console.add_staff("dana", "coordinator")
     deaf = await person(console, 5001, Language.RU, "deaf")
     blind = await person(console, 5002, Language.EN, "blind")
-    fire = await emergency(console, deaf, "fire", place=True)
+    fire = await emergency(console, deaf, "fire", place=True, name="Сәуле\u200b  Ахметова\n")
     human = await asked_for_a_person(console, blind)
     alert_id, by_sms = await help_by_sms(console, "+77011234567")
     client = await console.client("aigul")
@@ -100,10 +102,13 @@ async def test_requests_in_words_open_first(console: ConsoleHarness) -> None:
     assert "Russian" in sms and "deaf, moves with difficulty" in sms
     assert "Open: nobody has taken it" in sms
     assert "No bot contact. Call the phone +7 7** *** 45 67." in sms
+    assert "No name given" in sms  # the registration list's names are never read
     assert "+77011234567" not in page
 
     burning = row(page, fire)
     assert "Emergency" in burning and "fire" in burning and "Taken by aigul" in burning
+    assert "Name in Telegram: Сәуле Ахметова" in burning  # as shown in Telegram, made printable
+    assert '<strong translate="no">Сәуле Ахметова</strong>' in page
     link = "https://www.openstreetmap.org/?mlat=43.23895&amp;mlon=76.88971#map=16/43.23895/76.88971"
     assert f'<a href="{link}" target="_blank" rel="noopener noreferrer">' in page
     assert f"Map of request {fire} (opens in a new tab)" in burning
@@ -111,6 +116,7 @@ async def test_requests_in_words_open_first(console: ConsoleHarness) -> None:
     person_row = row(page, human)
     assert "Asked for a person" in person_row and "English" in person_row
     assert "blind" in person_row and "Resolved by aigul" in person_row
+    assert "Name in Telegram: No name given" in person_row
     assert "No place shared" in person_row
 
     coordinator = await console.client("dana")

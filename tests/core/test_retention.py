@@ -127,7 +127,12 @@ async def world(sessions: SessionFactory) -> dict[str, int]:
         person = Person(telegram_id=77, language="ru", created_at=days_ago(200))
         session.add(person)
         await session.flush()
-        place = {"latitude": 43.25, "longitude": 76.95, "note": "3rd floor, flat 12"}
+        place = {
+            "latitude": 43.25,
+            "longitude": 76.95,
+            "note": "3rd floor, flat 12",
+            "name": "Aigerim",
+        }
         requests = [
             HandoverRequest(
                 person_id=person.id,
@@ -266,7 +271,12 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
         (ids["recent"], ids["active"], "help"),
     ]
     anonymised = requests[ids["old_request"]]
-    assert (anonymised.person_id, anonymised.latitude, anonymised.note) == (None, None, None)
+    assert (anonymised.person_id, anonymised.latitude, anonymised.note, anonymised.name) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert (anonymised.kind, anonymised.danger, anonymised.resolved_by) == (
         "emergency",
         "fire",
@@ -274,6 +284,7 @@ async def test_a_dry_run_counts_and_a_run_deletes_and_anonymises_exactly_that(
     )
     kept = [r for r in requests.values() if r.id != ids["old_request"]]
     assert all(r.note == "3rd floor, flat 12" and r.latitude == 43.25 for r in kept)
+    assert all(r.name == "Aigerim" for r in kept)
     assert sorted(words) == sorted(r.id for r in kept)
     assert notifications == ["b", "d"]
     assert review_texts == ["вопрос 89"]

@@ -61,7 +61,9 @@ async def safe(ctx: Context, *, alert_id: int | None = None, via: str) -> Reply:
 
 async def need_help(ctx: Context, *, alert_id: int | None, via: str) -> Reply:
     """The call for help goes to the inbox, linked to the warning; then ask where they are."""
-    request = await ctx.services.people.record_emergency(ctx.session, ctx.person, "alert")
+    request = await ctx.services.people.record_emergency(
+        ctx.session, ctx.person, "alert", name=ctx.turn.name
+    )
     await emergency.link_to_alert(ctx, request, alert_id=alert_id, via=via)
     ctx.go(None)
     reach = ctx.services.knowledge.by_id(emergency.REACH_112)

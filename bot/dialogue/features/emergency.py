@@ -43,6 +43,7 @@ async def respond(ctx: Context, danger: str, *, answering: int | None = None) ->
             danger,
             words=ctx.turn.text,
             channel="voice" if ctx.heard else "text",
+            name=ctx.turn.name,
         )
         await link_to_alert(ctx, request, alert_id=answering, via="message")
         parts.append(ctx.t("emergency.share_location"))

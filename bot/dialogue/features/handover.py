@@ -10,5 +10,5 @@ from bot.dialogue.turns import Reply
 async def request_human(ctx: Context) -> Reply:
     ctx.go(None)
     await ctx.services.learning.handed_over(ctx.session, ctx.person)
-    await ctx.services.people.request_handover(ctx.session, ctx.person)
+    await ctx.services.people.request_handover(ctx.session, ctx.person, name=ctx.turn.name)
     return ctx.reply(ctx.t("human.requested"), ctx.t("human.meanwhile"), buttons=menu_buttons(ctx))
