@@ -11,21 +11,22 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup
 from shapely.geometry import MultiPolygon, Polygon  # type: ignore[import-untyped]
 from shapely.geometry.base import BaseGeometry  # type: ignore[import-untyped]
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import CapAlert
 from alerts.models import AlertRecipient, Answer
 from alerts.registry.outlines import outlines
-from alerts.registry.regions import by_point
+from alerts.registry.regions import by_code, by_point
 from console.language import Words
 from core.clock import as_utc
 from core.models import HandoverRequest
+from core.profile import Language
 
 WIDTH = 640
 WEST, EAST, SOUTH, NORTH = 46.4, 87.4, 40.5, 55.5
@@ -82,8 +83,8 @@ def area_of(cap: CapAlert) -> tuple[frozenset[str], tuple[BaseGeometry, ...]]:
     return frozenset(codes), tuple(shapes)
 
 
-async def area_picture(session: AsyncSession, alert_id: int, cap: CapAlert) -> AreaPicture:
-    codes, shapes = area_of(cap)
+async def help_places(session: AsyncSession, alert_id: int) -> tuple[Place, ...]:
+    """The places shared by people who asked for help after this alert, with their region."""
     rows = await session.execute(
         select(HandoverRequest.latitude, HandoverRequest.longitude).where(
             HandoverRequest.alert_id == alert_id
@@ -95,37 +96,60 @@ async def area_picture(session: AsyncSession, alert_id: int, cap: CapAlert) -> A
             continue
         region = by_point(latitude, longitude)
         places.append(Place(latitude, longitude, region.code if region else ""))
-    return AreaPicture(codes, shapes, tuple(places))
+    return tuple(places)
 
 
-async def answers_over_time(session: AsyncSession, alert_id: int, now: datetime) -> list[Moment]:
-    """Cumulative answers at STEPS moments from the first message to now (empty before it).
+async def first_message(session: AsyncSession, alert_id: int) -> datetime | None:
+    """When the alert's first recipient was planned (None before the send)."""
+    first = await session.scalar(
+        select(func.min(AlertRecipient.created_at)).where(AlertRecipient.alert_id == alert_id)
+    )
+    return as_utc(first) if first is not None else None
 
-    Counted by the database in one pass over the alert's rows (the page asks for them again
-    during a send: the fan-out shares this process's event loop)."""
-    mine = AlertRecipient.alert_id == alert_id
-    first = await session.scalar(select(func.min(AlertRecipient.created_at)).where(mine))
-    if first is None:
-        return []
+
+def moments_between(first: datetime, now: datetime) -> list[datetime]:
+    """STEPS moments from the first message to now (at least a minute apart in all)."""
     start = as_utc(first)
     end = max(as_utc(now), start + timedelta(minutes=1))
-    moments = [start + (end - start) * step / STEPS for step in range(1, STEPS + 1)]
+    return [start + (end - start) * step / STEPS for step in range(1, STEPS + 1)]
 
-    def by(at: datetime, *condition: ColumnElement[bool]) -> ColumnElement[int]:
+
+@cache
+def _counts_at_moments() -> Executable:
+    """One pass over an alert's rows: at each moment, planned, safe, need help and answered.
+
+    Built once with bound parameters (`alert_id`, `at0`…): building the 48 sums anew for
+    every drawing cost more of the event loop than the database's count."""
+    at_type = AlertRecipient.__table__.c.created_at.type
+    answered = AlertRecipient.answered_at
+
+    def count(*condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((and_(*condition), 1), else_=0)), 0)
 
-    answered = AlertRecipient.answered_at
-    columns = [
-        column
-        for at in moments
-        for column in (
-            by(at, AlertRecipient.created_at <= at),
-            by(at, answered <= at, AlertRecipient.answer == Answer.SAFE),
-            by(at, answered <= at, AlertRecipient.answer == Answer.HELP),
-            by(at, answered <= at),
-        )
-    ]
-    row = (await session.execute(select(*columns).where(mine))).one()
+    columns = []
+    for step in range(STEPS):
+        at = bindparam(f"at{step}", type_=at_type)
+        columns += [
+            count(AlertRecipient.created_at <= at),
+            count(answered <= at, AlertRecipient.answer == Answer.SAFE),
+            count(answered <= at, AlertRecipient.answer == Answer.HELP),
+            count(answered <= at),
+        ]
+    return select(*columns).where(AlertRecipient.alert_id == bindparam("alert_id"))
+
+
+async def answers_over_time(
+    session: AsyncSession, alert_id: int, first: datetime | None, now: datetime
+) -> list[Moment]:
+    """Cumulative answers at STEPS moments from the first message to now (empty before it).
+
+    Counted by the database in one aggregate query over the alert's rows (the page asks for
+    them again during a send, and the fan-out shares this process's event loop)."""
+    if first is None:
+        return []
+    moments = moments_between(first, now)
+    values: dict[str, object] = {f"at{step}": at for step, at in enumerate(moments)}
+    row = (await session.execute(_counts_at_moments(), values | {"alert_id": alert_id})).one()
     counts = [int(value) for value in row]
     return [
         Moment(at, safe, need_help, max(0, planned - answered_by))
@@ -158,6 +182,24 @@ def _region_paths() -> dict[str, str]:
     return {code: _path(outline) for code, outline in outlines().items()}
 
 
+@lru_cache(maxsize=64)
+def _region_layer(language: Language, shaded: frozenset[str]) -> Markup:
+    """The 20 regions, named in `language`, those in `shaded` marked as in the alert's area
+    (the cities last, on top); made once per language and area."""
+    cities = [code for code in outlines() if code in ("71", "75", "79")]
+    layer = []
+    for code in [c for c in outlines() if c not in cities] + cities:
+        found = by_code(code)
+        layer.append(
+            Markup('<path class="region{}" d="{}"><title>{}</title></path>').format(
+                " in-area" if code in shaded else "",
+                _region_paths()[code],
+                found.name(language) if found else code,
+            )
+        )
+    return Markup("").join(layer)
+
+
 def _svg(kind: str, width: int, height: int, title: str, desc: str, body: list[Markup]) -> Markup:
     """An SVG picture with its title and description named for screen readers."""
     head = Markup(
@@ -177,15 +219,7 @@ def map_svg(words: Words, picture: AreaPicture, *, show_places: bool) -> Markup:
         shapes=len(picture.shapes),
         places=len(picture.help_places),
     )
-    body: list[Markup] = []
-    cities = [code for code in outlines() if code in ("71", "75", "79")]
-    for code in [c for c in outlines() if c not in cities] + cities:
-        shaded = " in-area" if code in picture.regions else ""
-        body.append(
-            Markup('<path class="region{}" d="{}"><title>{}</title></path>').format(
-                shaded, _region_paths()[code], words.region(code)
-            )
-        )
+    body = [_region_layer(words.language, picture.regions)]
     for shape_ in picture.shapes:
         body.append(Markup('<path class="area-shape" d="{}"/>').format(_path(shape_)))
     if show_places:

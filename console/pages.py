@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from console.language import Words, words_for
 from core.profile import LANGUAGES
@@ -76,6 +77,17 @@ templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number
 templates.env.filters["no_bidi"] = without_bidi_controls
+
+
+def rendered(words: Words, template: str, values: dict[str, Any]) -> Markup:
+    """A template drawn in `words`' language outside a request (e.g. in a worker thread)."""
+    drawing = _RENDERING.set(words)
+    try:
+        html = templates.get_template(template).render({"lang": words.language.value, **values})
+        # safe as markup: autoescape is on for .html templates, so every value was escaped
+        return Markup(html)  # noqa: S704
+    finally:
+        _RENDERING.reset(drawing)
 
 
 def page_piece(request: Request, template: str, values: dict[str, Any]) -> HTMLResponse:

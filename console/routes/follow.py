@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.status import HTTP_404_NOT_FOUND
 
-from alerts import review
 from console import sse
-from console.alert_pictures import answers_over_time, area_picture, chart_svg, map_svg
 from console.alert_progress import (
     ANSWERS,
     CHANNELS,
@@ -32,7 +29,8 @@ from console.context import ConsoleContext
 from console.deps import AlertId, Context
 from console.inbox_words import DISABILITIES
 from console.language import Words, words_for
-from console.pages import page, page_piece
+from console.pages import page
+from console.picture_store import PictureStore
 from console.progress import ProgressHub
 from console.progress_reads import reading_sessions
 from console.recipient_list import (
@@ -57,6 +55,8 @@ STREAM_SECONDS = 300.0
 RETRY_MILLISECONDS = 3000
 _HUB = "progress"
 _READS = "progress_reads"
+PICTURES = "alert_pictures"
+"""Where the process keeps its PictureStore in the context's extras (a test may put its own)."""
 MAX_ID = 2**31 - 1
 
 
@@ -114,7 +114,7 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
     view = await _alert(ctx, alert_id)
     progress = progress_of(await ctx.alerts.status(alert_id, sessions=reads(ctx)))
     words = words_for(request)
-    pictures = await _pictures(request, ctx, alert_id, words)
+    pictures = await _pictures(request, ctx, alert_id)
     return page(
         request,
         "alert_page.html",
@@ -131,35 +131,33 @@ async def alert_page(request: Request, alert_id: AlertId, ctx: Context) -> HTMLR
         severities=SEVERITIES,
         languages=LANGUAGES,
         as_of=ctx.clock.now(),
-        **pictures,
+        pictures=pictures or Markup(""),
     )
 
 
-async def _pictures(
-    request: Request, ctx: ConsoleContext, alert_id: int, words: Words
-) -> dict[str, Any]:
-    """The map and chart and the figures of their tables (alert_pictures.html)."""
-    async with reads(ctx)() as session:
-        stored = await review.stored(session, alert_id)
-        area = await area_picture(session, alert_id, stored.cap) if stored else None
-        moments = await answers_over_time(session, alert_id, ctx.clock.now())
+def picture_store(ctx: ConsoleContext) -> PictureStore:
+    """The process's one store of the alert page's pictures, shared by every viewer."""
+    store = ctx.extras.get(PICTURES)
+    if not isinstance(store, PictureStore):
+        store = ctx.extras[PICTURES] = PictureStore(reads(ctx), ctx.clock)
+    return store
+
+
+async def _pictures(request: Request, ctx: ConsoleContext, alert_id: int) -> Markup | None:
+    """The map and chart with their tables (alert_pictures.html), in the viewer's language;
+    the places people shared only for dispatchers."""
     dispatcher = current_staff(request).has(Role.DISPATCHER)
-    return {
-        "words": words,
-        "area_map": map_svg(words, area, show_places=dispatcher) if area else None,
-        "help_by_region": Counter(place.region for place in area.help_places) if area else {},
-        "moments": moments,
-        "chart": chart_svg(words, moments),
-    }
+    return await picture_store(ctx).piece(alert_id, words_for(request), show_places=dispatcher)
 
 
 @router.get("/alerts/{alert_id:int}/pictures")
 @allow(*FOLLOWERS)
 async def alert_pictures(request: Request, alert_id: AlertId, ctx: Context) -> HTMLResponse:
     """The map and chart alone: the alert page's script puts them in place as answers come."""
-    await _alert(ctx, alert_id)
-    pictures = await _pictures(request, ctx, alert_id, words_for(request))
-    return page_piece(request, "alert_pictures.html", pictures | {"answers": ANSWERS})
+    drawn = await _pictures(request, ctx, alert_id)
+    if drawn is None:
+        raise HTTPException(HTTP_404_NOT_FOUND, f"there is no alert {alert_id}")
+    return HTMLResponse(drawn)
 
 
 @router.get("/alerts/{alert_id:int}/events")
