@@ -19,8 +19,12 @@ it with the console's own route, `POST /alerts/{id}/approve`.
 - `status_read_ms`: one read of the alert's figures (AlertService.status) once all is sent.
 - `--pictures-every S`: each viewer also fetches the alert page's map and chart
   (`GET /alerts/{id}/pictures`, as the page's script does at most every 15 s) every S seconds
-  during the send; `pictures_fetches` and `pictures_p50_ms` say how many and how long. Compare
-  `all_sent_s` with and without to see what drawing them costs the fan-out (issue 21).
+  during the send; `pictures_fetches` and `pictures_p50_ms` say how many and how long, and
+  `pictures_reads` / `pictures_drawings` how many of them were read and drawn anew (the rest
+  were kept for every viewer, console/picture_store.py). After the send,
+  `pictures_cpu_anew_ms` / `pictures_cpu_kept_ms`: the process's CPU for one fetch (median of
+  5, the client's share included), read and drawn anew and kept. Compare `all_sent_s` with and
+  without to see what drawing them costs the fan-out (issue 21).
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ from bookings.service import BookingService  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
 from cli.alerts_runtime import alert_system  # noqa: E402
 from console.assembly import console_context  # noqa: E402
+from console.picture_store import PictureStore  # noqa: E402
+from console.routes.follow import PICTURES, picture_store, reads  # noqa: E402
 from console.server import console_server  # noqa: E402
 from core.clock import SystemClock  # noqa: E402
 from core.database import create_engine, session_factory, upgrade  # noqa: E402
@@ -173,6 +179,7 @@ async def _measure(
     approver = await harness.client("erlan")
     streams = []
     drawing: list[asyncio.Task[None]] = []
+    drawing_viewer: StaffClient | None = None
     drawn: list[float] = []
     for _ in range(viewers):
         viewer = await harness.client("dana")
@@ -181,6 +188,7 @@ async def _measure(
         streams.append(stream)
         if pictures_every > 0:
             path = f"/alerts/{stored.id}/pictures"
+            drawing_viewer = viewer
             drawing.append(asyncio.create_task(_draw(viewer, path, pictures_every, drawn)))
     seen: list[list[Event]] = [[] for _ in streams]
     following = [
@@ -207,6 +215,10 @@ async def _measure(
             )
         )
         sent_at = [row.sent_at.timestamp() for row in rows]
+    if pictures_every > 0:
+        result_pictures = await _picture_costs(harness, drawing_viewer, stored.id)
+    else:
+        result_pictures = {}
     reads = []
     for _ in range(10):
         started = time.perf_counter()
@@ -227,6 +239,7 @@ async def _measure(
         "pictures_every_s": pictures_every,
         "pictures_fetches": len(drawn),
         "pictures_p50_ms": round(statistics.median(drawn) * 1000, 1) if drawn else None,
+        **result_pictures,
         "load_average_1m": round(os.getloadavg()[0], 2),
         "calibration_cpu_s": calibration_seconds(),
     }
@@ -241,6 +254,36 @@ async def _measure(
             "read_to_viewer_p50_ms": round(_percentile([p[1] for p in parts], 0.50) * 1000, 1),
         }
     return result
+
+
+async def _picture_costs(
+    harness: ConsoleHarness, viewer: StaffClient | None, alert_id: int
+) -> dict[str, object]:
+    """How often the send's fetches were read and drawn, and the process's CPU for one fetch
+    after the send (server and client together): read and drawn anew, and kept."""
+    assert viewer is not None
+    ctx = harness.ctx
+    store = picture_store(ctx)
+    counts = {"pictures_reads": store.figures.made, "pictures_drawings": store.pieces.made}
+    path = f"/alerts/{alert_id}/pictures"
+
+    async def cpu_ms() -> float:
+        started = time.process_time()
+        response = await viewer.get(path)
+        await response.read()
+        return (time.process_time() - started) * 1000
+
+    anew = []
+    for _ in range(5):
+        ctx.extras[PICTURES] = PictureStore(reads(ctx), ctx.clock, keep_seconds=0.0)
+        anew.append(await cpu_ms())
+    ctx.extras[PICTURES] = PictureStore(reads(ctx), ctx.clock)
+    await cpu_ms()
+    kept = [await cpu_ms() for _ in range(5)]
+    return counts | {
+        "pictures_cpu_anew_ms": round(statistics.median(anew), 1),
+        "pictures_cpu_kept_ms": round(statistics.median(kept), 1),
+    }
 
 
 async def main(recipients: int, viewers: int, pictures_every: float) -> dict:
