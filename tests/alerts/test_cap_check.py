@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from cli.alerts_commands import alerts_app
-
-CAP_DATA = Path(__file__).parents[2].parent / "shared/testdata/cap"
+from tests.testdata import shared_data
 
 
 def check(path: Path) -> tuple[int, list[str]]:
@@ -18,10 +16,7 @@ def check(path: Path) -> tuple[int, list[str]]:
 
 
 def shared(name: str) -> Path:
-    path = CAP_DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
-    return path
+    return shared_data(f"cap/{name}")
 
 
 def test_a_valid_document_gets_a_one_line_summary() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,8 +14,8 @@ from alerts.cap.parse import parse
 from alerts.render import Rendered, choose_info, render
 from core.i18n import Catalogs
 from core.profile import LANGUAGES, Language
+from tests.testdata import shared_data
 
-CAP_DATA = Path(__file__).parents[2].parent / "shared/testdata/cap"
 ALMATY = ZoneInfo("Asia/Almaty")
 
 DOCUMENT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -254,14 +253,8 @@ def test_speech_gets_no_links_or_markup(alert: CapAlert, catalogs: Catalogs) -> 
     assert "See now 1" in spoken
 
 
-def documents() -> list[Path]:
-    folder = CAP_DATA / "valid"
-    return sorted(folder.glob("*.xml")) if folder.is_dir() else []
-
-
-@pytest.mark.skipif(not documents(), reason="the shared CAP test data is absent")
 def test_every_real_document_renders_within_limits_for_everyone(catalogs: Catalogs) -> None:
-    for path in documents():
+    for path in sorted(shared_data("cap/valid").glob("*.xml")):
         alert = parse(path.read_bytes())
         for language in LANGUAGES:
             rendered = show(alert, language, catalogs)

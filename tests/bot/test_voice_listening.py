@@ -3,10 +3,7 @@ hears when the bot could not understand: Whisper for ru and en, Festival and Pip
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from bot.dialogue import speech
 from bot.dialogue.turns import Button, Reply
@@ -17,22 +14,18 @@ from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
 from tests.bot.test_telegram import stored
 from tests.bot.test_voice import onboarded, voice_message
-from tests.conftest import IN_CI, need
+from tests.conftest import need
+from tests.testdata import shared_data
 from voice.audio import decode, encode_voice_note
 from voice.evaluation import shared_clips, word_error_rate
 from voice.recognition.whisper_engine import WhisperModelLoader, WhisperRecognizer
 from voice.synthesis.festival import festival_available
 
-SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
-
 
 def recording(name: str) -> tuple[bytes, str]:
     """A shared real recording as an OGG/Opus voice note, with its transcript."""
-    if not SPEECH.is_dir():
-        if IN_CI:
-            pytest.fail(f"{SPEECH} is missing (required in CI)")
-        pytest.skip(f"{SPEECH} is missing")
-    [clip] = [c for c in shared_clips(SPEECH, frozenset(Language)) if c.path.name == name]
+    clips = shared_clips(shared_data("speech"), frozenset(Language))
+    [clip] = [c for c in clips if c.path.name == name]
     pcm = decode(clip.path.read_bytes())
     return encode_voice_note(pcm.samples, pcm.sample_rate), clip.transcript
 

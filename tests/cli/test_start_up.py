@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from cli.lazy_commands import load_command
 from cli.main import COMMANDS, app
+from tests.testdata import shared_data
 
 ROOT = Path(__file__).parents[2]
 HEAVY = ("aiogram", "sklearn", "taskiq", "fastapi", "sqlalchemy", "av", "redis", "aiohttp")
-CAP = ROOT.parent / "shared/testdata/cap/valid/02-oasis-thunderstorm.xml"
 
 # Runs `komek ARGS` in this process, then prints which heavy libraries were imported.
 _PROBE = """
@@ -58,9 +58,8 @@ def test_the_help_page_lists_every_command_without_importing_them() -> None:
 
 
 def test_a_cap_check_imports_only_the_cap_parser() -> None:
-    if not CAP.is_file():
-        pytest.skip(f"the shared test data is not here ({CAP})")
-    output, heavy = _heavy_imports("alerts", "cap-check", str(CAP))
+    cap = shared_data("cap/valid/02-oasis-thunderstorm.xml")
+    output, heavy = _heavy_imports("alerts", "cap-check", str(cap))
     assert output.startswith("valid:"), output
     assert heavy == []
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from core.profile import Language
 from tests.cli.test_chat import komek
-from tests.conftest import need
+from tests.testdata import shared_data
 from voice.audio import decode, is_silence
 from voice.evaluation import shared_clips, word_error_rate
-
-SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
 
 
 def run(args: list[str], tmp_path: Path) -> str:
@@ -37,9 +35,9 @@ def test_say_writes_a_voice_note_in_each_language(tmp_path: Path) -> None:
 
 
 def test_hear_uses_whisper_for_russian_and_english_recordings(tmp_path: Path) -> None:
-    need(SPEECH.is_dir(), f"the real recordings are not at {SPEECH}")
+    speech = shared_data("speech")
     chosen = ("14-golos-ru.wav", "13-pocketsphinx-forever-en.wav")
-    clips = [c for c in shared_clips(SPEECH, frozenset(Language)) if c.path.name in chosen]
+    clips = [c for c in shared_clips(speech, frozenset(Language)) if c.path.name in chosen]
     for language, limit in ((Language.RU, 0.25), (Language.EN, 0.12)):
         references, heard = [], []
         for clip in (c for c in clips if c.language is language):

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from alerts.cap.export import to_xml
 from alerts.cap.model import CapAlert
 from tests.alerts.broadcast import alert
-
-CAP_DATA = Path(__file__).parents[2].parent / "shared/testdata/cap"
+from tests.testdata import shared_data
 
 
 def real(name: str) -> bytes:
     """A document from the shared test data (see its MANIFEST.tsv), e.g. `valid/02-….xml`."""
-    return (CAP_DATA / name).read_bytes()
+    return shared_data(f"cap/{name}").read_bytes()
 
 
 def current(identifier: str, **kwargs: Any) -> bytes:

@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 
 from tests.conftest import need
+from tests.testdata import SPEECH, shared_data
 from tests.voice.test_audio import Samples, speechlike
 from voice.audio import Pcm, decode, encode_voice_note, is_silence
-
-SPEECH_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
 
 
 def noise(amplitude: int, seconds: float = 5.0, seed: int = 11) -> Samples:
@@ -57,15 +56,13 @@ def test_a_word_in_noise_is_not_silence() -> None:
 
 
 def speech_files() -> list[object]:
-    files = sorted(p for p in SPEECH_DIR.glob("*") if p.suffix in {".wav", ".flac"})
-    return [pytest.param(p, id=p.stem) for p in files] or [pytest.param(None, id="missing")]
+    files = sorted(p for p in SPEECH.glob("*") if p.suffix in {".wav", ".flac"})
+    return [pytest.param(p, id=p.stem) for p in files] or [pytest.param(SPEECH, id="missing")]
 
 
 @pytest.mark.parametrize("path", speech_files())
-def test_recorded_speech_is_not_silence_and_survives_a_voice_note(path: Path | None) -> None:
-    need(path is not None, f"the speech recordings are not in {SPEECH_DIR}")
-    assert path is not None
-    pcm = decode(path.read_bytes())
+def test_recorded_speech_is_not_silence_and_survives_a_voice_note(path: Path) -> None:
+    pcm = decode(shared_data(path).read_bytes())
 
     assert not is_silence(pcm)
     again = decode(encode_voice_note(pcm.samples, pcm.sample_rate))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import importlib.util
-import os
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from numpy.typing import NDArray
 
 from core.profile import Language
 from tests.conftest import need
+from tests.testdata import SPEECH, shared_data
 from voice.recognition import (
     ModelMissing,
     RecognitionConfig,
@@ -34,8 +34,6 @@ from voice.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voice.recognition.vosk_engine import VoskRecognizer
 from voice.recognition.whisper_engine import WhisperModelLoader, WhisperOptions
 
-SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech"
-IN_CI = os.environ.get("CI") == "true"
 HANGUL = range(0xAC00, 0xD7A4)
 NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"]
 NORMALISE = jiwer.Compose(
@@ -119,11 +117,7 @@ def silence(seconds: float) -> NDArray[np.int16]:
 
 @pytest.fixture(scope="module")
 def recordings() -> list[dict[str, str]]:
-    if not SPEECH.is_dir():
-        if IN_CI:
-            pytest.fail(f"{SPEECH} is missing (required in CI)")
-        pytest.skip(f"{SPEECH} is missing: the shared test recordings are not here")
-    with (SPEECH / "MANIFEST.tsv").open(encoding="utf-8") as stream:
+    with (shared_data("speech") / "MANIFEST.tsv").open(encoding="utf-8") as stream:
         return list(csv.DictReader(stream, delimiter="\t"))
 
 

@@ -13,8 +13,8 @@ import pytest
 from numpy.typing import NDArray
 
 from core.profile import Language
-from tests.conftest import IN_CI, need
-from tests.voice.conftest import SPEECH
+from tests.conftest import need
+from tests.testdata import SPEECH, shared_data
 from voice.audio import decode
 from voice.evaluation import FESTVOX_RU, festvox_sentences, shared_clips, word_error_rate
 from voice.recognition import RecognitionConfig, RecognitionTimedOut, RecognizerPool
@@ -32,13 +32,6 @@ from voice.recognition.whisper_engine import (
 
 def read_clip(path: Path) -> NDArray[np.int16]:
     return decode(path.read_bytes()).samples
-
-
-def need_speech() -> None:
-    if not SPEECH.is_dir() and IN_CI:
-        pytest.fail(f"{SPEECH} is missing (required in CI)")
-    if not SPEECH.is_dir():
-        pytest.skip(f"{SPEECH} is missing: the shared test recordings are not here")
 
 
 def click_train(seconds: float = 2.0) -> NDArray[np.int16]:
@@ -88,7 +81,7 @@ def test_a_decoding_loop_is_cut_back_but_a_few_repeats_stay() -> None:
 
 
 def test_russian_and_english_recordings(whisper_loader: WhisperModelLoader) -> None:
-    need_speech()
+    shared_data("speech")
     russian = WhisperRecognizer(whisper_loader, Language.RU)
     [golos] = shared_clips(SPEECH, frozenset({Language.RU}))
     heard = russian.recognize(read_clip(golos.path))
