@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 
 from alerts.channels.base import InboundEvents, Outgoing, Rejected, RetryLater, Sent
+from core.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ class SandboxSmsChannel:
         sender: str = "Komek",
         poll_seconds: float = 25.0,
         session: aiohttp.ClientSession | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._clock = clock or SystemClock()
         self.sender = sender
         self.poll_seconds = poll_seconds
         self._events = events
@@ -90,12 +93,11 @@ class SandboxSmsChannel:
         raise Rejected(reason)
 
     async def _poll(self, events: InboundEvents) -> None:
-        loop = asyncio.get_running_loop()
         offset = 0
         pause = RETRY_SECONDS
         while True:
             params = {"offset": str(offset), "timeout": str(self.poll_seconds)}
-            started = loop.time()
+            started = self._clock.monotonic()
             try:
                 async with self._client().get(
                     f"{self.base_url}/sms/inbound", params=params
@@ -104,12 +106,12 @@ class SandboxSmsChannel:
                     items: list[dict[str, Any]] = (await reply.json())["result"]
             except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as error:
                 log.warning("sandbox SMS poll failed: %s", type(error).__name__)
-                await asyncio.sleep(pause)
+                await self._clock.sleep(pause)
                 pause = min(pause * 2, 30.0)
                 continue
             pause = RETRY_SECONDS
-            if not items and loop.time() - started < self.poll_seconds / 2:
-                await asyncio.sleep(RETRY_SECONDS)  # the sandbox is closing: do not spin
+            if not items and self._clock.monotonic() - started < self.poll_seconds / 2:
+                await self._clock.sleep(RETRY_SECONDS)  # the sandbox is closing: do not spin
             for item in items:
                 offset = max(offset, int(item["update_id"]) + 1)
                 await self._hand_over(events, item)

@@ -139,6 +139,11 @@ class Fanout:
             await self.dispatch(alert_id, batch)
         return done
 
+    @property
+    def clock(self) -> Clock:
+        """The clock its loops (sweep, ticks, the worker's retries) wait on."""
+        return self._clock
+
     def wind_down(self) -> None:
         """This worker is stopping: finish the work in hand, but wait for no postponed row."""
         if self._sender is not None:
@@ -210,7 +215,7 @@ class Fanout:
         if not isinstance(broker, RedisStreamBroker):
             return
         while True:
-            await asyncio.sleep(self._stale_after.total_seconds() / 3)
+            await self._clock.sleep(self._stale_after.total_seconds() / 3)
             try:
                 async with Redis(connection_pool=broker.connection_pool) as redis:
                     mine = await _pending(redis, broker.consumer_name)
@@ -239,7 +244,7 @@ class Fanout:
                 await self.tick()
             except Exception:
                 log.exception("alert tick failed")
-            await asyncio.sleep(every)
+            await self._clock.sleep(every)
 
     async def wait_idle(self) -> None:
         """With the in-process broker: wait until every task handed out so far has finished."""

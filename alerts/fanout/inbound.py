@@ -42,6 +42,11 @@ class SmsInbound:
         self._later: set[asyncio.Task[None]] = set()
         self._dispatch: Dispatch | None = None
 
+    @property
+    def retrying(self) -> int:
+        """Receipts that matched no sent message yet, waiting on the clock to be tried again."""
+        return len(self._later)
+
     def send_with(self, dispatch: Dispatch) -> None:
         """Acknowledgements are handed to the workers by `dispatch` (the fan-out's)."""
         self._dispatch = dispatch
@@ -54,7 +59,7 @@ class SmsInbound:
 
     async def _retry(self, provider_message_id: str, delivered: bool, error: str | None) -> None:
         for wait in RECEIPT_RETRY_SECONDS:
-            await asyncio.sleep(wait)
+            await self._clock.sleep(wait)
             if await self._apply(provider_message_id, delivered, error):
                 return
 

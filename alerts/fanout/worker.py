@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 
 import structlog
-from taskiq import AsyncBroker
 from taskiq.acks import AcknowledgeType
 from taskiq.receiver import Receiver
 
@@ -43,7 +42,7 @@ async def run_worker(
     """Take batches from the Redis stream until `stop` is set; tick escalation and the sweep too."""
     stop = stop or asyncio.Event()
     finished = asyncio.Event()
-    listening = asyncio.create_task(_take_batches(fanout.broker, finished, concurrency))
+    listening = asyncio.create_task(_take_batches(fanout, finished, concurrency))
     keeping = asyncio.create_task(fanout.keep_tasks())
     ticking = asyncio.create_task(fanout.run_ticks(TICK_SECONDS)) if ticks else None
     try:
@@ -57,8 +56,9 @@ async def run_worker(
                 task.cancel()
 
 
-async def _take_batches(broker: AsyncBroker, finished: asyncio.Event, concurrency: int) -> None:
+async def _take_batches(fanout: Fanout, finished: asyncio.Event, concurrency: int) -> None:
     """taskiq's receiver on the stream, until `finished` is set and its tasks have ended."""
+    broker = fanout.broker
     broker.is_worker_process = True
     while not finished.is_set():
         receiver = Receiver(
@@ -71,7 +71,7 @@ async def _take_batches(broker: AsyncBroker, finished: asyncio.Event, concurrenc
             await receiver.listen(finished)
         except Exception as error:  # Redis out of reach: listen again in a moment
             log.warning("worker.listen_failed", error=type(error).__name__)
-            await asyncio.sleep(LISTEN_RETRY_SECONDS)
+            await fanout.clock.sleep(LISTEN_RETRY_SECONDS)
 
 
 async def _stop_gracefully(

@@ -211,8 +211,15 @@ async def test_a_worker_keeps_the_tasks_it_runs_and_a_dead_one_loses_them(
             claimed = await redis.xautoclaim(QUEUE, GROUP, "another-worker", int(idle * 1000))
         return list(claimed[1])
 
+    async def keeping_asleep() -> bool:
+        return clock.sleepers == 1
+
     keeping = asyncio.create_task(fanout.keep_tasks())
-    await asyncio.sleep(idle * 3)
+    await until(keeping_asleep)
+    for _ in range(9):  # Redis's idle time runs on the real clock, the claims on the worker's
+        await asyncio.sleep(idle / 3)
+        await clock.advance(idle / 3)
+        await until(keeping_asleep)  # claimed again, and waiting for the next third
     assert await taken_over() == []  # still its own
     keeping.cancel()  # the worker dies
     await asyncio.sleep(idle * 1.5)

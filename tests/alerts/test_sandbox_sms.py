@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 
 from alerts.channels.base import Outgoing, Rejected, RetryLater
-from alerts.channels.sandbox_sms import SandboxSmsChannel
+from alerts.channels.sandbox_sms import RETRY_SECONDS, SandboxSmsChannel
+from core.clock import ManualClock
 from sandbox import SandboxClient, SandboxServer
 from sandbox.client import SandboxError
 from tests.alerts.recording import RecordingEvents
+from tests.waiting import until
 
 PHONE = "+77011234567"
 TEXT = "Үйден шығыңыз. Өрт. Жауап: 1 қауіпсіз, 2 көмек."
@@ -94,3 +97,42 @@ async def test_faults_on_a_phone_mean_retry_or_refused(
     with pytest.raises(Rejected):
         await channel.send(sms(phone=None))
     assert len(await client.sms_messages(PHONE)) == 1
+
+
+async def test_a_failed_poll_is_tried_again_after_a_pause_that_doubles_on_the_clock(
+    events: RecordingEvents,
+) -> None:
+    polls: list[float] = []
+    clock = ManualClock()
+
+    async def inbound(request: web.Request) -> web.Response:
+        polls.append(clock.monotonic())
+        return web.Response(status=503)
+
+    app = web.Application()
+    app.router.add_get("/sms/inbound", inbound)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    channel = SandboxSmsChannel(f"http://127.0.0.1:{port}", events, clock=clock)
+    try:
+        await channel.start()
+
+        async def polled(times: int) -> bool:
+            return len(polls) == times and clock.sleepers == 1
+
+        await until(lambda: polled(1))
+        await clock.advance(RETRY_SECONDS - 0.01)
+        assert len(polls) == 1  # the clock has not reached the pause's end
+        await clock.advance(0.01)
+        await until(lambda: polled(2))
+        await clock.advance(2 * RETRY_SECONDS)
+        await until(lambda: polled(3))
+        await clock.advance(4 * RETRY_SECONDS)
+        await until(lambda: polled(4))
+        assert polls == [0.0, RETRY_SECONDS, 3 * RETRY_SECONDS, 7 * RETRY_SECONDS]
+    finally:
+        await channel.close()
+        await runner.cleanup()
