@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.fanout.reply_target import alerts_a_reply_answers
 from alerts.models import AlertRecipient, Answer, Registrant
-from core import help_thread
+from core import audit, help_thread
 from core.clock import Clock
 from core.encryption import lookup_values
 from core.models import HandoverRequest
@@ -148,9 +148,7 @@ class Acks:
         Words go through the same safety judgement as the bot's: "safe" only when clearly
         said; a reply that says nothing clear is recorded as unclear (follow-ups go on).
         """
-        registrant = await session.scalar(
-            select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
-        )
+        registrant = await _by_phone(session, phone)
         if registrant is None:
             return None
         answer = sms_answer(text)
@@ -166,7 +164,7 @@ class Acks:
         # Which alerts: those this phone was sent (`reply_target`); the answer is the judge's.
         now = self._clock.now()
         alert_ids = await alerts_a_reply_answers(
-            session, registrant.id, now=now, window=ANSWER_WINDOW
+            session, registrant.id, now=now, window=ANSWER_WINDOW, answer=answer
         )
         answered: Answered | None = None
         help_request: HandoverRequest | None = talking
@@ -182,9 +180,73 @@ class Acks:
             )
             if answered is not None and answered.help_request is not None:
                 help_request = answered.help_request
+        if answer is Answer.HELP and not alert_ids and talking is None:
+            return await self._help_again(session, registrant, text, now)
         if help_request is not None and talking is None:
             self._to_thread(session, help_request, registrant, text)
         return answered
+
+    async def _help_again(
+        self, session: AsyncSession, registrant: Registrant, text: str, now: datetime
+    ) -> Answered | None:
+        """A call for help by SMS when every recent alert is answered "help" already: it is never
+        dropped. It joins their request nobody has taken yet, or opens a new one, with the
+        words in its thread ("2" alone included), linked to their latest alert."""
+        request = await session.scalar(
+            select(HandoverRequest)
+            .where(HandoverRequest.registrant_id == registrant.id, HandoverRequest.status == "open")
+            .order_by(HandoverRequest.id.desc())
+            .limit(1)
+        )
+        recipient = await self._latest(session, registrant, None)
+        if request is None:
+            request = HandoverRequest(
+                person_id=registrant.person_id,
+                language=registrant.language,
+                kind="emergency",
+                danger="alert",
+                alert_id=recipient.alert_id if recipient is not None else None,
+                registrant_id=registrant.id,
+                latitude=registrant.latitude,
+                longitude=registrant.longitude,
+                created_at=now,
+            )
+            session.add(request)
+            await session.flush()
+        help_thread.add(
+            session,
+            request,
+            sender=help_thread.PERSON,
+            channel="sms",
+            text=text,
+            at=now,
+            actor=f"registrant:{registrant.id}",
+        )
+        return None if recipient is None else Answered(recipient, request, Answer.HELP)
+
+    async def stop_talking_by_phone(
+        self, session: AsyncSession, phone: str, text: str
+    ) -> HandoverRequest | None:
+        """ "STOP" by SMS from somebody a dispatcher talks with: the conversation ends (the
+        request stays with the dispatcher). The request, or None when the SMS is not that."""
+        if not help_thread.ends_talk(text):
+            return None
+        registrant = await _by_phone(session, phone)
+        if registrant is None:
+            return None
+        talking = await help_thread.talking_with_registrant(session, registrant.id)
+        if talking is None:
+            return None
+        self._to_thread(session, talking, registrant, text)
+        talking.talking = False
+        audit.record(
+            session,
+            at=self._clock.now(),
+            actor=f"registrant:{registrant.id}",
+            action="help.talk_ended",
+            subject=f"handover:{talking.id}",
+        )
+        return talking
 
     def _to_thread(
         self,
@@ -225,3 +287,9 @@ class Acks:
         return await self.answer(
             session, registrant, answer, via=via, alert_id=alert_id, help_request=help_request
         )
+
+
+async def _by_phone(session: AsyncSession, phone: str) -> Registrant | None:
+    """The list entry with this phone (compared by its blind index)."""
+    query = select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
+    return await session.scalar(query)

@@ -3,7 +3,9 @@
 The steps on a request: take it, write back, end the conversation, resolve it, show the phone.
 Each step is a conditional update, so of two dispatchers pressing "Take" at once only one gets
 it. A dispatcher can write back to a person who uses the bot: the message goes through the
-outbox, in the same transaction as its audit entry. The audit log names the request and the
+outbox, in the same transaction as its audit entry. To somebody who asked for help by SMS it
+goes by SMS (`alerts.fanout.sms_talk`): the steps return those SMS, to hand to a worker once
+the transaction is committed. The audit log names the request and the
 step, never the message or anything else about the person. Reading the inbox is in
 `alerts.help_requests`.
 """
@@ -15,6 +17,8 @@ from datetime import datetime
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alerts.fanout import sms_talk
+from alerts.fanout.sms_talk import Queued
 from alerts.help_requests import OPEN, RESOLVED, TAKEN, InboxError, find_request
 from alerts.models import Registrant
 from core import audit, help_thread, notifications
@@ -109,8 +113,14 @@ async def _start_talking(
     origin: str | None,
 ) -> None:
     """From now on the person's messages go to the thread; the bot tells them who writes and
-    how to stop. Only for somebody the bot can reach."""
-    if request.talking or request.person_id is None:
+    how to stop. For somebody the bot cannot reach, who asked for help by SMS, the conversation
+    goes by SMS: each message written to them says who writes and how to stop."""
+    if request.talking:
+        return
+    if request.person_id is None:
+        if await _sms_phone(session, request) is not None:
+            request.talking = True
+            _audit(session, "inbox.talk_started", request.id, actor, now, origin, channel="sms")
         return
     person = await session.get(Person, request.person_id)
     if person is None or person.blocked_bot_at is not None:
@@ -127,29 +137,39 @@ async def _stop_talking(
     actor: str,
     now: datetime,
     origin: str | None,
-) -> None:
-    """The conversation ends: the person's messages go to the bot's dialogue again."""
+) -> Queued:
+    """The conversation ends: the person's messages go to the bot's dialogue again (or, by
+    SMS, answer alerts again); an SMS conversation's end is told by SMS."""
     if not request.talking:
-        return
+        return ()
     request.talking = False
+    _audit(session, "inbox.talk_ended", request.id, actor, now, origin)
     if request.person_id is not None:
         notifications.enqueue(session, person_id=request.person_id, key=ENDED_KEY, now=now)
-    _audit(session, "inbox.talk_ended", request.id, actor, now, origin)
+        return ()
+    return await sms_talk.queue_ended(session, request, now)
+
+
+async def _sms_phone(session: AsyncSession, request: HandoverRequest) -> str | None:
+    """The phone an SMS conversation about this request goes to, if it can go by SMS."""
+    found = sms_talk.by_sms(request)
+    registrant = await session.get(Registrant, found[1]) if found else None
+    return registrant.phone if registrant is not None else None
 
 
 async def end_talk(
     session: AsyncSession, request_id: int, *, actor: str, now: datetime, origin: str | None
-) -> None:
+) -> Queued:
     """The dispatcher ends the conversation (the request stays taken until resolved)."""
     request = await find_request(session, request_id)
     if not request.talking:
         raise InboxError(f"Nobody is talking with the person of help request {request_id}.")
-    await _stop_talking(session, request, actor=actor, now=now, origin=origin)
+    return await _stop_talking(session, request, actor=actor, now=now, origin=origin)
 
 
 async def resolve(
     session: AsyncSession, request_id: int, *, actor: str, now: datetime, origin: str | None
-) -> None:
+) -> Queued:
     """The request is dealt with (whoever had taken it)."""
     request = await find_request(session, request_id)
     values: dict[str, object] = {
@@ -168,8 +188,9 @@ async def resolve(
             f"Help request {request_id} is already resolved by {_who(request.resolved_by)}."
         )
     _audit(session, "inbox.resolved", request_id, actor, now, origin, kind=request.kind)
-    if talking:
-        await _stop_talking(session, request, actor=actor, now=now, origin=origin)
+    if not talking:
+        return ()
+    return await _stop_talking(session, request, actor=actor, now=now, origin=origin)
 
 
 def check_reply(text: str) -> str:
@@ -193,17 +214,18 @@ async def write_back(
     actor: str,
     now: datetime,
     origin: str | None,
-) -> None:
-    """Send the person a message through the bot; an open request is taken by the writer."""
+) -> Queued:
+    """Send the person a message through the bot, or by SMS to somebody who asked for help by
+    SMS; an open request is taken by the writer. Returns the SMS to hand to a worker."""
     message = check_reply(text)
     request = await find_request(session, request_id)
     person = await session.get(Person, request.person_id) if request.person_id else None
-    if person is None:
+    if person is None and await _sms_phone(session, request) is None:
         raise InboxError(
             f"Help request {request_id} came from somebody who does not use the bot. "
             "Call their phone instead."
         )
-    if person.blocked_bot_at is not None:
+    if person is not None and person.blocked_bot_at is not None:
         raise InboxError("This person has blocked the bot, so a message cannot reach them.")
     if request.status == RESOLVED:
         raise InboxError(f"Help request {request_id} is resolved; the conversation is over.")
@@ -211,18 +233,23 @@ async def write_back(
         await take(session, request_id, actor=actor, now=now, origin=origin)
     else:
         await _start_talking(session, request, actor=actor, now=now, origin=origin)
-    notifications.enqueue(session, person_id=person.id, key=REPLY_KEY, now=now, text=message)
+    if person is not None:
+        notifications.enqueue(session, person_id=person.id, key=REPLY_KEY, now=now, text=message)
     _audit(session, "inbox.replied", request_id, actor, now, origin, characters=len(message))
-    help_thread.add(
+    written = help_thread.add(
         session,
         request,
         sender=help_thread.STAFF,
-        channel="telegram",
+        channel="telegram" if person is not None else "sms",
         text=message,
         at=now,
         actor=actor,
         origin=origin,
     )
+    if person is not None:
+        return ()
+    await session.flush()
+    return await sms_talk.queue_words(session, request, written.id, now)
 
 
 async def reveal_phone(

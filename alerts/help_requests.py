@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alerts.fanout import sms_talk
 from alerts.models import Registrant
 from core import help_thread
 from core.clock import as_utc
@@ -56,6 +57,8 @@ class HelpRequest:
     """A dispatcher talks with the person: their messages come to the thread."""
     name: str | None = None
     """How the person shows in Telegram, to address them by; None when not known."""
+    by_sms: bool = False
+    """Somebody outside the bot who asked for help by SMS: a dispatcher writes to them by SMS."""
     thread: tuple[help_thread.ThreadLine, ...] = ()
     """The person's own words (typed, voice transcript, place, SMS) and the dispatchers'."""
 
@@ -98,6 +101,7 @@ def _view(
         masked_phone=for_staff(phone) if phone else None,
         talking=bool(request.talking),
         name=request.name,
+        by_sms=sms_talk.by_sms(request) is not None and bool(registrant and registrant.phone),
         thread=tuple(help_thread.line(message) for message in thread or ()),
     )
 

@@ -178,6 +178,9 @@ class Channel(StrEnum):
     """An SMS to the recipient's contact person, when they did not answer."""
     SMS_ACK = "sms_ack"
     """A short SMS back to somebody who answered an alert by SMS (`alerts.sms_ack`)."""
+    SMS_TALK = "sms_talk"
+    """A dispatcher's message by SMS to somebody who asked for help by SMS, or the notice that
+    the conversation ended (`alerts.fanout.sms_talk`)."""
 
 
 class Delivery(Base):

@@ -7,6 +7,7 @@ what (the two-person rule) is the caller's decision; this records who did it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -173,6 +174,12 @@ class AlertService:
                 status=cap.status,
             )
         return alert
+
+    async def hand_out(self, batches: Iterable[tuple[int, int]]) -> None:
+        """Hand ledger batches queued outside an alert's plan (a dispatcher's SMS) to a worker,
+        once the transaction that queued them is committed."""
+        for alert_id, batch in batches:
+            await self._fanout.dispatch(alert_id, batch)
 
     async def approve(self, alert_id: int, *, actor: str, origin: str | None = None) -> None:
         """Send an alert that awaits approval."""

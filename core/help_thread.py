@@ -18,11 +18,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import audit
 from core.clock import as_utc
 from core.models import HandoverRequest, HelpMessage
+from core.text import fold
 
 PERSON = "person"
 STAFF = "staff"
 MAX_WORDS = 4000
 """Characters kept of one message (Telegram's own limit is 4,096)."""
+STOP_WORDS = frozenset(
+    fold(word) for word in ("stop", "стоп", "тоқта", "тоқтат", "toqta", "хватит", "конец", "end")
+)
+"""An SMS of one of these words alone ends a conversation with a dispatcher (the bot has its
+own /stop command and button)."""
+
+
+def ends_talk(text: str) -> bool:
+    """The SMS is a stop word alone (any case; punctuation and Kazakh letters folded)."""
+    return fold(text) in STOP_WORDS
 
 
 def add(

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alerts.acks import Acks, Interpret
+from alerts.fanout import sms_talk
 from alerts.fanout.receipts import apply_receipt
 from alerts.fanout.sms_ack import queue_ack
 from core.clock import Clock
@@ -70,16 +71,27 @@ class SmsInbound:
             )
 
     async def reply(self, phone: str, text: str) -> None:
-        queued = None
+        queued: list[tuple[int, int]] = []
         async with self._sessions() as session, session.begin():
-            answered = await self._acks.answer_by_phone(session, phone, text)
-            if answered is not None and answered.recipient.registrant_id is not None:
-                queued = await queue_ack(
-                    session,
-                    alert_id=answered.recipient.alert_id,
-                    registrant_id=answered.recipient.registrant_id,
-                    answer=answered.answer,
-                    now=self._clock.now(),
-                )
-        if queued is not None and self._dispatch is not None:
-            await self._dispatch(*queued)
+            ended = await self._acks.stop_talking_by_phone(session, phone, text)
+            if ended is not None:  # "STOP" to a dispatcher's conversation by SMS
+                queued.extend(await sms_talk.queue_ended(session, ended, self._clock.now()))
+            else:
+                queued.extend(await self._answer(session, phone, text))
+        if self._dispatch is not None:
+            for alert_id, batch in queued:
+                await self._dispatch(alert_id, batch)
+
+    async def _answer(self, session: AsyncSession, phone: str, text: str) -> list[tuple[int, int]]:
+        """The reply answers alerts (or joins a conversation); the acknowledgement to send."""
+        answered = await self._acks.answer_by_phone(session, phone, text)
+        if answered is None or answered.recipient.registrant_id is None:
+            return []
+        queued = await queue_ack(
+            session,
+            alert_id=answered.recipient.alert_id,
+            registrant_id=answered.recipient.registrant_id,
+            answer=answered.answer,
+            now=self._clock.now(),
+        )
+        return [] if queued is None else [queued]

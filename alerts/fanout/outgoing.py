@@ -10,10 +10,13 @@ from __future__ import annotations
 from alerts.channels.base import Outgoing
 from alerts.fanout import ledger
 from alerts.fanout.sms_ack import ACK_KEYS
+from alerts.fanout.sms_talk import ENDED_KEY, WORDS_KEY
 from alerts.fanout.texts import AlertInfo, AlertTexts
 from alerts.models import Channel as ChannelName
 from alerts.targeting import telegram_form
 
+ANSWERING = (ChannelName.SMS_ACK, ChannelName.SMS_TALK)
+"""SMS that answer a person: sent even after the alert expired, with no validity of its own."""
 TELEGRAM_LANE = "telegram"
 PAID_TELEGRAM_LANE = "telegram_paid"
 """Rate-limit lanes: Telegram, and Telegram with paid broadcasts. SMS channels pace themselves."""
@@ -61,12 +64,21 @@ async def outgoing(
             raise LookupError("no phone")
         text = texts.text(row.language, ACK_KEYS[row.step])
         phone = row.phone
+    elif row.channel == ChannelName.SMS_TALK:
+        if row.phone is None:
+            raise LookupError("no phone")
+        if row.step > 0:
+            name, words = await texts.help_words(row.step)
+            text = texts.text(row.language, WORDS_KEY, name=name, text=words)
+        else:
+            text = texts.text(row.language, ENDED_KEY)
+        phone = row.phone
     else:
         if row.phone is None:
             raise LookupError("no phone")
         text = rendered.sms
         phone = row.phone
-    acknowledging = row.channel == ChannelName.SMS_ACK
+    acknowledging = row.channel in ANSWERING
     message = Outgoing(
         key=key,
         delivery_id=row.id,

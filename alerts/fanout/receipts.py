@@ -18,7 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alerts.fanout.ledger import mark_delivered
 from alerts.models import Channel, Delivery, DeliveryPart, DeliveryState, PartState
 
-SMS_CHANNELS = (Channel.SMS.value, Channel.CONTACT_SMS.value, Channel.SMS_ACK.value)
+SMS_CHANNELS = tuple(
+    channel.value
+    for channel in (Channel.SMS, Channel.CONTACT_SMS, Channel.SMS_ACK, Channel.SMS_TALK)
+)
 
 
 async def store_parts(session: AsyncSession, parts: Sequence[tuple[int, Sequence[str]]]) -> None:

@@ -20,16 +20,28 @@ _REACHED = (DeliveryState.SENT.value, DeliveryState.DELIVERED.value)
 
 
 async def alerts_a_reply_answers(
-    session: AsyncSession, registrant_id: int, *, now: datetime, window: timedelta
+    session: AsyncSession,
+    registrant_id: int,
+    *,
+    now: datetime,
+    window: timedelta,
+    answer: Answer | None = None,
 ) -> list[int]:
-    """Alert ids, oldest reached first and the one that reached the phone last at the end."""
+    """Alert ids, oldest reached first and the one that reached the phone last at the end.
+
+    A call for help (`answer` HELP) also answers alerts the person said earlier they were safe
+    from: the danger may have come since, and "safe" must not stand over it.
+    """
+    unanswered = [AlertRecipient.answer.is_(None), AlertRecipient.answer == Answer.UNCLEAR.value]
+    if answer is Answer.HELP:
+        unanswered.append(AlertRecipient.answer == Answer.SAFE.value)
     open_alerts = (
         select(AlertRecipient.alert_id)
         .join(Alert, Alert.id == AlertRecipient.alert_id)
         .where(
             AlertRecipient.registrant_id == registrant_id,
             AlertRecipient.created_at >= now - window,
-            or_(AlertRecipient.answer.is_(None), AlertRecipient.answer == Answer.UNCLEAR.value),
+            or_(*unanswered),
             Alert.msg_type != "Cancel",
         )
     )

@@ -25,7 +25,7 @@ from alerts.channels.base import Channel, Outgoing, Rejected, RetryLater, Sent, 
 from alerts.fanout import ledger
 from alerts.fanout.lease import Lease
 from alerts.fanout.limits import Limiter
-from alerts.fanout.outgoing import outgoing
+from alerts.fanout.outgoing import ANSWERING, outgoing
 from alerts.fanout.recorder import Recorder, Results
 from alerts.fanout.results import count_results, write_results
 from alerts.fanout.retries import backoff, retry
@@ -246,7 +246,7 @@ class BatchSender:
         try:
             info = await self._texts.alert(row.alert_id)
             expired = info.expires is not None and info.expires <= self._clock.now()
-            if expired and row.channel != ChannelName.SMS_ACK:  # an answer is always answered
+            if expired and row.channel not in ANSWERING:  # an answer is always answered
                 return ledger.Outcome(row.id, DeliveryState.EXPIRED, error="the alert expired")
             message, lane, chat = await outgoing(row, info, self._texts, paid_broadcast=self._paid)
         except LookupError as error:
@@ -354,5 +354,5 @@ class BatchSender:
 
 def _transport(channel: str) -> str:
     """Contact-person SMS and acknowledgements of SMS replies go over the SMS channel."""
-    by_sms = (ChannelName.CONTACT_SMS, ChannelName.SMS_ACK)
+    by_sms = (ChannelName.CONTACT_SMS, *ANSWERING)
     return ChannelName.SMS.value if channel in by_sms else channel

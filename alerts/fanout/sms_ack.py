@@ -35,14 +35,35 @@ async def queue_ack(
 ) -> tuple[int, int] | None:
     """Queue the SMS back; the (alert, batch) to hand to a worker, or None when this kind of
     answer to this alert was acknowledged already."""
+    return await queue_sms(
+        session,
+        alert_id=alert_id,
+        registrant_id=registrant_id,
+        channel=Channel.SMS_ACK,
+        step=ACK_STEPS[answer],
+        now=now,
+    )
+
+
+async def queue_sms(
+    session: AsyncSession,
+    *,
+    alert_id: int,
+    registrant_id: int,
+    channel: Channel,
+    step: int,
+    now: datetime,
+) -> tuple[int, int] | None:
+    """One SMS outside the alert's own plan as a ledger row, sent by a worker like the alert;
+    the (alert, batch) to hand to a worker, or None when that row exists already."""
     batch = ack_batch(now)
     result = await session.execute(
         insert_new(session, Delivery),
         {
             "alert_id": alert_id,
             "registrant_id": registrant_id,
-            "channel": Channel.SMS_ACK.value,
-            "step": ACK_STEPS[answer],
+            "channel": channel.value,
+            "step": step,
             "batch": batch,
             "state": DeliveryState.QUEUED.value,
             "attempts": 0,

@@ -19,6 +19,7 @@ from alerts.channels.base import VoiceNote
 from alerts.models import Alert, AlertVoice
 from alerts.render import Rendered, render
 from core.i18n import Catalogs
+from core.models import HelpMessage
 from core.profile import Language, parse_language
 
 Speak = Callable[[str, Language], Awaitable[tuple[bytes, int]]]
@@ -91,6 +92,15 @@ class AlertTexts:
 
     def text(self, language: str, key: str, **params: object) -> str:
         return self._catalogs.text(parse_language(language) or Language.RU, key, **params)
+
+    async def help_words(self, message_id: int) -> tuple[str, str]:
+        """Who wrote a message of a help request's thread ("aigul") and its words, for an SMS
+        conversation; LookupError when it is gone (retention, or the person was deleted)."""
+        async with self._sessions() as session:
+            message = await session.get(HelpMessage, message_id)
+            if message is None or not message.text:
+                raise LookupError("the message is gone")
+            return (message.actor or "112").removeprefix("staff:"), message.text
 
     async def voice(self, alert_id: int, language: str) -> VoiceNote | None:
         """The alert's voice note in a language; None when it cannot be synthesised."""

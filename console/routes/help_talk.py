@@ -26,7 +26,7 @@ from console.deps import Context
 from console.inbox_words import InboxWords
 from console.language import words_for
 from console.pages import page
-from console.routes.inbox import run_step
+from console.routes.inbox import run_step, send_step
 from console.security import SESSION_COOKIE, actor_of, allow
 from core import help_thread
 from core.staff.roles import Role
@@ -107,7 +107,7 @@ async def write(
     text: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
     try:
-        await run_step(request, ctx, request_id, partial(help_inbox.write_back, text=text))
+        await send_step(request, ctx, request_id, partial(help_inbox.write_back, text=text))
     except InboxError as error:
         return await _page(
             request,
@@ -125,7 +125,7 @@ async def write(
 @allow(Role.DISPATCHER)
 async def end(request: Request, ctx: Context, request_id: int) -> Response:
     try:
-        await run_step(request, ctx, request_id, help_inbox.end_talk)
+        await send_step(request, ctx, request_id, help_inbox.end_talk)
     except InboxError as error:
         return await _page(request, ctx, request_id, problem=str(error), status_code=409)
     return RedirectResponse(f"/inbox/{request_id}?done=ended", 303)

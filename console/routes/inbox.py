@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts import help_inbox, help_requests
+from alerts.fanout.sms_talk import Queued
 from alerts.help_inbox import MAX_REPLY
 from alerts.help_requests import InboxError
 from console.audit_trail import record
@@ -129,12 +130,20 @@ async def run_step(request: Request, ctx: ConsoleContext, request_id: int, step:
         )
 
 
+async def send_step(
+    request: Request, ctx: ConsoleContext, request_id: int, step: _Step[Queued | None]
+) -> None:
+    """Do the step, then hand the SMS it queued (a conversation by SMS) to a worker."""
+    queued = await run_step(request, ctx, request_id, step)
+    await ctx.alerts.hand_out(queued or ())
+
+
 async def _move(
-    request: Request, ctx: ConsoleContext, request_id: int, step: _Step[None], done: str
+    request: Request, ctx: ConsoleContext, request_id: int, step: _Step[Queued | None], done: str
 ) -> Response:
     """Take or resolve: back to the request in the inbox, or the inbox saying why not."""
     try:
-        await run_step(request, ctx, request_id, step)
+        await send_step(request, ctx, request_id, step)
     except InboxError as error:
         return await _inbox(request, ctx, problem=str(error), status_code=409)
     return _done(done, request_id)
@@ -161,7 +170,7 @@ async def reply(
     text: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
     try:
-        await run_step(request, ctx, request_id, partial(help_inbox.write_back, text=text))
+        await send_step(request, ctx, request_id, partial(help_inbox.write_back, text=text))
     except InboxError as error:
         return await _inbox(
             request,

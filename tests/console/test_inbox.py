@@ -8,12 +8,12 @@ import re
 from sqlalchemy import select
 
 from alerts.acks import Acks
-from alerts.models import Answer, Registrant
+from alerts.models import Answer, Delivery, Registrant
 from bot.telegram.app import build_bot
 from bot.telegram.outbox import Outbox
 from bot.telegram.sender import ReplySender
 from core import audit
-from core.models import HandoverRequest, Person
+from core.models import HandoverRequest, HelpMessage, Person
 from core.notifications import Notification
 from core.people import People
 from core.profile import Language
@@ -216,14 +216,24 @@ async def test_take_write_back_and_resolve(console: ConsoleHarness) -> None:
     )
 
 
-async def test_somebody_outside_the_bot_is_called(console: ConsoleHarness) -> None:
+async def test_somebody_outside_the_bot_is_written_to_by_sms_or_called(
+    console: ConsoleHarness,
+) -> None:
     await console.add_staff("aigul", "dispatcher")
-    _, by_sms = await help_by_sms(console, "+77017654321")
+    alert_id, by_sms = await help_by_sms(console, "+77017654321")
     client = await console.client("aigul")
+    page = await (await client.get("/inbox")).text()
+    assert "It goes by SMS, with your name and how to stop." in row(page, by_sms)
 
-    refused = await client.post(f"/inbox/{by_sms}/reply", {"text": "Help is coming."})
-    assert refused.status == 400
-    assert "does not use the bot. Call their phone instead." in await refused.text()
+    written = await client.post(f"/inbox/{by_sms}/reply", {"text": "Help is coming."})
+    assert written.status == 303  # by SMS, under the alert they answered (tests/alerts)
+    async with console.ctx.sessions() as session:
+        sms = (await session.scalars(select(Delivery).where(Delivery.channel == "sms_talk"))).one()
+        message = (await session.scalars(select(HelpMessage))).one()
+        request = await session.get(HandoverRequest, by_sms)
+    assert (sms.alert_id, sms.step) == (alert_id, message.id)
+    assert (message.sender, message.channel, message.text) == ("staff", "sms", "Help is coming.")
+    assert request is not None and request.talking and request.taken_by == "staff:aigul"
     shown = await client.post(f"/inbox/{by_sms}/phone")
     assert shown.status == 200
     text = await shown.text()
