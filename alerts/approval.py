@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from core.said import Said
 from core.staff.roles import Role
 
-NEEDS_APPROVER = (
-    "A real (Actual) alert is sent only after somebody with the approver role approves it."
-)
-NOT_YOUR_OWN = (
-    "You composed this alert. The two-person rule needs a second person with the approver "
-    "role to check and approve it."
-)
-NOT_ALLOWED = "Only dispatchers and approvers approve alerts."
+NEEDS_APPROVER = Said("alerts.approval.needs_approver")
+NOT_YOUR_OWN = Said("alerts.approval.not_your_own")
+NOT_ALLOWED = Said("alerts.approval.not_allowed")
 
 
 def approval_refusal(
@@ -28,7 +24,7 @@ def approval_refusal(
     actor: str,
     roles: Collection[Role],
     two_person_rule: bool,
-) -> str | None:
+) -> Said | None:
     """Why `actor` may not approve the alert, in words; None when they may."""
     if status == "Actual":
         if Role.APPROVER not in roles:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alerts.cap.model import Circle, Point
+from core.said import Said
 
 MAX_TEXT = 200_000
 MAX_POINTS = 5000
@@ -91,10 +92,7 @@ def circles_text(circles: tuple[Circle, ...]) -> str:
     return "\n".join(f"{c.latitude:g},{c.longitude:g} {c.radius_km:g}" for c in circles)
 
 
-_SWAPPED = (
-    "The points look like longitude,latitude. Pasted text is read as latitude,longitude "
-    "(GeoJSON as longitude,latitude): check the counts of people reached."
-)
+_SWAPPED = Said("alerts.area.swapped")
 
 
 def _bounded(text: str) -> str:
@@ -201,7 +199,7 @@ def _geojson_rings(data: Any, notes: list[str]) -> Iterator[list[Point]]:
             if not (isinstance(polygon, list) and polygon and isinstance(polygon[0], list)):
                 raise AreaInputError("a GeoJSON polygon needs a list of rings of positions")
             if len(polygon) > 1:
-                notes.append("Holes inside a polygon are ignored: the whole outline is warned.")
+                notes.append(Said("alerts.area.holes"))
             yield [_lonlat(position) for position in polygon[0]]
 
 

@@ -39,6 +39,7 @@ from shapely.geometry.base import BaseGeometry  # type: ignore[import-untyped]
 
 from alerts.cap.model import CapAlert, Circle, Point
 from alerts.registry import regions
+from core.said import Said
 
 KM_PER_DEGREE = math.pi / 180 * regions.EARTH_RADIUS_KM
 _RIM_POINTS = 8
@@ -112,28 +113,28 @@ def compile_area(alert: CapAlert) -> TargetArea:
         for area in info.areas:
             for name, value in area.geocodes:
                 if name.strip().upper() != "KATO":
-                    notes.append(f'geocode "{name}" is not KATO: ignored')
+                    notes.append(Said("alerts.area.not_kato", name=name))
                     continue
                 code = regions.normalise_code(value)
                 if code is None:
-                    notes.append(f'KATO geocode "{value}" is not a Kazakhstan region: ignored')
+                    notes.append(Said("alerts.area.not_a_region", value=value))
                     continue
                 prefixes.add(code)
             for points in area.polygons:
                 polygon = _polygon(points)
                 if polygon is None:
-                    notes.append(f'a polygon of "{area.description}" has no area: ignored')
+                    notes.append(Said("alerts.area.empty_polygon", area=area.description))
                     continue
                 polygons.append(polygon)
             for circle in area.circles:
                 if circle.radius_km < 0 or not _valid_point((circle.latitude, circle.longitude)):
-                    notes.append(f'a circle of "{area.description}" is not valid: ignored')
+                    notes.append(Said("alerts.area.bad_circle", area=area.description))
                     continue
                 circles.append(circle)
     for polygon in polygons:
         shapely.prepare(polygon)
     if not (prefixes or polygons or circles):
-        notes.append("the alert has no usable area: nobody is targeted")
+        notes.append(Said("alerts.area.nobody"))
     return TargetArea(
         prefixes=frozenset(prefixes),
         polygons=tuple(polygons),

@@ -23,6 +23,7 @@ from alerts.registry import regions
 from alerts.targeting import Audience
 from alerts.templates import FALLBACK, TEMPLATE_CODE, AlertTemplate, by_key
 from core.profile import LANGUAGES, Language
+from core.said import Said, joined
 
 CONSOLE_SENDER = "console@komek"
 """The CAP sender of every alert composed in the console (who composed it is in the log)."""
@@ -100,15 +101,15 @@ def compose(
     advice: dict[str, str] = {}
     template = by_key(draft.template)
     if template is None:
-        problems["template"] = "Choose one of the templates."
+        problems["template"] = Said("alerts.compose.choose_template")
         template = by_key(FALLBACK)
         assert template is not None
     status = _choice(draft.status, STATUSES, "status", problems, "")
     if not status:
-        problems["status"] = "Choose whether this is a real alert, an exercise or a test."
+        problems["status"] = Said("alerts.compose.choose_status")
     msg_type = _choice(draft.msg_type, MSG_TYPES, "msg_type", problems, "Alert")
     if msg_type != "Alert" and not draft.references:
-        problems["references"] = f"An {msg_type} must name the earlier alert it changes."
+        problems["references"] = Said("alerts.compose.needs_reference")
     texts = {language: _text(draft, language, msg_type, problems, advice) for language in LANGUAGES}
     severity = _choice(draft.severity, SEVERITIES, "severity", problems, template.severity)
     urgency = _choice(draft.urgency, URGENCIES, "urgency", problems, template.urgency)
@@ -117,11 +118,9 @@ def compose(
     codes = _region_codes(draft.regions, problems)
     shapes = _shapes(draft, problems, advice)
     if msg_type != "Cancel" and not (codes or shapes.polygons or shapes.circles):
-        problems.setdefault("area", "Choose at least one region, or paste a polygon or a circle.")
+        problems.setdefault("area", Said("alerts.compose.choose_area"))
     if (shapes.polygons or shapes.circles) and not any(t.place for t in texts.values()):
-        advice["place_kk"] = (
-            "Say in words where the polygon or circle is, so people know if it is them."
-        )
+        advice["place_kk"] = Said("alerts.compose.say_the_place")
     try:
         audience = Audience(kinds=frozenset(draft.kinds), languages=frozenset(draft.languages))
     except ValueError as error:
@@ -172,7 +171,7 @@ def _choice(
     if not value:
         return default
     if value not in allowed:
-        problems[name] = f"Choose one of: {', '.join(allowed)}."
+        problems[name] = Said("alerts.compose.choose_one_of", allowed=", ".join(allowed))
         return default
     return value
 
@@ -196,31 +195,29 @@ def _text(
         description=_clean(given.description),
         place=" ".join(_clean(given.place).split()),
     )
-    name = _LANGUAGE_NAMES[language]
+    in_language = Said(f"alerts.in_language.{language.value}")
     if not cleaned.headline:
-        problems[f"headline_{language.value}"] = f"Write the headline in {name}."
+        problems[f"headline_{language.value}"] = Said(
+            "alerts.compose.write_headline", in_language=in_language
+        )
     if not cleaned.instruction and msg_type != "Cancel":
-        problems[f"instruction_{language.value}"] = (
-            f"Write in {name} what people must do, starting with the action."
+        problems[f"instruction_{language.value}"] = Said(
+            "alerts.compose.write_instruction", in_language=in_language
         )
     for part, limit in LIMITS.items():
         size = len(getattr(cleaned, part))
         if size > limit:
-            problems[f"{part}_{language.value}"] = (
-                f"At most {limit} characters; this has {size}. Keep it short."
+            problems[f"{part}_{language.value}"] = Said(
+                "alerts.compose.too_long", limit=limit, size=size
             )
     if language is Language.KK:
         for part in ("headline", "instruction", "description"):
             longest = _longest_sentence(getattr(cleaned, part))
             if longest > MAX_KAZAKH_WORDS:
-                advice[f"{part}_kk"] = (
-                    f"A sentence has {longest} words; keep Kazakh sentences to "
-                    f"{MAX_KAZAKH_WORDS} words or fewer."
+                advice[f"{part}_kk"] = Said(
+                    "alerts.compose.long_kazakh_sentence", longest=longest, most=MAX_KAZAKH_WORDS
                 )
     return cleaned
-
-
-_LANGUAGE_NAMES = {Language.KK: "Kazakh", Language.RU: "Russian", Language.EN: "English"}
 
 
 def _longest_sentence(text: str) -> int:
@@ -236,9 +233,7 @@ def _expires_hours(value: str, template: AlertTemplate, problems: dict[str, str]
     except ValueError:
         hours = math.nan
     if not (math.isfinite(hours) and 0 < hours <= MAX_EXPIRES_HOURS):
-        problems["expires_hours"] = (
-            f"Write a number of hours from more than 0 to {MAX_EXPIRES_HOURS:g}."
-        )
+        problems["expires_hours"] = Said("alerts.compose.hours", most=f"{MAX_EXPIRES_HOURS:g}")
         return template.expires_hours
     return hours
 
@@ -249,7 +244,7 @@ def _region_codes(values: tuple[str, ...], problems: dict[str, str]) -> tuple[st
     for value in values:
         code = regions.normalise_code(value)
         if code is None:
-            problems["regions"] = f'"{value.strip()[:12]}" is not a KATO code of Kazakhstan.'
+            problems["regions"] = Said("alerts.compose.not_kato", value=value.strip()[:12])
             continue
         if code not in codes:
             codes.append(code)
@@ -267,9 +262,9 @@ def _shapes(draft: Draft, problems: dict[str, str], advice: dict[str, str]) -> S
     except AreaInputError as error:
         problems["circles"] = error.reason[:1].upper() + error.reason[1:] + "."
     if polygons.notes:
-        advice["polygons"] = " ".join(polygons.notes)
+        advice["polygons"] = joined(polygons.notes)
     if circles.notes:
-        advice["circles"] = " ".join(circles.notes)
+        advice["circles"] = joined(circles.notes)
     return Shapes(polygons.polygons, circles.circles)
 
 

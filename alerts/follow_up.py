@@ -19,6 +19,7 @@ from alerts.render import choose_info
 from alerts.targeting import Audience
 from alerts.templates import FALLBACK, TEMPLATE_CODE, by_event, by_key
 from core.profile import LANGUAGES
+from core.said import Said
 
 
 def follow_up(cap: CapAlert, audience: Audience, msg_type: str, *, now: datetime) -> Draft:
@@ -79,10 +80,10 @@ def references_of(cap: CapAlert) -> tuple[Reference, ...]:
     return tuple(dict.fromkeys((Reference(cap.sender, cap.identifier, cap.sent), *cap.references)))
 
 
-def refusal(cap: CapAlert, state: str) -> str | None:
+def refusal(cap: CapAlert, state: str) -> Said | None:
     """Why `cap` cannot be updated or cancelled, in words; None when it can."""
     if cap.msg_type == "Cancel":
-        return "This alert is a Cancel: there is nothing left to update or cancel."
+        return Said("alerts.follow_up.is_cancel")
     if state not in {AlertState.SENDING, AlertState.SENT}:
-        return "Only an alert that was sent can be updated or cancelled."
+        return Said("alerts.follow_up.not_sent")
     return None

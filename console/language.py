@@ -17,6 +17,7 @@ from alerts.registry.regions import by_code
 from core.i18n import Catalogs
 from core.localtime import LOCAL_ZONE, to_local
 from core.profile import LANGUAGES, Language
+from core.said import Said
 
 FALLBACK = Language.EN
 DATE_TIME = {Language.EN: "yyyy-MM-dd HH:mm", Language.RU: "dd.MM.yyyy HH:mm"}
@@ -83,6 +84,13 @@ class Words:
         """A region's name by its KATO code (the code itself when unknown)."""
         found = by_code(code)
         return found.name(self.language) if found else code
+
+    def said(self, text: str) -> Markup:
+        """A message from the domain: in this language when it carries its catalog key
+        (core.said.Said), else as it came, marked as English for screen readers."""
+        if isinstance(text, Said):
+            return Markup("{}").format(text.said_in(self.catalogs, self.language))
+        return in_english(text)
 
     def day(self, value: date, pattern: str = "dd.MM.yyyy") -> str:
         """A calendar day (`EEE dd.MM` for a short weekday and day)."""

@@ -72,7 +72,12 @@ def _number(value: float) -> str:
     return _RENDERING.get().number(value)
 
 
+def _said(text: str) -> Markup:
+    return _RENDERING.get().said(text)
+
+
 templates.env.globals["t"] = _t
+templates.env.filters["said"] = _said
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number

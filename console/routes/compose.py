@@ -38,7 +38,7 @@ from console.compose_preview import PreviewView, draft_preview
 from console.context import ConsoleContext
 from console.deps import AlertNumber, Context
 from console.inbox_words import DISABILITIES
-from console.language import in_english, words_for
+from console.language import words_for
 from console.pages import page, page_piece
 from console.routes import compose_review
 from console.security import actor_of, allow, client_address, current_staff
@@ -121,7 +121,7 @@ async def new_alert(
                 request,
                 "error.html",
                 title=words("console.compose.cannot_change"),
-                message=in_english(reason),
+                message=words.said(reason),
                 status_code=409,
             )
         msg_type = "Update" if update is not None else "Cancel"

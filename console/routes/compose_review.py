@@ -21,7 +21,7 @@ from console.compose_preview import alert_texts, stored_preview
 from console.context import ConsoleContext
 from console.deps import AlertId, Context
 from console.inbox_words import DISABILITIES
-from console.language import in_english, words_for
+from console.language import words_for
 from console.pages import page
 from console.security import actor_of, allow, client_address, current_staff
 from core.profile import Language
@@ -138,7 +138,7 @@ async def approve_alert(request: Request, ctx: Context, alert_id: AlertId) -> Re
         request,
         ctx,
         await _stored(ctx, alert_id),
-        problem=in_english(refused) if refused else None,
+        problem=words_for(request).said(refused) if refused else None,
         status_code=403,
     )
 
@@ -179,6 +179,6 @@ async def reject_alert(
         )
     except AlertRefused as error:
         return await _review_page(
-            request, ctx, alert, problem=in_english(error.reason), status_code=409
+            request, ctx, alert, problem=words_for(request).said(error.reason), status_code=409
         )
     return RedirectResponse(f"/alerts/{alert_id}/review", status_code=303)

@@ -132,8 +132,8 @@ async def test_an_alert_without_a_usable_area_reaches_nobody(sessions: SessionFa
     assert shown == Preview(
         notes=(
             'geocode "FIPS" is not KATO: ignored',
-            'KATO geocode "990000000" is not a Kazakhstan region: ignored',
-            "the alert has no usable area: nobody is targeted",
+            'KATO geocode "990000000" is not a region here: ignored',
+            "the alert has no place we can use: it goes to nobody",
         )
     )
 

@@ -217,7 +217,7 @@ async def test_a_dispatcher_without_the_approver_role_cannot_approve(
     alert_id = await compose(await console.client("gulnar"), status="Actual", regions="75")
     other = await console.client("daniyar")
     review = await other.get(f"/alerts/{alert_id}/review")
-    assert "somebody with the approver role approves it" in text_of(await review.text())
+    assert "only once an approver says yes" in text_of(await review.text())
     assert "Approve and send" not in await review.text()
     refused = await other.post(f"/alerts/{alert_id}/approve")
     assert refused.status == 403
