@@ -60,8 +60,16 @@ def choose_info(alert: CapAlert, language: Language) -> Info | None:
     return alert.infos[0] if alert.infos else None
 
 
-def render(alert: CapAlert, language: Language, catalogs: Catalogs, *, tz: ZoneInfo) -> Rendered:
-    """`alert` for a recipient who reads `language` and lives in `tz`."""
+def render(
+    alert: CapAlert,
+    language: Language,
+    catalogs: Catalogs,
+    *,
+    tz: ZoneInfo,
+    reference_bits: int = sms_text.REFERENCE_BITS,
+) -> Rendered:
+    """`alert` for a recipient who reads `language` and lives in `tz`; the SMS cut for parts
+    with a concatenation reference of `reference_bits` (the bind's)."""
     info = choose_info(alert, language)
     lead, details = _sections(alert, info, language, catalogs, tz)
     links = [info.web.strip()] if info is not None and info.web else []
@@ -72,7 +80,11 @@ def render(alert: CapAlert, language: Language, catalogs: Catalogs, *, tz: ZoneI
         language=language,
         info_language=info.language if info is not None else language.value,
         text=_shorten(text, TELEGRAM_LIMIT),
-        sms=_sms(" ".join([*lead, *details]), catalogs.text(language, "alert.sms.reply")),
+        sms=_sms(
+            " ".join([*lead, *details]),
+            catalogs.text(language, "alert.sms.reply"),
+            reference_bits,
+        ),
         spoken=_spoken(" ".join([*lead, *details])),
     )
 
@@ -159,16 +171,18 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-—") + sms_text.ELLIPSIS
 
 
-def _sms(body: str, reply_hint: str) -> str:
+def _sms(body: str, reply_hint: str, reference_bits: int) -> str:
     """`body` and the reply hint in at most three UCS-2 parts; the body is cut, never the hint.
 
     People answer "1" or "2" by SMS, so the hint must survive however long the alert is.
     """
     body = " ".join(body.split())
     whole = f"{body} {reply_hint}"
-    if sms_text.parts(whole) <= sms_text.MAX_PARTS:
-        return sms_text.fit(whole)
-    room = sms_text.capacity() - sms_text.units(f"{sms_text.ELLIPSIS} {reply_hint}")
+    if sms_text.parts(whole, reference_bits) <= sms_text.MAX_PARTS:
+        return sms_text.fit(whole, reference_bits=reference_bits)
+    room = sms_text.capacity(reference_bits=reference_bits) - sms_text.units(
+        f"{sms_text.ELLIPSIS} {reply_hint}"
+    )
     cut = body[: max(room, 0)]
     while cut and sms_text.units(cut) > room:
         cut = cut[:-1]
@@ -176,7 +190,7 @@ def _sms(body: str, reply_hint: str) -> str:
         cut = cut.rsplit(" ", 1)[0]
     cut = cut.rstrip(" ,;:-—")
     mark = "" if cut.endswith(tuple(_TERMINAL)) else sms_text.ELLIPSIS
-    return sms_text.fit(f"{cut}{mark} {reply_hint}")
+    return sms_text.fit(f"{cut}{mark} {reply_hint}", reference_bits=reference_bits)
 
 
 def _spoken(text: str) -> str:

@@ -84,17 +84,24 @@ class Rejection:
     reason: str
 
 
-def outgoing(alert: CapAlert, catalogs: Catalogs, *, tz: ZoneInfo) -> tuple[Outgoing, ...]:
-    """The alert as a Kazakh, a Russian and an English reader get it."""
+def outgoing(
+    alert: CapAlert,
+    catalogs: Catalogs,
+    *,
+    tz: ZoneInfo,
+    reference_bits: int = sms_text.REFERENCE_BITS,
+) -> tuple[Outgoing, ...]:
+    """The alert as a Kazakh, a Russian and an English reader get it; SMS parts counted as
+    a bind with `reference_bits` concatenation references cuts them."""
     found = []
     for language in LANGUAGES:
-        rendered = render(alert, language, catalogs, tz=tz)
+        rendered = render(alert, language, catalogs, tz=tz, reference_bits=reference_bits)
         found.append(
             Outgoing(
                 language=language,
                 text=rendered.text,
                 sms=rendered.sms,
-                sms_parts=sms_text.parts(rendered.sms),
+                sms_parts=sms_text.parts(rendered.sms, reference_bits),
                 sms_units=sms_text.units(rendered.sms),
                 spoken=rendered.spoken,
             )

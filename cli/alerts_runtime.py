@@ -118,7 +118,13 @@ async def alert_system(
         if sms is not None:
             await sms.start()  # binds now, so receipts and replies are heard from the start
             channels["sms"] = sms
-        texts = AlertTexts(sessions, catalogs, tz=LOCAL_ZONE, speak=_speaker(voice))
+        texts = AlertTexts(
+            sessions,
+            catalogs,
+            tz=LOCAL_ZONE,
+            speak=_speaker(voice),
+            reference_bits=settings.smpp_reference_bits,
+        )
         sender = BatchSender(
             sessions,
             clock,

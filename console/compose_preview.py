@@ -37,7 +37,7 @@ async def draft_preview(ctx: ConsoleContext, composed: Composed) -> PreviewView:
     async with ctx.sessions() as session:
         earlier = await earlier_ids(session, cap.references)
         counted = await reach(session, cap, composed.audience, earlier)
-    return PreviewView(cap, outgoing(cap, ctx.catalogs, tz=LOCAL_ZONE), counted)
+    return PreviewView(cap, _outgoing(ctx, cap), counted)
 
 
 async def stored_preview(ctx: ConsoleContext, alert: StoredAlert) -> PreviewView:
@@ -45,10 +45,16 @@ async def stored_preview(ctx: ConsoleContext, alert: StoredAlert) -> PreviewView
         counted = await reach(session, alert.cap, alert.audience, alert.references)
     return PreviewView(
         alert.cap,
-        outgoing(alert.cap, ctx.catalogs, tz=LOCAL_ZONE),
+        _outgoing(ctx, alert.cap),
         counted,
         voice_url=f"/alerts/{alert.id}/voice",
     )
+
+
+def _outgoing(ctx: ConsoleContext, cap: CapAlert) -> tuple[Outgoing, ...]:
+    """The texts as sent, SMS cut as the bind cuts them (its concatenation reference)."""
+    bits = ctx.settings.smpp_reference_bits
+    return outgoing(cap, ctx.catalogs, tz=LOCAL_ZONE, reference_bits=bits)
 
 
 def _speaker(voice: Voice) -> Speak:
@@ -64,6 +70,12 @@ def alert_texts(ctx: ConsoleContext) -> AlertTexts:
     found = ctx.extras.get(_TEXTS)
     if not isinstance(found, AlertTexts):
         speak = _speaker(ctx.voice) if ctx.voice is not None else None
-        found = AlertTexts(ctx.sessions, ctx.catalogs, tz=LOCAL_ZONE, speak=speak)
+        found = AlertTexts(
+            ctx.sessions,
+            ctx.catalogs,
+            tz=LOCAL_ZONE,
+            speak=speak,
+            reference_bits=ctx.settings.smpp_reference_bits,
+        )
         ctx.extras[_TEXTS] = found
     return found

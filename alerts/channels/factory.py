@@ -50,6 +50,7 @@ def build_sms_channel(
             window=settings.smpp_window,
             connect_timeout=settings.smpp_connect_timeout,
             throughput=settings.smpp_throughput,
+            reference_bits=settings.smpp_reference_bits,
         )
         return SmppChannel(smpp, events)
     if backend is SmsBackend.HTTP:

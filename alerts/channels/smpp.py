@@ -1,9 +1,11 @@
 """SMS over SMPP 3.4 to an operator's SMS centre (SMSC), with aiosmpplib.
 
 One transceiver bind carries everything: submit_sm out, delivery receipts and replies in.
-Texts go as UCS-2 (data_coding 8), which Kazakh and Russian need. A text longer than 70
-characters goes as parts of 67 with the standard concatenation header (8-bit reference),
-cut by aiosmpplib's own `split_sms_udh`; every part asks for a delivery receipt. `send()`
+Texts go as GSM-7 when every character is in its alphabet, else as UCS-2 (data_coding 8),
+which Kazakh and Russian need. A long text goes in parts with the standard concatenation
+header, its reference 8 or 16 bits as the bind is set (`reference_bits`), cut by
+`sms_text.segments`, the cut the console's preview counts; every part asks for a delivery
+receipt. `send()`
 returns the SMSC's id of the first part and the ids of all parts; each part's receipt is
 reported under its own id, whichever bind it arrives on, and the fan-out's ledger puts the
 parts together (`alerts.fanout.receipts`), so a receipt heard by another process or after a
@@ -120,9 +122,11 @@ class SmppChannel:
         self._closing = asyncio.Event()
         self._numbers = itertools.count(1)
         # Concatenation references start anywhere, per channel, and go on counting across
-        # binds: in one process no reference comes back within 256 messages, whatever the
-        # link does; two processes (or a restart) sending to one phone rarely share one.
-        self._references = itertools.count(secrets.randbelow(256))
+        # binds: in one process no reference comes back within 256 (65,536) messages,
+        # whatever the link does; two processes (or a restart) sending to one phone rarely
+        # share one: 1 in 256, or 1 in 65,536 with 16-bit references.
+        self._reference_space = 1 << config.reference_bits
+        self._references = itertools.count(secrets.randbelow(self._reference_space))
         self._refusal: str | None = None
         self._closed = False
         self._runner: asyncio.Task[None] | None = None
@@ -205,8 +209,10 @@ class SmppChannel:
     async def send(self, message: Outgoing) -> Sent:
         destination = destination_number(message.phone)
         earlier = self._unfinished.get(message.key, message.text)
-        reference = earlier.reference if earlier else next(self._references) % 256
-        payloads, esm_class, encoding = encode_text(message.text, reference)
+        reference = earlier.reference if earlier else next(self._references) % self._reference_space
+        payloads, esm_class, encoding = encode_text(
+            message.text, reference, self.config.reference_bits
+        )
         if self._closed:
             raise RetryLater("SMS channel closed", self.config.reconnect_first, unsent=True)
         await self.start()

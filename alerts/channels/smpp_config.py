@@ -18,6 +18,9 @@ class SmppConfig:
     window: int = 10
     throughput: float = 50.0
     """submit_sm a second (each part counts)."""
+    reference_bits: int = 8
+    """Size of the concatenation reference of long SMS: 8, or 16 (one character less a part,
+    far fewer messages to one phone sharing a reference) (KOMEK_SMPP_REFERENCE_BITS)."""
     connect_timeout: float = 30.0
     """How long a process that must send now (`komek alerts send`) waits for the first bind
     before it tells the operator the SMSC is down or refused it (KOMEK_SMPP_CONNECT_TIMEOUT)."""

@@ -7,36 +7,53 @@ from datetime import UTC
 
 from aiosmpplib import NPI, TON, PhoneNumber, SubmitSm
 from aiosmpplib.codec import GSM7BitCodec
-from aiosmpplib.utils import split_sms_udh
 
 from alerts import sms_text
 from alerts.channels.base import Outgoing, Rejected
 
-SINGLE_PART_OCTETS = 140
 UDHI = 0x40
 """esm_class bit: the message starts with a user data header (here: concatenation)."""
 FINAL_RECEIPT = 0x01
 """registered_delivery: a receipt when the message is delivered or fails."""
 
 
-def encode_text(text: str, reference: int) -> tuple[list[bytes], int, str]:
+CONCATENATION_8BIT = 0x00
+CONCATENATION_16BIT = 0x08
+"""Information element ids of the concatenation header, by the reference's size."""
+
+
+def encode_text(
+    text: str, reference: int, reference_bits: int = sms_text.REFERENCE_BITS
+) -> tuple[list[bytes], int, str]:
     """Payloads (one part, or parts that each start with the concatenation header), the
-    esm_class and the encoding: GSM-7 when the whole text is in its alphabet, else UCS-2."""
+    esm_class and the encoding: GSM-7 when the whole text is in its alphabet, else UCS-2.
+    The parts are `sms_text.segments`, the cut the preview counts."""
     if not text:
         raise Rejected("empty SMS text")
     encoding = "gsm0338" if sms_text.is_gsm(text) else "ucs2"
-    if encoding == "gsm0338":
-        data = GSM7BitCodec.get_codec_info().encode(text)[0]
-        single = len(data) <= sms_text.GSM_SINGLE_PART
-    else:
-        data = text.encode("utf-16-be")
-        single = len(data) <= SINGLE_PART_OCTETS
-    if single:
-        return [data], 0, encoding
-    parts = split_sms_udh(text, encoding, reference)
-    if len(parts) > 255:
+    cut = sms_text.segments(text, reference_bits)
+    if len(cut) > 255:
         raise Rejected("SMS text too long")
-    return parts, UDHI, encoding
+    payloads = [_encoded(segment, encoding) for segment in cut]
+    if len(cut) == 1:
+        return payloads, 0, encoding
+    if reference_bits == 16:
+        header = bytes([6, CONCATENATION_16BIT, 4, reference >> 8 & 0xFF, reference & 0xFF])
+    else:
+        header = bytes([5, CONCATENATION_8BIT, 3, reference & 0xFF])
+    total = len(cut)
+    return (
+        [header + bytes([total, number]) + payload for number, payload in enumerate(payloads, 1)],
+        UDHI,
+        encoding,
+    )
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    """GSM-7 one septet an octet (as SMPP carries it), or UCS-2 big-endian."""
+    if encoding == "gsm0338":
+        return bytes(GSM7BitCodec.get_codec_info().encode(text)[0])
+    return text.encode("utf-16-be")
 
 
 def destination_number(phone: str | None) -> PhoneNumber:

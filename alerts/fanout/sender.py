@@ -111,6 +111,10 @@ class BatchSender:
         """Rows given back to the queue by `hand_back()`."""
 
     @property
+    def limiter(self) -> Limiter:
+        return self._limiter
+
+    @property
     def stopping(self) -> bool:
         return self._stopping.is_set()
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alerts import sms_text
 from alerts.cap.codec import from_dict
 from alerts.cap.model import CapAlert
 from alerts.channels.base import VoiceNote
@@ -45,10 +46,12 @@ class AlertTexts:
         *,
         tz: ZoneInfo,
         speak: Speak | None,
+        reference_bits: int = sms_text.REFERENCE_BITS,
     ) -> None:
         self._sessions = sessions
         self._catalogs = catalogs
         self._tz = tz
+        self._reference_bits = reference_bits
         self._speak = speak
         self._alerts: dict[int, asyncio.Future[AlertInfo]] = {}
         self._rendered: dict[tuple[int, Language], Rendered] = {}
@@ -86,7 +89,9 @@ class AlertTexts:
         found = self._rendered.get(key)
         if found is None:
             info = await self.alert(alert_id)
-            found = render(info.cap, code, self._catalogs, tz=self._tz)
+            found = render(
+                info.cap, code, self._catalogs, tz=self._tz, reference_bits=self._reference_bits
+            )
             self._rendered[key] = found
         return found
 

@@ -179,3 +179,19 @@ async def test_each_channel_starts_its_references_somewhere_else(
         async with open_channel(smsc, events, clock=clock) as channel:
             await channel.send(sms(PHONE, KAZAKH, number))
     assert len(set(references_to(smsc, PHONE.removeprefix("+")))) > 1
+
+
+@pytest.mark.parametrize(("bits", "count"), [(8, 2), (16, 3)])
+async def test_a_bind_with_16_bit_references_cuts_parts_one_character_shorter(
+    smsc: Smsc, events: RecordingEvents, bits: int, count: int
+) -> None:
+    """133 UCS-2 characters: two parts of 67 under an 8-bit reference, three of 66 under a
+    16-bit one; either way the phone puts the text together, in the parts the preview said."""
+    text = KAZAKH[:133]
+    async with open_channel(smsc, events, reference_bits=bits) as channel:
+        sent = await channel.send(sms(PHONE, text))
+    (message,) = smsc.received()
+    assert message.text == text
+    assert len(message.parts) == len(sent.part_ids) == count == parts(text, bits)
+    assert {part.total for part in message.parts} == {count}
+    assert len({part.reference for part in message.parts}) == 1

@@ -38,3 +38,26 @@ async def test_english_goes_as_gsm7_in_the_parts_the_preview_counts(
     assert [part["data_coding"] for part in russian] == [8]
     assert russian[0]["validity_period"] == "", "no expiry, no validity period"
     assert node_smsc.texts_to(phone(2)) == [RUSSIAN]
+
+
+async def test_parts_under_a_16_bit_reference_are_put_together_by_node_smpp(
+    node_smsc: NodeSmsc, events: RecordingEvents
+) -> None:
+    """A bind set to 16-bit references: one character less a part (66 in UCS-2, 152 in
+    GSM-7), as the preview counts, and the SMS centre puts each message together."""
+    russian = (RUSSIAN + " Держитесь подальше от зданий, проводов и деревьев. Ждите спасателей.")[
+        :133
+    ]
+    assert sms_text.parts(russian, 8) == 2 and sms_text.parts(russian, 16) == 3
+    english = ENGLISH + " Keep your phone on." * 5 + " Please stay calm."
+    assert sms_text.parts(english, 8) == 2 and sms_text.parts(english, 16) == 3
+    async with open_channel(node_smsc, events, reference_bits=16) as channel:
+        await channel.send(sms(phone(1), russian, 1))
+        await channel.send(sms(phone(2), english, 2))
+
+    for number, text in ((1, russian), (2, english)):
+        to = [s for s in node_smsc.submits if s["destination"] == phone(number).removeprefix("+")]
+        assert len(to) == sms_text.parts(text, 16) == len(sms_text.segments(text, 16))
+        assert {part["total"] for part in to} == {len(to)}
+        assert len({part["reference"] for part in to}) == 1
+        assert node_smsc.texts_to(phone(number)) == [text]
