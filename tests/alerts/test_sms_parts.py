@@ -36,7 +36,7 @@ def test_a_part_holds_one_character_less_with_a_16_bit_reference() -> None:
             len(cut) - 1
         )
     assert [len(part) for part in sms_text.segments(ENGLISH, 16)] == [152, 152, 2]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="8 or 16 bits"):
         sms_text.parts(RUSSIAN, 12)
 
 
