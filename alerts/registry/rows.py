@@ -17,6 +17,7 @@ from alerts.registry.columns import Columns, Field
 from alerts.registry.report import Problem
 from alerts.registry.sources import Row
 from alerts.registry.store import RegistrantKey
+from core.said import Said
 
 CONSENT_SOURCE = "list"
 CONSENT_FIELDS = ("consent_source", "consent_version", "consent_at")
@@ -55,20 +56,18 @@ class RowReader:
             text = cell(name)
             if not text:
                 if required:
-                    problems.append(Problem(row.line, name.value, "missing"))
+                    problems.append(Problem(row.line, name.value, Said("registry.cell.missing")))
                 return None
             try:
                 return reader(text)
             except values.CellProblem as problem:
-                problems.append(Problem(row.line, name.value, str(problem)))
+                problems.append(Problem(row.line, name.value, problem.reason))
                 return None
 
         phone = parse(Field.PHONE, values.phone)
         chat = parse(Field.TELEGRAM_CHAT_ID, values.chat_id)
         if not cell(Field.PHONE) and not cell(Field.TELEGRAM_CHAT_ID):
-            problems.append(
-                Problem(row.line, Field.PHONE.value, "missing: a phone or a Telegram chat id")
-            )
+            problems.append(Problem(row.line, Field.PHONE.value, Said("registry.row.no_contact")))
         stored: dict[str, Any] = {
             "disability_kinds": parse(
                 Field.DISABILITY_KINDS, values.disability_kinds, required=True
@@ -110,22 +109,22 @@ class RowReader:
             return {}
         if len(given) == 1:
             (missing,) = set(texts) - set(given)
-            problems.append(Problem(line, missing.value, "missing: give both coordinates or none"))
+            problems.append(Problem(line, missing.value, Said("registry.row.half_coordinates")))
             return {}
         parsed: dict[Field, float] = {}
         for name, text in given.items():
             try:
                 parsed[name] = values.coordinate(text)
             except values.CellProblem as problem:
-                problems.append(Problem(line, name.value, str(problem)))
+                problems.append(Problem(line, name.value, problem.reason))
         if len(parsed) < 2:
             return {}
         latitude, longitude = parsed[Field.LATITUDE], parsed[Field.LONGITUDE]
         if not values.in_kazakhstan(latitude, longitude):
-            reason = (
-                "latitude and longitude look swapped"
+            reason = Said(
+                "registry.row.swapped"
                 if values.in_kazakhstan(longitude, latitude)
-                else "outside Kazakhstan"
+                else "registry.row.outside"
             )
             problems.append(Problem(line, "coordinates", reason))
             return {}
@@ -148,16 +147,20 @@ class RowReader:
             at = self.now
         version = parse(Field.CONSENT_VERSION, values.consent_version) or self.consent_version
         if version is None and not cell(Field.CONSENT_VERSION):
-            problems.append(Problem(line, Field.CONSENT_VERSION.value, "missing"))
+            problems.append(
+                Problem(line, Field.CONSENT_VERSION.value, Said("registry.cell.missing"))
+            )
         return {"consent_source": CONSENT_SOURCE, "consent_version": version, "consent_at": at}
 
     def _duplicates(self, line: int, phone: str | None, chat: int | None) -> list[Problem]:
         if phone is not None and phone in self._phones:
             first = self._phones[phone]
-            return [Problem(line, Field.PHONE.value, f"same phone as line {first}")]
+            return [Problem(line, Field.PHONE.value, Said("registry.row.same_phone", line=first))]
         if chat is not None and chat in self._chats:
             first = self._chats[chat]
             return [
-                Problem(line, Field.TELEGRAM_CHAT_ID.value, f"same Telegram chat as line {first}")
+                Problem(
+                    line, Field.TELEGRAM_CHAT_ID.value, Said("registry.row.same_chat", line=first)
+                )
             ]
         return []

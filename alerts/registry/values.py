@@ -16,6 +16,7 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from alerts.registry import regions
 from core.localtime import LOCAL_ZONE
 from core.profile import DisabilityKind, Language
+from core.said import Said
 from core.text import fold
 
 KAZAKHSTAN_BOUNDS = ((40.5, 55.5), (46.0, 87.5))
@@ -24,6 +25,11 @@ KAZAKHSTAN_BOUNDS = ((40.5, 55.5), (46.0, 87.5))
 
 class CellProblem(ValueError):
     """A cell that cannot be used, with a short reason that holds no personal data."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        """In English, and with its catalog key when it is `Said`."""
 
 
 _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -37,12 +43,12 @@ def phone(text: str) -> str:
     try:
         number = phonenumbers.parse(text, "KZ")
     except phonenumbers.NumberParseException:
-        raise CellProblem("not a phone number") from None
+        raise CellProblem(Said("registry.cell.not_phone")) from None
     kind = phonenumbers.number_type(number)  # UNKNOWN when the number is not valid
     if kind == PhoneNumberType.UNKNOWN:
-        raise CellProblem("not a valid phone number")
+        raise CellProblem(Said("registry.cell.bad_phone"))
     if kind not in _MOBILE:
-        raise CellProblem("not a mobile number, so it cannot receive SMS")
+        raise CellProblem(Said("registry.cell.not_mobile"))
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
@@ -50,7 +56,7 @@ def chat_id(text: str) -> int:
     """A Telegram chat id: a person's chat is a positive whole number."""
     cleaned = text.strip().removesuffix(".0")
     if not cleaned.isdigit() or int(cleaned) == 0:
-        raise CellProblem("not a Telegram chat id (a whole number)")
+        raise CellProblem(Said("registry.cell.not_chat"))
     return int(cleaned)
 
 
@@ -112,7 +118,7 @@ def disability_kinds(text: str) -> list[str]:
             )
         found.add(kind)
     if not found:
-        raise CellProblem("missing")
+        raise CellProblem(Said("registry.cell.missing"))
     if {DisabilityKind.BLIND, DisabilityKind.DEAF} <= found:
         found -= {DisabilityKind.BLIND, DisabilityKind.DEAF}
         found.add(DisabilityKind.DEAFBLIND)
@@ -143,7 +149,7 @@ def language(text: str) -> str:
         fold(re.split(r"[-_]", text.strip())[0])
     )
     if found is None:
-        raise CellProblem("unknown language; use kk, ru or en, or the language's name")
+        raise CellProblem(Said("registry.cell.unknown_language"))
     return found.value
 
 
@@ -153,11 +159,11 @@ def region(text: str) -> str:
     if cleaned.isdigit():
         code = regions.normalise_code(cleaned)
         if code is None:
-            raise CellProblem("not a KATO code of a Kazakhstan region")
+            raise CellProblem(Said("registry.cell.not_kato"))
         return code
     found = regions.by_name(cleaned)
     if found is None:
-        raise CellProblem("unknown region; use a KATO code or the region's name")
+        raise CellProblem(Said("registry.cell.unknown_region"))
     return found.code
 
 
@@ -166,7 +172,7 @@ def coordinate(text: str) -> float:
     try:
         return float(text.strip().replace(",", "."))
     except ValueError:
-        raise CellProblem("not a number in degrees") from None
+        raise CellProblem(Said("registry.cell.not_degrees")) from None
 
 
 def in_kazakhstan(latitude: float, longitude: float) -> bool:
@@ -185,7 +191,7 @@ def yes_no(text: str) -> bool:
         return True
     if word in _NO:
         return False
-    raise CellProblem("not yes or no")
+    raise CellProblem(Said("registry.cell.not_yes_no"))
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::\d{2})?)?")
@@ -198,10 +204,10 @@ def consent_date(text: str, now: datetime) -> datetime:
     """
     moment = _parse_moment(text.strip())
     if moment is None:
-        raise CellProblem("not a date; use YYYY-MM-DD or DD.MM.YYYY")
+        raise CellProblem(Said("registry.cell.not_date"))
     moment = moment.astimezone(UTC)
     if moment > now:
-        raise CellProblem("date is in the future")
+        raise CellProblem(Said("registry.cell.future"))
     return moment
 
 
@@ -224,5 +230,5 @@ def consent_version(text: str) -> str:
     """A consent text's version, as short as the table holds."""
     cleaned = text.strip()
     if len(cleaned) > 16:
-        raise CellProblem("longer than 16 characters")
+        raise CellProblem(Said("registry.cell.too_long", most=16))
     return cleaned

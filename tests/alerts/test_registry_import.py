@@ -61,7 +61,7 @@ OFFICE_PROBLEMS = [
     Problem(11, "latitude", "not a number in degrees"),
     Problem(12, "coordinates", "outside Kazakhstan"),
     Problem(13, "coordinates", "latitude and longitude look swapped"),
-    Problem(14, "longitude", "missing: give both coordinates or none"),
+    Problem(14, "longitude", "missing: give both or neither"),
     Problem(
         16,
         "disability_kinds",

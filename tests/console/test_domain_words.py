@@ -1,12 +1,15 @@
-"""The domain's own messages (compose checks, area notes, approval refusals) in the viewer's
-language: the domain gives English text with a catalog key (core.said.Said), the console says
-it in Kazakh or Russian; what has no key yet stays English and is marked so."""
+"""The domain's own messages (compose checks, area notes, approval refusals, the importer's
+row problems) in the viewer's language: the domain gives English text with a catalog key
+(core.said.Said), the console says it in Kazakh or Russian; what has no key yet stays English
+and is marked so."""
 
 from __future__ import annotations
 
 import pickle
 import re
 from datetime import UTC, datetime
+
+import aiohttp
 
 from alerts.approval import NEEDS_APPROVER
 from alerts.compose import Draft, compose
@@ -15,6 +18,7 @@ from core.profile import Language
 from core.said import Said, joined
 from tests.console.form_fields import with_values
 from tests.console.harness import ConsoleHarness
+from tests.console.test_admin import OFFICE_LIST, cp1251
 from tests.console.test_compose import compose as compose_in_console
 from tests.console.test_compose import new_form, text_of
 
@@ -87,3 +91,21 @@ async def test_an_approval_refusal_is_in_kazakh(console: ConsoleHarness) -> None
     assert kazakh.startswith("Нақты хабарлама тек мақұлдаудан кейін")
     assert text_of(refusal.group(1)).endswith(kazakh)
     assert 'lang="en"' not in refusal.group(1)
+
+
+async def test_the_import_report_says_row_problems_in_russian(console: ConsoleHarness) -> None:
+    await console.add_staff("root", "admin")
+    client = await console.client("root")
+    form = aiohttp.FormData()
+    form.add_field("csrf_token", client.csrf)
+    form.add_field("consent_version", "2025-1")
+    form.add_field("file", cp1251(OFFICE_LIST), filename="list.csv", content_type="text/csv")
+    response = await client.http.post(
+        "/admin/registry", data=form, headers=RUSSIAN, allow_redirects=False
+    )
+    assert response.status == 200
+    html = await response.text()
+    row = re.search(r'<tr><td class="number">3</td>(.*?)</tr>', html)
+    assert row is not None
+    assert "<td>номер телефона с ошибкой</td>" in row.group(1)
+    assert 'lang="en"' not in row.group(1)
