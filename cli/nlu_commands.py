@@ -13,7 +13,8 @@ from cli.nlu_review_commands import export_reviewed, review_messages
 from core.logging import configure_logging
 from core.profile import Language
 from core.settings import Settings
-from nlu.evaluation import evaluate, read_tsv
+from nlu.evaluation import read_tsv
+from nlu.evaluation import report as scores
 from nlu.pipeline import NLU, Models, load_models
 from nlu.report import report_lines
 from nlu.text import fold
@@ -67,17 +68,20 @@ def evaluate_files(
     errors: bool = typer.Option(False, "--errors", help="List every misread message too."),
 ) -> None:
     """Per language: accuracy, macro-F1, emergency recall, not-safe read as safe, calibration."""
-    nlu, models = _nlu_and_models()
-    try:
+    try:  # a bad file is named before the model is loaded
         sets = {str(path): read_tsv(path) for path in files}
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+    nlu, models = _nlu_and_models()
     training = {fold(example.text) for example in load_directory().examples}
-    reports = {name: evaluate(nlu, rows, training) for name, rows in sets.items()}
+    read = {  # each row read once, for its file and for all files together
+        name: [(row, nlu.parse(row.text, row.language)) for row in rows]
+        for name, rows in sets.items()
+    }
+    reports = {name: scores(pairs, training) for name, pairs in read.items()}
     if len(reports) > 1:
-        every_row = [row for rows in sets.values() for row in rows]
-        reports["all files"] = evaluate(nlu, every_row, training)
+        reports["all files"] = scores([pair for pairs in read.values() for pair in pairs], training)
     if as_json:
         document = {"model": models.intents.kind, "files": reports}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -5,7 +5,6 @@ audited."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,8 @@ from core.settings import Settings
 from nlu import review
 from nlu.pipeline import load_or_train
 from nlu.review import Guess, Reason
-from nlu.training_data import DATA_DIR, load_directory, load_file
+from nlu.training_data import load_directory, load_file
+from tests.nlu.conftest import write_small_data
 
 MESSAGES = [
     ("my name is Aigul, I need a sign interpreter for the notary", Language.EN),
@@ -135,7 +135,7 @@ def test_label_by_flags_and_by_questions_then_export_a_training_file(
 
 def test_an_exported_file_in_the_data_folder_retrains_the_model(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("test", "heldout"))
+    write_small_data(data)  # a few intents of the real data: retraining takes seconds, not minutes
     before = load_directory(data)
     from nlu.review_export import Reviewed, export
 
