@@ -49,6 +49,9 @@ given by the process that wires the alert system)."""
 
 @dataclass(frozen=True)
 class Answered:
+    """What one answer did: the recipient row it set, the help request it opened or linked (for
+    "help"), and the answer itself."""
+
     recipient: AlertRecipient
     help_request: HandoverRequest | None
     answer: Answer

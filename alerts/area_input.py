@@ -44,6 +44,8 @@ class AreaInputError(ValueError):
 
 @dataclass(frozen=True)
 class Shapes:
+    """Polygons and circles read from what a dispatcher typed or pasted."""
+
     polygons: tuple[tuple[Point, ...], ...] = ()
     circles: tuple[Circle, ...] = ()
     notes: tuple[str, ...] = ()

@@ -46,6 +46,8 @@ _RIM_POINTS = 8
 
 
 class Match(StrEnum):
+    """Why a registrant is inside an alert's area."""
+
     CODE = "code"
     """By the region code against a KATO geocode."""
     PLACE = "place"
@@ -66,6 +68,8 @@ class Box:
 
 @dataclass(frozen=True)
 class TargetArea:
+    """An alert's area made ready for matching registrants against it."""
+
     prefixes: frozenset[str]
     """Normalised KATO codes of the geocodes."""
     polygons: tuple[BaseGeometry, ...]

@@ -44,6 +44,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 @dataclass(frozen=True)
 class LanguageText:
+    """What the dispatcher wrote for one language of an alert."""
+
     headline: str = ""
     instruction: str = ""
     description: str = ""
@@ -76,6 +78,8 @@ class Draft:
 
 @dataclass(frozen=True)
 class Composed:
+    """The compose form read into a CAP alert, with the problems that stop it and advice."""
+
     alert: CapAlert
     audience: Audience
     problems: Mapping[str, str]

@@ -83,6 +83,9 @@ keep_blind_index(Registrant.phone, "phone_hash")
 
 
 class AlertState(StrEnum):
+    """Where an alert is in its life: drafted, waiting for a second person, sending, sent, or
+    rejected."""
+
     DRAFT = "draft"
     AWAITING_APPROVAL = "awaiting_approval"
     SENDING = "sending"
@@ -126,6 +129,9 @@ class Alert(Base):
 
 
 class Answer(StrEnum):
+    """What a recipient answered to an alert. "Safe" is recorded only when clearly said; a call
+    for help stands over an earlier "safe"."""
+
     SAFE = "safe"
     HELP = "help"
     UNCLEAR = "unclear"
@@ -162,6 +168,9 @@ class AlertRecipient(Base):
 
 
 class DeliveryState(StrEnum):
+    """Where one message of the ledger is: queued, being sent, sent (the channel took it),
+    delivered (a receipt said so), failed, or expired before it could go."""
+
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
@@ -171,6 +180,8 @@ class DeliveryState(StrEnum):
 
 
 class Channel(StrEnum):
+    """How one ledger row reaches somebody."""
+
     TELEGRAM = "telegram"
     """A text message, or a voice note with the text as caption, depending on the recipient."""
     SMS = "sms"
@@ -225,6 +236,8 @@ class Delivery(Base):
 
 
 class PartState(StrEnum):
+    """What the SMS centre said of one part of a long SMS."""
+
     SENT = "sent"
     DELIVERED = "delivered"
     FAILED = "failed"

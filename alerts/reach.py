@@ -23,6 +23,8 @@ PAGE = 1000
 
 @dataclass(frozen=True)
 class Reach:
+    """How many people an alert reaches, on which channels, and how they were matched."""
+
     recipients: int = 0
     telegram_text: int = 0
     telegram_voice: int = 0

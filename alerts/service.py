@@ -46,6 +46,9 @@ class AlertRefused(Exception):
 
 @dataclass(frozen=True)
 class AlertStatus:
+    """Where an alert's sending stands: its state, recipients, deliveries by channel and state,
+    and the answers so far (`komek alerts status`, the API)."""
+
     alert_id: int
     identifier: str
     state: str
@@ -98,6 +101,10 @@ async def _check_references(session: AsyncSession, alert: Alert) -> None:
 
 
 class AlertService:
+    """An alert's life for staff and API senders: receive or store a CAP document (the sender's
+    authority checked), approve it (a second person) or reject it, preview and follow it.
+    Approval hands the alert to the fan-out; SMS queued outside a plan go out by `hand_out`."""
+
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], clock: Clock, fanout: Fanout
     ) -> None:

@@ -21,6 +21,8 @@ TEMPLATE_CODE = "komek-template"
 
 @dataclass(frozen=True)
 class TemplateText:
+    """A template's words in one language."""
+
     event: str
     headline: str
     instruction: str
@@ -28,6 +30,8 @@ class TemplateText:
 
 @dataclass(frozen=True)
 class AlertTemplate:
+    """A starting point for one kind of emergency: CAP values and texts in kk, ru and en."""
+
     key: str
     category: str
     response: str

@@ -23,6 +23,8 @@ MAX_DAYS = 31
 
 @dataclass(frozen=True, slots=True)
 class ProviderInfo:
+    """A provider as bookings need it: the services it gives and the region it serves."""
+
     id: str
     name: str
     services: tuple[str, ...]
@@ -32,6 +34,8 @@ class ProviderInfo:
 
 @dataclass(frozen=True, slots=True)
 class DayCapacity:
+    """How many bookings a provider has and can take on one day."""
+
     provider_id: str
     service: str
     day: date

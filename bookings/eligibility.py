@@ -11,6 +11,8 @@ from bookings.errors import NeedsInformation, NotEligible
 
 
 class Verdict(StrEnum):
+    """Whether a person may book a service, may not, or must tell us more first."""
+
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
     NEEDS_INFORMATION = "needs_information"

@@ -26,10 +26,14 @@ MAX_MESSAGE = 1000
 
 
 class EmptyMessage(BookingError):
+    """A coordinator's message to a person was empty."""
+
     key = "coordinator.error.empty"
 
 
 class MessageTooLong(BookingError):
+    """A coordinator's message to a person was over the length limit."""
+
     key = "coordinator.error.too_long"
 
 
@@ -40,10 +44,14 @@ class NotOnTheBot(BookingError):
 
 
 class NoPhone(BookingError):
+    """The person behind a booking has no phone to show."""
+
     key = "coordinator.error.no_phone"
 
 
 class NoAddress(BookingError):
+    """The booking has no address."""
+
     key = "coordinator.error.no_address"
 
 

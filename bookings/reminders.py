@@ -23,6 +23,8 @@ from core.clock import as_utc
 
 
 class ReminderKind(StrEnum):
+    """Which reminder of a booking: the day before, or the hour before."""
+
     DAY_BEFORE = "day_before"
     HOUR_BEFORE = "hour_before"
 

@@ -29,6 +29,8 @@ class AuditFilter:
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
+    """One audit entry as the audit page shows it."""
+
     id: int
     at: datetime
     actor: str
@@ -40,6 +42,8 @@ class AuditRow:
 
 @dataclass(frozen=True, slots=True)
 class AuditPage:
+    """One page of audit search results, newest first, and whether older ones follow."""
+
     rows: list[AuditRow]
     page: int
     """1 for the newest entries."""

@@ -15,6 +15,8 @@ _SETTLE_ROUNDS = 20
 
 
 class Clock(Protocol):
+    """The time, injected: `SystemClock` in production, `ManualClock` in tests."""
+
     def now(self) -> datetime:
         """The current time, timezone-aware, in UTC."""
         ...

@@ -36,6 +36,8 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Readiness:
+    """The readiness checks of this process; ready when every one is."""
+
     checks: tuple[Check, ...]
 
     @property

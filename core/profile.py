@@ -6,18 +6,24 @@ from enum import StrEnum
 
 
 class Language(StrEnum):
+    """The three languages of the bot, the console and alerts: Kazakh, Russian, English."""
+
     KK = "kk"
     RU = "ru"
     EN = "en"
 
 
 class AnswerMode(StrEnum):
+    """How a person wants answers: text, or voice notes with the text beside them."""
+
     VOICE = "voice"
     TEXT = "text"
     BOTH = "both"
 
 
 class DisabilityKind(StrEnum):
+    """What a person told us of their disability, to choose channels and voice."""
+
     BLIND = "blind"
     LOW_VISION = "low_vision"
     DEAF = "deaf"

@@ -56,6 +56,8 @@ Apply = Callable[[AsyncSession, datetime], Awaitable[int]]
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
+    """One retention rule: what it removes, and the function that removes it."""
+
     key: str
     """Name in the audit entry: "deliveries_anonymised"."""
     label: str

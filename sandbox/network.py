@@ -31,6 +31,8 @@ LOSE_ANSWER: ContextVar[bool] = ContextVar("lose_answer", default=False)
 
 @dataclass
 class Network:
+    """How the sandbox Bot API behaves like Telegram's network: round trip, send rate, 429s."""
+
     latency_seconds: float = 0.0
     """Added before every Bot API answer: the round trip to Telegram's servers."""
     send_rate: int = 0

@@ -43,6 +43,8 @@ def phone_number(text: str) -> str:
 
 @dataclass(slots=True)
 class Sms:
+    """One SMS the sandbox SMS centre took or a sandbox phone sent."""
+
     seq: int
     message_id: str
     phone: str
@@ -68,6 +70,8 @@ class Sms:
 
 @dataclass(slots=True)
 class SmsFault:
+    """The next `count` sends to one phone refused with HTTP `status` (tests of retries)."""
+
     count: int
     status: int
 

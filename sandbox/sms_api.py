@@ -59,6 +59,8 @@ def _seconds(request: web.Request, name: str) -> float:
 
 
 class SmsApi:
+    """The sandbox SMS centre's HTTP API, as an SMS gateway would offer it."""
+
     def __init__(self, centre: SmsCentre) -> None:
         self.centre = centre
 

@@ -114,6 +114,8 @@ class Interrupted(ModelDownloadError):
 
 @dataclass(frozen=True)
 class InstalledVoice:
+    """A Piper voice found on this machine: its language, model file, name and status."""
+
     language: Language
     path: Path
     name: str

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
+    """CAP `status`: only Actual alerts reach people as real warnings."""
+
     ACTUAL = "Actual"
     EXERCISE = "Exercise"
     SYSTEM = "System"
@@ -19,6 +21,9 @@ class Status(StrEnum):
 
 
 class MsgType(StrEnum):
+    """CAP `msgType`: a new alert, an update or a cancel of earlier ones, or an acknowledgement
+    or error."""
+
     ALERT = "Alert"
     UPDATE = "Update"
     CANCEL = "Cancel"
@@ -27,6 +32,8 @@ class MsgType(StrEnum):
 
 
 class Severity(StrEnum):
+    """CAP `severity`, from Extreme to Unknown."""
+
     EXTREME = "Extreme"
     SEVERE = "Severe"
     MODERATE = "Moderate"
@@ -49,6 +56,8 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class Area:
+    """A CAP `area`: its description, polygons, circles and geocodes (KATO codes here)."""
+
     description: str
     polygons: tuple[tuple[Point, ...], ...] = ()
     circles: tuple[Circle, ...] = ()
@@ -60,6 +69,8 @@ class Area:
 
 @dataclass(frozen=True)
 class Resource:
+    """A CAP `resource`: a file that goes with the alert (its address, never its content)."""
+
     description: str
     mime_type: str
     size: int | None = None
@@ -107,6 +118,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class CapAlert:
+    """One CAP 1.2 message as this system reads and writes it (only the fields it uses)."""
+
     identifier: str
     sender: str
     sent: datetime

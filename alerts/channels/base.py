@@ -46,6 +46,9 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Sent:
+    """What a channel says of one message it took: the provider's ids (per SMS part too) and
+    what went out."""
+
     provider_message_id: str | None = None
     voice_file_id: str | None = None
     """The file id Telegram gave an uploaded voice note, to send it by id from then on."""
@@ -101,6 +104,8 @@ class Rejected(ChannelError):
 
 
 class Channel(Protocol):
+    """A way to send one message: Telegram, SMS over SMPP or HTTP, or the sandbox."""
+
     name: str
 
     async def send(self, message: Outgoing) -> Sent: ...

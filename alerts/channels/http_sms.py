@@ -38,6 +38,8 @@ _ANSWER_CODES = re.compile(r"\b(stat|err):(\w+)|\bNACK/(0x[0-9a-fA-F]+)")
 
 @dataclass(frozen=True, kw_only=True)
 class HttpSmsConfig:
+    """Where and how to reach an HTTP SMS gateway (the secret comes from settings)."""
+
     url: str
     """Kannel's sendsms URL, e.g. http://kannel:13013/cgi-bin/sendsms."""
     username: str = ""

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class ReceiptQueue:
+    """Delivery receipts applied in order by one task, off the SMPP read loop."""
+
     def __init__(self, apply: Callable[[Receipt], Awaitable[None]]) -> None:
         self._apply = apply
         self._queue: asyncio.Queue[Receipt] = asyncio.Queue()

@@ -9,6 +9,8 @@ from alerts.channels.base import InboundEvents
 
 @dataclass(frozen=True)
 class Receipt:
+    """A delivery receipt as read from the SMS centre: the message id, delivered or not, why."""
+
     message_id: str
     """The provider_message_id `send()` returned for the message."""
     delivered: bool

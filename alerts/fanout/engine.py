@@ -71,6 +71,9 @@ class _PlanHandedBack(Exception):
 
 
 class Fanout:
+    """Plans and sends alerts through the task engine (see the module): `start` plans an approved
+    alert, `dispatch` hands a ledger batch to a worker, the ticks escalate and sweep."""
+
     def __init__(
         self,
         broker: AsyncBroker,

@@ -40,6 +40,9 @@ def escalates(cap: CapAlert) -> bool:
 
 
 class Planner:
+    """Writes an alert's deliveries to the ledger a batch at a time, handing each batch on as
+    soon as it is committed (see the module)."""
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],

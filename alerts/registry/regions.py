@@ -22,6 +22,8 @@ EARTH_RADIUS_KM = 6371.0
 
 @dataclass(frozen=True)
 class Region:
+    """A region or city of republican significance: KATO code, names in each language, centre."""
+
     code: str
     names: dict[Language, tuple[str, ...]]
     centre: tuple[float, float]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """What is wrong with one field of one row of an uploaded list, in words."""
+
     line: int
     field: str
     problem: str

@@ -54,6 +54,8 @@ class FileError(Exception):
 
 @dataclass(frozen=True)
 class Row:
+    """One data row of an uploaded list, by the line number a person sees, as text cells."""
+
     line: int
     """The line (CSV) or row (XLSX) number a person sees; the header is usually 1."""
     cells: tuple[str, ...]

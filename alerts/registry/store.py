@@ -57,6 +57,8 @@ class RegistrantKey:
 
 
 class Outcome(StrEnum):
+    """What storing one row did to the list: created, updated or left unchanged."""
+
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"

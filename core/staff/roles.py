@@ -6,6 +6,8 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
+    """What a member of staff may do; every console route names the roles it allows."""
+
     ADMIN = "admin"
     """Users and roles, the registration list, the running settings, the audit log."""
     DISPATCHER = "dispatcher"
