@@ -7,6 +7,7 @@ from datetime import datetime
 
 from alerts.help_requests import OPEN, RESOLVED, HelpRequest
 from console.language import Words
+from console.place_region import region_at
 from core.help_thread import ThreadLine
 
 DISABILITIES = (
@@ -101,6 +102,15 @@ class InboxWords:
         if danger in DANGERS:
             return self.t(f"console.inbox.danger.{danger}")
         return danger.replace("_", " ")
+
+    def region_words(self, request: HelpRequest) -> str | None:
+        """The region the shared place lies in, in words; None when there is no place."""
+        if request.latitude is None or request.longitude is None:
+            return None
+        code = region_at(request.latitude, request.longitude)
+        if code is None:
+            return self.t("console.inbox.outside_regions")
+        return self.t("console.inbox.in_region", region=self.t.region(code))
 
     def status_words(self, request: HelpRequest) -> str:
         if request.status == OPEN:
