@@ -277,3 +277,15 @@ class AlertVoice(Base):
     """OGG/Opus."""
     duration_seconds: Mapped[int] = mapped_column(Integer)
     telegram_file_id: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class SmscBind(Base):
+    """A process bound to an SMS centre now, renewed while it stays bound: receipts and
+    replies of any process's SMS reach it (`alerts.channels.bind_presence`)."""
+
+    __tablename__ = "smsc_binds"
+
+    process: Mapped[str] = mapped_column(Text, primary_key=True)
+    bind: Mapped[str] = mapped_column(Text)
+    """Host, port and system_id of the bind: `host:port/system_id`."""
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -11,11 +12,14 @@ from rich.table import Table
 
 from alerts.cap.parse import CapError
 from alerts.channels.base import Channel
+from alerts.channels.bind_presence import bind_name, others_bound
 from alerts.channels.smpp import SmppChannel
 from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
-from cli.alerts_runtime import telegram_bot
+from cli.alerts_runtime import telegram_bot, worker_name
 from cli.assembly import assembled, is_embedded
+from core.clock import Clock
+from core.database import SessionFactory
 from core.heap import freeze_startup_heap
 from core.settings import Settings
 
@@ -61,7 +65,8 @@ async def send_alert(
     async with (
         telegram_bot(settings, wanted=sends_here) as bot,
         assembled(settings, voice=sends_here) as app,
-        app.alerts(bot=bot) as system,
+        # This process leaves receipts to others; it is not one to leave them to.
+        app.alerts(bot=bot, announce_bind=False) as system,
     ):
         service = system.service
         try:
@@ -87,7 +92,9 @@ async def send_alert(
                 console.print(f"[red]{smsc_trouble}[/red]")
             await _follow(service, alert.id, console, sms_stuck=smsc_trouble is not None)
             if smsc_trouble is None and system.sms is not None:
-                await _linger(service, alert.id, console, settings.alert_send_linger_seconds)
+                others = _others_bound(app.sessions, app.clock, system.sms)
+                seconds = settings.alert_send_linger_seconds
+                await _linger(service, alert.id, console, seconds, others)
             if smsc_trouble is not None:
                 # Nothing more goes out from here: every SMS row goes back to the queue now,
                 # unclaimed, for the next process with a bind.
@@ -155,13 +162,34 @@ async def _follow(
 LINGER_POLL_SECONDS = 0.5
 
 
-async def _linger(service: AlertService, alert_id: int, console: Console, seconds: float) -> None:
+Others = Callable[[], Awaitable[list[str]]]
+"""The other processes bound to the same SMS centre account now."""
+
+
+def _others_bound(sessions: SessionFactory, clock: Clock, channel: Channel) -> Others:
+    async def others() -> list[str]:
+        if not isinstance(channel, SmppChannel):
+            return []
+        async with sessions() as session:
+            return await others_bound(
+                session, process=worker_name(), bind=bind_name(channel.config), clock=clock
+            )
+
+    return others
+
+
+async def _linger(
+    service: AlertService, alert_id: int, console: Console, seconds: float, others: Others
+) -> None:
     """Keep the bind while SMS receipts are due, up to `seconds`: this process is the one the
-    SMSC sends them (and replies) to, unless a worker or the console is bound as well."""
+    SMSC sends them (and replies) to, unless a worker or the console is bound as well; then
+    it hands over to them, at once or as soon as one binds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     status = await service.status(alert_id)
     if not _awaiting_receipts(status) or seconds <= 0:
+        return
+    if await _handed_over(others, console):
         return
     console.print(
         f"Waiting up to {seconds:g} s for SMS delivery receipts and replies "
@@ -169,8 +197,23 @@ async def _linger(service: AlertService, alert_id: int, console: Console, second
     )
     while _awaiting_receipts(status) and loop.time() < deadline:
         await asyncio.sleep(LINGER_POLL_SECONDS)
+        if await _handed_over(others, console):
+            return
         status = await service.status(alert_id)
     show_status(status, console)
+
+
+async def _handed_over(others: Others, console: Console) -> bool:
+    """True, having told the operator, when another process bound to the SMS centre hears
+    the receipts and replies still to come."""
+    bound = await others()
+    if not bound:
+        return False
+    console.print(
+        f"Every message is out. {', '.join(bound)} is bound to the same SMS centre and hears "
+        "the delivery receipts and replies still to come; `komek alerts status` shows them."
+    )
+    return True
 
 
 def _awaiting_receipts(status: AlertStatus) -> bool:

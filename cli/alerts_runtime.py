@@ -7,19 +7,24 @@ process), `komek worker` (sends batches from Redis; its life is alerts/fanout/wo
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import structlog
 from aiogram import Bot
 from taskiq import AsyncBroker
 
 from alerts.channels.base import Channel
+from alerts.channels.bind_presence import bind_name, keep_announced
 from alerts.channels.factory import build_sms_channel
+from alerts.channels.smpp import SmppChannel
 from alerts.fanout.engine import Fanout, make_broker
 from alerts.fanout.inbound import SmsInbound
 from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
@@ -69,6 +74,20 @@ def _speaker(voice: Voice | None) -> Speak | None:
     return speak
 
 
+def _announced(
+    sessions: SessionFactory, clock: Clock, sms: SmppChannel
+) -> Coroutine[Any, Any, None]:
+    """Keep this process's bind announced while it is up (`bind_presence`)."""
+    return keep_announced(
+        sessions,
+        clock,
+        process=worker_name(),
+        bind=bind_name(sms.config),
+        bound=lambda: sms.bound,
+        wait_bound=sms.wait_bound,
+    )
+
+
 def _limiter(settings: Settings) -> Limiter:
     rates = {
         TELEGRAM_LANE: settings.telegram_alert_rate,
@@ -103,13 +122,17 @@ async def alert_system(
     sends: bool = True,
     sandbox_url: str | None = None,
     in_flight: int = IN_FLIGHT,
+    announce_bind: bool = True,
 ) -> AsyncIterator[AlertSystem]:
-    """The fan-out; `sends=False` for a process that only hands alerts to the workers."""
+    """The fan-out; `sends=False` for a process that only hands alerts to the workers.
+    While its SMPP bind is up the process says so in the database (`announce_bind`), so
+    `komek alerts send` can leave receipts and replies to it."""
     broker = make_broker(settings.redis_url, idle_seconds=settings.alert_task_idle_seconds)
     inbound = SmsInbound(sessions, clock, reply_to_warning)
     channels: dict[str, Channel] = {}
     limiter = _limiter(settings)
     sender = None
+    presence: asyncio.Task[None] | None = None
     steps = [timedelta(minutes=minutes) for minutes in settings.escalation_steps()]
     if sends:
         if bot is not None:
@@ -118,6 +141,8 @@ async def alert_system(
         if sms is not None:
             await sms.start()  # binds now, so receipts and replies are heard from the start
             channels["sms"] = sms
+            if announce_bind and isinstance(sms, SmppChannel):
+                presence = asyncio.create_task(_announced(sessions, clock, sms))
         texts = AlertTexts(
             sessions,
             catalogs,
@@ -159,6 +184,10 @@ async def alert_system(
         service = AlertService(sessions, clock, fanout)
         yield AlertSystem(broker, fanout, service, inbound, sender, channels.get("sms"))
     finally:
+        if presence is not None:
+            presence.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await presence
         await broker.shutdown()
         for channel in channels.values():
             await channel.close()

@@ -74,9 +74,15 @@ class App:
         )
 
     def alerts(
-        self, *, bot: Bot | None, sends: bool | None = None, sandbox_url: str | None = None
+        self,
+        *,
+        bot: Bot | None,
+        sends: bool | None = None,
+        sandbox_url: str | None = None,
+        announce_bind: bool = True,
     ) -> AbstractAsyncContextManager[AlertSystem]:
-        """The alert system; it sends from this process when embedded unless `sends` says."""
+        """The alert system; it sends from this process when embedded unless `sends` says.
+        `announce_bind`: say in the database while this process is bound to the SMSC."""
         return alert_system(
             self.settings,
             self.sessions,
@@ -86,6 +92,7 @@ class App:
             voice=self.voice,
             sends=self.embedded if sends is None else sends,
             sandbox_url=sandbox_url,
+            announce_bind=announce_bind,
         )
 
     def console(self, alerts: AlertSystem) -> ConsoleContext:

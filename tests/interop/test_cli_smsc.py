@@ -5,15 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import select
+from pydantic import SecretStr
+from sqlalchemy import func, select
 
 from alerts.cap.export import to_xml
-from alerts.models import Delivery
-from core.database import create_engine, session_factory, upgrade
-from core.settings import Settings
+from alerts.models import Delivery, SmscBind
+from cli.alerts_runtime import alert_system, worker_name
+from core.clock import SystemClock
+from core.database import SessionFactory, create_engine, session_factory, upgrade
+from core.i18n import Catalogs
+from core.settings import Settings, SmsBackend
 from tests.alerts.broadcast import add_registrants, alert
 from tests.alerts.test_cli_send import _komek
 from tests.interop.node_peers import NodeSmsc
+from tests.waiting import until
 
 
 async def _prepared(tmp_path: Path, smsc: NodeSmsc, **extra: str) -> tuple[dict[str, str], Path]:
@@ -87,3 +92,47 @@ async def test_alerts_send_keeps_its_bind_until_the_receipts_are_in(tmp_path: Pa
     assert code == 0, output
     assert "Waiting up to 120 s for SMS delivery receipts" in output
     assert await _states(tmp_path) == ["delivered", "delivered"]
+
+
+async def test_alerts_send_hands_over_to_a_process_bound_to_the_same_smsc(tmp_path: Path) -> None:
+    """A worker (here an alert system in the test's process) is bound to the same account:
+    `komek alerts send` sends, says who hears the rest and exits; the receipts, a few seconds
+    behind, reach the worker's bind and complete the deliveries."""
+    async with NodeSmsc(password="Kx7pq2") as smsc:
+        env, document = await _prepared(tmp_path, smsc)
+        await smsc.command("receipts", delay_ms=3000)
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            environment="test",
+            data_dir=tmp_path / "var",
+            sms_backend=SmsBackend.SMPP,
+            smpp_host=smsc.host,
+            smpp_port=smsc.port,
+            smpp_system_id="komek",
+            smpp_password=SecretStr("Kx7pq2"),
+        )
+        engine = create_engine(settings)
+        sessions = session_factory(engine)
+        try:
+            async with alert_system(
+                settings, sessions, SystemClock(), bot=None, catalogs=Catalogs.load(), voice=None
+            ):
+                await until(lambda: _announced(sessions), 60)
+                code, output = await _komek(env, "alerts", "send", str(document), seconds=90)
+
+                assert code == 0, output
+                assert f"{worker_name()} is bound to the same SMS centre" in output
+                assert "Waiting up to" not in output
+                assert await _states(tmp_path) == ["sent", "sent"]  # the receipts are behind
+
+                async def delivered() -> bool:
+                    return await _states(tmp_path) == ["delivered", "delivered"]
+
+                await until(delivered, 60, every=0.2)
+        finally:
+            await engine.dispose()
+
+
+async def _announced(sessions: SessionFactory) -> bool:
+    async with sessions() as session:
+        return bool(await session.scalar(select(func.count()).select_from(SmscBind)))
