@@ -32,7 +32,7 @@ async def _check(settings: Settings) -> str:
 
 async def test_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path / "var")  # type: ignore[call-arg]
-    assert await _check(settings) == "0019"
+    assert await _check(settings) == "0020"
     assert (tmp_path / "var" / "komek.db").exists()
     engine = create_engine(settings)
     async with engine.connect() as connection:
@@ -46,7 +46,7 @@ async def test_postgresql() -> None:
     need(postgres_bin() is not None, "PostgreSQL from Debian packages is not installed")
     with running_postgres() as url:
         settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
-        assert await _check(settings) == "0019"
+        assert await _check(settings) == "0020"
 
 
 async def test_migrations_match_the_models(tmp_path: Path) -> None:
