@@ -149,6 +149,29 @@ class BookingService:
         async with self._transaction(session) as session:
             return [BookingView.of(booking) for booking in await session.scalars(query)]
 
+    async def last_address(
+        self, person: Person, *, session: AsyncSession | None = None
+    ) -> str | None:
+        """The address the person typed or said at their latest booking of a service that comes
+        to them, to offer again; None when there is none (or it was a shared place).
+
+        Nothing is copied: it is read from that booking, so it is encrypted like it, goes with
+        it when the person's data is deleted, and is in their export as part of it."""
+        coming = [service.id for service in self.catalog.services if service.comes_to_person]
+        query = (
+            select(Booking.address)
+            .where(
+                Booking.person_id == person.id,
+                Booking.service.in_(coming),
+                Booking.address.is_not(None),
+                Booking.latitude.is_(None),
+            )
+            .order_by(Booking.created_at.desc(), Booking.id.desc())
+            .limit(1)
+        )
+        async with self._transaction(session) as session:
+            return await session.scalar(query)
+
     async def remaining_hours(
         self,
         person: Person,

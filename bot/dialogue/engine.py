@@ -26,6 +26,7 @@ from bot.dialogue.features import (
     onboarding,
     preferences,
     privacy,
+    region_choice,
     speech_language,
     talk,
     understanding,
@@ -67,6 +68,7 @@ COMMANDS: dict[str, Command] = {
     "voice_type": listening.type_it,
     "voice_russian": listening.listen_in_russian,
     "listening": speech_language.ask,
+    "region": region_choice.change,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -74,6 +76,9 @@ STEPS: dict[str, StepHandler] = {
     "onboarding.language": onboarding.on_language,
     "onboarding.mode": onboarding.on_mode,
     "onboarding.kinds": onboarding.on_kinds,
+    region_choice.ONBOARDING: onboarding.on_region,
+    region_choice.CHANGE_STEP: region_choice.on_change,
+    region_choice.CONFIRM_STEP: region_choice.on_confirm,
     "language": preferences.on_language,
     "mode": preferences.on_mode,
     speech_language.STEP: speech_language.on_choice,
@@ -86,6 +91,7 @@ STEPS: dict[str, StepHandler] = {
     "booking.region": booking.on_region,
     "booking.region_confirm": booking.on_region_confirm,
     "booking.address": booking.on_address,
+    "booking.address_same": booking.on_address_same,
     "booking.kind": booking.on_kind,
     "booking.confirm": booking.on_confirm,
     "booking.cancel_pick": booking_manage.on_pick,
@@ -271,7 +277,8 @@ class Dialogue:
             return
         if ctx.step in preferences.LANGUAGE_STEPS or ctx.step == speech_language.STEP:
             return
-        if ctx.step in booking.PLACE_NAME_STEPS:  # a city or a street is named in any language
+        place_steps = booking.PLACE_NAME_STEPS | region_choice.NAME_STEPS
+        if ctx.step in place_steps:  # a city or a street is named in any language
             return
         vocabulary = self._services.vocabulary
         for table in ("commands", "answers", "numbers", "modes", "kinds"):

@@ -29,12 +29,14 @@ def texts(messages: list[dict[str, Any]]) -> str:
 
 
 async def onboarded(telegram: SandboxClient, language: str) -> SimUser:
-    """A user who chose a language and text answers, and skipped the disability question."""
+    """A user who chose a language and text answers, and skipped the disability question and
+    the region (the warning sign-up asks it)."""
     user = await telegram.add_user("Aigerim", language_code=language)
     number, mode, done = ONBOARDING[language]
     await reply_to(user, "/start")
     await reply_to(user, number)
     await reply_to(user, mode, 2)
+    await reply_to(user, done, 2)
     await reply_to(user, done, 2)
     return user
 

@@ -37,6 +37,8 @@ async def onboarded(telegram: SandboxClient, language_number: str) -> SimUser:
         await user.wait_for_bot_messages(replies, timeout=60)
     await user.press(button_texts(user.bot_messages[-1])[-1])  # done: no disability kinds given
     await user.wait_for_bot_messages(2, timeout=60)
+    await user.press(button_texts(user.bot_messages[-1])[-1])  # skip: no region given
+    await user.wait_for_bot_messages(2, timeout=60)
     return user
 
 

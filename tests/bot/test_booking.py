@@ -36,9 +36,13 @@ def clock() -> ManualClock:
     return ManualClock(MONDAY_9_LOCAL)
 
 
-async def onboarded(telegram: SandboxClient, language: str, kinds: str) -> SimUser:
+async def onboarded(
+    telegram: SandboxClient, language: str, kinds: str, region: str = "skip"
+) -> SimUser:
+    """Onboarded in text mode with these kinds; the region step skipped unless one is named."""
     user = await telegram.add_user("Saule")
-    for text, replies in (("/start", 1), (language, 1), ("1", 2), (kinds, 2)):
+    answers = (("/start", 1), (language, 1), ("1", 2), (kinds, 2), (region, 2))
+    for text, replies in answers:
         await user.send_text(text)
         await user.wait_for_bot_messages(replies, timeout=60)
     return user
@@ -81,32 +85,32 @@ async def person_of(sessions: SessionFactory, user: SimUser) -> Person:
         (
             "1",
             "ертең сағат онда 2 сағатқа ымдау тілі аудармашысын жазыңыз",
-            ("4-қадам, барлығы 6. Қай жерде тұрасыз?", "Шымкент", "5-қадам, барлығы 6."),
+            ("3-қадам, барлығы 5. Қай жерде тұрасыз?", "Шымкент", "4-қадам, барлығы 5."),
             "Абай көшесі 10, 5-пәтер",
-            ("6-қадам, барлығы 6.", "Орны: Шымкент қаласы, Абай көшесі 10, 5-пәтер"),
+            ("5-қадам, барлығы 5.", "Орны: Шымкент қаласы, Абай көшесі 10, 5-пәтер"),
             "иә",
             "Жазылдым: Ымдау тілі аудармашысы, 24.11.2026 10:00.",
-            "4-қадам, барлығы 5. Қай жерге келу керек?",
+            "3-қадам, барлығы 4. Өткен жолғы мекенжай ма: Абай көшесі 10, 5-пәтер?",
         ),
         (
             "2",
             "запишите сурдопереводчика на завтра в 10 на 2 часа",
-            ("Шаг 4 из 6. Где вы живёте?", "я живу в Шымкенте", "Шаг 5 из 6. Куда к вам прийти?"),
+            ("Шаг 3 из 5. Где вы живёте?", "я живу в Шымкенте", "Шаг 4 из 5. Куда к вам прийти?"),
             "улица Абая 10, квартира 5",
-            ("Шаг 6 из 6.", "Где: город Шымкент, улица Абая 10, квартира 5"),
+            ("Шаг 5 из 5.", "Где: город Шымкент, улица Абая 10, квартира 5"),
             "да",
             "Записал: Переводчик жестового языка, 24.11.2026 10:00.",
-            "Шаг 4 из 5. Куда к вам прийти?",
+            "Шаг 3 из 4. Тот же адрес, что в прошлый раз: улица Абая 10, квартира 5?",
         ),
         (
             "3",
             "book a sign language interpreter for tomorrow at 10 for 2 hours",
-            ("Step 4 of 6. Where do you live?", "Shymkent", "Step 5 of 6. Where should they"),
+            ("Step 3 of 5. Where do you live?", "Shymkent", "Step 4 of 5. Where should they"),
             "Abay street 10, flat 5",
-            ("Step 6 of 6.", "Where: Shymkent, Abay street 10, flat 5"),
+            ("Step 5 of 5.", "Where: Shymkent, Abay street 10, flat 5"),
             "yes",
             "Booked: Sign-language interpreter, 24.11.2026 10:00.",
-            "Step 4 of 5. Where should they come?",
+            "Step 3 of 4. Same address as last time: Abay street 10, flat 5?",
         ),
     ],
 )
@@ -124,7 +128,8 @@ async def test_an_interpreter_is_asked_where_and_the_address_is_read_back(
 ) -> None:
     """Issue 20, finding 5: a person with no region is asked it once (as the warning sign-up
     asks it), then the address where the interpreter comes; both are read back and stored,
-    the address with the booking and the region on the person for the next booking."""
+    the address with the booking and the region on the person for the next booking. The next
+    booking offers the same address ("1 Yes / 2 Another address"), and a yes reads it back."""
     user = await onboarded(telegram, language, "3, 4")  # deaf, hard of hearing
     (region_question,) = await say(user, request_text)
     assert message_text(region_question).startswith(where[0]), message_text(region_question)
@@ -146,24 +151,27 @@ async def test_an_interpreter_is_asked_where_and_the_address_is_read_back(
     assert "58" in listed
     (asked_again,) = await say(user, request_text.replace("10", "12"))  # the region is known
     assert message_text(asked_again).startswith(again), message_text(asked_again)
+    assert len(button_texts(asked_again)) == 2
+    same = await say(user, yes, 3)  # the typed yes keeps the address
+    assert read_back[1] in message_text(same[1]).splitlines(), message_text(same[1])
 
 
 async def test_step_by_step_and_remaining_hours(telegram: SandboxClient) -> None:
     user = await onboarded(telegram, "3", "3, 4")
     first = await say(user, "I want to book a service")
-    assert message_text(first[0]).startswith("Step 1 of 6")
-    await user.press("1. Sign-language interpreter")
+    assert message_text(first[0]) == "Which service do you need? Press a button or type its number."
+    await user.press("1. Sign-language interpreter")  # the choice decides how many steps
     (when,) = await user.wait_for_bot_messages(1, timeout=20)
-    assert message_text(when).startswith("Step 2 of 6")
+    assert message_text(when).startswith("Step 1 of 5")
     hours = await say(user, "tomorrow at 3 pm")
-    assert message_text(hours[0]).startswith("Step 3 of 6")
+    assert message_text(hours[0]).startswith("Step 2 of 5")
     assert "60 hours left" in message_text(hours[0])
     region = await say(user, "3")
-    assert message_text(region[0]).startswith("Step 4 of 6. Where do you live?")
+    assert message_text(region[0]).startswith("Step 3 of 5. Where do you live?")
     address = await say(user, "Astana")
-    assert message_text(address[0]).startswith("Step 5 of 6. Where should they come?")
+    assert message_text(address[0]).startswith("Step 4 of 5. Where should they come?")
     confirm = await say(user, ADDRESS, 3)
-    assert message_text(confirm[0]).startswith("Step 6 of 6.")
+    assert message_text(confirm[0]).startswith("Step 5 of 5.")
     assert "15:00" in message_text(confirm[1]) and "Hours: 3" in message_text(confirm[1])
 
 
@@ -286,11 +294,11 @@ async def test_the_draft_survives_a_language_change_and_stop_clears_it(
     await user.press("2. Русский")
     resumed = await user.wait_for_bot_messages(2, timeout=20)
     assert message_text(resumed[0]) == "Хорошо. Теперь говорим по-русски."
-    assert message_text(resumed[1]).startswith("Шаг 2 из 6.")
+    assert message_text(resumed[1]).startswith("Шаг 1 из 5.")
     stopped = await say(user, "стоп")
     assert message_text(stopped[0]) == "Хорошо, остановился."
     after = await say(user, "завтра в 10")
-    assert not message_text(after[0]).startswith("Шаг 3 из 6.")
+    assert not message_text(after[0]).startswith("Шаг 2 из 5.")
 
 
 async def test_an_abandoned_draft_expires(telegram: SandboxClient, clock: ManualClock) -> None:
@@ -304,7 +312,7 @@ async def test_an_abandoned_draft_expires(telegram: SandboxClient, clock: Manual
 async def test_an_unknown_service_gets_the_list_of_services(telegram: SandboxClient) -> None:
     user = await onboarded(telegram, "3", "3, 4")
     reply = await say(user, "I want to book a service")
-    assert message_text(reply[0]).startswith("Step 1 of 6. Which service do you need?")
+    assert message_text(reply[0]).startswith("Which service do you need?")
     assert len(button_texts(reply[0])) == 5
 
 
@@ -336,10 +344,10 @@ async def test_a_taxi_destination_can_be_a_shared_place(telegram: SandboxClient)
     user = await onboarded(telegram, "3", "1, 6")
     await say(user, "book a social taxi for tomorrow at 10")
     destination = await say(user, "Almaty")
-    assert message_text(destination[0]).startswith("Step 4 of 6. Where to?")
+    assert message_text(destination[0]).startswith("Step 3 of 5. Where to?")
     await user.share_location(43.2389, 76.8897)
     (kind,) = await user.wait_for_bot_messages(1, timeout=20)
-    assert message_text(kind).startswith("Step 5 of 6")
+    assert message_text(kind).startswith("Step 4 of 5")
     read_back = await say(user, "6", 3)
     assert "the place you shared" in message_text(read_back[1])
 

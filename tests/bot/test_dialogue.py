@@ -52,15 +52,19 @@ async def test_onboarding_by_typed_answers(
     kinds: list[str],
 ) -> None:
     first = await say(dialogue, "/start")
-    assert "Step 1 of 3" in first.text and "Шаг 1 из 3" in first.text and "1-қадам" in first.text
+    assert "Step 1 of 4" in first.text and "Шаг 1 из 4" in first.text and "1-қадам" in first.text
     second = await say(dialogue, language_answer)
     assert second.language is language
-    assert {"kk": "2-қадам", "ru": "Шаг 2 из 3", "en": "Step 2 of 3"}[language] in second.text
+    assert {"kk": "2-қадам", "ru": "Шаг 2 из 4", "en": "Step 2 of 4"}[language] in second.text
     third = await say(dialogue, mode_answer)
-    assert {"kk": "3-қадам", "ru": "Шаг 3 из 3", "en": "Step 3 of 3"}[language] in third.text
-    done = await say(dialogue, kinds_answer)
-    if len(kinds) == 1:  # one kind chosen: the bot offers to add more, "done" finishes
-        done = await say(dialogue, "done" if language is Language.EN else "готово")
+    assert {"kk": "3-қадам", "ru": "Шаг 3 из 4", "en": "Step 3 of 4"}[language] in third.text
+    fourth = await say(dialogue, kinds_answer)
+    done_word = {"kk": "дайын", "ru": "готово", "en": "done"}[language]
+    if len(kinds) == 1:  # one kind chosen: the bot offers to add more, "done" goes on
+        fourth = await say(dialogue, done_word)
+    assert {"kk": "4-қадам", "ru": "Шаг 4 из 4", "en": "Step 4 of 4"}[language] in fourth.text
+    assert len(fourth.buttons) == 21, "the 20 regions and cities, and skip"
+    done = await say(dialogue, done_word)  # the region is optional
     assert done.buttons, "the menu follows onboarding"
     stored = await person(sessions)
     assert stored is not None and stored.onboarded_at is not None
@@ -75,7 +79,7 @@ async def test_an_answer_that_does_not_fit_asks_again(dialogue: Dialogue) -> Non
     reply = await say(dialogue, "purple")
     assert "Sorry, I did not get that answer." in reply.parts[0]
     assert "Простите, я не понял ответ." in reply.parts[0]
-    assert "Step 1 of 3" in reply.text
+    assert "Step 1 of 4" in reply.text
     assert (await say(dialogue, "2")).language is Language.RU
 
 
@@ -83,7 +87,8 @@ async def onboard(dialogue: Dialogue, language: str = "3", user: int = USER) -> 
     await say(dialogue, "/start", user)
     await say(dialogue, language, user)
     await say(dialogue, "1", user)
-    await say(dialogue, "skip", user)
+    await say(dialogue, "skip", user)  # no disability kinds
+    await say(dialogue, "skip", user)  # no region
 
 
 @pytest.mark.parametrize("word", ["repeat", "қайтала", "Повтори!", "/repeat", "5", "five"])
@@ -160,7 +165,7 @@ async def test_anything_else_gets_what_the_bot_can_do(dialogue: Dialogue) -> Non
         "Sorry, I cannot help with that.",
         "I answer questions about the help you can get.",
     )
-    assert len(reply.buttons) == 9
+    assert len(reply.buttons) == 10
 
 
 async def test_a_huge_message_is_answered_not_crashed(dialogue: Dialogue) -> None:

@@ -35,25 +35,28 @@ async def stored(sessions: SessionFactory, user: SimUser) -> Person | None:
 
 
 @pytest.mark.parametrize(
-    ("language_button", "mode_button", "step2", "done_word", "language"),
+    ("language_button", "mode_button", "step2", "step4", "done_word", "language"),
     [
-        ("1. Қазақша", "1. Мәтін", "2-қадам, барлығы 3.", "Бәрі дайын", Language.KK),
-        ("2. Русский", "2. Голос", "Шаг 2 из 3.", "Всё готово", Language.RU),
-        ("3. English", "3. Voice and text", "Step 2 of 3.", "All set", Language.EN),
+        ("1. Қазақша", "1. Мәтін", "2-қадам, барлығы 4.", "4-қадам, барлығы 4.", "Бәрі дайын",
+         Language.KK),
+        ("2. Русский", "2. Голос", "Шаг 2 из 4.", "Шаг 4 из 4.", "Всё готово", Language.RU),
+        ("3. English", "3. Voice and text", "Step 2 of 4.", "Step 4 of 4.", "All set",
+         Language.EN),
     ],
-)
+)  # fmt: skip
 async def test_onboarding_by_buttons(
     telegram: SandboxClient,
     sessions: SessionFactory,
     language_button: str,
     mode_button: str,
     step2: str,
+    step4: str,
     done_word: str,
     language: Language,
 ) -> None:
     user = await telegram.add_user("Aigerim", language_code="kk")
     (first,) = await reply_to(user, "/start")
-    assert "1-қадам" in message_text(first) and "Step 1 of 3" in message_text(first)
+    assert "1-қадам" in message_text(first) and "Step 1 of 4" in message_text(first)
     assert button_texts(first) == ["1. Қазақша", "2. Русский", "3. English"]
     await user.press(language_button)
     (second,) = await user.wait_for_bot_messages(1, timeout=60)
@@ -62,11 +65,14 @@ async def test_onboarding_by_buttons(
     parts = 2 if mode_button.startswith("1.") else 1  # by voice a whole reply is one message
     third = await user.wait_for_bot_messages(parts, timeout=60)
     await user.press(button_texts(third[-1])[-1])  # the last button: done / skip
+    fourth = await user.wait_for_bot_messages(parts, timeout=60)
+    assert message_text(fourth[0]).startswith(step4)
+    await user.press(button_texts(fourth[-1])[-1])  # the last button: skip the region
     done = await user.wait_for_bot_messages(parts, timeout=60)
     assert message_text(done[0]).startswith(done_word)
-    assert len(button_texts(done[-1])) == 9
+    assert len(button_texts(done[-1])) == 10
     person = await stored(sessions, user)
-    assert person is not None and person.language == language
+    assert person is not None and person.language == language and person.region is None
     assert all(not answer.get("text") for answer in user.callback_answers), "no pop-up toasts"
 
 
@@ -77,10 +83,12 @@ async def test_onboarding_by_typed_answers_in_kazakh(
     await reply_to(user, "сәлем")
     assert "2-қадам" in texts(await reply_to(user, "казакша"))
     assert "3-қадам" in texts(await reply_to(user, "екі"))  # by voice: one spoken message
-    assert "Бәрі дайын" in texts(await reply_to(user, "1 3"))
+    assert "4-қадам" in texts(await reply_to(user, "1 3"))
+    assert "Бәрі дайын" in texts(await reply_to(user, "Шымкентте тұрамын"))
     person = await stored(sessions, user)
     assert person is not None
     assert (person.answer_mode, person.disability_kinds) == ("voice", ["blind", "deaf"])
+    assert person.region == "79"
 
 
 async def onboarded(telegram: SandboxClient, language: str = "3") -> SimUser:
@@ -88,7 +96,8 @@ async def onboarded(telegram: SandboxClient, language: str = "3") -> SimUser:
     await reply_to(user, "/start")
     await reply_to(user, language)
     await reply_to(user, "1", 2)
-    await reply_to(user, "skip", 2)
+    await reply_to(user, "skip", 2)  # no disability kinds
+    await reply_to(user, "skip", 2)  # no region
     return user
 
 
@@ -149,7 +158,7 @@ async def test_429_is_waited_out_and_retried(telegram: SandboxClient, sleeps: Sl
     user = await telegram.add_user("Nurlan")
     await user.set_retry_after(3, count=2)
     (reply,) = await reply_to(user, "/start")
-    assert "Step 1 of 3" in message_text(reply)
+    assert "Step 1 of 4" in message_text(reply)
     assert sleeps.waits == [3, 3]
 
 
@@ -161,7 +170,7 @@ async def test_403_from_a_blocked_user_is_noted_and_the_bot_keeps_working(
     await blocker.send_text("/start")
     other = await telegram.add_user("Other")
     (reply,) = await reply_to(other, "/start")
-    assert "Step 1 of 3" in message_text(reply)
+    assert "Step 1 of 4" in message_text(reply)
 
     async def blocked_is_recorded() -> bool:  # the blocker's turn runs beside the other's
         person = await stored(sessions, blocker)

@@ -43,7 +43,9 @@ async def onboarded(telegram: SandboxClient, language: str, mode: str) -> SimUse
     for text, replies in (("/start", 1), (language, 1), (mode, parts)):
         await user.send_text(text)
         await user.wait_for_bot_messages(replies, timeout=90)
-    await user.press(button_texts(user.bot_messages[-1])[-1])
+    await user.press(button_texts(user.bot_messages[-1])[-1])  # no disability kinds
+    await user.wait_for_bot_messages(parts, timeout=90)
+    await user.press(button_texts(user.bot_messages[-1])[-1])  # no region
     await user.wait_for_bot_messages(parts, timeout=90)
     return user
 

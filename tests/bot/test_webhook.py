@@ -41,7 +41,7 @@ async def test_updates_arrive_by_webhook(sandbox: SandboxServer, webhook_url: st
         user = await client.add_user("Madina")
         await user.send_text("/start")
         (reply,) = await user.wait_for_bot_messages(1, timeout=60)
-    assert "Step 1 of 3" in message_text(reply)
+    assert "Step 1 of 4" in message_text(reply)
 
 
 async def test_a_request_without_the_secret_is_refused(webhook_url: str) -> None:

@@ -89,7 +89,7 @@ async def test_komek_run_starts_and_answers_without_whisper_piper_or_festival(
             person = await sandbox.add_user("Dana", language_code="ru")
             await person.send_text("/start")
             answer = await person.wait_for_bot_message(timeout=ANSWER_SECONDS)
-        assert "Шаг 1 из 3" in answer["text"], answer
+        assert "Шаг 1 из 4" in answer["text"], answer
     finally:
         if process.running():
             await process.stop(signal.SIGTERM)

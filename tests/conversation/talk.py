@@ -19,7 +19,9 @@ async def onboarded(
     await say(user, "/start")
     await say(user, NUMBER[language])
     await say(user, MODE[mode], 2)
-    await say(user, kinds or {"kk": "дайын", "ru": "готово", "en": "done"}[language], 2)
+    done = {"kk": "дайын", "ru": "готово", "en": "done"}[language]
+    await say(user, kinds or done, 2)
+    await say(user, done, 2)  # the region step skipped: a booking or the warnings ask it
     return user
 
 

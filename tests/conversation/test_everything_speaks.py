@@ -67,7 +67,7 @@ async def test_choices_are_read_out_after_the_words(
 MENU_READ_OUT = {
     Language.EN: "Say or press 1 for Book a service, 2 for My bookings, 3 for Language, "
     "4 for Answer mode, 5 for Repeat, 6 for Talk to a person, 7 for My data, 8 for Forget me, "
-    "9 for Voice message language.",
+    "9 for Voice message language, 10 for Change my region.",
 }
 
 

@@ -63,27 +63,29 @@ async def test_a_whole_booking_by_keyboard_on_the_sandbox_page(
         await type_and_send(page, "/start")
         await expect(bot.last.locator("button").first).to_be_visible()
         await press_by_keyboard(page, "2. Русский")
-        await expect(bot.filter(has_text="Шаг 2 из 3")).to_have_count(1)
+        await expect(bot.filter(has_text="Шаг 2 из 4")).to_have_count(1)
         await type_and_send(page, "1")  # text answers
-        await expect(bot.filter(has_text="Шаг 3 из 3")).to_have_count(1)
+        await expect(bot.filter(has_text="Шаг 3 из 4")).to_have_count(1)
         await type_and_send(page, "3, 6")  # deaf, moves with difficulty
+        await expect(bot.filter(has_text="Шаг 4 из 4. Где вы живёте?")).to_have_count(1)
+        await expect(bot.last.locator("button").first).to_be_visible()
+        await press_by_keyboard(page, "20. город Шымкент")  # the region, by keyboard
+        await expect(bot.filter(has_text="Сохранено: город Шымкент.")).to_have_count(1)
         await expect(bot.filter(has_text="Всё готово")).to_have_count(1)
         await expect(bot.filter(has_text="1. Записаться")).to_have_count(1)  # the menu after it
 
         await type_and_send(page, "хочу записаться на услугу")
-        await expect(bot.filter(has_text="Шаг 1 из 6")).to_have_count(1)
+        await expect(bot.filter(has_text="Что вам нужно?")).to_have_count(1)
         await expect(bot.last.locator("button").first).to_be_visible()
         services = await bot.last.locator("button").all_text_contents()
         assert await reachable_buttons(page) == services  # not the onboarding's old menus
         await press_by_keyboard(page, services[0])
-        await expect(bot.filter(has_text="Шаг 2 из 6")).to_have_count(1)
+        await expect(bot.filter(has_text="Шаг 1 из 4")).to_have_count(1)
         assert await reachable_buttons(page) == []  # answered
         await type_and_send(page, "завтра в 15:00")
-        await expect(bot.filter(has_text="Шаг 3 из 6")).to_have_count(1)
-        await type_and_send(page, "3")
-        await expect(bot.filter(has_text="Шаг 4 из 6. Где вы живёте?")).to_have_count(1)
-        await type_and_send(page, "Шымкент")  # asked once: no region is known yet
-        await expect(bot.filter(has_text="Шаг 5 из 6. Куда к вам прийти?")).to_have_count(1)
+        await expect(bot.filter(has_text="Шаг 2 из 4")).to_have_count(1)
+        await type_and_send(page, "3")  # the region is known from onboarding: not asked
+        await expect(bot.filter(has_text="Шаг 3 из 4. Куда к вам прийти?")).to_have_count(1)
         await type_and_send(page, "улица Абая 10, квартира 5")
         await expect(bot.filter(has_text="Записать?")).to_have_count(1)  # the read-back
         await expect(

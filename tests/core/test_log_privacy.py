@@ -78,7 +78,7 @@ async def say(dialogue: Dialogue, text: str) -> str:
 async def test_conversations_in_the_bot(
     dialogue: Dialogue, logs: pytest.CaptureFixture[str]
 ) -> None:
-    for text in ("/start", "3", "text", "done"):
+    for text in ("/start", "3", "text", "done", "skip"):
         await say(dialogue, text)
     assert "Rescue services" in await say(dialogue, "subscribe me to emergency alerts")
     await say(dialogue, "yes")

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from alerts.registry import regions
 from bookings.catalog import Service
-from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
+from bookings.errors import BookingError
 from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.features import booking_place as place
+from bot.dialogue.features import booking_refused
 from bot.dialogue.features.menu import menu_buttons
-from bot.dialogue.turns import Button, Reply
-from core.localtime import LOCAL_ZONE
+from bot.dialogue.turns import Reply
 from nlu.when import When, parse_when
 
 CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
 home_region = place.home_region
-SLOT_CHOICES = 4
 # Steps whose free text names a place: it says nothing about the language to answer in.
-PLACE_NAME_STEPS = frozenset({"booking.region", "booking.address"})
+PLACE_NAME_STEPS = frozenset({"booking.region", "booking.address", "booking.address_same"})
 LOCATION_STEPS = frozenset(
-    {"booking.destination", "booking.region", "booking.region_confirm", "booking.address"}
+    {
+        "booking.destination",
+        "booking.region",
+        "booking.region_confirm",
+        "booking.address",
+        "booking.address_same",
+    }
 )
 
 
@@ -44,8 +49,11 @@ def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
 
 
 def _steps(service: Service, draft: dict[str, Any]) -> list[str]:
-    """The questions of this booking in order; the read-back is the step after them."""
-    steps = ["service"]
+    """The questions of this service's booking in order; the read-back is the step after them.
+
+    Choosing the service is not counted: it decides the steps, so the count starts after it
+    and stays the same to the read-back."""
+    steps: list[str] = []
     if service.has_slots:
         steps += ["when"] if service.destinations else ["when", "hours"]
     if draft.get(place.ASK_REGION):
@@ -61,11 +69,6 @@ def _step_label(ctx: Context, service: Service, draft: dict[str, Any], step: str
     steps = _steps(service, draft)
     number = steps.index(step) + 1 if step in steps else len(steps)
     return ctx.t("booking.step", number=number, total=len(steps) + 1)
-
-
-def _first_step_total(ctx: Context, draft: dict[str, Any]) -> int:
-    """Steps of the longest booking, for "Step 1 of N" before the service is chosen."""
-    return max(len(_steps(s, draft)) for s in ctx.services.bookings.services()) + 1
 
 
 async def start(ctx: Context, *, service: str | None = None) -> Reply:
@@ -106,8 +109,7 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
         _save(ctx, draft)
         ctx.go("booking.service")
         options = [(f"booking.service.{s.id}.name", f"service:{s.id}") for s in bookings.services()]
-        step = ctx.t("booking.step", number=1, total=_first_step_total(ctx, draft))
-        return ctx.reply(f"{step} {ctx.t('booking.ask_service')}", buttons=ctx.numbered(options))
+        return ctx.reply(ctx.t("booking.ask_service"), buttons=ctx.numbered(options))
     service = bookings.catalog.get(draft["service"])
     verdict = bookings.eligibility(ctx.person, service.id)
     if not verdict.eligible:
@@ -147,10 +149,10 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
             buttons=ctx.numbered(options),
         )
     if service.comes_to_person and "address" not in draft:
+        label = _step_label(ctx, service, draft, "address")
+        asked = await place.address_question(ctx, draft, label)
         _save(ctx, draft)
-        ctx.go("booking.address")
-        question = ctx.t("booking.ask_address")
-        return ctx.reply(f"{_step_label(ctx, service, draft, 'address')} {question}")
+        return asked
     return await _read_back(ctx, service, draft)
 
 
@@ -295,6 +297,25 @@ async def on_address(ctx: Context, _choice: str | None) -> Reply | None:
     return await _next(ctx, draft)
 
 
+async def on_address_same(ctx: Context, choice: str | None) -> Reply | None:
+    """ "Same address as last time?": yes, another one, or another address given straight away."""
+    draft = _draft(ctx)
+    if "service" not in draft:
+        return None
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    last = await place.last_address(ctx) if answer == "yes" else None
+    if last is not None:
+        draft["address"] = last
+        return await _next(ctx, draft)
+    if choice == place.ANOTHER or answer in {"another", "no", "yes"}:
+        draft[place.OFFER] = False  # ask for the address
+        return await _next(ctx, draft)
+    if ctx.turn.location is not None or any(c.isdigit() for c in ctx.turn.text):
+        return await on_address(ctx, choice)
+    return None
+
+
 async def on_kind(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if not choice or not choice.startswith("kind:"):
@@ -332,7 +353,7 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
             session=ctx.session,
         )
     except BookingError as error:
-        return await _refused(ctx, error, draft)
+        return await booking_refused.refused(ctx, error, draft)
     _save(ctx, None)
     ctx.go(None)
     when = event.booking.starts_at
@@ -345,40 +366,3 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
         ctx.t("booking.coordinator_next"),
         buttons=menu_buttons(ctx),
     )
-
-
-async def _refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> Reply:
-    """Why it could not be booked, and a way forward: free times nearby, or another time."""
-    parts = [ctx.t(error.key, **error.params)]
-    if isinstance(error, NotEligible | NeedsInformation):
-        parts = [ctx.t(str(v)) for v in error.params.values()]
-        _save(ctx, None)
-        ctx.go(None)
-        return ctx.reply(*parts, buttons=menu_buttons(ctx))
-    wanted = draft.pop("starts_at", None)
-    _save(ctx, draft)
-    ctx.go("booking.when")
-    if isinstance(error, SlotFull) and wanted:
-        free = await _free_near(ctx, draft, datetime.fromisoformat(wanted))
-        if free:
-            buttons = tuple(
-                Button(f"{n}. {when_text(moment)}", f"slot:{moment.isoformat()}")
-                for n, moment in enumerate(free, start=1)
-            )
-            return ctx.reply(*parts, ctx.t("booking.free_times"), buttons=buttons)
-    return ctx.reply(*parts, ctx.t("booking.ask_when"))
-
-
-async def _free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> list[datetime]:
-    """Up to four free start times on the wanted day and the next few days."""
-    local_day = wanted.astimezone(LOCAL_ZONE).date()
-    slots = await ctx.services.bookings.free_slots(
-        draft["service"],
-        await place.booking_region(ctx, draft),
-        local_day,
-        local_day + timedelta(days=3),
-        int(draft.get("hours") or 1),
-        session=ctx.session,
-    )
-    starts = sorted({slot.starts_at for slot in slots}, key=lambda m: abs(m - wanted))
-    return sorted(starts[:SLOT_CHOICES])

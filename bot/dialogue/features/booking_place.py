@@ -12,6 +12,7 @@ from typing import Any
 from alerts import subscriptions
 from alerts.registry import regions
 from bot.dialogue.context import Context
+from bot.dialogue.turns import Reply
 
 # The draft's keys: a region chosen during this booking; a region found from a shared place,
 # waiting for a yes; whether this booking asks the region (the person had none when it
@@ -20,6 +21,14 @@ REGION = "region"
 GUESS = "region_guess"
 ASK_REGION = "ask_region"
 MAX_ADDRESS = 300  # characters: a street, a house, a flat and a landmark fit easily
+# Whether the last booking's address is still offered in this booking ("Another" turns it off);
+# the address itself is read again from that booking, not copied into the draft.
+OFFER = "offer_last_address"
+ANOTHER = "address:another"
+SAME_ADDRESS: list[tuple[str, str]] = [
+    ("booking.address_same.yes", "answer:yes"),
+    ("booking.address_same.other", ANOTHER),
+]
 
 
 async def home_region(ctx: Context) -> str | None:
@@ -78,3 +87,19 @@ def address_of(ctx: Context, draft: dict[str, Any]) -> str | None:
     draft.pop("longitude", None)
     draft["address"] = text
     return None
+
+
+async def address_question(ctx: Context, draft: dict[str, Any], label: str) -> Reply:
+    """The address step: "Same address as last time: …?" when there was one, else the question."""
+    last = await last_address(ctx) if draft.get(OFFER, True) else None
+    draft[OFFER] = last is not None
+    if last is not None:
+        ctx.go("booking.address_same")
+        offer = ctx.t("booking.address_same", address=last)
+        return ctx.reply(f"{label} {offer}", buttons=ctx.numbered(SAME_ADDRESS))
+    ctx.go("booking.address")
+    return ctx.reply(f"{label} {ctx.t('booking.ask_address')}")
+
+
+async def last_address(ctx: Context) -> str | None:
+    return await ctx.services.bookings.last_address(ctx.person, session=ctx.session)

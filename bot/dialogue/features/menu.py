@@ -14,7 +14,8 @@ MENU: list[tuple[str, str]] = [
     ("menu.item.human", "cmd:human"),
     ("menu.item.mydata", "cmd:mydata"),
     ("menu.item.forget", "cmd:forget"),
-    ("menu.item.listening", "cmd:listening"),  # last, so the numbers people know stay
+    ("menu.item.listening", "cmd:listening"),
+    ("menu.item.region", "cmd:region"),  # added last, so the numbers people know stay
 ]
 
 

@@ -1,9 +1,10 @@
-"""/start: language, then how answers come, then (optionally) disability kinds. Three steps."""
+"""/start: language, how answers come, disability kinds (optional), where the person lives
+(optional). The steps are counted from STEPS, so "Step 2 of 4" follows the flow itself."""
 
 from __future__ import annotations
 
 from bot.dialogue.context import Context
-from bot.dialogue.features import preferences
+from bot.dialogue.features import preferences, region_choice
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core.profile import DISABILITY_KINDS, DisabilityKind
@@ -12,10 +13,15 @@ KIND_OPTIONS: list[tuple[str, str]] = [
     (f"kind.{kind.value}", f"kind:{kind.value}") for kind in DISABILITY_KINDS
 ]
 KINDS_WHY_KEY = "onboarding.kinds.why"
+STEPS = ("onboarding.language", "onboarding.mode", "onboarding.kinds", region_choice.ONBOARDING)
+
+
+def _step_label(ctx: Context, step: str) -> str:
+    return ctx.t("booking.step", number=STEPS.index(step) + 1, total=len(STEPS))
 
 
 async def start(ctx: Context) -> Reply:
-    return preferences.ask_language(ctx, step="onboarding.language", step_key="onboarding.step1")
+    return preferences.ask_language(ctx, step=STEPS[0], step_number=(1, len(STEPS)))
 
 
 async def on_language(ctx: Context, choice: str | None) -> Reply | None:
@@ -23,7 +29,7 @@ async def on_language(ctx: Context, choice: str | None) -> Reply | None:
     if language is None:
         return None
     preferences.set_language(ctx, language)
-    return preferences.ask_mode(ctx, step="onboarding.mode", step_key="onboarding.step2")
+    return preferences.ask_mode(ctx, step=STEPS[1], step_label=_step_label(ctx, STEPS[1]))
 
 
 async def on_mode(ctx: Context, choice: str | None) -> Reply | None:
@@ -35,9 +41,9 @@ async def on_mode(ctx: Context, choice: str | None) -> Reply | None:
 
 
 def ask_kinds(ctx: Context) -> Reply:
-    ctx.go("onboarding.kinds")
+    ctx.go(STEPS[2])
     return ctx.reply(
-        f"{ctx.t('onboarding.step3')} {ctx.t('onboarding.kinds.ask')}",
+        f"{_step_label(ctx, STEPS[2])} {ctx.t('onboarding.kinds.ask')}",
         f"{ctx.t(KINDS_WHY_KEY)} {ctx.t('onboarding.kinds.skip_hint')}",
         buttons=kind_buttons(ctx),
     )
@@ -63,7 +69,7 @@ async def on_kinds(ctx: Context, choice: str | None) -> Reply | None:
         "skip",
         "no",
     }:
-        return finish(ctx)
+        return ask_region(ctx)
     kinds = _kinds_from(ctx, choice)
     if kinds is None:
         return None
@@ -72,16 +78,38 @@ async def on_kinds(ctx: Context, choice: str | None) -> Reply | None:
         ctx.session, ctx.person, [*known, *kinds], text_key=KINDS_WHY_KEY
     )
     if len(kinds) > 1:
-        return finish(ctx)
+        return ask_region(ctx)
     saved = ", ".join(ctx.t(f"kind.{kind}") for kind in ctx.person.disability_kinds)
     return ctx.reply(ctx.t("onboarding.kinds.saved", kinds=saved), buttons=kind_buttons(ctx))
 
 
-def finish(ctx: Context) -> Reply:
+def ask_region(ctx: Context) -> Reply:
+    """The last step: where the person lives, so bookings find services near them."""
+    ctx.go(region_choice.ONBOARDING)
+    return ctx.reply(
+        f"{_step_label(ctx, region_choice.ONBOARDING)} {ctx.t('onboarding.region.ask')}",
+        ctx.t("onboarding.region.why"),
+        buttons=region_choice.buttons(ctx, "onboarding.region.skip"),
+    )
+
+
+async def on_region(ctx: Context, choice: str | None) -> Reply | None:
+    code = region_choice.chosen(ctx, choice)
+    if code is not None:
+        ctx.person.region = code
+        region = region_choice.name(ctx, code)
+        return finish(ctx, ctx.t("onboarding.region.saved", region=region))
+    if region_choice.skipped(ctx, choice):
+        return finish(ctx)
+    return None
+
+
+def finish(ctx: Context, *before: str) -> Reply:
     ctx.go(None)
     if ctx.person.onboarded_at is None:
         ctx.person.onboarded_at = ctx.services.clock.now()
     return ctx.reply(
+        *before,
         ctx.t("onboarding.done", mode=ctx.t(f"mode.option.{ctx.person.answer_mode}")),
         ctx.t("menu.choose"),
         buttons=menu_buttons(ctx),

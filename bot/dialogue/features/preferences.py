@@ -38,11 +38,19 @@ def in_every_language(ctx: Context, *keys: str) -> str:
     )
 
 
-def ask_language(ctx: Context, *, step: str, step_key: str | None) -> Reply:
-    """Ask in all three languages at once."""
-    keys = (step_key, "language.ask") if step_key else ("language.ask",)
+def ask_language(ctx: Context, *, step: str, step_number: tuple[int, int] | None) -> Reply:
+    """Ask in all three languages at once; `step_number` is (number, total) in a flow."""
+    catalogs = ctx.services.catalogs
+    lines = []
+    for language in LANGUAGES:
+        question = catalogs.text(language, "language.ask")
+        if step_number is not None:
+            number, total = step_number
+            label = catalogs.text(language, "booking.step", number=number, total=total)
+            question = f"{label} {question}"
+        lines.append(question)
     ctx.go(step)
-    return ctx.reply(in_every_language(ctx, *keys), buttons=language_buttons())
+    return ctx.reply("\n".join(lines), buttons=language_buttons())
 
 
 def chosen_language(ctx: Context, choice: str | None) -> Language | None:
@@ -65,10 +73,11 @@ def set_language(ctx: Context, language: Language) -> None:
     )
 
 
-def ask_mode(ctx: Context, *, step: str, step_key: str | None) -> Reply:
+def ask_mode(ctx: Context, *, step: str, step_label: str | None) -> Reply:
+    """How answers should come; `step_label` ("Step 2 of 4.") in a flow."""
     question = ctx.t("mode.ask")
-    if step_key:
-        question = f"{ctx.t(step_key)} {question}"
+    if step_label:
+        question = f"{step_label} {question}"
     ctx.go(step)
     return ctx.reply(question, buttons=ctx.numbered(MODE_OPTIONS))
 
@@ -92,7 +101,7 @@ def set_mode(ctx: Context, mode: AnswerMode) -> None:
 
 
 async def change_language(ctx: Context) -> Reply:
-    return ask_language(ctx, step="language", step_key=None)
+    return ask_language(ctx, step="language", step_number=None)
 
 
 async def on_language(ctx: Context, choice: str | None) -> Reply | None:
@@ -109,7 +118,7 @@ async def on_language(ctx: Context, choice: str | None) -> Reply | None:
 
 
 async def change_mode(ctx: Context) -> Reply:
-    return ask_mode(ctx, step="mode", step_key=None)
+    return ask_mode(ctx, step="mode", step_label=None)
 
 
 async def on_mode(ctx: Context, choice: str | None) -> Reply | None:

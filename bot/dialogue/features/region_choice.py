@@ -1,0 +1,102 @@
+"""Where a person lives, chosen from the registry's regions: in onboarding (a step that can be
+skipped) and later by "Change my region" from the menu, read back and confirmed with a yes.
+
+The list is the KATO list's 20 regions and cities, in its own order so a number means the same
+region in every language. A region is chosen by its button, its number, its name typed or said
+("Шымкент", "я живу в Караганде"), and the last choice skips or keeps what is known.
+"""
+
+from __future__ import annotations
+
+from alerts import subscriptions
+from alerts.registry import regions
+from bot.dialogue import drafts
+from bot.dialogue.context import Context
+from bot.dialogue.features.booking_place import home_region
+from bot.dialogue.features.menu import menu_buttons
+from bot.dialogue.turns import Button, Reply
+
+PREFIX = "region:"
+SKIP = "region:skip"
+ONBOARDING = "onboarding.region"
+CHANGE_STEP = "region.change"
+CONFIRM_STEP = "region.change_confirm"
+# Steps whose free text names a place, which says nothing about the language to answer in.
+NAME_STEPS = frozenset({ONBOARDING, CHANGE_STEP, CONFIRM_STEP})
+# The draft of a change waiting for its yes: the region chosen, by KATO code.
+CHOSEN = "region_chosen"
+YES_NO: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
+
+
+def buttons(ctx: Context, last_key: str) -> tuple[Button, ...]:
+    """The regions numbered in the person's language, then one more choice (skip or keep)."""
+    listed = [
+        Button(f"{number}. {region.name(ctx.language)}", f"{PREFIX}{region.code}")
+        for number, region in enumerate(regions.regions(), start=1)
+    ]
+    return (*listed, Button(f"{len(listed) + 1}. {ctx.t(last_key)}", SKIP))
+
+
+def chosen(ctx: Context, choice: str | None) -> str | None:
+    """The KATO code a button, a number or a name chose; None when nothing matched (or skip)."""
+    if choice and choice.startswith(PREFIX) and choice != SKIP:
+        found = regions.by_code(choice.removeprefix(PREFIX))
+        return found.code if found is not None else None
+    text = ctx.turn.text.strip()
+    named = regions.named_in(text) if text else None
+    return named.code if named is not None else None
+
+
+def skipped(ctx: Context, choice: str | None) -> bool:
+    """The last button, or "skip", "no", "keep" in any language."""
+    if choice == SKIP:
+        return True
+    return ctx.services.vocabulary.meaning("answers", ctx.turn.text) in {"skip", "no"}
+
+
+def name(ctx: Context, code: str | None) -> str | None:
+    region = regions.by_code(code or "")
+    return region.name(ctx.language) if region is not None else None
+
+
+async def change(ctx: Context) -> Reply:
+    """From "Change my region": what is known now, then the list."""
+    ctx.conversation.draft = None
+    ctx.go(CHANGE_STEP)
+    known = name(ctx, await home_region(ctx))
+    now = ctx.t("region.change.now", region=known) if known else ctx.t("region.change.none")
+    return ctx.reply(now, ctx.t("region.change.ask"), buttons=buttons(ctx, "region.change.keep"))
+
+
+async def on_change(ctx: Context, choice: str | None) -> Reply | None:
+    code = chosen(ctx, choice)
+    if code is None:
+        if skipped(ctx, choice):
+            ctx.go(None)
+            return ctx.reply(ctx.t("region.change.kept"), buttons=menu_buttons(ctx))
+        return None
+    ctx.conversation.draft = {CHOSEN: code}
+    ctx.go(CONFIRM_STEP)
+    question = ctx.t("region.change.confirm", region=name(ctx, code))
+    return ctx.reply(question, buttons=ctx.numbered(YES_NO))
+
+
+async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    draft = drafts.stored(ctx) or {}
+    code = draft.get(CHOSEN)
+    if answer == "no":
+        return await change(ctx)
+    if answer != "yes" or not code:
+        other = chosen(ctx, choice)  # named another region instead of answering
+        return await on_change(ctx, choice) if other is not None else None
+    ctx.person.region = str(code)
+    ctx.conversation.draft = None
+    ctx.go(None)
+    parts = [ctx.t("region.change.done", region=name(ctx, str(code)))]
+    registrant = await subscriptions.registration(ctx.session, ctx.person)
+    warned_for = name(ctx, registrant.region) if registrant is not None else None
+    if registrant is not None and regions.by_code(registrant.region) != regions.by_code(code):
+        parts.append(ctx.t("region.change.alerts", region=warned_for))
+    return ctx.reply(*parts, buttons=menu_buttons(ctx))
