@@ -102,4 +102,5 @@ async def address_question(ctx: Context, draft: dict[str, Any], label: str) -> R
 
 
 async def last_address(ctx: Context) -> str | None:
+    """The address of the person's latest booking of a service that comes to them."""
     return await ctx.services.bookings.last_address(ctx.person, session=ctx.session)

@@ -55,6 +55,7 @@ def skipped(ctx: Context, choice: str | None) -> bool:
 
 
 def name(ctx: Context, code: str | None) -> str | None:
+    """A region's name in the person's language; None for no code or an unknown one."""
     region = regions.by_code(code or "")
     return region.name(ctx.language) if region is not None else None
 
