@@ -62,10 +62,10 @@ def parse_polygons(text: str) -> Shapes:
     else:
         rings = [_text_ring(block) for block in _BLANK_LINE.split(text) if block.strip()]
     if sum(len(ring) for ring in rings) > MAX_POINTS:
-        raise AreaInputError(f"too many points: at most {MAX_POINTS}")
+        raise AreaInputError(Said("alerts.area_input.too_many_points", most=MAX_POINTS))
     polygons = tuple(_closed(ring) for ring in rings)
     if not polygons:
-        raise AreaInputError("the GeoJSON has no polygon")
+        raise AreaInputError(Said("alerts.area_input.no_polygon"))
     if _looks_swapped(point for polygon in polygons for point in polygon):
         notes.append(_SWAPPED)
     return Shapes(polygons=polygons, notes=tuple(notes))
@@ -80,7 +80,7 @@ def parse_circles(text: str) -> Shapes:
     else:
         circles = [_text_circle(line) for line in text.splitlines() if line.strip()]
     if len(circles) > MAX_CIRCLES:
-        raise AreaInputError(f"too many circles: at most {MAX_CIRCLES}")
+        raise AreaInputError(Said("alerts.area_input.too_many_circles", most=MAX_CIRCLES))
     centres = ((circle.latitude, circle.longitude) for circle in circles)
     return Shapes(circles=tuple(circles), notes=(_SWAPPED,) if _looks_swapped(centres) else ())
 
@@ -99,17 +99,16 @@ _SWAPPED = Said("alerts.area.swapped")
 
 def _bounded(text: str) -> str:
     if len(text) > MAX_TEXT:
-        raise AreaInputError(f"the text is too long: at most {MAX_TEXT} characters")
+        raise AreaInputError(Said("alerts.area_input.too_long", most=MAX_TEXT))
     return text.strip()
 
 
 def _point(latitude: float, longitude: float) -> Point:
     if not (math.isfinite(latitude) and math.isfinite(longitude)):
-        raise AreaInputError("a coordinate is not a number")
+        raise AreaInputError(Said("alerts.area_input.not_a_number"))
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise AreaInputError(
-            f"{latitude:g},{longitude:g} is not a place on Earth: latitude is -90 to 90, "
-            "longitude -180 to 180"
+            Said("alerts.area_input.not_on_earth", point=f"{latitude:g},{longitude:g}")
         )
     return (latitude, longitude)
 
@@ -120,16 +119,13 @@ def _text_ring(block: str) -> list[Point]:
     if leftover is None:
         stray = _PAIR.sub(" ", block).split()
         shown = next((word for word in stray if word.strip(";")), "")
-        raise AreaInputError(
-            f'cannot read "{shown[:30]}": write each point as latitude,longitude '
-            "(for example 43.25,76.95), separated by spaces"
-        )
+        raise AreaInputError(Said("alerts.area_input.cannot_read_point", shown=shown[:30]))
     return points
 
 
 def _closed(ring: list[Point]) -> tuple[Point, ...]:
     if len(set(ring)) < 3:
-        raise AreaInputError("a polygon needs at least 3 different points")
+        raise AreaInputError(Said("alerts.area_input.few_points"))
     if ring[0] != ring[-1]:
         ring = [*ring, ring[0]]
     return tuple(ring)
@@ -138,17 +134,14 @@ def _closed(ring: list[Point]) -> tuple[Point, ...]:
 def _text_circle(line: str) -> Circle:
     match = _CIRCLE.fullmatch(line)
     if match is None:
-        raise AreaInputError(
-            f'cannot read "{line.strip()[:40]}" as a circle: write latitude,longitude and the '
-            "radius in km (for example 43.25,76.95 5)"
-        )
+        raise AreaInputError(Said("alerts.area_input.cannot_read_circle", shown=line.strip()[:40]))
     latitude, longitude = _point(float(match[1]), float(match[2]))
     return Circle(latitude, longitude, _radius(float(match[3])))
 
 
 def _radius(radius_km: float) -> float:
     if not (math.isfinite(radius_km) and 0 < radius_km <= MAX_RADIUS_KM):
-        raise AreaInputError(f"the radius must be more than 0 and at most {MAX_RADIUS_KM:g} km")
+        raise AreaInputError(Said("alerts.area_input.radius", most=f"{MAX_RADIUS_KM:g}"))
     return radius_km
 
 
@@ -161,7 +154,7 @@ def _json(text: str) -> Any:
 
 def _geometries(data: Any) -> Iterator[dict[str, Any]]:
     if not isinstance(data, dict):
-        raise AreaInputError("GeoJSON must be an object with a type")
+        raise AreaInputError(Said("alerts.area_input.geojson_object"))
     kind = data.get("type")
     if kind == "FeatureCollection":
         for feature in data.get("features") or []:
@@ -177,14 +170,14 @@ def _geometries(data: Any) -> Iterator[dict[str, Any]]:
 
 def _lonlat(value: Any) -> Point:
     if not (isinstance(value, list) and len(value) >= 2):
-        raise AreaInputError("a GeoJSON position must be [longitude, latitude]")
+        raise AreaInputError(Said("alerts.area_input.position"))
     longitude, latitude = value[0], value[1]
     if not (_is_number(longitude) and _is_number(latitude)):
-        raise AreaInputError("a GeoJSON position must hold numbers")
+        raise AreaInputError(Said("alerts.area_input.position_numbers"))
     try:
         return _point(float(latitude), float(longitude))
     except OverflowError:
-        raise AreaInputError("a coordinate is not a number") from None
+        raise AreaInputError(Said("alerts.area_input.not_a_number")) from None
 
 
 def _geojson_rings(data: Any, notes: list[str]) -> Iterator[list[Point]]:
@@ -196,10 +189,10 @@ def _geojson_rings(data: Any, notes: list[str]) -> Iterator[list[Point]]:
         elif kind == "MultiPolygon":
             polygons = coordinates if isinstance(coordinates, list) else []
         else:
-            raise AreaInputError(f"a {kind} is not a polygon: paste a Polygon or MultiPolygon")
+            raise AreaInputError(Said("alerts.area_input.not_polygon_kind", kind=kind))
         for polygon in polygons:
             if not (isinstance(polygon, list) and polygon and isinstance(polygon[0], list)):
-                raise AreaInputError("a GeoJSON polygon needs a list of rings of positions")
+                raise AreaInputError(Said("alerts.area_input.rings"))
             if len(polygon) > 1:
                 notes.append(Said("alerts.area.holes"))
             yield [_lonlat(position) for position in polygon[0]]
@@ -214,19 +207,19 @@ def _geojson_circle(text: str) -> Circle:
     properties = data.get("properties") if isinstance(data, dict) else None
     (geometry,) = list(_geometries(data))[:1] or [{}]
     if geometry.get("type") != "Point":
-        raise AreaInputError("for a circle, paste a GeoJSON Point and the radius in km")
+        raise AreaInputError(Said("alerts.area_input.circle_point"))
     latitude, longitude = _lonlat(geometry.get("coordinates"))
     if rest:
         try:
             radius = float(rest)
         except ValueError:
-            raise AreaInputError(f'cannot read "{rest[:20]}" as a radius in km') from None
+            raise AreaInputError(Said("alerts.area_input.radius_text", shown=rest[:20])) from None
     elif isinstance(properties, dict) and _is_number(properties.get("radius_km")):
         radius = float(properties["radius_km"])
     elif isinstance(properties, dict) and _is_number(properties.get("radius")):
         radius = float(properties["radius"]) / 1000
     else:
-        raise AreaInputError("the circle has no radius: write the radius in km after the Point")
+        raise AreaInputError(Said("alerts.area_input.no_radius"))
     return Circle(latitude, longitude, _radius(radius))
 
 

@@ -260,16 +260,21 @@ def _shapes(draft: Draft, problems: dict[str, str], advice: dict[str, str]) -> S
     try:
         polygons = parse_polygons(draft.polygons)
     except AreaInputError as error:
-        problems["polygons"] = error.reason[:1].upper() + error.reason[1:] + "."
+        problems["polygons"] = _sentence(error.reason)
     try:
         circles = parse_circles(draft.circles)
     except AreaInputError as error:
-        problems["circles"] = error.reason[:1].upper() + error.reason[1:] + "."
+        problems["circles"] = _sentence(error.reason)
     if polygons.notes:
         advice["polygons"] = joined(polygons.notes)
     if circles.notes:
         advice["circles"] = joined(circles.notes)
     return Shapes(polygons.polygons, circles.circles)
+
+
+def _sentence(reason: str) -> str:
+    """A reason as a sentence: `Said` ones are written so; others get a capital and a stop."""
+    return reason if isinstance(reason, Said) else reason[:1].upper() + reason[1:] + "."
 
 
 def _areas(

@@ -60,7 +60,11 @@ async def test_field_problems_are_in_russian_and_an_unkeyed_reason_is_marked_eng
     await console.add_staff("berik", "dispatcher")
     client = await console.client("berik")
     fields = with_values(
-        await new_form(client), headline_ru="", polygons="43.2,76.9 43.3,north", regions=[]
+        await new_form(client),
+        headline_ru="",
+        polygons="{not json",
+        circles="43.3,north 5",
+        regions=[],
     )
     response = await client.http.post(
         "/alerts/new", data=fields, headers=RUSSIAN, allow_redirects=False
@@ -72,9 +76,12 @@ async def test_field_problems_are_in_russian_and_an_unkeyed_reason_is_marked_eng
     assert text_of(problem.group(1)) == "Ошибка: Напишите заголовок на русском."
     assert 'lang="en"' not in problem.group(1)
     assert '<a href="#headline_ru">Напишите заголовок на русском.</a>' in html
-    # the polygon reader's reasons have no keys yet: English, marked for screen readers
+    circles = re.search(r'id="circles-problem">(.*?)</p>', html)
+    assert circles is not None
+    assert text_of(circles.group(1)).startswith("Ошибка: Не понять круг «43.3,north 5»")
+    # the JSON reader's own words have no key: English, marked for screen readers
     polygons = re.search(r'id="polygons-problem">(.*?)</p>', html)
-    assert polygons is not None and '<span lang="en">Cannot read' in polygons.group(1)
+    assert polygons is not None and '<span lang="en">This is not valid GeoJSON' in polygons.group(1)
 
 
 async def test_an_approval_refusal_is_in_kazakh(console: ConsoleHarness) -> None:
