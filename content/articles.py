@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ GENERAL_SAFETY = "general-safety"
 """The source of general safety advice that no seed document backs."""
 _ARTICLE_FIELDS = frozenset({"id", "intent", "as_of", "sources", "facts", "related"})
 _TEXT_FIELDS = ("title", "short", "details")
+_DOCUMENT_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class UnknownArticleError(KeyError):
@@ -37,8 +39,14 @@ class Source:
 
     @property
     def is_seed(self) -> bool:
-        """Whether this is a seed document rather than general safety advice."""
-        return self.file != GENERAL_SAFETY
+        """Whether this is a seed document, not general safety advice or an official document."""
+        return self.file != GENERAL_SAFETY and not self.is_document
+
+    @property
+    def is_document(self) -> bool:
+        """Whether this is an official document outside the seeds (an id in documents.yml,
+        such as social_code), cited by article: {file: social_code, ref: "article 177"}."""
+        return _DOCUMENT_ID.fullmatch(self.file) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ class Article:
     @property
     def general_safety(self) -> bool:
         """Whether part of the article is general safety advice with no seed behind it."""
-        return any(not s.is_seed for s in self.sources)
+        return any(s.file == GENERAL_SAFETY for s in self.sources)
 
 
 def _text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import total_ordering
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from content.amounts import multiple_of, written_in_each
 from core.profile import LANGUAGES, Language
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -21,6 +22,8 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _FACT_FIELDS = frozenset({"value", "unit", "effective", "source", "note", "display"})
 _REQUIRED_FACT_FIELDS = ("value", "effective", "source")
+_EXTERNAL_FIELDS = ("law", "article", "address")
+_ADDRESS = re.compile(r"https://[^\s/]+\.[^\s/]+/\S*")
 
 
 class ContentError(Exception):
@@ -149,8 +152,24 @@ class AsOf:
 
 
 @dataclass(frozen=True, slots=True)
+class ExternalSource:
+    """An official document outside the seeds: the law (an id in documents.yml), the article or
+    named part that gives the figure, and the address of the page it was read on."""
+
+    law: str
+    article: str
+    address: str
+
+    def __str__(self) -> str:
+        return f"{self.law}, {self.article} ({self.address})"
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
-    """One figure with its unit, the date it is "as of" and where it comes from."""
+    """One figure with its unit, the date it is "as of" and where it comes from.
+
+    `source` is a seed citation ("001_….txt ¶303") or, for official documents outside the
+    seeds, the text of `external` (one or more of them)."""
 
     key: str
     value: str | int | float
@@ -159,6 +178,7 @@ class Fact:
     source: str
     note: str
     display: Mapping[Language, str] = field(default_factory=lambda: MappingProxyType({}))
+    external: tuple[ExternalSource, ...] = ()
 
     def text(self, language: Language | None = None) -> str:
         """How the value is written in a language: its display form, or the plain value."""
@@ -178,6 +198,7 @@ def _fact(path: Path, key: str, data: object, line: int | None) -> Fact:
     unknown = sorted(str(k) for k in data if k not in _FACT_FIELDS)
     if unknown:
         raise fail(f"unknown field {unknown[0]!r}", data.line_of(unknown[0]))
+    external = _external(data.get("source"), fail, data.line_of("source"))
     for name in _REQUIRED_FACT_FIELDS:
         if data.get(name) in (None, ""):
             raise fail(f"has no {name}", data.lines.get(name, line))
@@ -199,9 +220,75 @@ def _fact(path: Path, key: str, data: object, line: int | None) -> Fact:
         value=value,
         unit=str(data.get("unit") or ""),
         effective=effective,
-        source=str(data["source"]),
+        source="; ".join(map(str, external)) if external else str(data["source"]),
         note=str(data.get("note") or ""),
         display=MappingProxyType(display),
+        external=external,
+    )
+
+
+def _external(
+    raw: object, fail: Callable[[str, int | None], ContentError], line: int | None
+) -> tuple[ExternalSource, ...]:
+    """An official document as a fact's source: {law, article, address}, or a list of them.
+    A plain text is a seed citation (checked by the lint): no external source."""
+    items = raw if isinstance(raw, list) else [raw]
+    if not any(isinstance(item, dict) for item in items):
+        return ()
+    found = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise fail("each source must be {law, article, address}", line)
+        at = item.line if isinstance(item, Located) else line
+        unknown = sorted(str(k) for k in item if k not in _EXTERNAL_FIELDS)
+        if unknown:
+            raise fail(f"source: unknown field {unknown[0]!r}", at)
+        texts = {name: " ".join(str(item.get(name) or "").split()) for name in _EXTERNAL_FIELDS}
+        for name, text in texts.items():
+            if not text:
+                raise fail(f"source has no {name}", at)
+        if not _ADDRESS.fullmatch(texts["address"]):
+            raise fail(f"source address {texts['address']!r} is not an https:// page", at)
+        found.append(ExternalSource(texts["law"], texts["article"], texts["address"]))
+    return tuple(found)
+
+
+def _computed(
+    path: Path, key: str, data: Located, line: int | None, facts: Mapping[str, Fact]
+) -> Fact:
+    """A fact the law gives as a multiple of another: `compute: {multiple: k1, of: k2}`.
+
+    Its value is content.amounts.multiple_of (rounded up to the whole unit), its date the newer
+    of the two, its sources both of theirs. It has no value, effective or source of its own."""
+
+    def fail(message: str, at: int | None = line) -> ContentError:
+        return ContentError(path, f"fact {key!r}: {message}", at, rule="facts")
+
+    own = sorted(str(k) for k in data if k not in {"compute", "unit", "note"})
+    if own:
+        raise fail(f"a computed fact takes no {own[0]!r}", data.line_of(own[0]))
+    rule = data["compute"]
+    if not isinstance(rule, Located) or set(rule) != {"multiple", "of"}:
+        raise fail("compute needs exactly {multiple: <fact>, of: <fact>}", data.line_of("compute"))
+    parts = []
+    for name in ("multiple", "of"):
+        part = facts.get(str(rule[name]))
+        if part is None:
+            raise fail(f"compute: {name} {rule[name]!r} is not a fact above", rule.line_of(name))
+        if isinstance(part.value, bool) or not isinstance(part.value, int | float):
+            raise fail(f"compute: {part.key} is not a number", rule.line_of(name))
+        parts.append(part)
+    multiple, base = parts
+    value = multiple_of(multiple.value, base.value)
+    return Fact(
+        key=key,
+        value=value,
+        unit=str(data.get("unit") or base.unit),
+        effective=max(multiple.effective, base.effective),
+        source=f"{multiple.value} × {base.key}: {multiple.source}; {base.source}",
+        note=str(data.get("note") or ""),
+        display=MappingProxyType(written_in_each(value)),
+        external=tuple(dict.fromkeys((*multiple.external, *base.external))),
     )
 
 
@@ -233,9 +320,18 @@ class Facts(Mapping[str, Fact]):
             return cls(), (ContentError(path, "must be a mapping of fact keys", 1, rule="facts"),)
         facts: dict[str, Fact] = {}
         errors: list[ContentError] = []
+        computed = []
         for key, value in data.items():
+            if isinstance(value, Located) and "compute" in value:
+                computed.append((str(key), value, data.line_of(key)))
+                continue
             try:
                 facts[str(key)] = _fact(path, str(key), value, data.line_of(key))
+            except ContentError as exc:
+                errors.append(exc)
+        for key, value, line in computed:
+            try:
+                facts[key] = _computed(path, key, value, line, facts)
             except ContentError as exc:
                 errors.append(exc)
         return cls(MappingProxyType(facts)), tuple(errors)

@@ -12,6 +12,7 @@ import textstat  # type: ignore[import-untyped]
 
 from content.articles import Article, ArticleText, load_article
 from content.citations import citation_problems
+from content.documents import read_documents
 from content.facts import CONTENT_DIR, PLACEHOLDER, ContentError, Facts
 from content.readability import MAX_KAZAKH_SENTENCE_WORDS, MIN_FLESCH, flesch, measure
 from content.spelling import Speller
@@ -29,6 +30,9 @@ _SEED_NAME = re.compile(r"[\w.-]+\.txt")
 _NUMBER_SEPARATOR = re.compile(r"(?<=\d)[.,\u00a0\u202f](?=\d)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”)]*\s*$")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+ALLOWED_FIGURES = frozenset({"1", "2", "3", "1414"})
+"""Digits an article may write: disability group numbers and the 1414 contact centre."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,12 @@ def lint(
     """Check facts.yml and articles/*.yml in a folder against every rule."""
     facts, errors = Facts.read(knowledge_base_dir / "facts.yml")
     problems = [_from_error(FACTS_SUBJECT, error) for error in errors]
-    problems += _check_facts(facts, seeds_dir)
+    try:
+        documents = read_documents(knowledge_base_dir / "documents.yml")
+    except ContentError as error:
+        problems.append(_from_error("documents.yml", error))
+        documents = {}
+    problems += _check_facts(facts, seeds_dir, documents)
     articles: list[Article] = []
     paths = sorted((knowledge_base_dir / "articles").glob("*.yml"))
     if not paths:
@@ -111,6 +120,7 @@ def lint(
                 problems.append(Problem(article.id, None, "id", message))
             owners.setdefault(name, article.id)
         problems += _check_article(article, facts, seeds_dir, targets)
+        problems += _check_documents_cited(article, documents)
         for language in LANGUAGES:
             problems += _check_language(article, language, facts, speller)
     skipped = tuple(f"spelling ({lang.value}): {why}" for lang, why in speller.missing.items())
@@ -122,10 +132,17 @@ def _from_error(subject: str, error: ContentError) -> Problem:
     return Problem(subject, error.language, error.rule, error.message, error.line)
 
 
-def _check_facts(facts: Facts, seeds_dir: Path) -> list[Problem]:
-    """Every fact names seed files, and they exist (missing fields are loader errors)."""
+def _check_facts(facts: Facts, seeds_dir: Path, documents: Collection[str]) -> list[Problem]:
+    """Every fact names seed files that exist, or official documents known in documents.yml
+    (missing fields and addresses that are not pages are loader errors)."""
     problems = []
     for fact in facts.values():
+        if fact.external:
+            for source in fact.external:
+                if source.law not in documents:
+                    message = f"fact {fact.key!r}: law {source.law!r} is not in documents.yml"
+                    problems.append(Problem(FACTS_SUBJECT, None, "facts", message))
+            continue
         names = _SEED_NAME.findall(fact.source)
         if not names:
             message = f"fact {fact.key!r}: source names no seed file"
@@ -185,6 +202,29 @@ def _check_article(
     return found
 
 
+def _check_documents_cited(article: Article, documents: Collection[str]) -> list[Problem]:
+    """An official document cited by an article is in documents.yml, with the part cited."""
+    found = []
+    for source in article.sources:
+        if not source.is_document:
+            continue
+        if source.file not in documents:
+            message = f"document {source.file!r} is not in documents.yml"
+            found.append(Problem(article.id, None, "sources", message))
+        if not source.ref:
+            message = f"source {source.file} needs a ref (an article or a named part)"
+            found.append(Problem(article.id, None, "sources", message))
+    return found
+
+
+def _figures(text: ArticleText) -> list[str]:
+    """Numbers written as digits outside {key} placeholders, other than the group numbers
+    1, 2, 3 and the 1414 contact centre: each should be a fact."""
+    pieces = (text.title, text.short, *text.details)
+    bare = [PLACEHOLDER.sub(" ", piece) for piece in pieces]
+    return [n for piece in bare for n in _DIGITS.findall(piece) if n not in ALLOWED_FIGURES]
+
+
 def _placeholders(text: ArticleText) -> list[str]:
     """The keys of every placeholder in one language's texts."""
     pieces = (text.title, text.short, *text.details)
@@ -201,6 +241,8 @@ def _check_language(
         found.append(Problem(article.id, language, rule, message))
 
     text = article.text(language)
+    for figure in dict.fromkeys(_figures(text)):
+        problem("figures", f"{figure!r} is written as digits: put it in facts.yml, write {{key}}")
     short = _readable(text.short, facts, language)
     details = " ".join(_readable(_ended(item), facts, language) for item in text.details)
     sentences, words = measure(short, language).sentences, len(_WORD.findall(short))

@@ -17,6 +17,7 @@ from bot.dialogue.features import (
     alert_answers,
     alerts_subscription,
     answers,
+    benefit_amount,
     booking,
     booking_manage,
     emergency,
@@ -69,6 +70,7 @@ COMMANDS: dict[str, Command] = {
     "voice_russian": listening.listen_in_russian,
     "listening": speech_language.ask,
     "region": region_choice.change,
+    "benefit_amount": benefit_amount.start,
 }
 SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
 
@@ -105,6 +107,8 @@ STEPS: dict[str, StepHandler] = {
     "alerts.change": alerts_subscription.on_change,
     "alerts.leave": alerts_subscription.on_leave,
     alert_answers.SAFETY_STEP: alert_answers.on_safety_answer,
+    benefit_amount.GROUP_STEP: benefit_amount.on_group,
+    **dict.fromkeys(benefit_amount.CAUSE_STEPS, benefit_amount.on_cause),
 }
 
 

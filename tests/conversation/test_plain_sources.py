@@ -24,16 +24,19 @@ CODES = ("¶", "Q7", "Q15", "(line", "(answer", "general-safety", ".txt")
     [
         (
             "en",
-            "How much is my disability benefit?",
-            "Kazakhstan's report on the UN convention, paragraphs 435, 436, 438; "
-            "Kazakhstan's answers to the UN committee (2024), question 7; "
-            "Ministry of Labour (October 2024), paragraph 7;",
+            "Tell me about the disability benefit",
+            "The Social Code of Kazakhstan (2023), article 177, the benefit to parents; "
+            "The law on the state budget for 2026–2028, the subsistence minimum; ",
         ),
-        ("ru", "Какой размер пособия по инвалидности?", "по конвенции ООН, пункты 435, 436, 438;"),
+        (
+            "ru",
+            "Расскажите про пособие по инвалидности",
+            "Доклад Казахстана по конвенции ООН, пункты 435, 438;",
+        ),
         (
             "kk",
-            "Мүгедектік жәрдемақысы қанша?",
-            "конвенциясы бойынша баяндамасы, 435, 436, 438-тармақтар;",
+            "Мүгедектік жәрдемақысы туралы айтып беріңізші",
+            "Қазақстанның Әлеуметтік кодексі (2023), 177-бап, ата-анаға жәрдемақы;",
         ),
     ],
 )

@@ -14,18 +14,25 @@ from content.facts import AsOf
 # A seed's paragraph ("¶303", "¶7 (line 13)") or question ("Q7 (answer 1)"): the reader gets
 # "paragraph 303" or "question 7" in their language; the line and answer numbers are for the
 # content lint, which checks the citation.
-_NUMBERED = re.compile(r"^(¶|Q)(\d+)\b")
+# An official document's article ("article 177") is "article 177" / "статья 177" / "177-бап".
+_NUMBERED = re.compile(r"^(¶|Q|article)\s?(\d+)\b")
+_MARKS = {"¶": "paragraph", "Q": "question", "article": "article"}
 
 ANSWER_OPTIONS: list[tuple[str, str]] = [
     ("answer.more", "cmd:more"),
     ("answer.source", "cmd:source"),
 ]
+# Choices some answers add after "more" and "source": the benefit calculator.
+ARTICLE_OPTIONS: dict[str, list[tuple[str, str]]] = {
+    "benefits_info": [("benefit.how_much", "cmd:benefit_amount")],
+}
 
 
 def article_reply(ctx: Context, article: Article, *extra: str) -> Reply:
     """The short answer (at most two sentences: what voice mode speaks), "more" and "source"."""
     ctx.conversation.topic = article.id
-    return ctx.reply(article.short(ctx.language), *extra, buttons=ctx.numbered(ANSWER_OPTIONS))
+    options = [*ANSWER_OPTIONS, *ARTICLE_OPTIONS.get(article.id, [])]
+    return ctx.reply(article.short(ctx.language), *extra, buttons=ctx.numbered(options))
 
 
 def _current(ctx: Context) -> Article | None:
@@ -71,10 +78,11 @@ def as_of_text(as_of: AsOf) -> str:
 
 def sources_text(t: Callable[..., str], sources: tuple[Source, ...]) -> str:
     """Each document by its plain name, then the parts cited, in the person's language:
-    "Kazakhstan's report on the UN convention, paragraphs 435, 436, 438"."""
+    "Kazakhstan's report on the UN convention, paragraphs 435, 436, 438"; "The Social Code
+    of Kazakhstan (2023), article 177"."""
     parts: dict[str, dict[str, list[str]]] = {}
     for source in sources:
-        cited = parts.setdefault(source.file, {"¶": [], "Q": [], "section": []})
+        cited = parts.setdefault(source.file, {mark: [] for mark in (*_MARKS, "section")})
         numbered = _NUMBERED.match(source.ref)
         if numbered is not None:
             cited[numbered.group(1)].append(numbered.group(2))
@@ -83,7 +91,7 @@ def sources_text(t: Callable[..., str], sources: tuple[Source, ...]) -> str:
     documents = []
     for file, cited in parts.items():
         named = [t(f"source.{file}")]
-        for mark, key in (("¶", "paragraph"), ("Q", "question")):
+        for mark, key in _MARKS.items():
             numbers = list(dict.fromkeys(cited[mark]))
             if numbers:
                 plural = "s" if len(numbers) > 1 else ""

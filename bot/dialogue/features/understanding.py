@@ -9,6 +9,7 @@ from bot.dialogue.features import (
     alert_answers,
     alerts_subscription,
     answers,
+    benefit_amount,
     booking,
     booking_manage,
     emergency,
@@ -92,7 +93,8 @@ def clarify(ctx: Context, parse: Parse) -> Reply:
 async def route(ctx: Context, intent: str, parse: Parse) -> Reply:
     article = ctx.services.knowledge.for_intent(intent)
     if article is not None and intent != EMERGENCY:
-        return answers.article_reply(ctx, article)
+        how_much = await benefit_amount.asked_how_much(ctx, intent)
+        return how_much or answers.article_reply(ctx, article)
     handler = ROUTES.get(intent)
     if handler is None:
         return await menu.not_understood(ctx)
