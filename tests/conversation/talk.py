@@ -27,12 +27,12 @@ async def onboarded(
 
 async def say(user: SimUser, text: str, n: int = 1) -> list[dict[str, Any]]:
     await user.send_text(text)
-    return await user.wait_for_bot_messages(n, timeout=20)
+    return await user.wait_for_bot_messages(n, timeout=60)  # a bound for a busy machine
 
 
 async def press(user: SimUser, label: str, n: int = 1) -> list[dict[str, Any]]:
     await user.press(label)
-    return await user.wait_for_bot_messages(n, timeout=20)
+    return await user.wait_for_bot_messages(n, timeout=60)
 
 
 def texts(messages: list[dict[str, Any]]) -> str:
