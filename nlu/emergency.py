@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlu.emergency_road import ROAD
 from nlu.script import latin_to_cyrillic, mostly_latin
 from nlu.text import fold
 
@@ -370,7 +371,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bтез комек",
     ],
 }
-_PATTERNS = [(kind, re.compile(p)) for kind, ps in _HAZARDS.items() for p in ps]
+_PATTERNS = [(kind, re.compile(p)) for kind, ps in (*_HAZARDS.items(), *ROAD.items()) for p in ps]
 
 SUBSCRIPTION = re.compile(
     r"\b(?:warn(?:ing)?s?|alerts?|subscribe\w*|sign me up|notif\w*|предупрежд\w*|оповещ\w*|"

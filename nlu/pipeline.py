@@ -21,19 +21,26 @@ from nlu.entities import Entity, EntityExtractor
 from nlu.language import LanguageIdentifier
 from nlu.rasa import RasaClient
 from nlu.safety import Safety, assess
+from nlu.script import for_the_model
 from nlu.text import fold
 from nlu.training_data import DATA_DIR, TrainingData, load_directory
 
 log = structlog.get_logger(__name__)
 EMERGENCY = "emergency_help"
 SAFE = "report_safe"
-SMALL_TALK = frozenset({"out_of_scope", "affirm", "deny", "greet", "thanks", "goodbye"})
-"""Intents a clear "I'm safe" outweighs ("иә, қауіпсіздемін" is an answer, not a "yes")."""
+SMALL_TALK = frozenset(
+    {"out_of_scope", "affirm", "deny", "greet", "thanks", "goodbye", "slower", "faster", "repeat"}
+)
+"""Intents a clear "I'm safe" outweighs ("иә, қауіпсіздемін" is an answer, not a "yes"; "vse
+horosho" is not "slower")."""
+UNSURE_MODEL = 0.6
+"""Below this the classifier's guess does not outweigh a clear "I'm safe" ("qauipsizbin" read as
+a call for help at 0.28 because its words look like "qauipsiz emespin")."""
 UNCLEAR_SAFETY = "safety_unclear"
 """Not a trained intent: a safety answer that does not say whether the person is safe."""
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 BUNDLED: Literal["bundled"] = "bundled"
 """Use the embedder that ships with the packages when it loads here."""
 BOOK = "book_service"
@@ -98,12 +105,13 @@ def train(
 ) -> Models:
     """Train on the data; with an embedder, the ensemble (its vectors kept in `cache_dir`)."""
     texts = [example.text for example in data.examples]
+    read = [for_the_model(example.text, example.language) for example in data.examples]
     vectors = None
     if embedder is not None:
         store = VectorStore(cache_dir, embedder) if cache_dir is not None else None
-        vectors = store.embed(texts) if store is not None else embedder.embed(texts)
+        vectors = store.embed(read) if store is not None else embedder.embed(read)
     intents = train_intent_model(
-        texts,
+        read,
         [e.intent for e in data.examples],
         vectors,
         embedder.name if embedder is not None else None,
@@ -220,7 +228,7 @@ class NLU:
     ) -> Parse:
         """One message understood; `answering_warning`: the person has a warning to answer."""
         language = self._models.languages.identify(text, profile_language)
-        ranking = tuple(self._models.intents.rank(text))
+        ranking = tuple(self._models.intents.rank(for_the_model(text, language)))
         assessment = assess(text, answering_warning=answering_warning)
         best = ranking[0]
         intent, confidence = _decide(best.intent, best.confidence, assessment.safety)
@@ -251,6 +259,6 @@ def _decide(intent: str, confidence: float, safety: Safety | None) -> tuple[str,
         return EMERGENCY, 1.0
     if safety is Safety.UNCLEAR or (intent == SAFE and safety is not Safety.SAFE):
         return UNCLEAR_SAFETY, 1.0
-    if safety is Safety.SAFE and intent in SMALL_TALK:
+    if safety is Safety.SAFE and (intent in SMALL_TALK or confidence < UNSURE_MODEL):
         return SAFE, 1.0
     return intent, confidence

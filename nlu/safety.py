@@ -12,6 +12,7 @@ decide before and over the classifier: a model may say `report_safe`; only this 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -21,12 +22,14 @@ from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
 from nlu.safety_words import (
     ASKS_FOR_HELP,
     BARE_WORDS,
+    CANNOT_MOVE,
     CONDITION,
     DOUBT,
     FILLER,
     FIRST_PERSON,
     FIRST_PERSON_ENDING,
     HARM_WORDS,
+    INJURED,
     MILD_WORDS,
     MISHAP_CUES,
     MISHAP_WORDS,
@@ -75,6 +78,7 @@ class _Signals:
     others_at_risk: bool = False
     asks_for_help: bool = False
     topical: bool = False
+    cannot_move: bool = False
 
     def read(self, raw: str, tokens: Tokens, *, transliterated: bool = False) -> None:
         text = tokens.text()
@@ -101,8 +105,10 @@ class _Signals:
         for start, end in mild:
             if not negated(tokens, start, end, stops=terms):
                 self.mild = True
-            elif _first_person(tokens, start, end):
+            elif _first_person(tokens, start, end) or _short_and_about_no_one(tokens, text):
                 self.negated_safe = True
+        self.harm |= INJURED.search(text) is not None
+        self.cannot_move |= CANNOT_MOVE.search(text) is not None
         self.unsure |= UNSURE.search(text) is not None
         self.weak_only |= WEAK_WORDS.search(text.replace(f" {BREAK}", "")) is not None
         self.doubt |= DOUBT.search(text) is not None
@@ -135,6 +141,26 @@ def _first_person(tokens: Tokens, start: int, end: int) -> bool:
     )
 
 
+SHORT = 4
+"""Words in a message short enough that "not good" can only be about the speaker."""
+CORRECT = frozenset({"дурыс", "дурыс па", "правильно", "верно", "right", "correct"})
+THINGS = frozenset(
+    {"that", "thats", "this", "it", "its", "time", "это", "так", "время", "тот", "бул", "осы",
+     "уакыт"}
+)  # fmt: skip
+
+
+def _short_and_about_no_one(tokens: Tokens, text: str) -> bool:
+    """Short and about no one ("жақсы емес", "не очень хорошо"): the speaker means themself."""
+    words = [word for word in tokens.words if word != BREAK]
+    return (
+        len(words) <= SHORT
+        and not CORRECT.intersection(words)  # "жоқ, дұрыс емес": not right, not unwell
+        and OTHERS.search(text) is None
+        and not THINGS.intersection(words)  # "no, that's not good" is about a thing
+    )
+
+
 def _negative_clause_after(tokens: Tokens, index: int) -> bool:
     """A later clause of only "no" / "not really" after the safety words: "Safe? Not really." """
     words = tokens.words
@@ -157,18 +183,7 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     `hazard` is what the emergency layer found in the message (see `nlu.emergency.danger`).
     `answering_warning`: the person has a warning to answer, so a bare "ok" is unclear.
     """
-    signals = _Signals()
-    views = [(Tokens.of(text), False)]
-    if mostly_latin(text):
-        views.append((Tokens.of(latin_to_cyrillic(text)), True))
-    for tokens, transliterated in views:
-        said = tokens.text()
-        if NO_HELP_NEEDED.search(said):
-            signals.claims_safe = True
-            said = NO_HELP_NEEDED.sub(" ", said)
-        said = REASSURANCE.sub(" ", said)
-        signals.read(text, Tokens.of(said), transliterated=transliterated)
-    s = signals
+    s = _signals(text)
     if s.asks_for_help and (not s.topical or hazard):
         return Judgement(Safety.NEEDS_HELP, ("asks for help",))
     if (s.negated_safe or s.harm) and not s.topical:
@@ -179,6 +194,8 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
         return Judgement(Safety.NEEDS_HELP, ("does not know if they are safe",))
     doubts = _doubts(s)
     if hazard is not None:
+        if s.claims_safe and s.question and not _signals(_without_questions(text)).claims_safe:
+            return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", "asks back, then says it"))
         if s.claims_safe and not doubts and not s.others:
             return Judgement(Safety.UNCLEAR, ("safe, but names a danger",))
         return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", *doubts))
@@ -198,6 +215,30 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     return Judgement(None)
 
 
+def _signals(text: str) -> _Signals:
+    """What the message says, read as typed and, when mostly Latin, as Latin Kazakh."""
+    signals = _Signals()
+    views = [(Tokens.of(text), False)]
+    if mostly_latin(text):
+        views.append((Tokens.of(latin_to_cyrillic(text)), True))
+    for tokens, transliterated in views:
+        said = tokens.text()
+        if NO_HELP_NEEDED.search(said):
+            signals.claims_safe = True
+            said = NO_HELP_NEEDED.sub(" ", said)
+        said = REASSURANCE.sub(" ", said)
+        signals.read(text, Tokens.of(said), transliterated=transliterated)
+    return signals
+
+
+_QUESTION = re.compile(r"[^.!?\n]*\?+")
+
+
+def _without_questions(text: str) -> str:
+    """The message without its questions: "Safe? We're stuck in the car" → " We're stuck …"."""
+    return _QUESTION.sub(" ", text)
+
+
 def _bare_answer(text: str) -> bool:
     """Only "no", "not really", "not yet", "наверное нет" …: to a warning, no answer at all."""
     words = [word for word in Tokens.of(text).words if word != BREAK]
@@ -211,6 +252,7 @@ def _doubts(s: _Signals) -> tuple[str, ...]:
         ("the past", s.past),
         ("a 'but'", s.contrast),
         ("'not really'", s.not_quite),
+        ("cannot move", s.cannot_move),
     )
     return tuple(name for name, present in found if present)
 

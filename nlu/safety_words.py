@@ -18,18 +18,25 @@ def _any(*patterns: str) -> re.Pattern[str]:
 SAFE_WORDS = _any(
     # en
     r"\bsafe(?:ly)?\b",
-    r"\b(?:i|we|everyone|everybody|all of us|family|both of us)"
+    r"\b(?:i|im|we|were|everyone|everybody|all of us|family|both of us|the kids|kids)"
     r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
-    r"\ball (?:good|fine|ok|okay|well|clear)\b",
-    r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s )?(?:good|fine|ok|okay|alright"
-    r"|well)\b",
+    r"\ball (?:good|fine|ok|okay|well|clear|normal|calm|quiet)\b",
+    r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s |seems )?(?:good|fine|ok"
+    r"|okay|alright|well|calm|quiet|normal|under control)\b",
+    r"\b(?:alive and well|safe and sound|fine here|alright here|all fine here)\b",
+    r"^(?:yes|yep|yeah|yup|ya|aye) (?:\w+ )?(?:fine|alright|all good|all fine)$",
+    r"\b(?:quiet|calm) (?:here|at home|where i am|where we are)\b",
     r"\bout of danger\b",
     r"\b(?:got|are|am|m|re) (?:\w+ )?(?:out|evacuated)\b",
     # ru
     r"\bв (?:не)?безопас\w*",
     r"\b(?:не)?безопас\w*",
     r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм|отлично"
-    r"|спокойно|(?:не)?благополучно)\b",
+    r"|спокойно|тихо|(?:не)?благополучно|в норме)\b",
+    r"\b(?:(?:не)?хорошо|(?:не)?нормально|норм|в порядке|ок|окей|спокойно|тихо|отлично"
+    r"|в норме) (?:\w+ )?вс[её](?: у (?:нас|меня)| тут| здесь| дома)?$",
+    r"\bживы?\b,? (?:и )?здоров\w*",
+    r"\b(?:у нас|тут|здесь|дома) (?:\w+ )?(?:тихо|спокойно)\b",
     r"\b(?:я|мы|нас|у нас|у меня)\b(?: \w+){0,3} (?:(?:не)?хорошо|(?:не)?нормально|в порядке"
     r"|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*)\b",
     r"\bв порядке\b",
@@ -41,9 +48,12 @@ SAFE_WORDS = _any(
     # kk (folded: қ→к, і→и, ә→а …)
     r"\bкауипсиз\w*",
     r"\bаман\w*(?! бол)",  # "аман болыңыз" is a farewell
-    r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|аман)\w*",
+    r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|тыныш|аман|сау)\w*",
     r"\bжаксы(?:мын|мыз|пын|пыз|быз)\b",
-    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш)\w*(?! бол)",
+    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш|тыныш)\w*(?! бол)",
+    r"\b(?:тынш|тыныш)(?:пын|пыз|пин|пиз|тык|пыз)\b",
+    r"\b(?:уйде|уйдемин|уйдемиз) (?:\w+ )?(?:тыныш|тынш|аман|жаксы)\w*",
+    r"\bсау (?:саламат|сламат)\w*",
     r"\bжагдай\w* (?:\w+ )?(?:жаксы|калыпты|дурыс|тамаша)\w*",
     r"\bбари (?:де )?жайында\b",
     r"\bсау(?:мын|пын|быз|мыз|пыз)\b",
@@ -62,7 +72,7 @@ WEAK_WORDS = _any(
 MILD_WORDS = _any(
     r"\b(?:ok|okay|fine|good|alright|all right|well)\b",
     r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно)\b",
-    r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*)\b",
+    r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*|тыныш\w*)\b",
 )
 """Everyday "fine": negated in the first person ("I'm not ok", "жақсы емеспін"), it is a call for
 help; with doubt ("вроде нормально?? не уверен"), not a clear answer."""
@@ -91,6 +101,30 @@ HARM_WORDS = _any(
     r"\b(?:зардап\w*|жаракат\w*|жарала\w*)",
 )
 """Words for harm: said, they mean danger; negated ("no danger", "қауіп жоқ"), safety."""
+
+_LIMB_EN = r"(?:leg|arm|hand|foot|ankle|wrist|hip|ribs?|back|neck|bones?|knee|shoulder)"
+_LIMB_RU = r"(?:ног\w*|рук\w*|ребр\w*|бедр\w*|шею|шея|позвоноч\w*|кост\w*|лодыжк\w*|колен\w*)"
+_LIMB_KK = r"(?:аяг\w*|аяк\w*|кол\w*|кабырга\w*|омырт\w*|суйег\w*|тизе\w*|иыг\w*)"
+INJURED = _any(
+    rf"\b(?:broke|broken|fractured|sprained|twisted|hurt) (?:my |his |her |a )?{_LIMB_EN}\b",
+    rf"\b{_LIMB_EN} (?:is |s |was )?(?:broken|fractured)\b",
+    r"\b(?:bleeding|bleed|losing blood)\b",
+    rf"\b(?:слома\w*|вывих\w*|подверн\w*|повредил\w*) (?:\w+ )?{_LIMB_RU}",
+    rf"\b{_LIMB_RU} (?:\w+ )?(?:сломан\w*|слома\w*)",
+    r"\b(?:кровь (?:идет|течет|хлещет|не останавл\w*)|кровотечен\w*|истекаю\w*|мне больно)\b",
+    rf"\b{_LIMB_KK} (?:\w+ )?(?:сынды\w*|сынып\w*|сындыр\w*|сынган\w*|шыгып кет\w*)",
+    r"\b(?:кан (?:кетип|агып|токтамай)\w*)",
+)
+"""An injury told as it is ("my leg is broken", "аяғымды сындырып алдым", "кровь идёт"): a
+danger that no negation nearby takes away ("I'm fine, but I broke my arm" is not "safe")."""
+
+CANNOT_MOVE = _any(
+    r"\b(?:can t|cant|cannot|can not|unable to) (?:\w+ )?(?:move|walk|stand|get up|breathe)\b",
+    r"\bне (?:могу|может|можем) (?:\w+ )?(?:двигат\w*|ходить|встать|дышать|пошевел\w*)",
+    r"\b(?:козгала|журе|тура|дем ала) алмай\w*",
+)
+"""Cannot move, walk or get up: many who use this service live so, and say it in ordinary
+questions; beside "I'm fine", though, it means the "fine" is not the whole story."""
 
 MISHAP_WORDS = _any(
     r"\b(?:trouble|wrong|happened|problems?)\b",
@@ -124,7 +158,8 @@ PAST = _any(
     r"\bбыл[аио]? (?:\w+ )?(?:в безопасност\w*|безопасн\w*|хорошо|нормально|в порядке)",
     r"\b(?:безопасно|хорошо|нормально|спокойно) был[оаи]?\b",
     r"\b(?:сначала|раньше|до этого|only at first|at first|earlier)\b",
-    r"\b(?:кауипсиз|жаксы|аман|тынш)\w* (?:\w+ )?(?:едим|едик|еди|болатын|болган)\b",
+    r"\b(?:кауипсиз|жаксы|аман|тынш|тыныш)\w* (?:(?!еш)\w+ )?"
+    r"(?:едим|едик|еди|болатын|болган(?! жок))\b",
     r"\b(?:бурын|алдында|басында)\b",
 )
 NOT_QUITE = _any(
@@ -132,9 +167,14 @@ NOT_QUITE = _any(
     r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except)\b",
     r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
     r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
-    r"|хотя нет|на самом деле нет)\b",
+    r"|хотя нет|на самом деле нет|кроме|за исключением)\b",
     r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес|деуге болмай\w*|деп айта алма\w*"
-    r"|деп айту киын|тек)\b",
+    r"|деп айту киын|тек|баскасы|\w+(?:дан|ден|тан|тен|нан|нен) баска)\b",
+    # a rhetorical dismissal of the question: "safe? as if", "в безопасности? какое там"
+    r"\b(?:as if|yeah right|you kidding|are you kidding|kidding me|no way|hardly|far from it)\b",
+    r"\b(?:какое там|какой там|какая там|какие там|куда там|где уж там|ага щас|ага сейчас"
+    r"|если бы|шутите|смеетесь|смеётесь)\b",
+    r"\b(?:ка[йи]дагы|калай болсын|калжындап\w*)\b",
 )
 """Ways of saying "not really" that negate a whole statement, not one word."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.profile import Language
 from core.text import fold
 
 _PAIRS = (("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ng", "н"), ("ts", "ц"))
@@ -38,3 +39,14 @@ def latin_to_cyrillic(text: str) -> str:
     for latin, cyrillic in _PAIRS:
         lowered = lowered.replace(latin, cyrillic)
     return fold(lowered.replace("y", "ы").translate(_SINGLE))
+
+
+def for_the_model(text: str, language: Language) -> str:
+    """What the intent model reads: Kazakh in Latin letters also in Cyrillic.
+
+    Most training examples are Cyrillic Kazakh; written beside the Latin one, they lend their
+    words to it ("jyldamyraq" reads "жылдамырак" as well). Other text is left as it is.
+    """
+    if language is Language.KK and mostly_latin(text):
+        return f"{text} {latin_to_cyrillic(text)}"
+    return text

@@ -64,5 +64,11 @@ EN: list[Case] = table(
         ("we're safe and sound", S, K.SAFE),
         ("I made it out, I'm safe now", S, K.SAFE),
         ("we got out and we're fine", S, K.SAFE),
+        ("we're all alright here", S, K.SAFE),
+        ("all calm, nobody hurt", S, K.SAFE),
+        ("yep, all fine", S, K.SAFE),
+        ("safe? as if, we're stuck in the car on the highway", H, K.DISGUISED),
+        ("safe? hardly", H, K.NEGATED),
+        ("im fine but i broke my arm", H, K.DISGUISED),
     ],
 )
