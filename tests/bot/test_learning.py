@@ -24,8 +24,11 @@ from tests.bot.test_telegram import onboarded, reply_to, texts
 
 QUESTION = "How many hours of a sign language interpreter do I get a year?"
 REPHRASED = "how many hours of sign language interpreter a year do i get"
-VAGUE = "something with the office"
-WITH_DATA = "my name is Aigul Bekova, mail aigul@mail.kz, phone +7 701 123 45 67, IIN 850101300123"
+VAGUE = "about the office thing"
+WITH_DATA = (
+    "my name is Aigul Bekova, mail aigul@mail.kz, phone +7 701 123 45 67, IIN 850101300123, "
+    "about that paper"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +83,8 @@ async def test_an_unsure_message_is_kept_masked_after_consent(
     assert item.confidence < 0.45
     for secret in ("Aigul", "Bekova", "aigul@mail.kz", "701", "850101300123"):
         assert secret not in item.text
-    assert item.text == "my name is [name], mail [email], phone [phone], IIN [number]"
+    masked = "my name is [name], mail [email], phone [phone], IIN [number], about that paper"
+    assert item.text == masked
     shown = await say(dialogue, "my data")
     assert "Teaching me with your unclear messages: on (1 kept)" in shown.text
     assert "Consent: teach me with your unclear messages, version 1" in shown.text
