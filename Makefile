@@ -46,15 +46,16 @@ typecheck: $(STAMP)
 content: $(STAMP)
 	$(BIN)/komek content lint
 
-# Two processes share the two cores (pytest-xdist, a file per process at a time); the tests
-# on the real clock or on PostgreSQL then run alone, on a machine no longer busy with the rest.
+# Two processes share the two cores (pytest-xdist, a file per process at a time, the slowest
+# files first: SLOWEST_FILES in tests/conftest.py); the tests on the real clock or on
+# PostgreSQL then run alone, on a machine no longer busy with the rest.
 # The trained NLU model is kept in var/ between runs, by version of its code and its data.
 # Every run lists its 40 slowest steps (set-up, call, teardown), so a CI log shows where the
 # time goes.
 PYTEST := KOMEK_TEST_MODEL_CACHE=$(CURDIR)/var/test-models $(BIN)/pytest -q --durations=40
 unit: $(STAMP)
 	@status=0; \
-	$(PYTEST) -n 2 --dist loadfile -m "not realtime and not postgres" || status=1; \
+	$(PYTEST) -n 2 --dist loadfile --no-loadscope-reorder -m "not realtime and not postgres" || status=1; \
 	$(PYTEST) -m "realtime or postgres" || status=1; \
 	exit $$status
 

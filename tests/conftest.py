@@ -31,6 +31,27 @@ from voice.service import Voice
 
 IN_CI = os.environ.get("CI") == "true"
 
+SLOWEST_FILES = (
+    "tests/conversation/test_catalog_speaks_kk.py",  # trains the NLU model on a fresh clone
+    "tests/voice/test_recognition.py",  # the other worker: no NLU, so it does not wait for it
+    "tests/voice/test_whisper.py",
+    "tests/conversation/test_catalog_speaks_ru.py",
+    "tests/conversation/test_catalog_speaks_en.py",
+    "tests/bot/test_voice_listening.py",
+    "tests/cli/test_nlu_cli.py",
+    "tests/cli/test_voice_cli.py",
+)
+"""Test files of a minute or more (`--durations` of `make test`), handed out first.
+
+pytest-xdist gives each worker whole files (`--dist loadfile`) in collection order
+(`--no-loadscope-reorder`): these go first, so the many short files fill in at the end and
+the two workers finish together. Only the order changes."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
 
 @pytest.fixture(autouse=True)
 def _logging_as_it_was() -> Iterator[None]:
