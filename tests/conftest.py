@@ -32,16 +32,21 @@ from voice.service import Voice
 IN_CI = os.environ.get("CI") == "true"
 
 SLOWEST_FILES = (
-    "tests/conversation/test_catalog_speaks_kk.py",  # trains the NLU model on a fresh clone
+    "tests/conversation/test_catalog_speaks_en.py",  # trains the NLU model on a fresh clone
     "tests/voice/test_recognition.py",  # the other worker: no NLU, so it does not wait for it
-    "tests/voice/test_whisper.py",
     "tests/conversation/test_catalog_speaks_ru.py",
-    "tests/conversation/test_catalog_speaks_en.py",
-    "tests/bot/test_voice_listening.py",
-    "tests/cli/test_nlu_cli.py",
+    "tests/hostile/test_hostile_input.py",
+    "tests/interop/test_cli_smsc.py",
+    "tests/safety/test_contract.py",
+    "tests/conversation/test_catalog_speaks_kk.py",
     "tests/cli/test_voice_cli.py",
+    "tests/bot/test_voice.py",
+    "tests/nlu/test_ensemble.py",
+    "tests/console/test_console_languages_browser.py",
+    "tests/bot/test_voice_listening.py",
+    "tests/content/test_knowledge_base.py",
 )
-"""Test files of a minute or more (`--durations` of `make test`), handed out first.
+"""Test files of two minutes or more (`--durations` of a run on this machine), handed out first.
 
 pytest-xdist gives each worker whole files (`--dist loadfile`) in collection order
 (`--no-loadscope-reorder`): these go first, so the many short files fill in at the end and
