@@ -13,6 +13,7 @@ from alerts.channels.bind_presence import (
 )
 from core.clock import ManualClock
 from core.database import SessionFactory
+from tests.waiting import until
 
 BIND = "127.0.0.1:2775/komek"
 
@@ -60,16 +61,16 @@ async def test_the_row_is_renewed_while_bound_and_withdrawn_when_the_bind_goes(
     )
     try:
         bound.set()
-        await clock.advance(RENEW_SECONDS)  # the first pass saw no bind; this one does
+        await _next_pass(clock)
         await _settled(sessions, clock, ["worker:7"])
         for _ in range(4):  # renewed: still there long after one lapse time
-            await clock.advance(RENEW_SECONDS)
+            await _next_pass(clock)
         await _settled(sessions, clock, ["worker:7"])
         bound.clear()
-        await clock.advance(RENEW_SECONDS)
+        await _next_pass(clock)
         await _settled(sessions, clock, [])
         bound.set()
-        await clock.advance(RENEW_SECONDS)
+        await _next_pass(clock)
         await _settled(sessions, clock, ["worker:7"])
     finally:
         keeping.cancel()
@@ -77,10 +78,21 @@ async def test_the_row_is_renewed_while_bound_and_withdrawn_when_the_bind_goes(
     assert await _others(sessions, clock) == []  # a process that closes withdraws its row
 
 
+async def _next_pass(clock: ManualClock) -> None:
+    """Once the keeping task waits on the clock (its database work done), move it to its next
+    pass; moved earlier, the clock would pass before the task starts waiting."""
+
+    async def waiting() -> bool:
+        return clock.sleepers > 0
+
+    await until(waiting)
+    await clock.advance(RENEW_SECONDS)
+
+
 async def _settled(sessions: SessionFactory, clock: ManualClock, expected: list[str]) -> None:
-    """The renewal's database write runs in other tasks: give it its turns, then check."""
-    for _ in range(200):
-        if await _others(sessions, clock) == expected:
-            return
-        await asyncio.sleep(0.01)
-    assert await _others(sessions, clock) == expected
+    """The renewal's database write runs in other tasks: wait until it is there."""
+
+    async def there() -> bool:
+        return await _others(sessions, clock) == expected
+
+    await until(there)
