@@ -37,8 +37,6 @@ from sqlalchemy import func, select  # noqa: E402
 
 from alerts.cap.export import to_xml  # noqa: E402
 from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
-from alerts.fanout.limits import CATCH_UP_SECONDS, LocalLimiter, Pace  # noqa: E402
-from alerts.fanout.outgoing import PAID_TELEGRAM_LANE  # noqa: E402
 from alerts.models import Delivery, Registrant  # noqa: E402
 from bench.calibration import calibration_seconds  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
@@ -123,10 +121,8 @@ async def broadcast(
     chats: range,
     identifier: str,
     sandbox_pid: int,
-    catch_up: float | None = None,
 ) -> dict[str, float]:
-    """One alert to everyone; times measured at the sandbox. `catch_up`: the pace's catch-up
-    allowance in seconds, if not the fan-out's own (for comparing)."""
+    """One alert to everyone; times measured at the sandbox."""
     engine = create_engine(settings)
     await upgrade(engine)
     sessions = session_factory(engine)
@@ -144,12 +140,7 @@ async def broadcast(
         ) as system:
             freeze_startup_heap()  # as `komek worker` does once it is ready
             stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
-            pace = _paid_pace(system.sender.limiter if system.sender else None)
-            if pace is not None:
-                pace.idle_log = []
-                if catch_up is not None:
-                    pace.catch_up = catch_up
-            approved, approved_mono = time.time(), time.monotonic()
+            approved = time.time()
             cpu, sandbox_cpu = time.process_time(), process_cpu(sandbox_pid)
             await system.service.approve(stored.id, actor="bench")
             await system.fanout.wait_idle()
@@ -169,10 +160,7 @@ async def broadcast(
         await engine.dispose()
     first = float(network["first_admitted_at"])
     last = float(network["last_admitted_at"])
-    idle = _idle_split(
-        pace, start=approved_mono + first - approved, end=approved_mono + last - approved
-    )
-    return idle | {
+    return {
         "sent": sent,
         "seconds": finished - approved,
         "time_to_first_message_s": first - approved,
@@ -180,29 +168,6 @@ async def broadcast(
         "refused_429": int(network["refused"]),
         "cpu_ms_per_delivery": cpu / max(1, sent) * 1000,
         "sandbox_cpu_ms_per_delivery": sandbox_cpu / max(1, sent) * 1000,
-    }
-
-
-def _paid_pace(limiter: object) -> Pace | None:
-    return limiter.pace(PAID_TELEGRAM_LANE) if isinstance(limiter, LocalLimiter) else None
-
-
-def _idle_split(pace: Pace | None, *, start: float, end: float) -> dict[str, float]:
-    """Seconds the pace had turns nobody asked for: in the first and last second of sending,
-    and between (with the longest stretch), and turns held back by the one-second window."""
-    if pace is None or pace.idle_log is None:
-        return {}
-    first = sum(seconds for moment, seconds in pace.idle_log if moment < start + 1.0)
-    last = sum(seconds for moment, seconds in pace.idle_log if moment >= end - 1.0)
-    middle = [seconds for moment, seconds in pace.idle_log if start + 1.0 <= moment < end - 1.0]
-    return {
-        "idle_lost_s": pace.idle_seconds,
-        "idle_first_second_s": first,
-        "idle_middle_s": sum(middle),
-        "idle_middle_longest_s": max(middle, default=0.0),
-        "idle_middle_stretches_over_10ms": sum(1 for seconds in middle if seconds > 0.01),
-        "idle_last_second_s": last,
-        "window_waits": pace.window_waits,
     }
 
 
@@ -220,69 +185,6 @@ async def naive(base_url: str, chats: range) -> float:
     finally:
         await bot.session.close()
     return sent / (time.monotonic() - started)
-
-
-async def compare_catch_up(recipients: int, pairs: int) -> dict[str, object]:
-    """Telegram-like runs only, alternating the pace without catch-up and with it (the
-    fan-out's own), on one list of recipients: a busy machine shifts both alike."""
-    runs: dict[str, list[dict[str, float]]] = {"without": [], "with": []}
-    with ExitStack() as stack:
-        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
-        sandbox, base_url = start_sandbox()
-        stack.callback(sandbox.terminate)
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            environment="test",
-            data_dir=data_dir,
-            telegram_alert_rate=0.0,
-            telegram_paid_broadcast=True,
-            telegram_paid_rate=TARGET_RATE,
-            alert_batch_size=500,
-        )
-        async with SandboxClient(base_url) as client:
-            await wait_for(client)
-            chats = await client.add_users(recipients)
-            for number in range(2 * pairs):
-                kind = "without" if number % 2 == 0 else "with"
-                await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
-                runs[kind].append(
-                    await broadcast(
-                        settings,
-                        base_url,
-                        client,
-                        chats,
-                        f"bench-catch-up-{number}",
-                        sandbox.pid,
-                        catch_up=0.0 if kind == "without" else None,
-                    )
-                )
-
-    def summary(kind: str) -> dict[str, object]:
-        return {
-            "limit_utilisation": [
-                round(run["deliveries_per_s"] / ALLOWED_RATE, 3) for run in runs[kind]
-            ],
-            "refused_429": [run["refused_429"] for run in runs[kind]],
-            "idle_lost_s": [round(run["idle_lost_s"], 3) for run in runs[kind]],
-            "idle_middle_longest_s": [round(run["idle_middle_longest_s"], 3) for run in runs[kind]],
-            "time_to_first_message_s": [
-                round(run["time_to_first_message_s"], 3) for run in runs[kind]
-            ],
-        }
-
-    without, with_ = summary("without"), summary("with")
-    ratios = [
-        round(after["deliveries_per_s"] / before["deliveries_per_s"], 3)
-        for before, after in zip(runs["without"], runs["with"], strict=True)
-    ]
-    return {
-        "recipients": recipients,
-        "catch_up_s": CATCH_UP_SECONDS,
-        "without_catch_up": without,
-        "with_catch_up": with_,
-        "ratio_with_over_without": ratios,
-        "calibration_cpu_s": calibration_seconds(),
-    }
 
 
 async def main(recipients: int, postgres: bool) -> dict[str, object]:
@@ -326,15 +228,6 @@ async def main(recipients: int, postgres: bool) -> dict[str, object]:
         "throttled_time_to_first_message_s": round(limited["time_to_first_message_s"], 3),
         "throttled_sent": limited["sent"],
         "throttled_refused_429": limited["refused_429"],
-        # Where the throttled run lost time against the rate it keeps (TARGET_RATE): from the
-        # approval to the first message, and turns nobody was waiting for (pacer idle).
-        "throttled_ideal_s": round(limited["sent"] / TARGET_RATE, 3),
-        "throttled_to_last_message_s": round(limited["sent"] / limited["deliveries_per_s"], 3),
-        **{
-            f"throttled_{key}": round(limited[key], 3)
-            for key in limited
-            if key.startswith("idle_") or key == "window_waits"
-        },
         "limit_utilisation": round(limited["deliveries_per_s"] / ALLOWED_RATE, 3),
         # CPU per delivery of each process: the fan-out (planning, ledger, aiogram requests)
         # and the sandbox Bot API answering it (Telegram's side, not ours to cut).
@@ -352,17 +245,8 @@ if __name__ == "__main__":
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--compare-catch-up",
-        type=int,
-        metavar="PAIRS",
-        help="only Telegram-like runs, PAIRS times without the pace's catch-up, then with it",
-    )
     args = parser.parse_args()
-    if args.compare_catch_up:
-        result = asyncio.run(compare_catch_up(args.recipients, args.compare_catch_up))
-    else:
-        result = asyncio.run(main(args.recipients, args.postgres))
+    result = asyncio.run(main(args.recipients, args.postgres))
     if args.json:
         print(json.dumps(result))
     else:
