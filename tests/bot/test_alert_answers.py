@@ -294,3 +294,22 @@ async def test_no_to_are_you_safe_means_help(
     await user.wait_for_bot_messages(2, timeout=60)
     assert (await recipient(sessions, alert_id)).answer == "help"
     assert len(await help_requests(sessions)) == 1
+
+
+async def test_a_no_in_other_words_to_a_waiting_warning_is_asked_about(
+    sandbox: SandboxServer,
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    """A plain "no" the safety rules do not list (the model reads it as `deny`) is not met with
+    "I did not understand" while a warning waits: the person is asked, the dispatcher sees
+    "unclear", and the follow-ups go on."""
+    user = await subscribed(telegram)
+    alert_id = await warn(sandbox, sessions, clock, user)
+    await user.wait_for_bot_messages(1, timeout=60)
+    await user.send_text("absolutely not")
+    (question,) = await user.wait_for_bot_messages(1, timeout=60)
+    assert message_text(question).startswith("Are you safe now?")
+    answered = await recipient(sessions, alert_id)
+    assert answered.answer == "unclear" and answered.next_step_at is not None

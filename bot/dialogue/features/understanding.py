@@ -117,6 +117,15 @@ async def _emergency(ctx: Context, _parse: Parse) -> Reply:
     return await emergency.respond(ctx, "urgent")
 
 
+async def _yes_or_no(ctx: Context, parse: Parse) -> Reply:
+    """A yes or a no in any words ("nope, not at all", "вообще нет"). While a warning waits for
+    an answer it is asked about, as an answer that does not say (the dispatcher sees "unclear");
+    otherwise the bot says it did not understand."""
+    if await alert_answers.open_alert(ctx) is not None:
+        return await alert_answers.unclear(ctx, parse)
+    return await menu.not_understood(ctx)
+
+
 def _command(handler: Callable[[Context], Awaitable[Reply]]) -> Route:
     async def run(ctx: Context, _parse: Parse) -> Reply:
         return await handler(ctx)
@@ -143,6 +152,6 @@ ROUTES: dict[str, Route] = {
     "change_language": _command(preferences.change_language),
     "slower": _command(preferences.slower),
     "faster": _command(preferences.faster),
-    "affirm": _command(menu.not_understood),
-    "deny": _command(menu.not_understood),
+    "affirm": _yes_or_no,
+    "deny": _yes_or_no,
 }
