@@ -216,15 +216,7 @@ class Acks:
             )
             session.add(request)
             await session.flush()
-        help_thread.add(
-            session,
-            request,
-            sender=help_thread.PERSON,
-            channel="sms",
-            text=text,
-            at=now,
-            actor=f"registrant:{registrant.id}",
-        )
+        _sms_to_thread(session, request, registrant, text, now)
         return None if recipient is None else Answered(recipient, request, Answer.HELP)
 
     async def stop_talking_by_phone(
@@ -261,15 +253,7 @@ class Acks:
         """The SMS in the person's own words, for the dispatcher (never "1" or "2" alone)."""
         if sms_answer(text) is not None and request.talking is False:
             return
-        help_thread.add(
-            session,
-            request,
-            sender=help_thread.PERSON,
-            channel="sms",
-            text=text,
-            at=self._clock.now(),
-            actor=f"registrant:{registrant.id}",
-        )
+        _sms_to_thread(session, request, registrant, text, self._clock.now())
 
     async def answer_by_person(
         self,
@@ -296,3 +280,22 @@ async def _by_phone(session: AsyncSession, phone: str) -> Registrant | None:
     """The list entry with this phone (compared by its blind index)."""
     query = select(Registrant).where(Registrant.phone_hash.in_(lookup_values(phone))).limit(1)
     return await session.scalar(query)
+
+
+def _sms_to_thread(
+    session: AsyncSession,
+    request: HandoverRequest,
+    registrant: Registrant,
+    text: str,
+    at: datetime,
+) -> None:
+    """An SMS from somebody on the list, in their own words, in the request's thread."""
+    help_thread.add(
+        session,
+        request,
+        sender=help_thread.PERSON,
+        channel="sms",
+        text=text,
+        at=at,
+        actor=f"registrant:{registrant.id}",
+    )
