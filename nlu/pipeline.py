@@ -48,7 +48,7 @@ SERVICE_INFO = frozenset(
     {"sign_interpreter_info", "personal_assistant_info", "social_taxi_info", "sanatorium_info"}
 )
 _BOOKING_VERB = re.compile(
-    r"\b(?:book|order|reserve|schedule|запиш\w*|закаж\w*|заброниру\w*|оформ\w*|"
+    r"\b(?:book|order|reserve|schedule|запиш\w*|закаж\w*|заказ\w*|заброниру\w*|оформ\w*|"
     r"жазыныз|жазып беринизш?и?|тапсырыс бер\w*|брондан?\w*)\b"
 )
 _HOW_MUCH = re.compile(

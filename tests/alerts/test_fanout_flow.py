@@ -81,6 +81,7 @@ async def _broadcast(
         await system.fanout.wait_idle()
 
 
+@pytest.mark.realtime  # 1.5 s of simulated round trip must outlast the claim: not on a busy machine
 async def test_next_chunk_is_claimed_while_the_last_is_on_the_wire(
     settings: Settings, sessions: SessionFactory, slow_telegram: SandboxClient
 ) -> None:
