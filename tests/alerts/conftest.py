@@ -8,11 +8,14 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.telegram.app import build_bot
+from cli.alerts_runtime import AlertSystem
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.i18n import Catalogs
+from core.settings import Settings
 from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
+from tests.alerts.broadcast import smpp_alert_system
 from tests.alerts.recording import RecordingEvents
 from tests.alerts.stages import TOKEN, Stages
 from tests.servers.smsc import Smsc
@@ -23,6 +26,15 @@ async def smsc() -> AsyncIterator[Smsc]:
     async with Smsc() as running:
         yield running
         assert running.errors == []
+
+
+@pytest.fixture
+async def system(
+    settings: Settings, sessions: SessionFactory, smsc: Smsc
+) -> AsyncIterator[AlertSystem]:
+    """The fan-out sending SMS over SMPP to `smsc` (a test module may bring its own `smsc`)."""
+    async with smpp_alert_system(settings, sessions, smsc) as built:
+        yield built
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from cli.alerts_runtime import AlertSystem
 from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.profile import Language
-from core.settings import Settings
-from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
+from tests.alerts.broadcast import add_registrants, alert
 from tests.servers.smsc import Smsc
 from tests.waiting import until
 
@@ -50,14 +49,6 @@ def number(of: str) -> str:
 async def smsc() -> AsyncIterator[Smsc]:
     async with Smsc() as running:
         yield running
-
-
-@pytest.fixture
-async def system(
-    settings: Settings, sessions: SessionFactory, smsc: Smsc
-) -> AsyncIterator[AlertSystem]:
-    async with smpp_alert_system(settings, sessions, smsc) as built:
-        yield built
 
 
 async def _sent_alert(system: AlertSystem, smsc: Smsc, identifier: str) -> int:

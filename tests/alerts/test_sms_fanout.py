@@ -17,8 +17,7 @@ from alerts.sms_text import parts
 from cli.alerts_runtime import AlertSystem
 from core.database import SessionFactory
 from core.models import HandoverRequest
-from core.settings import Settings
-from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
+from tests.alerts.broadcast import add_registrants, alert
 from tests.servers.smsc import Smsc
 from tests.waiting import until
 
@@ -33,14 +32,6 @@ def phone(number: int) -> str:
 async def smsc() -> AsyncIterator[Smsc]:
     async with Smsc() as running:
         yield running
-
-
-@pytest.fixture
-async def system(
-    settings: Settings, sessions: SessionFactory, smsc: Smsc
-) -> AsyncIterator[AlertSystem]:
-    async with smpp_alert_system(settings, sessions, smsc) as built:
-        yield built
 
 
 async def _states(sessions: SessionFactory, alert_id: int) -> dict[str, int]:

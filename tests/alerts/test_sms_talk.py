@@ -24,8 +24,7 @@ from core.database import SessionFactory
 from core.i18n import Catalogs
 from core.models import HandoverRequest, HelpMessage
 from core.profile import Language
-from core.settings import Settings
-from tests.alerts.broadcast import add_registrants, alert, smpp_alert_system
+from tests.alerts.broadcast import add_registrants, alert
 from tests.servers.smsc import Smsc
 from tests.waiting import until
 
@@ -37,14 +36,6 @@ OTHER = "+77025550102"
 async def smsc() -> AsyncIterator[Smsc]:
     async with Smsc() as running:
         yield running
-
-
-@pytest.fixture
-async def system(
-    settings: Settings, sessions: SessionFactory, smsc: Smsc
-) -> AsyncIterator[AlertSystem]:
-    async with smpp_alert_system(settings, sessions, smsc) as built:
-        yield built
 
 
 def _texts_to(smsc: Smsc, phone: str) -> list[str]:
@@ -87,6 +78,14 @@ async def _thread(sessions: SessionFactory, request_id: int) -> list[tuple[str, 
             select(HelpMessage).where(HelpMessage.request_id == request_id).order_by(HelpMessage.id)
         )
         return [(m.sender, m.channel, m.text) for m in found]
+
+
+async def _answered(sessions: SessionFactory, alert_id: int, answer: str) -> bool:
+    async with sessions() as session:
+        found = await session.scalar(
+            select(AlertRecipient.answer).where(AlertRecipient.alert_id == alert_id)
+        )
+        return found == answer
 
 
 async def _talking(sessions: SessionFactory, request_id: int) -> bool:
@@ -134,27 +133,13 @@ async def test_the_dispatcher_and_the_person_talk_by_sms_until_they_stop(
     await smsc.wait_for(lambda: len(_texts_to(smsc, PHONE)) >= 5)
     await smsc.send_text(PHONE, "1")
 
-    async def answered_safe() -> bool:
-        async with sessions() as session:
-            answer = await session.scalar(
-                select(AlertRecipient.answer).where(AlertRecipient.alert_id == second.id)
-            )
-            return answer == "safe"
-
-    await until(answered_safe)
+    await until(lambda: _answered(sessions, second.id, "safe"))
     assert len(await _thread(sessions, request_id)) == 3
 
     # and "2" after "1": "safe" does not stand over a call for help
     await smsc.send_text(PHONE, "2")
 
-    async def answered_help() -> bool:
-        async with sessions() as session:
-            answer = await session.scalar(
-                select(AlertRecipient.answer).where(AlertRecipient.alert_id == second.id)
-            )
-            return answer == "help"
-
-    await until(answered_help)
+    await until(lambda: _answered(sessions, second.id, "help"))
 
     async def talk_delivered() -> bool:  # by the SMS centre's receipts, as alerts are
         async with sessions() as session:
