@@ -55,6 +55,8 @@ _HOW_MUCH = re.compile(
     r"\b(?:ho?w\s+(?:man[iy]|men[iy]|mn[iy]|mani|muc?h|mch)|скольк\w*|сколк\w*|скока|канша|неше)\b"
 )
 """'How many hours can I book?' asks about the service: a question of quantity, typos and all."""
+_HOW_TO = re.compile(r"\b(?:how|как|калай)\b(?!\s+можно\s+скорее)")
+"""'How do I order a social taxi?' asks how the service works; 'as soon as possible' does not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,8 @@ def load_models(settings: Settings) -> Models:
 
 def _asks_to_book(text: str, entities: tuple[Entity, ...]) -> bool:
     """A service named with a booking verb, or with a day or a time, is a booking request;
-    "how many …" with a booking verb and no day is a question ("How many hours can I book?").
+    "how many …" or "how do I …" with a booking verb and no day is a question ("How many hours
+    can I book?", "как заказать социальное такси?").
 
     Questions about a service rarely name a day; requests for one do. The classifier sees
     words, not this structure, so the rule sits beside it.
@@ -187,7 +190,9 @@ def _asks_to_book(text: str, entities: tuple[Entity, ...]) -> bool:
     if any(entity.entity == "datetime" for entity in entities):
         return True
     folded = fold(text)
-    return _HOW_MUCH.search(folded) is None and _BOOKING_VERB.search(folded) is not None
+    if _HOW_MUCH.search(folded) or _HOW_TO.search(folded):
+        return False
+    return _BOOKING_VERB.search(folded) is not None
 
 
 class NLU:
