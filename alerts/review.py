@@ -38,6 +38,8 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class StoredAlert:
+    """An alert as stored, with its audience, state and who wrote and approved it."""
+
     id: int
     cap: CapAlert
     audience: Audience
@@ -79,6 +81,8 @@ class Referenced:
 
 @dataclass(frozen=True)
 class Rejection:
+    """Who turned an alert down, when, and why (shown to its author)."""
+
     actor: str
     at: datetime
     reason: str

@@ -49,6 +49,8 @@ log = structlog.get_logger(__name__)
 
 @dataclass
 class AlertSystem:
+    """The alert module as one process runs it: broker, fan-out, service, SMS inbound and sender."""
+
     broker: AsyncBroker
     fanout: Fanout
     service: AlertService

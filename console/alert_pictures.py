@@ -40,6 +40,8 @@ CHART_W, CHART_H, PAD = 640, 240, 40
 
 @dataclass(frozen=True)
 class Place:
+    """Where a "need help" answer came from."""
+
     latitude: float
     longitude: float
     region: str
@@ -48,6 +50,8 @@ class Place:
 
 @dataclass(frozen=True)
 class AreaPicture:
+    """An alert's area drawn on the map: regions, shapes and places of help requests."""
+
     regions: frozenset[str]
     """Two-digit KATO codes the alert names."""
     shapes: tuple[BaseGeometry, ...]
@@ -57,6 +61,8 @@ class AreaPicture:
 
 @dataclass(frozen=True)
 class Moment:
+    """The answers counted at one moment, for the chart."""
+
     at: datetime
     safe: int
     need_help: int

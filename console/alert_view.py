@@ -21,6 +21,8 @@ MSG_TYPES = ("Alert", "Update", "Cancel", "Ack", "Error")
 
 @dataclass(frozen=True)
 class Headline:
+    """An alert's headline in one language."""
+
     language: str
     """A BCP 47 tag for the `lang` attribute ("kk", "ru", "en")."""
     text: str
@@ -29,6 +31,8 @@ class Headline:
 
 @dataclass(frozen=True)
 class Related:
+    """An alert that updates or cancels this one, or that this one updates."""
+
     alert_id: int
     msg_type: str
     created_at: datetime
@@ -36,6 +40,8 @@ class Related:
 
 @dataclass(frozen=True)
 class AlertView:
+    """An alert as its console page shows it."""
+
     id: int
     identifier: str
     sender: str

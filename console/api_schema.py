@@ -10,6 +10,8 @@ from alerts.service import AlertStatus
 
 
 class FieldProblem(BaseModel):
+    """What is wrong with one field of an API request."""
+
     field: str = Field(description="Where in the request, e.g. `alert_id`.")
     problem: str
 

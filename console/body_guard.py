@@ -31,6 +31,8 @@ def too_large(limit: int) -> HTTPException:
 
 
 class BodyGuard:
+    """Refuses request bodies over each route's size limit before they are read."""
+
     def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
         self.app = app
         self.routes = routes

@@ -19,6 +19,8 @@ _TEXTS = "compose.alert_texts"
 
 @dataclass(frozen=True)
 class PreviewView:
+    """What a dispatcher sees before sending: each message and whom it reaches."""
+
     cap: CapAlert
     outgoing: tuple[Outgoing, ...]
     reach: Reach

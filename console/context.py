@@ -19,6 +19,8 @@ from voice.service import Voice
 
 @dataclass
 class ConsoleContext:
+    """Everything the console's routes use, built once per process."""
+
     settings: Settings
     sessions: SessionFactory
     clock: Clock

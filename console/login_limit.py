@@ -25,6 +25,8 @@ class _Failures:
 
 
 class LoginLimit:
+    """Slows down repeated failed logins per account and per address."""
+
     def __init__(
         self,
         clock: Clock,

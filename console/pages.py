@@ -31,6 +31,8 @@ STATIC = Path(__file__).parent / "static"
 
 @dataclass(frozen=True)
 class NavItem:
+    """A link of the console's navigation and the roles that see it."""
+
     key: str
     """The catalog key of the link's words."""
     href: str

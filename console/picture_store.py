@@ -46,6 +46,8 @@ Area = tuple[frozenset[str], tuple[BaseGeometry, ...]]
 
 @dataclass(frozen=True)
 class Figures:
+    """What an alert page's map and chart are drawn from."""
+
     area: AreaPicture
     moments: tuple[Moment, ...]
 

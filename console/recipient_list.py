@@ -63,6 +63,8 @@ _STATE_NAMES = {state: state.capitalize() for state, _ in STATES}
 
 @dataclass(frozen=True)
 class RecipientFilter:
+    """Which recipients of an alert the list shows."""
+
     channel: str = ""
     """A channel ("telegram", "sms", "contact_sms") or "" for any."""
     state: str = ""
@@ -122,6 +124,8 @@ class RecipientFilter:
 
 @dataclass(frozen=True)
 class ChannelState:
+    """Where a recipient's latest message on one channel is."""
+
     state: str
     error: str | None
     step: int
@@ -139,6 +143,8 @@ class ChannelState:
 
 @dataclass(frozen=True)
 class RecipientRow:
+    """One recipient of an alert as the list shows them (phone masked)."""
+
     registrant_id: int
     phone: str
     """Masked."""
@@ -195,6 +201,8 @@ class RecipientRow:
 
 @dataclass(frozen=True)
 class RecipientPage:
+    """One page of an alert's recipient list."""
+
     rows: tuple[RecipientRow, ...]
     page: int
     pages: int

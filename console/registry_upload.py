@@ -40,6 +40,8 @@ class BadMapping(ValueError):
 
 @dataclass(frozen=True)
 class Saved:
+    """An uploaded registry file saved to disk."""
+
     path: Path
     size: int
 

@@ -38,6 +38,8 @@ DEFAULT_MAX_BODY = 256 * 1024
 
 @dataclass(frozen=True)
 class Access:
+    """Who may use a route, and how large a body it takes."""
+
     roles: frozenset[Role]
     public: bool = False
     api: bool = False

@@ -23,6 +23,8 @@ _SECRET_FIELDS = ("password", "secret", "token", "api_key", "private_key")
 
 @dataclass(frozen=True, slots=True)
 class SettingRow:
+    """One setting on the admin's settings page (a secret is never shown)."""
+
     name: str
     """The environment variable that sets it."""
     value: str

@@ -20,6 +20,8 @@ MAX_KAZAKH_SENTENCE_WORDS = 15
 
 @dataclass(frozen=True, slots=True)
 class Readability:
+    """Counts behind the readability scores of one text: sentences, words, syllables."""
+
     sentences: int
     words: int
     syllables: int

@@ -17,12 +17,16 @@ PLACEHOLDER_SECRETS = frozenset(
 
 
 class Environment(StrEnum):
+    """Where the system runs; production refuses unsafe settings."""
+
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
 
 
 class SmsBackend(StrEnum):
+    """How SMS are sent: the sandbox, an SMPP centre, an HTTP gateway, or not at all."""
+
     SANDBOX = "sandbox"
     SMPP = "smpp"
     HTTP = "http"

@@ -53,6 +53,8 @@ def fit_temperature(scores: Matrix, labels: NDArray[np.intp]) -> tuple[float, fl
 
 @dataclass(frozen=True, slots=True)
 class Bin:
+    """One confidence band of a reliability curve."""
+
     lower: float
     upper: float
     count: int

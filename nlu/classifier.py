@@ -16,6 +16,8 @@ from nlu.text import fold
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
+    """An intent and the classifier's confidence in it."""
+
     intent: str
     confidence: float
 

@@ -27,6 +27,8 @@ Vectors = NDArray[np.float32]
 
 
 class Embedder(Protocol):
+    """A sentence-embedding model: texts in, normalised vectors out."""
+
     name: str
     """Identifies the model and its version: cached vectors and trained heads are keyed by it."""
 

@@ -63,6 +63,8 @@ class EmbeddingHead:
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
+    """How the ensemble's scores are turned into confidences, and how well that held out."""
+
     tfidf_temperature: float
     weight: float | None = None
     """TF-IDF's share in the blend; None when there is no embedding head."""

@@ -39,6 +39,8 @@ _GROUP_NOUN = r"(?:group|группа|группы|группу|группой|�
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """Something named in a message (a service, a day, a region): kind, value, words used."""
+
     entity: str
     value: str
     text: str

@@ -26,6 +26,8 @@ BINS = 10
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One labelled message of a test set (a row of a .tsv file)."""
+
     id: str
     language: Language
     intent: str

@@ -44,6 +44,8 @@ SURE_SHORT = 0.9
 
 @dataclass(frozen=True, slots=True)
 class Guess:
+    """The language a message is in, and how sure the guess is."""
+
     language: Language
     confidence: float
 

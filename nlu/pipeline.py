@@ -61,6 +61,8 @@ _HOW_TO = re.compile(r"\b(?:how|как|калай)\b(?!\s+можно\s+скор�
 
 @dataclass(frozen=True, slots=True)
 class Parse:
+    """One message understood: language, intent and confidence, entities, danger and safety."""
+
     text: str
     language: Language
     intent: str

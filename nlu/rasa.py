@@ -21,6 +21,8 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class RasaParse:
+    """What a Rasa server made of a message: ranked intents and entities."""
+
     ranking: tuple[Ranked, ...]
     entities: tuple[Entity, ...]
 

@@ -32,6 +32,8 @@ MAX_TEXT = 1000
 
 
 class Reason(StrEnum):
+    """Why a message is offered to staff for review."""
+
     UNSURE = "unsure"
     """The parse was below `nlu.pipeline.CONFIDENT`: the bot asked which topic was meant."""
     CORRECTED = "corrected"

@@ -26,6 +26,8 @@ HEADER = (
 
 @dataclass(frozen=True, slots=True)
 class Reviewed:
+    """A message staff labelled with its right intent."""
+
     text: str
     intent: str
     language: Language
@@ -33,6 +35,8 @@ class Reviewed:
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
+    """What `komek nlu export-reviewed` wrote."""
+
     written: int
     """Examples in the file now."""
     added: int

@@ -49,6 +49,8 @@ from nlu.script import latin_to_cyrillic, mostly_latin
 
 
 class Safety(StrEnum):
+    """What an answer to a warning says: safe, needs help, or unclear (then the bot asks)."""
+
     SAFE = "safe"
     NEEDS_HELP = "help"
     UNCLEAR = "unclear"
@@ -56,6 +58,8 @@ class Safety(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
+    """The safety read of one message and the cues that led to it (None: not about safety)."""
+
     safety: Safety | None
     reasons: tuple[str, ...] = ()
 

@@ -31,6 +31,8 @@ class TrainingDataError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class EntitySpan:
+    """An entity marked in a training example: its kind, value and place in the text."""
+
     entity: str
     value: str
     start: int
@@ -39,6 +41,8 @@ class EntitySpan:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """One training message with its intent, language and entities."""
+
     text: str
     intent: str
     language: Language
@@ -48,6 +52,8 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class TrainingData:
+    """Every training example, synonym and lookup table, with a fingerprint of them all."""
+
     examples: tuple[Example, ...]
     synonyms: dict[str, str] = field(default_factory=dict)
     """Surface form (lower case) → canonical value."""

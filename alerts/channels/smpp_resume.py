@@ -25,6 +25,8 @@ KEPT = 10_000
 
 @dataclass
 class Unfinished:
+    """A long SMS whose parts were not all answered when the link dropped."""
+
     text: str
     reference: int
     answered: dict[int, str] = field(default_factory=dict)

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 
 class PartState(enum.Enum):
+    """Where one SMS part is between our outbox and the SMS centre."""
+
     QUEUED = "queued"
     """Waiting in the outbox; can still be withdrawn."""
     TAKEN = "taken"

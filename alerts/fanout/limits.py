@@ -25,6 +25,8 @@ PER_CHAT_SECONDS = 1.0
 
 
 class Limiter(Protocol):
+    """Keeps sending under a channel's rate and one message a second per chat."""
+
     async def acquire(self, lane: str, chat: str | None) -> None:
         """Wait until one more message may go out on `lane` (and to `chat`, if given)."""
 

@@ -39,6 +39,8 @@ class AlertInfo:
 
 
 class AlertTexts:
+    """An alert's words for each language and channel, and its voice notes, made once."""
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],

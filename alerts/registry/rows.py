@@ -25,6 +25,8 @@ CONSENT_FIELDS = ("consent_source", "consent_version", "consent_at")
 
 @dataclass(frozen=True)
 class Parsed:
+    """One row of a registry file, read and checked."""
+
     line: int
     key: RegistrantKey
     values: dict[str, Any]

@@ -17,6 +17,8 @@ DRAFT_LIFETIME = timedelta(minutes=30)
 
 
 class Draft(Protocol):
+    """A multi-step flow's unfinished state, stored with the conversation between turns."""
+
     def to_json(self) -> dict[str, Any]:
         """The draft as the conversation stores it (JSON)."""
         ...

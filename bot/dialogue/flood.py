@@ -9,6 +9,8 @@ from core.clock import Clock
 
 
 class Verdict(StrEnum):
+    """What the flood guard decides for one message: let it through, warn once, or drop it."""
+
     ALLOW = "allow"
     WARN = "warn"
     """Too fast: say so politely, once per window."""

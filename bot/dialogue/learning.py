@@ -33,6 +33,8 @@ SAME_QUESTION = 0.6
 
 @dataclass(frozen=True, slots=True)
 class Answered:
+    """A recent answer remembered to notice a repeated question or a correction."""
+
     guess: Guess
     """Masked."""
     at: datetime

@@ -11,6 +11,8 @@ from voice.service import VoiceNote
 
 
 class TurnKind(StrEnum):
+    """What a person sent: typed text, a pressed button, a voice note, other media, a place."""
+
     TEXT = "text"
     BUTTON = "button"
     VOICE = "voice"

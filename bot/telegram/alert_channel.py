@@ -34,6 +34,8 @@ ANSWER_PAYLOAD = "alert:{answer}:{alert_id}"
 
 
 class TelegramAlertChannel:
+    """Sends alerts through Telegram: text, voice note for blind people, answer buttons."""
+
     name = "telegram"
 
     def __init__(self, bot: Bot, catalogs: Catalogs) -> None:

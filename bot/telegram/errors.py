@@ -35,6 +35,8 @@ _GONE_WORDS = ("chat not found", "deactivated")
 
 
 class Trouble(StrEnum):
+    """What a Telegram error means for us, whichever call raised it."""
+
     THROTTLED = "throttled"
     """429: Telegram asks us to wait `retry_after` seconds."""
     BLOCKED = "blocked"

@@ -28,6 +28,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class Delivery(StrEnum):
+    """How sending one reply ended."""
+
     SENT = "sent"
     BLOCKED = "blocked"
     """The person blocked the bot (403): nothing can reach them through Telegram."""

@@ -77,6 +77,8 @@ def prepare(bot: Bot, method: TelegramMethod[Any]) -> Prepared | None:
 
 
 class JsonSession(AiohttpSession):
+    """aiogram's HTTP session, with kept-alive connections per Bot API host."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pools: dict[str, KeepAlivePool] = {}

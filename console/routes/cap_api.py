@@ -75,6 +75,8 @@ _EXAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 class CapXmlResponse(Response):
+    """A CAP XML document as an HTTP answer."""
+
     media_type = CAP_MEDIA_TYPE
 
 
