@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr, ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from alerts.acks import Acks
@@ -21,14 +20,13 @@ from alerts.cap.export import to_xml
 from alerts.models import AlertRecipient, Registrant
 from alerts.registry.importer import import_registry
 from alerts.registry.store import RegistrantKey, upsert
-from alerts.targeting import Audience, preview
 from bookings.models import Booking
 from cli.alerts_runtime import AlertSystem
 from cli.main import app
 from core import encryption
 from core.clock import ManualClock
 from core.database import SessionFactory, create_engine, session_factory, upgrade
-from core.encryption import DataKeyError, Keyring, new_key
+from core.encryption import Keyring, new_key
 from core.models import HandoverRequest, Person
 from core.settings import Settings
 from tests.alerts.broadcast import (
@@ -39,44 +37,19 @@ from tests.alerts.broadcast import (
     circle,
     smpp_alert_system,
 )
-from tests.conftest import need
-from tests.servers.postgres import postgres_bin, running_postgres
+from tests.core.encryption.values import (
+    INSIDE,
+    KEY,
+    LIST_HEADER,
+    LIST_ROWS,
+    LIST_VALUES,
+    NO_PLACE,
+    NOW,
+    OUTSIDE,
+    SECRETS,
+)
 from tests.servers.smsc import Smsc
 from tests.waiting import until
-
-KEY = new_key()
-NOW = datetime(2026, 3, 1, tzinfo=UTC)
-INSIDE, OUTSIDE, NO_PLACE = "+77011234567", "+77017654321", "+77015550011"
-LIST_HEADER = "Телефон;Вид инвалидности;Язык;Область;Широта;Долгота"
-LIST_ROWS = [
-    "87011234567;глухой;ru;75;43,2567;76,9286",  # in Almaty, inside the circle
-    "87017654321;глухой;kk;71;51,1282;71,4304",  # in Astana
-    "87015550011;глухой;en;75;;",  # in Almaty, no coordinates
-]
-LIST_VALUES = {
-    "language": "ru",
-    "region": "75",
-    "consent_source": "list",
-    "consent_version": "1",
-    "consent_at": NOW,
-}
-SECRETS = ("7011234567", "7017654321", "7015550011", "43.2567", "76.9286", "51.1282", "71.4304")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        environment="test",
-        data_dir=tmp_path / "var",
-        data_key=SecretStr(KEY),
-    )
-
-
-@pytest.fixture(autouse=True)
-def _no_key_for_the_next_test() -> Iterator[None]:
-    yield
-    encryption.configure(None)
 
 
 def database_text(settings: Settings) -> str:
@@ -308,99 +281,3 @@ async def test_a_database_written_without_a_key_reads_after_the_key_is_set(
     assert after_key is not None and after_key.help_request is not None
     assert after_key.help_request.latitude == 43.2567
     assert note == "enc: not a secret"  # a plain value that looked like ciphertext
-
-
-async def test_a_migration_from_0007_keeps_every_value(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, environment="test", data_dir=tmp_path / "var")  # type: ignore[call-arg]
-    engine = create_engine(settings)
-    await upgrade(engine, "0007")
-    async with engine.begin() as connection:
-        await connection.execute(
-            text(
-                "INSERT INTO registrants (phone, disability_kinds, language, region, latitude, "
-                "longitude, contact_phone, wants_sms, consent_source, consent_version, consent_at, "
-                "active, test_group, created_at, updated_at) VALUES (:phone, '[]', 'ru', '75', "
-                "43.2567, 76.9286, NULL, 0, 'list', '1', :now, 0, 0, :now, :now)"
-            ),
-            {"phone": INSIDE, "now": "2026-01-01 00:00:00.000000"},
-        )
-    await upgrade(engine)
-    await engine.dispose()
-
-    engine = create_engine(settings.model_copy(update={"data_key": SecretStr(KEY)}))
-    async with session_factory(engine)() as session:
-        (registrant,) = (await session.scalars(select(Registrant))).all()
-        found = await Acks(ManualClock()).answer_by_phone(session, INSIDE, "1")
-    await engine.dispose()
-
-    assert (registrant.phone, registrant.phone_hash) == (INSIDE, INSIDE)
-    assert (registrant.latitude, registrant.longitude) == (43.2567, 76.9286)
-    assert registrant.inactive_since == datetime(2026, 1, 1, tzinfo=UTC)
-    assert found is None  # found by phone, but no alert to answer
-
-
-async def test_another_key_cannot_read_the_data_and_says_so(settings: Settings) -> None:
-    engine = create_engine(settings)
-    await upgrade(engine)
-    async with session_factory(engine).begin() as session:
-        session.add(Person(telegram_id=9, language="ru", phone=INSIDE, created_at=NOW))
-    await engine.dispose()
-
-    engine = create_engine(settings.model_copy(update={"data_key": SecretStr(new_key())}))
-    with pytest.raises(DataKeyError, match="written with another key"):
-        async with session_factory(engine)() as session:
-            await session.scalar(select(Person.phone))
-    await engine.dispose()
-    engine = create_engine(settings.model_copy(update={"data_key": None}))
-    with pytest.raises(DataKeyError, match="set KOMEK_DATA_KEY"):
-        async with session_factory(engine)() as session:
-            await session.scalar(select(Person.phone))
-    await engine.dispose()
-
-
-@pytest.mark.postgres
-async def test_on_postgresql_plain_and_encrypted_rows_are_targeted_and_found_by_phone() -> None:
-    need(postgres_bin() is not None, "PostgreSQL from Debian packages is not installed")
-    area = alert("pg-quake", areas=[circle(43.25, 76.93, 3)])
-    inside = {"latitude": 43.2567, "longitude": 76.9286}
-    with running_postgres() as url:
-        plain = Settings(_env_file=None, environment="test", database_url=url)  # type: ignore[call-arg]
-        engine = create_engine(plain)
-        await upgrade(engine)
-        await add_registrants(
-            session_factory(engine),
-            [{"phone": INSIDE, **inside}, {"phone": OUTSIDE, "latitude": 51.1, "longitude": 71.4}],
-        )
-        async with session_factory(engine)() as session:
-            before_key = await preview(session, area, Audience(), test_group_only=False)
-        await engine.dispose()
-
-        engine = create_engine(plain.model_copy(update={"data_key": SecretStr(KEY)}))
-        sessions = session_factory(engine)
-        await add_registrants(sessions, [{"phone": NO_PLACE, **inside}])
-        async with sessions.begin() as session:
-            with_key = await preview(session, area, Audience(), test_group_only=False)
-            stored = (await session.scalars(select(Registrant).order_by(Registrant.id))).all()
-            raw = (
-                await session.execute(text("SELECT phone, latitude FROM registrants ORDER BY id"))
-            ).all()
-            for registrant in stored:
-                await alert_received(
-                    session,
-                    registrant.id,
-                    identifier=f"pg-{registrant.id}",
-                    language="ru",
-                    now=SENT,
-                )
-            answers = [
-                await Acks(ManualClock(SENT)).answer_by_phone(session, phone, "1")
-                for phone in (INSIDE, NO_PLACE)
-            ]
-        await engine.dispose()
-
-    assert before_key.recipients == 1
-    assert with_key.recipients == 2  # one plain row, one encrypted, both inside
-    assert [r.phone for r in stored] == [INSIDE, OUTSIDE, NO_PLACE]
-    assert raw[2][0].startswith("enc:v1:") and raw[2][1].startswith("enc:v1:")
-    assert raw[0] == (INSIDE, "43.2567")  # written before the key: plain until encrypt-existing
-    assert all(answer is not None and answer.recipient.answer == "safe" for answer in answers)
