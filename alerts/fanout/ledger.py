@@ -152,12 +152,23 @@ async def renew(
     """Extend the lease on rows this worker is still sending; the ids it still holds.
 
     A row missing from the answer is no longer this worker's to send: it was recorded, or
-    another worker took it over after this one's lease lapsed (a stalled process)."""
+    another worker took it over after this one's lease lapsed (a stalled process).
+
+    Rows another transaction has locked are skipped, not waited for: that is this worker
+    writing their outcomes, or another taking them over. Waiting could deadlock with an
+    outcome write, which locks its rows one by one in another order (PostgreSQL aborts one
+    of the two; tests/regressions/test_ledger_lock_order.py)."""
     if not ids:
         return set()
+    free = (
+        select(Delivery.id)
+        .where(*_held_by(worker, ids))
+        .order_by(Delivery.id)
+        .with_for_update(skip_locked=True)
+    )
     held = await session.scalars(
         update(Delivery)
-        .where(*_held_by(worker, ids))
+        .where(Delivery.id.in_(free.scalar_subquery()))
         .values(lease_until=now + lease)
         .returning(Delivery.id)
         .execution_options(synchronize_session=False)
@@ -212,9 +223,14 @@ _RECORD = (
 async def record(
     session: AsyncSession, outcomes: Sequence[Outcome], *, worker: str, now: datetime
 ) -> None:
-    """Write the outcomes of sends in one statement (only rows this worker still holds)."""
+    """Write the outcomes of sends in one statement (only rows this worker still holds).
+
+    Rows are written in id order, as a claim locks them, whatever order the answers came in;
+    a renewal skips the rows being written. No two transactions then wait for each other.
+    """
     if not outcomes:
         return
+    outcomes = sorted(outcomes, key=lambda outcome: outcome.id)
     finished = {DeliveryState.FAILED, DeliveryState.EXPIRED}
     await session.execute(
         _RECORD,

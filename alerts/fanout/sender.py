@@ -102,7 +102,7 @@ class BatchSender:
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
         self._first_escalation = first_escalation
-        self._recorder = Recorder(self._record)
+        self._recorder = Recorder(self._record, clock)
         self._stopping = asyncio.Event()
         self._handing_back = False
         self._waits: set[asyncio.Timeout] = set()

@@ -108,10 +108,20 @@ async def test_twenty_thousand_people_three_workers_restarted_and_killed(
 
         # Up to here only graceful stops: nothing in doubt, nobody reached twice.
         async with cluster.sessions() as session:
-            in_doubt = await session.scalar(
-                select(func.count()).where(Delivery.alert_id == alert_id, Delivery.in_doubt)
-            )
-        assert in_doubt == 0
+            in_doubt = (
+                await session.execute(
+                    select(
+                        Delivery.id,
+                        Delivery.channel,
+                        Delivery.state,
+                        Delivery.attempts,
+                        Delivery.worker,
+                        Delivery.last_error,
+                        Delivery.batch,
+                    ).where(Delivery.alert_id == alert_id, Delivery.in_doubt)
+                )
+            ).all()
+        assert in_doubt == [], [tuple(row) for row in in_doubt[:20]]
         assert max((await cluster.sandbox.message_counts()).values()) == 1
         assert max(_received_sms(smsc).values(), default=1) == 1
 
