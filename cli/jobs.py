@@ -30,6 +30,7 @@ from alerts import retention as alerts_retention
 from alerts.fanout.engine import Fanout
 from alerts.fanout.recovery import PlanRecovery
 from alerts.fanout.worker import TICK_SECONDS
+from bookings import retention as bookings_retention
 from bookings.notices import queue_reminders
 from bookings.service import BookingService
 from core import retention
@@ -77,6 +78,7 @@ class Scheduler:
         self._retention_rules = [
             *alerts_retention.rules(retention_policy),
             *retention.core_rules(retention_policy),
+            *bookings_retention.rules(retention_policy),
         ]
 
     def jobs(self, *, reminders_every: float) -> list[Job]:

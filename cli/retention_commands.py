@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alerts import retention as alerts_retention
+from bookings import retention as bookings_retention
 from cli.start import load_settings, migrated_sessions
 from core import retention
 
@@ -33,7 +34,11 @@ def run(
     """Delete and anonymise what the retention settings no longer allow to keep."""
     settings = load_settings()
     policy = retention.Policy.from_settings(settings)
-    rules = [*alerts_retention.rules(policy), *retention.core_rules(policy)]
+    rules = [
+        *alerts_retention.rules(policy),
+        *retention.core_rules(policy),
+        *bookings_retention.rules(policy),
+    ]
 
     async def main() -> dict[str, int]:
         async with migrated_sessions(settings) as sessions:

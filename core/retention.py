@@ -38,6 +38,7 @@ class Policy:
     handover_days: int = 90
     notification_days: int = 30
     review_days: int = 90
+    booking_days: int = 90
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -47,6 +48,7 @@ class Policy:
             handover_days=settings.retention_handover_days,
             notification_days=settings.retention_notification_days,
             review_days=settings.retention_review_days,
+            booking_days=settings.retention_booking_days,
         )
 
 

@@ -241,6 +241,13 @@ class Settings(BaseSettings):
     retention_review_days: int = Field(
         90, ge=1, description="Days an unclear message kept for staff to teach the bot is kept."
     )
+    retention_booking_days: int = Field(
+        90,
+        ge=1,
+        description="Days after a booking is over (its time passed, or it was declined, "
+        "cancelled or completed) when its address, place and purpose are emptied; bookings to "
+        "come and waiting requests are kept.",
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     ops_host: str = Field(
         "127.0.0.1",
