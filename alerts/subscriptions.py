@@ -35,6 +35,17 @@ class Channels(StrEnum):
     SMS = "sms"
 
 
+class RegionMove(StrEnum):
+    """What a change of the person's region did to their place on the warning list."""
+
+    NONE = "none"
+    """Not on the list (or no longer active on it), or already warned for that region."""
+    MOVED = "moved"
+    """Their own row (joined in the bot) now has the new region."""
+    STAFF_KEEP = "staff_keep"
+    """The row came from the official list or the console: staff keep its region."""
+
+
 class PhoneTaken(Exception):
     """Somebody else on the list has this phone; the list keeps each phone once."""
 
@@ -179,6 +190,34 @@ async def follow_language(session: AsyncSession, person: Person, *, now: datetim
     if registrant is not None and registrant.language != person.language:
         registrant.language = person.language
         registrant.updated_at = now
+
+
+async def follow_region(session: AsyncSession, person: Person, *, now: datetime) -> RegionMove:
+    """After the person changed their region in the bot, their place on the list follows it.
+
+    Only a row the person joined in the bot is theirs to move (its consent says "bot"); its old
+    coordinates go too (they were in the old place). A row from the official list or the console
+    keeps its region: the next import of the list would set it again. Audited without the place.
+    """
+    registrant = await registration(session, person)
+    code = regions.normalise_code(person.region or "")
+    if registrant is None or not registrant.active or code is None:
+        return RegionMove.NONE
+    if regions.by_code(registrant.region) == regions.by_code(code):
+        return RegionMove.NONE  # the same region (a district of it stays as precise as it was)
+    if registrant.consent_source != CONSENT_SOURCE:
+        return RegionMove.STAFF_KEEP
+    registrant.region = code
+    registrant.latitude = registrant.longitude = None
+    registrant.updated_at = now
+    audit.record(
+        session,
+        at=now,
+        actor=person_ref(person),
+        action="alerts.region_changed",
+        subject=f"registrant:{registrant.id}",
+    )
+    return RegionMove.MOVED
 
 
 def _normalised(phone: str | None) -> str | None:

@@ -79,6 +79,7 @@ STEPS: dict[str, StepHandler] = {
     "onboarding.mode": onboarding.on_mode,
     "onboarding.kinds": onboarding.on_kinds,
     region_choice.ONBOARDING: onboarding.on_region,
+    region_choice.ONBOARDING_CONFIRM: onboarding.on_region_confirm,
     region_choice.CHANGE_STEP: region_choice.on_change,
     region_choice.CONFIRM_STEP: region_choice.on_confirm,
     "language": preferences.on_language,
@@ -198,7 +199,7 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
-            if ctx.step in booking.LOCATION_STEPS:  # where to go, where to come, where they live
+            if ctx.step in booking.LOCATION_STEPS | region_choice.LOCATION_STEPS:  # a place
                 placed = await STEPS[ctx.step](ctx, None)
                 return placed or await menu.not_understood(ctx)
             if ctx.step in alerts_subscription.LOCATION_STEPS:  # where to warn them about

@@ -1,8 +1,10 @@
 """/start: language, how answers come, disability kinds (optional), where the person lives
-(optional). The steps are counted from STEPS, so "Step 2 of 4" follows the flow itself."""
+(optional; a shared place gives its region, confirmed with a yes). The steps are counted from
+STEPS, so "Step 2 of 4" follows the flow itself."""
 
 from __future__ import annotations
 
+from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.features import preferences, region_choice
 from bot.dialogue.features.menu import menu_buttons
@@ -83,10 +85,12 @@ async def on_kinds(ctx: Context, choice: str | None) -> Reply | None:
     return ctx.reply(ctx.t("onboarding.kinds.saved", kinds=saved), buttons=kind_buttons(ctx))
 
 
-def ask_region(ctx: Context) -> Reply:
+def ask_region(ctx: Context, *before: str) -> Reply:
     """The last step: where the person lives, so bookings find services near them."""
     ctx.go(region_choice.ONBOARDING)
+    ctx.conversation.draft = None
     return ctx.reply(
+        *before,
         f"{_step_label(ctx, region_choice.ONBOARDING)} {ctx.t('onboarding.region.ask')}",
         ctx.t("onboarding.region.why"),
         buttons=region_choice.buttons(ctx, "onboarding.region.skip"),
@@ -94,6 +98,13 @@ def ask_region(ctx: Context) -> Reply:
 
 
 async def on_region(ctx: Context, choice: str | None) -> Reply | None:
+    if ctx.turn.location is not None:  # a shared place: its region, asked for a yes
+        found = region_choice.shared(ctx)
+        if found is None:
+            return ask_region(ctx, ctx.t("region.outside"))
+        ctx.go(region_choice.ONBOARDING_CONFIRM)
+        label = _step_label(ctx, region_choice.ONBOARDING)
+        return region_choice.ask_shared(ctx, found, label=label)
     code = region_choice.chosen(ctx, choice)
     if code is not None:
         ctx.person.region = code
@@ -101,6 +112,24 @@ async def on_region(ctx: Context, choice: str | None) -> Reply | None:
         return finish(ctx, ctx.t("onboarding.region.saved", region=region))
     if region_choice.skipped(ctx, choice):
         return finish(ctx)
+    return None
+
+
+async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
+    """Yes to the region of a shared place saves it; no shows the list again."""
+    if ctx.turn.location is not None:
+        return await on_region(ctx, choice)
+    answer = region_choice.yes_or_no(ctx, choice)
+    code = (drafts.stored(ctx) or {}).get(region_choice.CHOSEN)
+    if answer == "yes" and code:
+        ctx.person.region = str(code)
+        ctx.conversation.draft = None
+        region = region_choice.name(ctx, str(code))
+        return finish(ctx, ctx.t("onboarding.region.saved", region=region))
+    if answer == "no":
+        return ask_region(ctx)
+    if region_choice.chosen(ctx, choice) is not None or region_choice.skipped(ctx, choice):
+        return await on_region(ctx, choice)  # named a region, or skipped, instead of a yes
     return None
 
 

@@ -3,13 +3,16 @@ skipped) and later by "Change my region" from the menu, read back and confirmed 
 
 The list is the KATO list's 20 regions and cities, in its own order so a number means the same
 region in every language. A region is chosen by its button, its number, its name typed or said
-("Шымкент", "я живу в Караганде"), and the last choice skips or keeps what is known.
+("Шымкент", "я живу в Караганде"), or a shared place (its region, confirmed with a yes, as the
+place is approximate; the point itself is not kept), and the last choice skips or keeps what is
+known. A person on the warning list from the bot has their registration follow a change.
 """
 
 from __future__ import annotations
 
 from alerts import subscriptions
 from alerts.registry import regions
+from alerts.registry.outlines import region_at
 from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.features.booking_place import home_region
@@ -21,8 +24,11 @@ SKIP = "region:skip"
 ONBOARDING = "onboarding.region"
 CHANGE_STEP = "region.change"
 CONFIRM_STEP = "region.change_confirm"
+ONBOARDING_CONFIRM = "onboarding.region_confirm"
 # Steps whose free text names a place, which says nothing about the language to answer in.
-NAME_STEPS = frozenset({ONBOARDING, CHANGE_STEP, CONFIRM_STEP})
+NAME_STEPS = frozenset({ONBOARDING, ONBOARDING_CONFIRM, CHANGE_STEP, CONFIRM_STEP})
+# Steps where a shared place (a Telegram location) answers.
+LOCATION_STEPS = NAME_STEPS
 # The draft of a change waiting for its yes: the region chosen, by KATO code.
 CHOSEN = "region_chosen"
 YES_NO: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
@@ -47,6 +53,24 @@ def chosen(ctx: Context, choice: str | None) -> str | None:
     return named.code if named is not None else None
 
 
+def shared(ctx: Context) -> str | None:
+    """The KATO code of the region around the place shared in this turn; None outside them."""
+    place = ctx.turn.location
+    return region_at(*place) if place is not None else None
+
+
+def ask_shared(ctx: Context, code: str, *, label: str = "") -> Reply:
+    """ "I think this is Shymkent. Is that right?" for a region found from a shared place."""
+    ctx.conversation.draft = {CHOSEN: code}
+    question = ctx.t("alerts.region.confirm", region=name(ctx, code))
+    return ctx.reply(f"{label} {question}".strip(), buttons=ctx.numbered(YES_NO))
+
+
+def yes_or_no(ctx: Context, choice: str | None) -> str | None:
+    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
+    return answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+
+
 def skipped(ctx: Context, choice: str | None) -> bool:
     """The last button, or "skip", "no", "keep" in any language."""
     if choice == SKIP:
@@ -60,16 +84,23 @@ def name(ctx: Context, code: str | None) -> str | None:
     return region.name(ctx.language) if region is not None else None
 
 
-async def change(ctx: Context) -> Reply:
-    """From "Change my region": what is known now, then the list."""
+async def change(ctx: Context, *, first: str | None = None) -> Reply:
+    """From "Change my region": what is known now (or `first`, a message), then the list."""
     ctx.conversation.draft = None
     ctx.go(CHANGE_STEP)
-    known = name(ctx, await home_region(ctx))
-    now = ctx.t("region.change.now", region=known) if known else ctx.t("region.change.none")
-    return ctx.reply(now, ctx.t("region.change.ask"), buttons=buttons(ctx, "region.change.keep"))
+    if first is None:
+        known = name(ctx, await home_region(ctx))
+        first = ctx.t("region.change.now", region=known) if known else ctx.t("region.change.none")
+    return ctx.reply(first, ctx.t("region.change.ask"), buttons=buttons(ctx, "region.change.keep"))
 
 
 async def on_change(ctx: Context, choice: str | None) -> Reply | None:
+    if ctx.turn.location is not None:
+        found = shared(ctx)
+        if found is None:
+            return await change(ctx, first=ctx.t("region.outside"))
+        ctx.go(CONFIRM_STEP)
+        return ask_shared(ctx, found)
     code = chosen(ctx, choice)
     if code is None:
         if skipped(ctx, choice):
@@ -83,8 +114,9 @@ async def on_change(ctx: Context, choice: str | None) -> Reply | None:
 
 
 async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
-    answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
-    answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
+    if ctx.turn.location is not None:  # another place shared instead of a yes or no
+        return await on_change(ctx, choice)
+    answer = yes_or_no(ctx, choice)
     draft = drafts.stored(ctx) or {}
     code = draft.get(CHOSEN)
     if answer == "no":
@@ -96,8 +128,12 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     ctx.conversation.draft = None
     ctx.go(None)
     parts = [ctx.t("region.change.done", region=name(ctx, str(code)))]
-    registrant = await subscriptions.registration(ctx.session, ctx.person)
-    warned_for = name(ctx, registrant.region) if registrant is not None else None
-    if registrant is not None and regions.by_code(registrant.region) != regions.by_code(code):
+    now = ctx.services.clock.now()
+    moved = await subscriptions.follow_region(ctx.session, ctx.person, now=now)
+    if moved is subscriptions.RegionMove.MOVED:
+        parts.append(ctx.t("region.change.alerts_moved", region=name(ctx, str(code))))
+    elif moved is subscriptions.RegionMove.STAFF_KEEP:
+        registrant = await subscriptions.registration(ctx.session, ctx.person)
+        warned_for = name(ctx, registrant.region if registrant is not None else None)
         parts.append(ctx.t("region.change.alerts", region=warned_for))
     return ctx.reply(*parts, buttons=menu_buttons(ctx))
