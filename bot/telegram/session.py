@@ -31,7 +31,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods.base import TelegramMethod, TelegramType
 from aiogram.types import InputFile
-from aiohttp import ClientConnectorError, ClientError, ClientTimeout
+from aiohttp import ClientConnectorError, ClientError, ClientSession, ClientTimeout
 
 from bot.telegram.errors import NOT_SENT
 from bot.telegram.keepalive import KeepAlivePool, NotConnected
@@ -149,6 +149,16 @@ class JsonSession(AiohttpSession):
             url, data=body, headers=JSON_HEADERS, timeout=ClientTimeout(total=self.timeout)
         ) as response:
             return response.status, await response.read()
+
+    async def create_session(self) -> ClientSession:
+        """aiogram's session for the other calls. aiogram resets it by calling `close()`
+        before its first request; that reset closes aiogram's own session only. Closing the
+        kept-alive connections then cut the prepared sends on the wire: their answers were
+        lost and the alerts sent again, in doubt."""
+        if self._should_reset_connector:
+            await super().close()
+            self._should_reset_connector = False
+        return await super().create_session()
 
     async def close(self) -> None:
         for pool in self._pools.values():
