@@ -149,7 +149,28 @@ def _json(text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as error:
-        raise AreaInputError(f"this is not valid GeoJSON ({error})") from None
+        raise AreaInputError(_not_json(error)) from None
+
+
+_JSON_PROBLEMS = {
+    "Expecting value": "value",
+    "Expecting property name enclosed in double quotes": "name",
+    "Expecting ',' delimiter": "comma",
+    "Expecting ':' delimiter": "colon",
+    "Unterminated string starting at": "string",
+    "Extra data": "extra",
+}
+"""What the JSON reader says, as the catalog's words for it (`alerts.json.*`)."""
+
+
+def _not_json(error: ValueError) -> Said:
+    """The JSON reader's complaint in words any reader's language has: where, and what."""
+    if not isinstance(error, json.JSONDecodeError):
+        return Said("alerts.area_input.not_json_at_all")
+    problem = Said(f"alerts.json.{_JSON_PROBLEMS.get(error.msg, 'other')}")
+    return Said(
+        "alerts.area_input.not_json", line=error.lineno, column=error.colno, problem=problem
+    )
 
 
 def _geometries(data: Any) -> Iterator[dict[str, Any]]:
@@ -202,7 +223,7 @@ def _geojson_circle(text: str) -> Circle:
     try:
         data, end = json.JSONDecoder().raw_decode(text)
     except ValueError as error:
-        raise AreaInputError(f"this is not valid GeoJSON ({error})") from None
+        raise AreaInputError(_not_json(error)) from None
     rest = text[end:].strip().removesuffix("km").strip()
     properties = data.get("properties") if isinstance(data, dict) else None
     (geometry,) = list(_geometries(data))[:1] or [{}]

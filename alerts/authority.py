@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.said import Said
+
 ORGANISATION = "organisation"
 """The owner of alerts composed in the console or sent from the command line."""
 STATUS_RANK = {"Test": 1, "Exercise": 2, "Actual": 3}
@@ -33,14 +35,14 @@ def owner_of(actor: str) -> str:
     return actor if actor.startswith("sender:") else ORGANISATION
 
 
-def owner_words(owner: str) -> str:
+def owner_words(owner: str) -> Said:
     """An owner as the console names it."""
     if owner.startswith("sender:"):
-        return f"API sender {owner.removeprefix('sender:')}"
-    return "this organisation (console)"
+        return Said("alerts.owner.sender", name=owner.removeprefix("sender:"))
+    return Said("alerts.owner.organisation")
 
 
-def identity_refusal(cap_sender: str, registered_to: str | None, actor: str) -> str | None:
+def identity_refusal(cap_sender: str, registered_to: str | None, actor: str) -> Said | None:
     """Why `actor` may not post a document whose CAP sender is `cap_sender`; None if it may.
 
     `registered_to` is the owner (`sender:NAME`) the value is registered to, if any.
@@ -49,29 +51,21 @@ def identity_refusal(cap_sender: str, registered_to: str | None, actor: str) -> 
     if owner == ORGANISATION:
         if registered_to is None:
             return None
-        return (
-            f"the CAP sender {cap_sender} belongs to {owner_words(registered_to)}; "
-            "alerts in its name come only from its own system"
+        return Said(
+            "alerts.refused.sender_taken", sender=cap_sender, owner=owner_words(registered_to)
         )
     if registered_to == owner:
         return None
-    return (
-        f"this token may not send as {cap_sender}: the document's <sender> must be one of "
-        f"the values registered for {owner_words(owner)} (komek api-senders create)"
-    )
+    return Said("alerts.refused.token_sender", sender=cap_sender, owner=owner_words(owner))
 
 
-def reference_refusal(*, status: str, actor: str, original: Original) -> str | None:
+def reference_refusal(*, status: str, actor: str, original: Original) -> Said | None:
     """Why a document of `status` from `actor` may not reference `original`; None if it may."""
     owner, original_owner = owner_of(actor), owner_of(original.created_by)
     if owner != original_owner:
-        return (
-            f"alert {original.id} belongs to {owner_words(original_owner)}: only its owner "
-            "may update or cancel it"
-        )
+        return Said("alerts.refused.not_owner", id=original.id, owner=owner_words(original_owner))
     if STATUS_RANK.get(status, 0) < STATUS_RANK.get(original.status, 0):
-        return (
-            f"alert {original.id} is {original.status}: an update or cancel of it must be "
-            f"{original.status} too (not {status}), and is sent after the same approval"
+        return Said(
+            "alerts.refused.weaker_status", id=original.id, original=original.status, status=status
         )
     return None

@@ -127,8 +127,8 @@ def compose(
         advice["place_kk"] = Said("alerts.compose.say_the_place")
     try:
         audience = Audience(kinds=frozenset(draft.kinds), languages=frozenset(draft.languages))
-    except ValueError as error:
-        problems["audience"] = str(error)
+    except ValueError as error:  # only a changed form sends a kind or language not listed
+        problems["audience"] = error.args[0]
         audience = Audience()
     sent = now.replace(microsecond=0)
     infos = tuple(
@@ -164,7 +164,7 @@ def compose(
         try:
             document = to_xml(alert)
         except CapError as error:
-            problems["cap"] = f"The alert is not valid CAP: {error.reason}"
+            problems["cap"] = Said("alerts.compose.not_cap", reason=error.reason)
     return Composed(alert, audience, problems, advice, document)
 
 

@@ -26,6 +26,7 @@ from alerts.models import Alert, AlertRecipient, AlertState
 from alerts.targeting import Audience, Preview, preview, test_group_only
 from core import audit
 from core.clock import Clock
+from core.said import Said
 from core.staff.models import ApiSender, ApiSenderIdentity
 
 _SEVERITY_ORDER = [s.value for s in Severity]
@@ -78,9 +79,9 @@ async def _awaiting_approval(session: AsyncSession, alert_id: int) -> Alert:
     """The alert, locked for the decision; AlertRefused unless it awaits approval."""
     alert = await session.get(Alert, alert_id, with_for_update=True)
     if alert is None:
-        raise AlertRefused(f"there is no alert {alert_id}")
+        raise AlertRefused(Said("alerts.refused.no_alert", id=alert_id))
     if alert.state != AlertState.AWAITING_APPROVAL:
-        raise AlertRefused(f"alert {alert_id} is {alert.state}, not awaiting approval")
+        raise AlertRefused(Said("alerts.refused.not_awaiting", id=alert_id, state=alert.state))
     return alert
 
 
@@ -148,10 +149,14 @@ class AlertService:
                 )
             )
             if existing is not None:
-                raise AlertRefused(f"alert {cap.identifier} from {cap.sender} is already here")
+                raise AlertRefused(
+                    Said(
+                        "alerts.refused.already_here", identifier=cap.identifier, sender=cap.sender
+                    )
+                )
             references = await self._resolve(session, cap)
             if cap.msg_type == "Cancel" and not references:
-                raise AlertRefused("the alert it cancels is not known here")
+                raise AlertRefused(Said("alerts.refused.cancels_unknown"))
             audience = audience or Audience()
             alert = Alert(
                 identifier=cap.identifier,
@@ -232,7 +237,7 @@ class AlertService:
         async with self._sessions() as session:
             alert = await session.get(Alert, alert_id)
             if alert is None:
-                raise AlertRefused(f"there is no alert {alert_id}")
+                raise AlertRefused(Said("alerts.refused.no_alert", id=alert_id))
             cap = from_dict(alert.document)
             audience = Audience.from_json(alert.audience)
             return await preview(session, cap, audience, test_group_only=test_group_only(cap))
@@ -245,7 +250,7 @@ class AlertService:
         async with (sessions or self._sessions)() as session:
             alert = await session.get(Alert, alert_id)
             if alert is None:
-                raise AlertRefused(f"there is no alert {alert_id}")
+                raise AlertRefused(Said("alerts.refused.no_alert", id=alert_id))
             grouped = await session.execute(
                 select(AlertRecipient.answer, func.count())
                 .where(AlertRecipient.alert_id == alert_id)

@@ -25,6 +25,7 @@ from alerts.cap.model import CapAlert
 from alerts.models import Channel, Registrant
 from core import encryption
 from core.profile import DisabilityKind, Language
+from core.said import Said
 
 SEEING_IMPAIRED = frozenset({DisabilityKind.BLIND.value, DisabilityKind.LOW_VISION.value})
 _KINDS = frozenset(kind.value for kind in DisabilityKind)
@@ -50,7 +51,7 @@ class Audience:
         object.__setattr__(self, "languages", frozenset(x.strip().lower() for x in self.languages))
         unknown = (self.kinds - _KINDS) | (self.languages - _LANGUAGES)
         if unknown:
-            raise ValueError(f"unknown audience values: {', '.join(sorted(unknown))}")
+            raise ValueError(Said("alerts.targeting.unknown", values=", ".join(sorted(unknown))))
 
     def as_json(self) -> dict[str, list[str]]:
         """As stored with an alert (`alerts.audience`)."""

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.body_guard import BodyGuard
 from console.context import ConsoleContext
-from console.error_words import ERROR_TITLES, error_words
+from console.error_words import ERROR_TITLES, detail_words, error_words
 from console.language import words_for
 from console.pages import STATIC, page
 from console.routes import (
@@ -98,15 +98,18 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        detail = error.detail
         if _is_api(request) or not _wants_html(request):
+            # in the account's language, else the client's; English when neither names one
+            detail = detail_words(words_for(request), detail) or detail
             return JSONResponse(
-                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+                {"detail": detail}, status_code=error.status_code, headers=error.headers
             )
         return page(
             request,
             "error.html",
             title=ERROR_TITLES.get(error.status_code, "console.error.title.other"),
-            message=error_words(words_for(request), error.status_code, str(error.detail)),
+            message=error_words(words_for(request), error.status_code, detail),
             status_code=error.status_code,
         )
 

@@ -10,6 +10,7 @@ import re
 
 from console.language import Words
 from core.profile import Language
+from core.said import Said
 
 ERROR_TITLES = {
     403: "console.error.title.403",
@@ -30,7 +31,21 @@ NO_ALERT = re.compile(r"there is no alert (\d+)")
 
 def error_words(words: Words, status: int, detail: str) -> str:
     """The page's sentence for an HTTP error whose API detail is `detail` (in English, the
-    detail itself: the API's and the page's words stay the same)."""
+    detail itself: the API's and the page's words stay the same). A refusal from the domain
+    (`Said`) is said in the page's language."""
+    known = detail_words(words, detail)
+    if known is not None:
+        return known
+    return words(f"console.error.status.{status if status in (404, 413) else 'other'}")
+
+
+def detail_words(words: Words, detail: object) -> str | None:
+    """An error's detail in the reader's language when the console knows its words (a `Said`
+    refusal, a refusal of its own); None for any other, which stays as it is."""
+    if isinstance(detail, Said):
+        return words.said_text(detail)
+    if not isinstance(detail, str):
+        return None
     if words.language is Language.EN:
         return detail
     if detail in KNOWN:
@@ -38,4 +53,4 @@ def error_words(words: Words, status: int, detail: str) -> str:
     found = NO_ALERT.fullmatch(detail)
     if found:
         return words("console.error.no_alert", id=found.group(1))
-    return words(f"console.error.status.{status if status in (404, 413) else 'other'}")
+    return None

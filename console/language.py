@@ -20,6 +20,8 @@ from core.profile import LANGUAGES, Language
 from core.said import Said
 
 FALLBACK = Language.EN
+CONSOLE_WORDING = "console."
+"""The console's own variant of a domain message, where the catalog has one (core.said)."""
 DATE_TIME = {Language.EN: "yyyy-MM-dd HH:mm", Language.RU: "dd.MM.yyyy HH:mm"}
 """How a date and time is written; Kazakh writes them as Russian does (07.12.2026 06:05)."""
 
@@ -89,8 +91,21 @@ class Words:
         """A message from the domain: in this language when it carries its catalog key
         (core.said.Said), else as it came, marked as English for screen readers."""
         if isinstance(text, Said):
-            return Markup("{}").format(text.said_in(self.catalogs, self.language))
+            return Markup("{}").format(self.said_text(text))
         return in_english(text)
+
+    def said_text(self, text: Said) -> str:
+        """A `Said` message as plain text in this language, in the console's wording."""
+        return text.said_in(self.catalogs, self.language, CONSOLE_WORDING)
+
+    def sentence(self, text: str) -> Markup:
+        """A domain message on its own, as a sentence: a capital first letter, a full stop
+        (English without a key stays marked as English, as `said` does)."""
+        shown = self.said_text(text) if isinstance(text, Said) else text
+        shown = shown[:1].upper() + shown[1:]
+        if shown and shown[-1] not in ".!?":
+            shown += "."
+        return Markup("{}").format(shown) if isinstance(text, Said) else in_english(shown)
 
     def day(self, value: date, pattern: str = "dd.MM.yyyy") -> str:
         """A calendar day (`EEE dd.MM` for a short weekday and day)."""

@@ -18,7 +18,7 @@ from core.profile import Language
 
 
 class Said(str):
-    """`Said("alerts.compose.choose_template")`, `Said("alerts.compose.at_most", limit=120)`.
+    """`Said("alerts.compose.choose_template")`, `Said("alerts.area_input.radius", most=50)`.
 
     A parameter may itself be `Said` (a reason inside a sentence); an interface says it in the
     same language."""
@@ -35,13 +35,20 @@ class Said(str):
     def __reduce__(self) -> tuple[object, ...]:
         return (_remade, (self.key, dict(self.params)))
 
-    def said_in(self, catalogs: Catalogs, language: Language) -> str:
-        """The message in `language`, its `Said` parameters too."""
+    def said_in(self, catalogs: Catalogs, language: Language, wording: str = "") -> str:
+        """The message in `language`, its `Said` parameters too.
+
+        `wording` names an interface's own variants: with "console.", the key
+        `console.<key>` is said where the catalog has it (the console names its form's boxes
+        where the command line names its options)."""
         params = {
-            name: value.said_in(catalogs, language) if isinstance(value, Said) else value
+            name: value.said_in(catalogs, language, wording) if isinstance(value, Said) else value
             for name, value in self.params.items()
         }
-        return catalogs.text(language, self.key, **params)
+        key = self.key
+        if wording and f"{wording}{key}" in catalogs.texts[language]:
+            key = f"{wording}{key}"
+        return catalogs.text(language, key, **params)
 
 
 def _remade(key: str, params: dict[str, object]) -> Said:

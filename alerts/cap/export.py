@@ -24,6 +24,7 @@ from alerts.cap.errors import CapError
 from alerts.cap.model import Area, CapAlert, Circle, Info, Point, Resource
 from alerts.cap.parse import CAP_12, parse
 from alerts.cap.times import format_time
+from core.said import Said
 
 __all__ = ["to_xml"]
 
@@ -34,7 +35,7 @@ def to_xml(alert: CapAlert) -> bytes:
     try:
         root = _alert(alert)
     except ValueError as error:  # lxml refuses control characters XML cannot carry
-        raise CapError(f"cannot write the alert as XML: {error}") from None
+        raise CapError(Said("alerts.cap.cannot_write", problem=str(error))) from None
     document: bytes = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True
     )

@@ -36,6 +36,7 @@ from alerts.cap import rules
 from alerts.cap.errors import CapError
 from alerts.cap.model import Area, CapAlert, Circle, Info, Point, Reference, Resource
 from alerts.cap.times import parse_time
+from core.said import Said
 
 __all__ = ["CAP_11", "CAP_12", "MAX_BYTES", "CapError", "parse"]
 
@@ -66,33 +67,34 @@ def parse(data: bytes) -> CapAlert:
 
 def _read_safely(data: bytes) -> Element:
     if len(data) > MAX_BYTES:
-        raise CapError(f"the document is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise CapError(Said("alerts.cap.too_big", most=MAX_BYTES // 1024 // 1024))
     if not data.strip():
-        raise CapError("the document is empty")
+        raise CapError(Said("alerts.cap.empty"))
     try:
         root: Element = defused_tree.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except DTDForbidden:
-        raise CapError("a DOCTYPE is not allowed in a CAP alert (DTDs and entities)") from None
+        raise CapError(Said("alerts.cap.doctype")) from None
     except EntitiesForbidden:
-        raise CapError("entity declarations are not allowed in a CAP alert") from None
+        raise CapError(Said("alerts.cap.entities")) from None
     except ExternalReferenceForbidden:
-        raise CapError("external references are not allowed in a CAP alert") from None
+        raise CapError(Said("alerts.cap.external")) from None
     except ParseError as error:
         line, _column = error.position
         problem = _POSITION.sub("", str(error))
-        raise CapError(f"line {line}: not well-formed XML ({problem})") from None
+        raise CapError(Said("alerts.cap.not_xml", line=line, problem=problem)) from None
     return root
 
 
 def _cap_namespace(root: Element) -> str:
     namespace, _, name = root.tag[1:].rpartition("}") if root.tag[:1] == "{" else ("", "", root.tag)
     if namespace not in VERSIONS:
-        where = f" in namespace {namespace}" if namespace else " without a namespace"
-        raise CapError(f"not a CAP 1.1/1.2 alert: the root element is <{name}>{where}")
+        if namespace:
+            raise CapError(Said("alerts.cap.root_namespace", name=name, namespace=namespace))
+        raise CapError(Said("alerts.cap.root_no_namespace", name=name))
     if name != "alert":
-        raise CapError(f"not a CAP alert: the root element is <{name}>, not <alert>")
+        raise CapError(Said("alerts.cap.root_not_alert", name=name))
     return namespace
 
 
@@ -111,14 +113,14 @@ def _validate(data: bytes, namespace: str) -> None:
     try:
         document = etree.fromstring(data, _hardened_parser())
     except etree.XMLSyntaxError as error:
-        raise CapError(f"line {error.lineno}: not well-formed XML ({error.msg})") from None
+        raise CapError(Said("alerts.cap.not_xml", line=error.lineno, problem=error.msg)) from None
     schema = _schema(namespace)
     with _validation_lock:
         if schema.validate(document):
             return
         first = schema.error_log[0]
         line, message = first.line, _CLARK.sub("", str(first.message))
-    raise CapError(f"line {line}: {message}")
+    raise CapError(Said("alerts.cap.schema", line=line, problem=message))
 
 
 class _Mapper:
@@ -235,14 +237,14 @@ def _number(text: str, what: str) -> float:
     """A plain decimal: CAP coordinates and heights; no exponents, NaN or infinity."""
     value = text.strip()
     if not _NUMBER.fullmatch(value):
-        raise CapError(f"{what}: {value[:40]!r} is not a decimal number")
+        raise CapError(Said("alerts.cap.not_number", what=what, value=repr(value[:40])))
     return float(value)
 
 
 def _point(text: str, what: str) -> Point:
     latitude, comma, longitude = text.partition(",")
     if not comma or "," in longitude:
-        raise CapError(f"{what}: {text[:40]!r} is not a 'latitude,longitude' point")
+        raise CapError(Said("alerts.cap.not_point", what=what, value=repr(text[:40])))
     return _number(latitude, what), _number(longitude, what)
 
 
@@ -255,7 +257,7 @@ def _circle(text: str) -> Circle:
     """CAP circle: "lat,lon radius", the radius in kilometres."""
     tokens = text.split()
     if len(tokens) != 2:
-        raise CapError(f"circle: {text.strip()[:40]!r} is not 'latitude,longitude radius'")
+        raise CapError(Said("alerts.cap.not_circle", value=repr(text.strip()[:40])))
     latitude, longitude = _point(tokens[0], "circle")
     return Circle(latitude, longitude, _number(tokens[1], "circle"))
 
@@ -266,7 +268,7 @@ def _references(text: str) -> tuple[Reference, ...]:
     for token in text.split():
         fields = token.split(",")
         if len(fields) != 3:
-            raise CapError(f"references: {token[:60]!r} is not a 'sender,identifier,sent' entry")
+            raise CapError(Said("alerts.cap.not_reference", value=repr(token[:60])))
         sender, identifier, sent = fields
         found.append(Reference(sender, identifier, parse_time(sent, "references")))
     return tuple(found)

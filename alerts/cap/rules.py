@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from alerts.cap.errors import CapError
 from alerts.cap.model import Area, CapAlert, Circle, Point, Resource
+from core.said import Said
 
 _NAME = re.compile(r"[^\s,<&]+")
 """§3.2.1 identifier and sender: no spaces, commas or restricted characters (< and &)."""
@@ -28,13 +29,11 @@ def check(alert: CapAlert) -> None:
     _name("identifier", alert.identifier)
     _name("sender", alert.sender)
     if alert.scope == "Restricted" and not alert.restriction:
-        raise CapError("restriction: required when scope is Restricted")
+        raise CapError(Said("alerts.cap.restriction_needed"))
     if alert.scope == "Private" and not alert.addresses:
-        raise CapError("addresses: required when scope is Private")
+        raise CapError(Said("alerts.cap.addresses_needed"))
     if alert.msg_type in REFERRING_TYPES and not alert.references:
-        raise CapError(
-            f"references: required when msgType is {alert.msg_type} (the earlier message)"
-        )
+        raise CapError(Said("alerts.cap.references_needed", msg_type=alert.msg_type))
     for reference in alert.references:
         _name("references: sender", reference.sender)
         _name("references: identifier", reference.identifier)
@@ -46,40 +45,42 @@ def check(alert: CapAlert) -> None:
 
 def _name(what: str, value: str) -> None:
     if not _NAME.fullmatch(value):
-        raise CapError(f"{what}: {value[:60]!r} must be non-empty, without spaces, commas, < or &")
+        raise CapError(Said("alerts.cap.bad_name", what=what, value=repr(value[:60])))
 
 
 def _area(area: Area) -> None:
     """§3.3.4: polygons are closed rings of at least four points; circles "lat,lon radius"."""
-    where = f"area {area.description[:40]!r}"
+    where = Said("alerts.cap.area", name=repr(area.description[:40]))
     for polygon in area.polygons:
         if len(polygon) < 4:
-            raise CapError(f"{where}: a polygon needs at least 4 points, it has {len(polygon)}")
+            raise CapError(Said("alerts.cap.polygon_few", where=where, count=len(polygon)))
         if polygon[0] != polygon[-1]:
-            raise CapError(f"{where}: a polygon's first and last points must be the same")
+            raise CapError(Said("alerts.cap.polygon_open", where=where))
         _points(where, polygon)
     for circle in area.circles:
         _circle(where, circle)
     if area.ceiling is not None and area.altitude is None:
-        raise CapError(f"{where}: ceiling is only allowed together with altitude")
+        raise CapError(Said("alerts.cap.ceiling_alone", where=where))
     for height in (area.altitude, area.ceiling):
         if height is not None and not math.isfinite(height):
-            raise CapError(f"{where}: altitude and ceiling must be numbers")
+            raise CapError(Said("alerts.cap.height_not_number", where=where))
 
 
-def _points(where: str, points: Iterable[Point]) -> None:
+def _points(where: Said, points: Iterable[Point]) -> None:
     for latitude, longitude in points:
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise CapError(f"{where}: point {latitude},{longitude} is not on the globe")
+            raise CapError(
+                Said("alerts.cap.off_globe", where=where, latitude=latitude, longitude=longitude)
+            )
 
 
-def _circle(where: str, circle: Circle) -> None:
+def _circle(where: Said, circle: Circle) -> None:
     _points(where, [(circle.latitude, circle.longitude)])
     if not (0 <= circle.radius_km < math.inf):
-        raise CapError(f"{where}: circle radius {circle.radius_km} is not a distance")
+        raise CapError(Said("alerts.cap.bad_radius", where=where, radius=circle.radius_km))
 
 
 def _resources(resources: Iterable[Resource]) -> None:
     for resource in resources:
         if resource.size is not None and resource.size < 0:
-            raise CapError(f"resource {resource.description[:40]!r}: size is negative")
+            raise CapError(Said("alerts.cap.negative_size", name=repr(resource.description[:40])))

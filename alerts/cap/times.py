@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from alerts.cap.errors import CapError
+from core.said import Said
 
 _CAP_TIME = re.compile(
     r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?P<zone>[+-]\d\d:\d\d|Z)?",
@@ -24,13 +25,15 @@ def parse_time(text: str, what: str) -> datetime:
     value = text.strip()
     match = _CAP_TIME.fullmatch(value)
     if match is None:
-        raise CapError(f"{what}: {value[:40]!r} is not a CAP date and time")
+        raise CapError(Said("alerts.cap.not_time", what=what, value=repr(value[:40])))
     if match["zone"] is None:
-        raise CapError(f"{what}: {value!r} has no time zone")
+        raise CapError(Said("alerts.cap.no_zone", what=what, value=repr(value)))
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as error:
-        raise CapError(f"{what}: {value!r} is not a valid date and time ({error})") from None
+        raise CapError(
+            Said("alerts.cap.bad_time", what=what, value=repr(value), problem=str(error))
+        ) from None
     return parsed.replace(microsecond=0)
 
 
@@ -38,7 +41,7 @@ def format_time(moment: datetime) -> str:
     """`moment` in CAP form; offsets that are not whole minutes are written in UTC."""
     offset = moment.utcoffset()
     if offset is None:
-        raise CapError(f"time {moment.isoformat()} has no time zone")
+        raise CapError(Said("alerts.cap.no_zone", what="time", value=moment.isoformat()))
     if offset % timedelta(minutes=1):
         moment, offset = moment.astimezone(UTC), timedelta(0)
     sign = "+" if offset > timedelta(0) else "-"

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.said import Said
 from core.text import fold
 
 
@@ -129,6 +130,10 @@ REQUIRED = (Field.REGION, Field.DISABILITY_KINDS)
 class ColumnError(Exception):
     """The header cannot be used: a field is missing, ambiguous or mapped to no column."""
 
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -174,9 +179,11 @@ def resolve(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> 
         wanted = fold(column)
         matches = [i for i, have in enumerate(folded) if have == wanted and wanted]
         if not matches:
-            raise ColumnError(f'column "{column}" given for {field} is not in the header')
+            raise ColumnError(
+                Said("registry.columns.not_in_header", column=column, field=field.value)
+            )
         if len(matches) > 1:
-            raise ColumnError(f'the header has more than one column named "{column}"')
+            raise ColumnError(Said("registry.columns.twice", column=column))
         index[field] = matches[0]
     taken = set(index.values())
     candidates: dict[Field, list[tuple[tuple[bool, int, int], int]]] = {}
@@ -191,10 +198,7 @@ def resolve(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> 
         found.sort(reverse=True)
         if len(found) > 1 and found[0][0] == found[1][0]:
             names = ", ".join(f'"{header[i]}"' for _, i in found)
-            raise ColumnError(
-                f"more than one column could be the {field}: {names}; "
-                f"choose one with --map {field}=COLUMN"
-            )
+            raise ColumnError(Said("registry.columns.ambiguous", field=field.value, names=names))
         index[field] = found[0][1]
     used = set(index.values())
     return Columns(
@@ -209,4 +213,4 @@ def _field(name: str) -> Field:
         return Field(name.strip().lower())
     except ValueError:
         known = ", ".join(field.value for field in Field)
-        raise ColumnError(f'unknown field "{name}" in the mapping; fields are: {known}') from None
+        raise ColumnError(Said("registry.columns.unknown_field", name=name, known=known)) from None

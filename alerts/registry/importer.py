@@ -44,6 +44,7 @@ from alerts.registry.store import Batch, KeyConflict, Outcome
 from core import audit
 from core.database import SessionFactory, refresh_statistics
 from core.profile import Language
+from core.said import Said
 
 log = structlog.get_logger(__name__)
 
@@ -121,7 +122,9 @@ async def import_registry(
             await _audit(sessions, report, listed, actor, now, aborted=True)
             if isinstance(error, ImportAborted):
                 raise
-            raise ImportAborted(f"stopped: {error}", report) from None
+            raise ImportAborted(
+                Said("registry.file.stopped", reason=error.reason), report
+            ) from None
     try:  # an alert may follow at once: let the database count the list now
         await refresh_statistics(sessions, Registrant.__tablename__)
     except SQLAlchemyError as error:  # the list is stored; autovacuum counts it soon enough
@@ -152,7 +155,7 @@ def _columns(
     try:
         columns = resolve(listed.header, mapping)
     except ColumnError as error:
-        raise FileError(str(error)) from None
+        raise FileError(error.reason) from None
     missing = [name for name in REQUIRED if name not in columns]
     if Field.LANGUAGE not in columns and default_language is None:
         missing.append(Field.LANGUAGE)
@@ -160,17 +163,12 @@ def _columns(
         missing.insert(0, Field.PHONE)
     if missing:
         names = ", ".join(name.value for name in missing)
-        raise FileError(
-            f"no column found for: {names}; name it with --map FIELD=COLUMN"
-            + (" (or give --language)" if Field.LANGUAGE in missing else "")
-        )
+        key = "no_column_language" if Field.LANGUAGE in missing else "no_column"
+        raise FileError(Said(f"registry.file.{key}", names=names))
     if Field.CONSENT_VERSION not in columns and consent_version is None:
-        raise FileError(
-            "the file has no consent version column: give the version of the consent text "
-            "the list was collected under (--consent-version)"
-        )
+        raise FileError(Said("registry.file.no_consent"))
     if (Field.LATITUDE in columns) != (Field.LONGITUDE in columns):
-        raise FileError("the file has a latitude or a longitude column but not both")
+        raise FileError(Said("registry.file.half_place"))
     return columns
 
 
@@ -250,9 +248,12 @@ async def _store(
     except SQLAlchemyError as error:
         # The message of a database error can hold the row's values: only its kind is shown.
         raise ImportAborted(
-            f"the database failed while storing lines {chunk.first_line}–{chunk.last_line} "
-            f"({type(error).__name__}); the lines before them are stored, and importing the "
-            "file again is safe",
+            Said(
+                "registry.file.database_failed",
+                first=chunk.first_line,
+                last=chunk.last_line,
+                kind=type(error).__name__,
+            ),
             report,
         ) from error
     report.imported += counts[Outcome.CREATED]
@@ -295,9 +296,7 @@ async def _replace(
             report.deactivated = await deactivate_missing(session, named, replace, now)
     except SQLAlchemyError as error:
         raise ImportAborted(
-            f"the list is stored, but marking who is no longer on it failed "
-            f"({type(error).__name__}); importing the file again is safe",
-            report,
+            Said("registry.file.replace_failed", kind=type(error).__name__), report
         ) from error
 
 
@@ -334,7 +333,6 @@ async def _audit(
     except SQLAlchemyError as error:
         if not aborted:
             raise ImportAborted(
-                f"the import is stored but its audit entry failed ({type(error).__name__})",
-                report,
+                Said("registry.file.audit_failed", kind=type(error).__name__), report
             ) from error
         log.warning("registry.audit_failed", error=type(error).__name__)

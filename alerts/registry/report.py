@@ -53,4 +53,5 @@ class ImportAborted(Exception):
 
     def __init__(self, message: str, report: ImportReport) -> None:
         super().__init__(message)
+        self.reason = message
         self.report = report

@@ -30,6 +30,8 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+from core.said import Said
+
 BLOCK = 1 << 20
 DELIMITERS = (";", "\t", ",")
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -49,7 +51,12 @@ MAX_CELL_CHARS = 32_767
 
 
 class FileError(Exception):
-    """The file cannot be read as a list; the message says why in plain words."""
+    """The file cannot be read as a list; `reason` says why in plain words (`Said`, so the
+    console says it in the reader's language)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,11 @@ def open_list(path: Path) -> Iterator[ListFile]:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as error:
-        raise FileError(f"cannot open the file: {error.strerror or error}") from None
+        raise FileError(
+            Said("registry.file.cannot_open", problem=error.strerror or str(error))
+        ) from None
     if magic == _OLE_MAGIC:
-        raise FileError("old Excel .xls files are not supported: save it as .xlsx or CSV")
+        raise FileError(Said("registry.file.old_excel"))
     opener = _open_xlsx if magic == _XLSX_MAGIC else _open_csv
     with opener(path) as opened:
         yield opened
@@ -128,7 +137,7 @@ def scan(path: Path) -> _Scan:
             utf8_ok = False
     encoding = _choose(head, utf8_ok=utf8_ok, has_nul=nul > 0, kz_letters=kz_letters)
     if encoding in {"cp1251", "kz1048"} and undefined_8bit:
-        raise FileError("the file is not text in UTF-8, UTF-16 or Windows-1251")
+        raise FileError(Said("registry.file.not_text"))
     newlines = {"utf-16": max(newlines_le, newlines_be), "utf-16-le": newlines_le}.get(
         encoding, newlines_be if encoding == "utf-16-be" else newlines_8bit
     )
@@ -186,9 +195,9 @@ def _open_csv(path: Path) -> Iterator[ListFile]:
                     header = tuple(next(csv.reader([text], delimiter=delimiter)))
                     break
         except UnicodeDecodeError:  # e.g. UTF-16 cut off in the middle of a letter
-            raise FileError("the start of the file is not in any encoding a list uses") from None
+            raise FileError(Said("registry.file.bad_start")) from None
         if header is None:
-            raise FileError("the file is empty")
+            raise FileError(Said("registry.file.empty"))
         reader = csv.reader(handle, delimiter=delimiter)
         label = {"\t": "tab"}.get(delimiter, f"'{delimiter}'")
         name = scanned.encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
@@ -210,9 +219,11 @@ def _csv_rows(reader: Any, header_line: int) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise FileError(f"line {previous + 1} cannot be read as CSV: {error}") from None
+            raise FileError(
+                Said("registry.file.bad_csv", line=previous + 1, problem=str(error))
+            ) from None
         except UnicodeDecodeError:
-            raise FileError(f"line {previous + 1} is not in the file's encoding") from None
+            raise FileError(Said("registry.file.bad_line_encoding", line=previous + 1)) from None
         line = previous + 1
         previous = header_line + reader.line_num
         if cells and not _blank(cells):
@@ -229,10 +240,10 @@ def _open_xlsx(path: Path) -> Iterator[ListFile]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileError("the file is not a readable XLSX workbook") from None
+        raise FileError(Said("registry.file.bad_xlsx")) from None
     try:
         if not workbook.worksheets:
-            raise FileError("the workbook has no worksheet: put the list on its first sheet")
+            raise FileError(Said("registry.file.no_sheet"))
         sheet = workbook.worksheets[0]
         total = sheet.max_row if isinstance(sheet.max_row, int) else None
         # Some exporters write a wrong size ("A1"); without it every row is read.
@@ -240,7 +251,7 @@ def _open_xlsx(path: Path) -> Iterator[ListFile]:
         rows = _xlsx_rows(sheet.iter_rows(values_only=True))
         header: Row | None = next((row for row in rows if not _blank(row.cells)), None)
         if header is None:
-            raise FileError("the first sheet is empty")
+            raise FileError(Said("registry.file.sheet_empty"))
         yield ListFile(
             header=tuple(cell.strip() for cell in header.cells),
             header_line=header.line,
@@ -263,20 +274,26 @@ def _check_packing(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise FileError("the file is not a readable XLSX workbook") from None
+        raise FileError(Said("registry.file.bad_xlsx")) from None
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNCOMPRESSED:
         raise FileError(
-            f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB: save the list as CSV or split it"
+            Said(
+                "registry.file.unpacks_big",
+                size=unpacked // (1024 * 1024),
+                most=MAX_UNCOMPRESSED // (1024 * 1024),
+            )
         )
     for part in parts:
         packed = max(part.compress_size, 1)
         if part.file_size > _RATIO_FROM and part.file_size / packed > MAX_RATIO:
             raise FileError(
-                f"the workbook part {part.filename} unpacks to "
-                f"{part.file_size // (1024 * 1024)} MB from {packed // 1024} KB, which no "
-                "list does: save the list as CSV"
+                Said(
+                    "registry.file.part_bomb",
+                    part=part.filename,
+                    size=part.file_size // (1024 * 1024),
+                    packed=packed // 1024,
+                )
             )
 
 
@@ -286,10 +303,10 @@ def _xlsx_rows(values: Iterator[tuple[object, ...]]) -> Iterator[Row]:
     for number, row in enumerate(values, start=1):
         cells += len(row)
         if cells > MAX_CELLS:
-            raise FileError(f"the sheet has more than {MAX_CELLS:,} cells: split the list")
+            raise FileError(Said("registry.file.too_many_cells", most=MAX_CELLS))
         texts = tuple(_cell_text(value) for value in row)
         if any(len(text) > MAX_CELL_CHARS for text in texts):
-            raise FileError(f"a cell in row {number} is longer than {MAX_CELL_CHARS:,} characters")
+            raise FileError(Said("registry.file.long_cell", row=number, most=MAX_CELL_CHARS))
         yield Row(line=number, cells=texts)
 
 

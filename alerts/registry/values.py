@@ -112,10 +112,7 @@ def disability_kinds(text: str) -> list[str]:
             continue
         kind = _KINDS_BY_WORD.get(word)
         if kind is None:
-            raise CellProblem(
-                "unknown disability; use blind, low vision, deaf, hard of hearing, deafblind, "
-                "mobility or other (in kk, ru or en)"
-            )
+            raise CellProblem(Said("registry.cell.unknown_disability"))
         found.add(kind)
     if not found:
         raise CellProblem(Said("registry.cell.missing"))

@@ -29,6 +29,7 @@ from core import audit_search
 from core.audit_search import AuditFilter
 from core.localtime import LOCAL_ZONE
 from core.profile import Language
+from core.said import Said
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
@@ -139,15 +140,12 @@ async def registry_import(request: Request, ctx: Context) -> HTMLResponse:
                 default_language=language,
             )
         except FileError as error:
-            problem = _in_english(
-                words("console.registry.not_imported", name=name),
-                registry_upload.form_words(str(error)),
+            problem = _importer_says(
+                words, words("console.registry.not_imported", name=name), error.reason
             )
         except ImportAborted as error:
             report = error.report
-            problem = _in_english(
-                words("console.registry.stopped"), registry_upload.form_words(str(error))
-            )
+            problem = _importer_says(words, words("console.registry.stopped"), error.reason)
     await record(
         request,
         "registry.uploaded",
@@ -174,9 +172,18 @@ def _too_large(words: Words, size: int | None) -> str:
     return words("console.registry.too_large", most=most)
 
 
-def _in_english(said: str, importer: str) -> Markup:
-    """The page's words, then the importer's own message, which is in English (marked so)."""
-    return Markup('{} <span lang="en">{}.</span>').format(said, importer)
+STOPPED = "registry.file.stopped"
+
+
+def _importer_says(words: Words, said: str, reason: str) -> Markup:
+    """The page's words, then the importer's own reason in the page's language (a reason with
+    no catalog key is English, with the command line's options named as the form's boxes)."""
+    if isinstance(reason, Said) and reason.key == STOPPED:  # the page says it stopped
+        inner = reason.params["reason"]
+        reason = inner if isinstance(inner, str) else str(inner)
+    if not isinstance(reason, Said):
+        reason = registry_upload.form_words(reason)
+    return Markup("{} {}").format(said, words.sentence(reason))
 
 
 # The audit log

@@ -36,7 +36,9 @@ def test_a_cap_11_document_without_info_is_valid() -> None:
 def test_an_invalid_document_gets_its_reason() -> None:
     code, lines = check(shared("invalid/07-eccc-empty-references.xml"))
     assert code == 1
-    assert lines == ["invalid: references: required when msgType is Update (the earlier message)"]
+    assert lines == [
+        "invalid: references: this is needed when msgType is Update. Name the earlier message."
+    ]
 
 
 def test_a_schema_error_names_the_line(tmp_path: Path) -> None:

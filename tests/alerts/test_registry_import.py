@@ -65,8 +65,7 @@ OFFICE_PROBLEMS = [
     Problem(
         16,
         "disability_kinds",
-        "unknown disability; use blind, low vision, deaf, hard of hearing, deafblind, "
-        "mobility or other (in kk, ru or en)",
+        "unknown kind; use a word such as blind, deaf, low vision or other (in kk, ru or en)",
     ),
     Problem(17, "consent_date", "date is in the future"),
     Problem(19, "phone", "missing: a phone or a Telegram chat id"),
@@ -327,8 +326,8 @@ async def test_a_database_failure_stops_between_chunks_and_a_rerun_finishes(
         )
 
     assert str(stopped.value) == (
-        "the database failed while storing lines 12–21 (IntegrityError); the lines before "
-        "them are stored, and importing the file again is safe"
+        "the database failed while storing lines 12–21 (IntegrityError). The lines before "
+        "them are stored. It is safe to import the file again."
     )
     assert stopped.value.report.imported == 10
     assert len(await stored(sessions)) == 10

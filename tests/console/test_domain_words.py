@@ -1,5 +1,6 @@
 """The domain's own messages (compose checks, area notes, approval refusals, the importer's
-row problems) in the viewer's language: the domain gives English text with a catalog key
+row problems; the CAP validator's, the alert service's and the importer's file refusals are in
+test_domain_refusals.py) in the viewer's language: the domain gives English text with a catalog key
 (core.said.Said), the console says it in Kazakh or Russian; what has no key yet stays English
 and is marked so."""
 
@@ -79,9 +80,12 @@ async def test_field_problems_are_in_russian_and_an_unkeyed_reason_is_marked_eng
     circles = re.search(r'id="circles-problem">(.*?)</p>', html)
     assert circles is not None
     assert text_of(circles.group(1)).startswith("Ошибка: Не понять круг «43.3,north 5»")
-    # the JSON reader's own words have no key: English, marked for screen readers
+    # the JSON reader's complaint is said in words of the page's language, with where it is
     polygons = re.search(r'id="polygons-problem">(.*?)</p>', html)
-    assert polygons is not None and '<span lang="en">This is not valid GeoJSON' in polygons.group(1)
+    assert polygons is not None and 'lang="en"' not in polygons.group(1)
+    assert text_of(polygons.group(1)) == (
+        "Ошибка: Это не верный GeoJSON: строка 1, знак 2: нужно имя в двойных кавычках."
+    )
 
 
 async def test_an_approval_refusal_is_in_kazakh(console: ConsoleHarness) -> None:

@@ -81,3 +81,23 @@ def test_missing_key_is_an_error(catalogs: Catalogs) -> None:
 def test_native_language_names_are_in_each_catalog(catalogs: Catalogs) -> None:
     assert catalogs.text(Language.RU, "language.name.kk") == "казахский"
     assert catalogs.text(Language.KK, "mydata.phone", value="+7") == "Телефон: +7"
+
+
+SAID_KEY = re.compile(r"""\bSaid\(\s*f?["']([a-z_.{}]+)["']""")
+
+
+def test_every_domain_message_to_staff_has_its_key(catalogs: Catalogs) -> None:
+    """Each `Said("key")` in the domain and the adapters (compose checks, CAP and approval
+    refusals, the importer's problems) has a text in every language."""
+    known = catalogs.keys(Language.EN)
+    used: set[str] = set()
+    for folder in ("alerts", "bookings", "console", "core", "cli"):
+        for path in (ROOT / folder).rglob("*.py"):
+            used.update(SAID_KEY.findall(path.read_text(encoding="utf-8")))
+    assert {"alerts.cap.empty", "alerts.refused.no_alert", "registry.file.empty"} <= used
+    for key in used:
+        if "{" in key:  # a family such as registry.file.{key}: some key must start with it
+            prefix = key.split("{")[0]
+            assert any(k.startswith(prefix) for k in known), key
+        else:
+            assert key in known, key
