@@ -19,6 +19,7 @@ from starlette.status import HTTP_404_NOT_FOUND
 from alerts import help_inbox, help_requests
 from alerts.help_inbox import MAX_REPLY
 from alerts.help_requests import HelpRequest, InboxError
+from bookings.saved_address import SavedAddress
 from console import sse
 from console.audit_trail import record
 from console.context import ConsoleContext
@@ -26,7 +27,7 @@ from console.deps import Context
 from console.inbox_words import InboxWords
 from console.language import words_for
 from console.pages import page
-from console.routes.inbox import run_step, send_step
+from console.routes.inbox import has_saved_address, read_saved_address, run_step, send_step
 from console.security import SESSION_COOKIE, actor_of, allow
 from core import help_thread
 from core.staff.roles import Role
@@ -64,9 +65,11 @@ async def _page(
     reply_text: str = "",
     reply_error: str | None = None,
     phones: dict[int, str] | None = None,
+    addresses: dict[int, SavedAddress] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     found = await _one(ctx, request_id)
+    people = {found.person_id} if found.person_id is not None else set()
     await record(request, "inbox.request_viewed", subject=f"handover:{request_id}")
     return page(
         request,
@@ -83,6 +86,8 @@ async def _page(
         reply_error=reply_error,
         max_reply=MAX_REPLY,
         phones=phones or {},
+        addresses=addresses or {},
+        with_address=await has_saved_address(ctx, people),
         now=ctx.clock.now(),
         last_id=found.thread[-1].id if found.thread else 0,
         status_code=status_code,
@@ -129,6 +134,27 @@ async def end(request: Request, ctx: Context, request_id: int) -> Response:
     except InboxError as error:
         return await _page(request, ctx, request_id, problem=str(error), status_code=409)
     return RedirectResponse(f"/inbox/{request_id}?done=ended", 303)
+
+
+@router.post("/inbox/{request_id:int}/saved-address")
+@allow(Role.DISPATCHER)
+async def saved_address_here(request: Request, ctx: Context, request_id: int) -> Response:
+    """The address the person gave for bookings, on this page; audited as a view."""
+    words = words_for(request)
+    try:
+        saved = await read_saved_address(request, ctx, request_id)
+    except InboxError as error:
+        return await _page(request, ctx, request_id, problem=str(error), status_code=404)
+    if saved is None:
+        problem = words("console.inbox.no_saved_address", id=request_id)
+        return await _page(request, ctx, request_id, problem=problem, status_code=409)
+    return await _page(
+        request,
+        ctx,
+        request_id,
+        notice=words("console.talk.address_shown"),
+        addresses={request_id: saved},
+    )
 
 
 @router.post("/inbox/{request_id:int}/call")

@@ -15,6 +15,7 @@ from alerts import help_inbox, help_requests
 from alerts.fanout.sms_talk import Queued
 from alerts.help_inbox import MAX_REPLY
 from alerts.help_requests import InboxError
+from bookings.saved_address import SavedAddress, people_with_address, saved_address
 from console.audit_trail import record
 from console.context import ConsoleContext
 from console.deps import Context
@@ -44,11 +45,14 @@ async def _inbox(
     reply_text: str = "",
     reply_error: str | None = None,
     phones: dict[int, str] | None = None,
+    addresses: dict[int, SavedAddress] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     async with ctx.sessions() as session:
         found = await help_requests.list_requests(session, limit=SHOWN)
         latest = await help_requests.latest_id(session)
+        people = {r.person_id for r in found if r.person_id is not None}
+        with_address = await people_with_address(session, people)
     await record(request, "inbox.viewed", shown=len(found))
     return page(
         request,
@@ -69,6 +73,8 @@ async def _inbox(
         reply_error=reply_error,
         max_reply=MAX_REPLY,
         phones=phones or {},
+        addresses=addresses or {},
+        with_address=with_address,
         now=ctx.clock.now(),
         status_code=status_code,
     )
@@ -197,3 +203,44 @@ async def show_phone(request: Request, ctx: Context, request_id: int) -> Respons
         notice=words_for(request)("console.inbox.phone_shown", id=request_id),
         phones={request_id: phone},
     )
+
+
+@router.post("/inbox/{request_id}/address")
+@allow(Role.DISPATCHER)
+async def show_saved_address(request: Request, ctx: Context, request_id: int) -> Response:
+    """The address the person gave for bookings, beside the request's place: audited as a
+    view (the log names the request, never the address); it may be out of date."""
+    words = words_for(request)
+    try:
+        saved = await read_saved_address(request, ctx, request_id)
+    except InboxError as error:
+        return await _inbox(request, ctx, problem=str(error), status_code=404)
+    if saved is None:
+        problem = words("console.inbox.no_saved_address", id=request_id)
+        return await _inbox(request, ctx, problem=problem, status_code=409)
+    return await _inbox(
+        request,
+        ctx,
+        notice=words("console.inbox.address_shown", id=request_id),
+        addresses={request_id: saved},
+    )
+
+
+async def read_saved_address(
+    request: Request, ctx: ConsoleContext, request_id: int
+) -> SavedAddress | None:
+    """The booking address of the person behind a request, its showing audited; None when
+    they gave none (nothing is audited then); InboxError when there is no such request."""
+    async with ctx.sessions() as session:
+        found = await help_requests.find_request(session, request_id)
+        person_id = found.person_id
+        saved = await saved_address(session, person_id) if person_id is not None else None
+    if saved is not None:
+        await record(request, "inbox.address_shown", subject=f"handover:{request_id}")
+    return saved
+
+
+async def has_saved_address(ctx: ConsoleContext, person_ids: set[int]) -> set[int]:
+    """Which of these people gave an address for bookings (nothing is read or shown)."""
+    async with ctx.sessions() as session:
+        return await people_with_address(session, person_ids)
