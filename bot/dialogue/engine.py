@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from weakref import WeakValueDictionary
 
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue import speech
 from bot.dialogue.context import Context, Services
+from bot.dialogue.feature import Feature, assemble
 from bot.dialogue.features import (
     alert_answers,
     alerts_subscription,
@@ -43,74 +43,23 @@ from nlu.safety import Safety, assess
 
 log = structlog.get_logger(__name__)
 
-Command = Callable[[Context], Awaitable[Reply]]
-StepHandler = Callable[[Context, str | None], Awaitable[Reply | None]]
-
-COMMANDS: dict[str, Command] = {
-    "start": onboarding.start,
-    "help": menu.show_help,
-    "language": preferences.change_language,
-    "mode": preferences.change_mode,
-    "repeat": menu.repeat,
-    "human": handover.request_human,
-    "mydata": privacy.my_data,
-    "forget": privacy.forget,
-    "learning": privacy.learning,
-    "stop": menu.stop,
-    "more": answers.more,
-    "source": answers.source,
-    "slower": preferences.slower,
-    "faster": preferences.faster,
-    "book": booking.start,
-    "bookings": booking_manage.my_bookings,
-    "alerts": alerts_subscription.start,
-    "leave_alerts": alerts_subscription.leave,
-    "voice_again": listening.say_again,
-    "voice_type": listening.type_it,
-    "voice_russian": listening.listen_in_russian,
-    "listening": speech_language.ask,
-    "region": region_choice.change,
-    "benefit_amount": benefit_amount.start,
-}
-SLASH_ALIASES = {"menu": "help", "operator": "human", "cancel": "stop", "lang": "language"}
-
-STEPS: dict[str, StepHandler] = {
-    "onboarding.language": onboarding.on_language,
-    "onboarding.mode": onboarding.on_mode,
-    "onboarding.kinds": onboarding.on_kinds,
-    region_choice.ONBOARDING: onboarding.on_region,
-    region_choice.ONBOARDING_CONFIRM: onboarding.on_region_confirm,
-    region_choice.CHANGE_STEP: region_choice.on_change,
-    region_choice.CONFIRM_STEP: region_choice.on_confirm,
-    "language": preferences.on_language,
-    "mode": preferences.on_mode,
-    speech_language.STEP: speech_language.on_choice,
-    "confirm.forget": privacy.on_forget_answer,
-    "confirm.learning": privacy.on_learning_answer,
-    "booking.service": booking.on_service,
-    "booking.when": booking.on_when,
-    "booking.hours": booking.on_hours,
-    "booking.destination": booking.on_destination,
-    "booking.region": booking.on_region,
-    "booking.region_confirm": booking.on_region_confirm,
-    "booking.address": booking.on_address,
-    "booking.address_same": booking.on_address_same,
-    "booking.kind": booking.on_kind,
-    "booking.confirm": booking.on_confirm,
-    "booking.cancel_pick": booking_manage.on_pick,
-    "booking.cancel_confirm": booking_manage.on_cancel_confirm,
-    "alerts.consent": alerts_subscription.on_consent,
-    "alerts.region": alerts_subscription.on_region,
-    "alerts.region_confirm": alerts_subscription.on_region_confirm,
-    "alerts.channels": alerts_subscription.on_channels,
-    "alerts.phone": alerts_subscription.on_phone,
-    "alerts.contact": alerts_subscription.on_contact,
-    "alerts.change": alerts_subscription.on_change,
-    "alerts.leave": alerts_subscription.on_leave,
-    alert_answers.SAFETY_STEP: alert_answers.on_safety_answer,
-    benefit_amount.GROUP_STEP: benefit_amount.on_group,
-    **dict.fromkeys(benefit_amount.CAUSE_STEPS, benefit_amount.on_cause),
-}
+FEATURES: tuple[Feature, ...] = (  # a command or step named twice is refused at import
+    onboarding.FEATURE,
+    menu.FEATURE,
+    preferences.FEATURE,
+    handover.FEATURE,
+    privacy.FEATURE,
+    answers.FEATURE,
+    booking.FEATURE,
+    booking_manage.FEATURE,
+    alerts_subscription.FEATURE,
+    alert_answers.FEATURE,
+    listening.FEATURE,
+    speech_language.FEATURE,
+    region_choice.FEATURE,
+    benefit_amount.FEATURE,
+)
+ROUTES = assemble(FEATURES)
 
 
 class Dialogue:
@@ -199,12 +148,9 @@ class Dialogue:
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:
-            if ctx.step in booking.LOCATION_STEPS | region_choice.LOCATION_STEPS:  # a place
-                placed = await STEPS[ctx.step](ctx, None)
-                return placed or await menu.not_understood(ctx)
-            if ctx.step in alerts_subscription.LOCATION_STEPS:  # where to warn them about
-                region = await alerts_subscription.on_region(ctx, None)
-                return region or await menu.not_understood(ctx)
+            placed = ROUTES.places.get(ctx.step or "")
+            if placed is not None:  # a step that takes a place: where to go, to warn about …
+                return await placed(ctx, None) or await menu.not_understood(ctx)
             talking = await talk.relay(ctx, None)
             if talking is not None:
                 return talking
@@ -226,10 +172,10 @@ class Dialogue:
         self._follow_language(ctx)
         choice = self._choice(ctx)
         if choice and choice.startswith("cmd:"):
-            return await COMMANDS[choice.removeprefix("cmd:")](ctx)
+            return await ROUTES.commands[choice.removeprefix("cmd:")](ctx)
         if choice and choice.startswith("topic:"):
             return await understanding.choose_topic(ctx, choice.removeprefix("topic:"))
-        step = STEPS.get(ctx.step or "")
+        step = ROUTES.steps.get(ctx.step or "")
         if step is not None:
             reply = await step(ctx, choice)
             if reply is not None:
@@ -280,10 +226,7 @@ class Dialogue:
         text = turn.text.strip()
         if turn.kind is not TurnKind.TEXT or turn.payload or not text or text.startswith("/"):
             return
-        if ctx.step in preferences.LANGUAGE_STEPS or ctx.step == speech_language.STEP:
-            return
-        place_steps = booking.PLACE_NAME_STEPS | region_choice.NAME_STEPS
-        if ctx.step in place_steps:  # a city or a street is named in any language
+        if ctx.step in ROUTES.language_neutral:  # a language, a city or a street is named
             return
         vocabulary = self._services.vocabulary
         for table in ("commands", "answers", "numbers", "modes", "kinds"):
@@ -303,8 +246,7 @@ class Dialogue:
         text = turn.text.strip()
         if text.startswith("/"):
             name = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
-            name = SLASH_ALIASES.get(name, name)
-            return f"cmd:{name}" if name in COMMANDS else None
+            return f"cmd:{name}" if name in ROUTES.commands else None
         vocabulary = self._services.vocabulary
         number = vocabulary.number(text)
         menu_payloads = ctx.conversation.menu
@@ -384,7 +326,7 @@ def _needs_onboarding(person: Person) -> bool:
 
 def _again(ctx: Context, question: Reply) -> Reply:
     """Say kindly that the answer did not fit, then the same question."""
-    if ctx.step in preferences.LANGUAGE_STEPS:
+    if ctx.step in ROUTES.asked_in_every_language:
         sorry = preferences.in_every_language(ctx, "step.not_understood")
     else:
         sorry = ctx.t("step.not_understood")

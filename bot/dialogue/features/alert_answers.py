@@ -12,6 +12,7 @@ from __future__ import annotations
 from alerts import subscriptions
 from alerts.models import Answer
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features import emergency
 from bot.dialogue.turns import Reply
 from nlu.pipeline import Parse
@@ -124,3 +125,6 @@ async def report_safe(ctx: Context, _parse: Parse) -> Reply:
 async def unclear(ctx: Context, _parse: Parse) -> Reply:
     """A safety answer that did not say, with no warning open: ask all the same."""
     return await ask_if_safe(ctx, alert_id=await open_alert(ctx), via="message")
+
+
+FEATURE = Feature(name="alert_answers", steps={SAFETY_STEP: on_safety_answer})

@@ -14,6 +14,7 @@ from alerts.registry import regions
 from alerts.subscriptions import Channels
 from bot.dialogue import drafts
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.features.subscription_draft import FLOW, NO_CONTACT, SubscriptionDraft
 from bot.dialogue.turns import Reply
@@ -299,3 +300,20 @@ async def on_leave(ctx: Context, choice: str | None) -> Reply | None:
 async def follow_language(ctx: Context) -> None:
     """After a change of language, warnings come in the new one."""
     await subscriptions.follow_language(ctx.session, ctx.person, now=ctx.services.clock.now())
+
+
+FEATURE = Feature(
+    name="alerts_subscription",
+    commands={"alerts": start, "leave_alerts": leave},
+    steps={
+        "alerts.consent": on_consent,
+        "alerts.region": on_region,
+        "alerts.region_confirm": on_region_confirm,
+        "alerts.channels": on_channels,
+        "alerts.phone": on_phone,
+        "alerts.contact": on_contact,
+        "alerts.change": on_change,
+        "alerts.leave": on_leave,
+    },
+    places=dict.fromkeys(LOCATION_STEPS, on_region),  # where to warn them about
+)

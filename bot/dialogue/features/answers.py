@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
 from content.articles import Article, Source
@@ -103,3 +104,6 @@ def sources_text(t: Callable[..., str], sources: tuple[Source, ...]) -> str:
 
 def _slug(ref: str) -> str:
     return "_".join(re.findall(r"[a-z0-9]+", ref.lower()))
+
+
+FEATURE = Feature(name="answers", commands={"more": more, "source": source})

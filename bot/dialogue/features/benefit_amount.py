@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.answers import as_of_text, sources_text
 from bot.dialogue.turns import Button, Reply
 from bot.dialogue.vocabulary import normalise
@@ -199,3 +200,10 @@ def _cited_part(article: str) -> str:
 
 def _after(ctx: Context) -> tuple[Button, ...]:
     return ctx.numbered([("benefit.again", START), ("answer.more", "cmd:more")])
+
+
+FEATURE = Feature(
+    name="benefit_amount",
+    commands={START.removeprefix("cmd:"): start},
+    steps={GROUP_STEP: on_group, **dict.fromkeys(CAUSE_STEPS, on_cause)},
+)

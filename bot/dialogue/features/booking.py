@@ -11,6 +11,7 @@ from bookings.catalog import Service
 from bookings.errors import BookingError
 from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
+from bot.dialogue.feature import Feature
 from bot.dialogue.features import booking_place as place
 from bot.dialogue.features import booking_refused
 from bot.dialogue.features.menu import menu_buttons
@@ -21,15 +22,6 @@ CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", 
 home_region = place.home_region
 # Steps whose free text names a place: it says nothing about the language to answer in.
 PLACE_NAME_STEPS = frozenset({"booking.region", "booking.address", "booking.address_same"})
-LOCATION_STEPS = frozenset(
-    {
-        "booking.destination",
-        "booking.region",
-        "booking.region_confirm",
-        "booking.address",
-        "booking.address_same",
-    }
-)
 
 
 def service_name(ctx: Context, service: str) -> str:
@@ -366,3 +358,29 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
         ctx.t("booking.coordinator_next"),
         buttons=menu_buttons(ctx),
     )
+
+
+FEATURE = Feature(
+    name="booking",
+    commands={"book": start},
+    steps={
+        "booking.service": on_service,
+        "booking.when": on_when,
+        "booking.hours": on_hours,
+        "booking.destination": on_destination,
+        "booking.region": on_region,
+        "booking.region_confirm": on_region_confirm,
+        "booking.address": on_address,
+        "booking.address_same": on_address_same,
+        "booking.kind": on_kind,
+        "booking.confirm": on_confirm,
+    },
+    places={  # where to go, where to come, where they live
+        "booking.destination": on_destination,
+        "booking.region": on_region,
+        "booking.region_confirm": on_region_confirm,
+        "booking.address": on_address,
+        "booking.address_same": on_address_same,
+    },
+    language_neutral=PLACE_NAME_STEPS,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bookings.errors import BookingError
 from bookings.events import BookingView
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.booking import CONFIRM, service_name, when_text
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
@@ -102,3 +103,10 @@ async def on_cancel_confirm(ctx: Context, choice: str | None) -> Reply | None:
     except BookingError as error:
         return ctx.reply(ctx.t(error.key, **error.params), buttons=menu_buttons(ctx))
     return ctx.reply(ctx.t("booking.cancelled"), buttons=menu_buttons(ctx))
+
+
+FEATURE = Feature(
+    name="booking_manage",
+    commands={"bookings": my_bookings},
+    steps={"booking.cancel_pick": on_pick, "booking.cancel_confirm": on_cancel_confirm},
+)

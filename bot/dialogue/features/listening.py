@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.alerts_subscription import YES_NO_STEPS
 from bot.dialogue.features.speech_language import menu_number, remember, speech_language
 from bot.dialogue.turns import Button, Reply, TurnKind
@@ -134,3 +135,13 @@ def phrases(ctx: Context, language: Language | None = None) -> list[str] | None:
         for phrase, (meaning, phrase_language) in vocabulary.tables["numbers"].items()
         if phrase_language is language and int(meaning) <= choices
     )
+
+
+FEATURE = Feature(
+    name="listening",
+    commands={
+        AGAIN.removeprefix("cmd:"): say_again,
+        TYPE.removeprefix("cmd:"): type_it,
+        RUSSIAN.removeprefix("cmd:"): listen_in_russian,
+    },
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.turns import Button, Reply
 
 MENU: list[tuple[str, str]] = [
@@ -53,3 +54,9 @@ async def unsupported_media(ctx: Context) -> Reply:
 
 async def location_received(ctx: Context) -> Reply:
     return ctx.reply(ctx.t("location.received"), ctx.t("location.danger"))
+
+
+FEATURE = Feature(
+    name="menu",
+    commands={"help": show_help, "menu": show_help, "repeat": repeat, "stop": stop, "cancel": stop},
+)

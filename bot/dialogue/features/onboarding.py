@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.dialogue import drafts
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features import preferences, region_choice
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
@@ -143,3 +144,24 @@ def finish(ctx: Context, *before: str) -> Reply:
         ctx.t("menu.choose"),
         buttons=menu_buttons(ctx),
     )
+
+
+FEATURE = Feature(
+    name="onboarding",
+    commands={"start": start},
+    steps={
+        STEPS[0]: on_language,
+        STEPS[1]: on_mode,
+        STEPS[2]: on_kinds,
+        region_choice.ONBOARDING: on_region,
+        region_choice.ONBOARDING_CONFIRM: on_region_confirm,
+    },
+    places={  # a shared place answers where the person lives
+        region_choice.ONBOARDING: on_region,
+        region_choice.ONBOARDING_CONFIRM: on_region_confirm,
+    },
+    language_neutral=frozenset(
+        {STEPS[0], region_choice.ONBOARDING, region_choice.ONBOARDING_CONFIRM}
+    ),
+    asked_in_every_language=frozenset({STEPS[0]}),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features import alerts_subscription, booking
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
@@ -25,9 +26,6 @@ def language_buttons() -> tuple[Button, ...]:
         Button(f"{number}. {LANGUAGE_LABELS[language]}", f"lang:{language.value}")
         for number, language in enumerate(LANGUAGES, start=1)
     )
-
-
-LANGUAGE_STEPS = frozenset({"language", "onboarding.language"})
 
 
 def in_every_language(ctx: Context, *keys: str) -> str:
@@ -157,3 +155,18 @@ def _change_rate(ctx: Context, step: int, key: str) -> Reply:
         rate=ctx.person.speech_rate,
     )
     return ctx.reply(ctx.t(key, rate=ctx.person.speech_rate), remember=False)
+
+
+FEATURE = Feature(
+    name="preferences",
+    commands={
+        "language": change_language,
+        "lang": change_language,
+        "mode": change_mode,
+        "slower": slower,
+        "faster": faster,
+    },
+    steps={"language": on_language, "mode": on_mode},
+    language_neutral=frozenset({"language"}),
+    asked_in_every_language=frozenset({"language"}),
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from alerts import subscriptions
 from alerts.registry import regions
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.alerts_subscription import summary
 from bot.dialogue.features.menu import MENU, menu_buttons
 from bot.dialogue.features.speech_language import speech_language
@@ -120,3 +121,10 @@ async def on_learning_answer(ctx: Context, choice: str | None) -> Reply | None:
         await review.withdraw(ctx.session, ctx.person, now=now)
         return ctx.reply(ctx.t("learning.off"), buttons=menu_buttons(ctx))
     return None
+
+
+FEATURE = Feature(
+    name="privacy",
+    commands={"mydata": my_data, "forget": forget, "learning": learning},
+    steps={"confirm.forget": on_forget_answer, "confirm.learning": on_learning_answer},
+)

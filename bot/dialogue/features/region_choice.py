@@ -15,6 +15,7 @@ from alerts.registry import regions
 from alerts.registry.outlines import region_at
 from bot.dialogue import drafts
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.booking_place import home_region
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
@@ -27,8 +28,6 @@ CONFIRM_STEP = "region.change_confirm"
 ONBOARDING_CONFIRM = "onboarding.region_confirm"
 # Steps whose free text names a place, which says nothing about the language to answer in.
 NAME_STEPS = frozenset({ONBOARDING, ONBOARDING_CONFIRM, CHANGE_STEP, CONFIRM_STEP})
-# Steps where a shared place (a Telegram location) answers.
-LOCATION_STEPS = NAME_STEPS
 # The draft of a change waiting for its yes: the region chosen, by KATO code.
 CHOSEN = "region_chosen"
 YES_NO: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
@@ -137,3 +136,12 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
         warned_for = name(ctx, registrant.region if registrant is not None else None)
         parts.append(ctx.t("region.change.alerts", region=warned_for))
     return ctx.reply(*parts, buttons=menu_buttons(ctx))
+
+
+FEATURE = Feature(
+    name="region_choice",
+    commands={"region": change},
+    steps={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
+    places={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
+    language_neutral=NAME_STEPS,
+)

@@ -9,6 +9,7 @@ Kazakh speech model is installed; either way the choice is shown and changed her
 from __future__ import annotations
 
 from bot.dialogue.context import Context
+from bot.dialogue.feature import Feature
 from bot.dialogue.features.menu import MENU, menu_buttons
 from bot.dialogue.features.preferences import LANGUAGE_LABELS
 from bot.dialogue.turns import Button, Reply
@@ -79,3 +80,11 @@ async def on_choice(ctx: Context, choice: str | None) -> Reply | None:
     return ctx.reply(
         ctx.t("listening.changed", name=_name(ctx, language)), buttons=menu_buttons(ctx)
     )
+
+
+FEATURE = Feature(
+    name="speech_language",
+    commands={COMMAND.removeprefix("cmd:"): ask},
+    steps={STEP: on_choice},
+    language_neutral=frozenset({STEP}),
+)
