@@ -60,6 +60,8 @@ class Context:
     """This turn's language when the message was clearly in another than the profile's."""
     heard: bool = field(default=False)
     """The text of this turn was heard from a voice message (it is the transcript)."""
+    draft_lost: bool = field(default=False)
+    """A stored draft could not be read this turn and was dropped: the person is told."""
 
     @property
     def language(self) -> Language:

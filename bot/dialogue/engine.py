@@ -110,6 +110,8 @@ class Dialogue:
                 reply = ctx.reply(ctx.t("flood.slow_down"))
             else:
                 reply = await self._answer(ctx)
+                if ctx.draft_lost:  # stored answers that no longer read were dropped
+                    reply = replace(reply, parts=(ctx.t("draft.lost"), *reply.parts))
                 if not ctx.forgotten:
                     self._remember(ctx, reply)
         return await self._spoken(ctx, reply)
@@ -175,9 +177,13 @@ class Dialogue:
             return await ROUTES.commands[choice.removeprefix("cmd:")](ctx)
         if choice and choice.startswith("topic:"):
             return await understanding.choose_topic(ctx, choice.removeprefix("topic:"))
-        step = ROUTES.steps.get(ctx.step or "")
+        asked = ctx.step or ""
+        step = ROUTES.steps.get(asked)
         if step is not None:
             reply = await step(ctx, choice)
+            restart = ROUTES.restarts.get(asked)
+            if ctx.draft_lost and restart is not None:  # ask the flow from its start
+                return await restart(ctx)
             if reply is not None:
                 return reply
             return _again(ctx, await self._ask_again(ctx))

@@ -37,6 +37,8 @@ class Feature:
     """Steps whose free text (a place, a language's name) does not tell the language to use."""
     asked_in_every_language: frozenset[str] = frozenset()
     """Steps asked in all three languages: an answer that did not fit is told so in all three."""
+    restart: Command | None = None
+    """Asks the flow from its first question when its stored draft could not be read."""
 
     def __post_init__(self) -> None:
         for name in ("commands", "steps", "places"):
@@ -52,6 +54,8 @@ class Routes:
     places: Mapping[str, StepHandler]
     language_neutral: frozenset[str]
     asked_in_every_language: frozenset[str]
+    restarts: Mapping[str, Command]
+    """Step → its flow's restart (see Feature.restart)."""
 
 
 def assemble(features: Iterable[Feature]) -> Routes:
@@ -61,18 +65,22 @@ def assemble(features: Iterable[Feature]) -> Routes:
     places: dict[str, StepHandler] = {}
     neutral: set[str] = set()
     every_language: set[str] = set()
+    restarts: dict[str, Command] = {}
     for feature in features:
         _join(commands, feature.commands, feature.name)
         _join(steps, feature.steps, feature.name)
         _join(places, feature.places, feature.name)
         neutral |= feature.language_neutral
         every_language |= feature.asked_in_every_language
+        if feature.restart is not None:
+            restarts.update(dict.fromkeys(feature.steps, feature.restart))
     return Routes(
         MappingProxyType(commands),
         MappingProxyType(steps),
         MappingProxyType(places),
         frozenset(neutral),
         frozenset(every_language),
+        MappingProxyType(restarts),
     )
 
 

@@ -16,7 +16,7 @@ from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.feature import Feature
 from bot.dialogue.features.menu import menu_buttons
-from bot.dialogue.features.subscription_draft import FLOW, NO_CONTACT, SubscriptionDraft
+from bot.dialogue.features.subscription_draft import NO_CONTACT, SubscriptionDraft
 from bot.dialogue.turns import Reply
 from core import phone_mask
 
@@ -44,10 +44,7 @@ YES_NO_STEPS = frozenset(
 
 def _draft(ctx: Context) -> SubscriptionDraft:
     """The answers so far; a flow left for longer than the drafts' lifetime starts afresh."""
-    stored = drafts.stored(ctx)
-    if stored and stored.get("flow") == FLOW:
-        return SubscriptionDraft.from_json(stored)
-    return SubscriptionDraft()
+    return drafts.load(ctx, SubscriptionDraft) or SubscriptionDraft()
 
 
 def _save(ctx: Context, draft: SubscriptionDraft | None) -> None:
@@ -102,8 +99,8 @@ async def start(ctx: Context) -> Reply:
 
 async def resume(ctx: Context) -> Reply | None:
     """The question the flow was waiting for (after a change of language, say)."""
-    draft = ctx.conversation.draft
-    return await _next(ctx, _draft(ctx)) if draft and draft.get("flow") == FLOW else None
+    draft = drafts.load(ctx, SubscriptionDraft)
+    return await _next(ctx, draft) if draft is not None else None
 
 
 async def _next(ctx: Context, draft: SubscriptionDraft) -> Reply:
@@ -316,4 +313,5 @@ FEATURE = Feature(
         "alerts.leave": on_leave,
     },
     places=dict.fromkeys(LOCATION_STEPS, on_region),  # where to warn them about
+    restart=start,
 )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from alerts.registry import regions
 from bookings.catalog import Service
@@ -14,6 +13,7 @@ from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.feature import Feature
 from bot.dialogue.features import booking_place as place
 from bot.dialogue.features import booking_refused
+from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
 from nlu.when import When, parse_when
@@ -31,16 +31,16 @@ def service_name(ctx: Context, service: str) -> str:
 when_text = local_datetime_text
 
 
-def _draft(ctx: Context) -> dict[str, Any]:
-    """The booking's answers so far (a booking left half-way is forgotten: drafts.stored)."""
-    return drafts.stored(ctx) or {}
+def _draft(ctx: Context) -> BookingDraft:
+    """The booking's answers so far (a booking left half-way is forgotten: drafts.load)."""
+    return drafts.load(ctx, BookingDraft) or BookingDraft()
 
 
-def _save(ctx: Context, draft: dict[str, Any] | None) -> None:
-    ctx.conversation.draft = draft
+def _save(ctx: Context, draft: BookingDraft | None) -> None:
+    drafts.save(ctx, draft)
 
 
-def _steps(service: Service, draft: dict[str, Any]) -> list[str]:
+def _steps(service: Service, draft: BookingDraft) -> list[str]:
     """The questions of this service's booking in order; the read-back is the step after them.
 
     Choosing the service is not counted: it decides the steps, so the count starts after it
@@ -48,7 +48,7 @@ def _steps(service: Service, draft: dict[str, Any]) -> list[str]:
     steps: list[str] = []
     if service.has_slots:
         steps += ["when"] if service.destinations else ["when", "hours"]
-    if draft.get(place.ASK_REGION):
+    if draft.ask_region:
         steps.append("region")
     if service.destinations:
         steps += ["destination", "kind"]
@@ -57,7 +57,7 @@ def _steps(service: Service, draft: dict[str, Any]) -> list[str]:
     return steps
 
 
-def _step_label(ctx: Context, service: Service, draft: dict[str, Any], step: str) -> str:
+def _step_label(ctx: Context, service: Service, draft: BookingDraft, step: str) -> str:
     steps = _steps(service, draft)
     number = steps.index(step) + 1 if step in steps else len(steps)
     return ctx.t("booking.step", number=number, total=len(steps) + 1)
@@ -65,56 +65,56 @@ def _step_label(ctx: Context, service: Service, draft: dict[str, Any], step: str
 
 async def start(ctx: Context, *, service: str | None = None) -> Reply:
     """From "book …": take what the message already says, then ask for the rest."""
-    draft: dict[str, Any] = {}
+    draft = BookingDraft()
     if service in {s.id for s in ctx.services.bookings.services()}:
-        draft["service"] = service
+        draft.service = service
     _absorb_when(ctx, draft)
     return await _next(ctx, draft)
 
 
 async def resume(ctx: Context) -> Reply | None:
     """The question a booking in progress was waiting for (after a change of language, say)."""
-    draft = _draft(ctx)
-    return await _next(ctx, draft) if "service" in draft else None
+    draft = drafts.load(ctx, BookingDraft)
+    return await _next(ctx, draft) if draft is not None and draft.service else None
 
 
-def _absorb_when(ctx: Context, draft: dict[str, Any]) -> When | None:
+def _absorb_when(ctx: Context, draft: BookingDraft) -> When | None:
     when = parse_when(ctx.turn.text, ctx.language, ctx.services.clock.now())
     if when.problem:
         return when
     if when.day is not None:
-        draft["day"] = when.day.isoformat()
-    if (when.time is not None or when.part_of_day) and "day" in draft:
-        starts = replace(when, day=date.fromisoformat(draft["day"])).starts_at()
+        draft.day = when.day
+    if (when.time is not None or when.part_of_day) and draft.day is not None:
+        starts = replace(when, day=draft.day).starts_at()
         if starts is not None:
-            draft["starts_at"] = starts.isoformat()
+            draft.starts_at = starts
     if when.duration_hours:
-        draft["hours"] = when.duration_hours
+        draft.hours = when.duration_hours
     return when
 
 
-async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
+async def _next(ctx: Context, draft: BookingDraft) -> Reply:
     """Ask for the first missing piece, or read the whole booking back."""
     bookings = ctx.services.bookings
     await place.note_region_question(ctx, draft)
-    if "service" not in draft:
+    if draft.service is None:
         _save(ctx, draft)
         ctx.go("booking.service")
         options = [(f"booking.service.{s.id}.name", f"service:{s.id}") for s in bookings.services()]
         return ctx.reply(ctx.t("booking.ask_service"), buttons=ctx.numbered(options))
-    service = bookings.catalog.get(draft["service"])
+    service = bookings.catalog.get(draft.service)
     verdict = bookings.eligibility(ctx.person, service.id)
     if not verdict.eligible:
         _save(ctx, None)
         ctx.go(None)
         parts = [ctx.t(key) for key in (verdict.reason, verdict.instead, verdict.ask) if key]
         return ctx.reply(*parts, buttons=menu_buttons(ctx))
-    if service.has_slots and "starts_at" not in draft:
+    if service.has_slots and draft.starts_at is None:
         _save(ctx, draft)
         ctx.go("booking.when")
-        question = ctx.t("booking.ask_time" if "day" in draft else "booking.ask_when")
+        question = ctx.t("booking.ask_time" if draft.day is not None else "booking.ask_when")
         return ctx.reply(f"{_step_label(ctx, service, draft, 'when')} {question}")
-    if service.has_slots and not service.destinations and "hours" not in draft:
+    if service.has_slots and not service.destinations and draft.hours is None:
         _save(ctx, draft)
         ctx.go("booking.hours")
         extra = ""
@@ -123,16 +123,16 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
             extra = " " + ctx.t("booking.hours_left", hours=left)
         question = ctx.t("booking.ask_hours", low=service.min_hours, high=service.max_hours)
         return ctx.reply(f"{_step_label(ctx, service, draft, 'hours')} {question}{extra}")
-    if draft.get(place.ASK_REGION) and not draft.get(place.REGION):
+    if draft.ask_region and not draft.region:
         _save(ctx, draft)
         return _ask_region(ctx, service, draft)
-    if service.destinations and "destination" not in draft:
+    if service.destinations and draft.destination is None:
         _save(ctx, draft)
         ctx.go("booking.destination")
         return ctx.reply(
             f"{_step_label(ctx, service, draft, 'destination')} {ctx.t('booking.ask_destination')}"
         )
-    if service.destinations and "kind" not in draft:
+    if service.destinations and draft.kind is None:
         _save(ctx, draft)
         ctx.go("booking.kind")
         options = [(f"booking.destination.{d}", f"kind:{d}") for d in service.destinations]
@@ -140,7 +140,7 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
             f"{_step_label(ctx, service, draft, 'kind')} {ctx.t('booking.ask_kind')}",
             buttons=ctx.numbered(options),
         )
-    if service.comes_to_person and "address" not in draft:
+    if service.comes_to_person and draft.address is None:
         label = _step_label(ctx, service, draft, "address")
         asked = await place.address_question(ctx, draft, label)
         _save(ctx, draft)
@@ -148,11 +148,11 @@ async def _next(ctx: Context, draft: dict[str, Any]) -> Reply:
     return await _read_back(ctx, service, draft)
 
 
-def _ask_region(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
+def _ask_region(ctx: Context, service: Service, draft: BookingDraft) -> Reply:
     """Where the person lives, asked as the warning sign-up asks it; a shared place is
     confirmed first."""
     label = _step_label(ctx, service, draft, "region")
-    guess = place.region_name(ctx, draft.get(place.GUESS))
+    guess = place.region_name(ctx, draft.region_guess)
     if guess is not None:
         ctx.go("booking.region_confirm")
         question = ctx.t("alerts.region.confirm", region=guess)
@@ -161,24 +161,22 @@ def _ask_region(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
     return ctx.reply(f"{label} {ctx.t('alerts.region.ask')}")
 
 
-async def _read_back(ctx: Context, service: Service, draft: dict[str, Any]) -> Reply:
+async def _read_back(ctx: Context, service: Service, draft: BookingDraft) -> Reply:
     _save(ctx, draft)
     ctx.go("booking.confirm")
     lines = [service_name(ctx, service.id)]
     region = await place.booking_region(ctx, draft)
-    where = place.where_line(ctx, region, draft.get("address"))
+    where = place.where_line(ctx, region, draft.address)
     if where is not None:
         lines.append(where)
-    if "starts_at" in draft:
-        lines.append(
-            ctx.t("booking.line_when", when=when_text(datetime.fromisoformat(draft["starts_at"])))
-        )
-    if draft.get("hours") and not service.destinations:
-        lines.append(ctx.t("booking.line_hours", hours=draft["hours"]))
-    if draft.get("destination"):
-        lines.append(ctx.t("booking.line_destination", place=draft["destination"]))
-    if draft.get("kind"):
-        lines.append(ctx.t(f"booking.destination.{draft['kind']}"))
+    if draft.starts_at is not None:
+        lines.append(ctx.t("booking.line_when", when=when_text(draft.starts_at)))
+    if draft.hours and not service.destinations:
+        lines.append(ctx.t("booking.line_hours", hours=draft.hours))
+    if draft.destination:
+        lines.append(ctx.t("booking.line_destination", place=draft.destination))
+    if draft.kind:
+        lines.append(ctx.t(f"booking.destination.{draft.kind}"))
     total = len(_steps(service, draft)) + 1
     return ctx.reply(
         f"{ctx.t('booking.step', number=total, total=total)} {ctx.t('booking.read_back')}",
@@ -194,20 +192,23 @@ async def on_service(ctx: Context, choice: str | None) -> Reply | None:
     chosen = chosen or ctx.services.nlu.parse(ctx.turn.text, ctx.language).entity("service")
     if chosen not in {s.id for s in ctx.services.bookings.services()}:
         return None
-    draft["service"] = chosen
+    draft.service = chosen
     return await _next(ctx, draft)
 
 
 async def on_when(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if choice and choice.startswith("slot:"):  # one of the free times offered
-        draft["starts_at"] = choice.removeprefix("slot:")
+        try:
+            draft.starts_at = datetime.fromisoformat(choice.removeprefix("slot:"))
+        except ValueError:
+            return None
         return await _next(ctx, draft)
     when = _absorb_when(ctx, draft)
     if when is not None and when.problem:
         return ctx.reply(ctx.t(f"booking.when_{when.problem}"), ctx.t("booking.ask_when"))
-    if "starts_at" not in draft:
-        if "day" in draft:
+    if draft.starts_at is None:
+        if draft.day is not None:
             return ctx.reply(ctx.t("booking.ask_time"))
         return None
     return await _next(ctx, draft)
@@ -219,7 +220,7 @@ async def on_hours(ctx: Context, _choice: str | None) -> Reply | None:
     hours = when.duration_hours or ctx.services.vocabulary.number(ctx.turn.text)
     if hours is None:
         return None
-    draft["hours"] = hours
+    draft.hours = hours
     return await _next(ctx, draft)
 
 
@@ -228,27 +229,27 @@ async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     place = ctx.turn.location
     if place is not None:
-        draft["latitude"], draft["longitude"] = place
-        draft["destination"] = ctx.t("booking.shared_place")
+        draft.latitude, draft.longitude = place
+        draft.destination = ctx.t("booking.shared_place")
         return await _next(ctx, draft)
     text = ctx.turn.text.strip()
     if not text:
         return None
-    draft["destination"] = text[:200]
+    draft.destination = text[:200]
     return await _next(ctx, draft)
 
 
 async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
     """A region or city by name, or a shared place (confirmed next, as it is approximate)."""
     draft = _draft(ctx)
-    if "service" not in draft:
+    if draft.service is None:
         return None
     shared = ctx.turn.location
     if shared is not None:
         found = regions.by_point(*shared)
         if found is None:
             return ctx.reply(ctx.t("alerts.region.outside"))
-        draft[place.GUESS] = found.code
+        draft.region_guess = found.code
         return await _next(ctx, draft)
     if not ctx.turn.text.strip():
         return None
@@ -263,12 +264,12 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
-    guess = draft.get(place.GUESS)
+    guess = draft.region_guess
     if answer == "yes" and guess:
-        place.keep_region(ctx, draft, str(guess))
+        place.keep_region(ctx, draft, guess)
         return await _next(ctx, draft)
     if answer == "no":
-        draft.pop(place.GUESS, None)
+        draft.region_guess = None
         _save(ctx, draft)
         ctx.go("booking.region")
         return ctx.reply(ctx.t("alerts.region.retype"))
@@ -280,7 +281,7 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
 async def on_address(ctx: Context, _choice: str | None) -> Reply | None:
     """Where the service should come: an address typed or spoken, or a shared place."""
     draft = _draft(ctx)
-    if "service" not in draft:
+    if draft.service is None:
         return None
     problem = place.address_of(ctx, draft)
     if problem is not None:
@@ -292,16 +293,16 @@ async def on_address(ctx: Context, _choice: str | None) -> Reply | None:
 async def on_address_same(ctx: Context, choice: str | None) -> Reply | None:
     """ "Same address as last time?": yes, another one, or another address given straight away."""
     draft = _draft(ctx)
-    if "service" not in draft:
+    if draft.service is None:
         return None
     answer = choice.removeprefix("answer:") if choice and choice.startswith("answer:") else None
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
     last = await place.last_address(ctx) if answer == "yes" else None
     if last is not None:
-        draft["address"] = last
+        draft.address = last
         return await _next(ctx, draft)
     if choice == place.ANOTHER or answer in {"another", "no", "yes"}:
-        draft[place.OFFER] = False  # ask for the address
+        draft.offer_last_address = False  # ask for the address
         return await _next(ctx, draft)
     if ctx.turn.location is not None or any(c.isdigit() for c in ctx.turn.text):
         return await on_address(ctx, choice)
@@ -312,7 +313,7 @@ async def on_kind(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if not choice or not choice.startswith("kind:"):
         return None
-    draft["kind"] = choice.removeprefix("kind:")
+    draft.kind = choice.removeprefix("kind:")
     return await _next(ctx, draft)
 
 
@@ -326,21 +327,20 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     if answer != "yes":
         return None
     draft = _draft(ctx)
-    if "service" not in draft:
+    if draft.service is None:
         ctx.go(None)
         return ctx.reply(ctx.t("booking.expired"), buttons=menu_buttons(ctx))
     bookings = ctx.services.bookings
-    starts = datetime.fromisoformat(draft["starts_at"]) if "starts_at" in draft else None
     try:
         event = await bookings.request(
             ctx.person,
-            draft["service"],
-            starts,
-            int(draft.get("hours") or 1),
-            address=draft.get("destination") or draft.get("address"),
-            destination_kind=draft.get("kind"),
-            latitude=draft.get("latitude"),
-            longitude=draft.get("longitude"),
+            draft.service,
+            draft.starts_at,
+            int(draft.hours or 1),
+            address=draft.destination or draft.address,
+            destination_kind=draft.kind,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
             region=await place.booking_region(ctx, draft),
             session=ctx.session,
         )
@@ -352,7 +352,7 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     return ctx.reply(
         ctx.t(
             "booking.done",
-            service=service_name(ctx, draft["service"]),
+            service=service_name(ctx, draft.service),
             when=when_text(when) if when else "",
         ).replace("  ", " "),
         ctx.t("booking.coordinator_next"),
@@ -383,4 +383,5 @@ FEATURE = Feature(
         "booking.address_same": on_address_same,
     },
     language_neutral=PLACE_NAME_STEPS,
+    restart=start,
 )

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
 from bookings.errors import BookingError
 from bookings.events import BookingView
+from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.feature import Feature
 from bot.dialogue.features.booking import CONFIRM, service_name, when_text
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from nlu.when import parse_when
+
+
+@dataclass(frozen=True, slots=True)
+class CancelDraft:
+    """The booking a person is asked to confirm cancelling."""
+
+    FLOW: ClassVar[str] = "cancel"
+    booking: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"flow": self.FLOW, "cancel": self.booking}
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, Any]) -> Self:
+        booking = drafts.whole(stored, "cancel")
+        if booking is None:
+            raise drafts.Unreadable("cancel")
+        return cls(booking)
 
 
 def _describe(ctx: Context, booking: BookingView) -> str:
@@ -67,7 +90,7 @@ async def cancel(ctx: Context) -> Reply:
 
 
 def _ask_to_cancel(ctx: Context, booking: BookingView) -> Reply:
-    ctx.conversation.draft = {"cancel": booking.id}
+    drafts.save(ctx, CancelDraft(booking.id))
     ctx.go("booking.cancel_confirm")
     return ctx.reply(
         ctx.t("booking.cancel_read_back"),
@@ -93,13 +116,13 @@ async def on_cancel_confirm(ctx: Context, choice: str | None) -> Reply | None:
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
     if answer not in {"yes", "no"}:
         return None
-    draft = ctx.conversation.draft or {}
-    ctx.conversation.draft = None
+    draft = drafts.load(ctx, CancelDraft)
+    drafts.drop(ctx)
     ctx.go(None)
-    if answer == "no" or "cancel" not in draft:
+    if answer == "no" or draft is None:
         return ctx.reply(ctx.t("booking.kept"), buttons=menu_buttons(ctx))
     try:
-        await ctx.services.bookings.cancel(ctx.person, int(draft["cancel"]), session=ctx.session)
+        await ctx.services.bookings.cancel(ctx.person, draft.booking, session=ctx.session)
     except BookingError as error:
         return ctx.reply(ctx.t(error.key, **error.params), buttons=menu_buttons(ctx))
     return ctx.reply(ctx.t("booking.cancelled"), buttons=menu_buttons(ctx))
@@ -109,4 +132,5 @@ FEATURE = Feature(
     name="booking_manage",
     commands={"bookings": my_bookings},
     steps={"booking.cancel_pick": on_pick, "booking.cancel_confirm": on_cancel_confirm},
+    restart=cancel,
 )

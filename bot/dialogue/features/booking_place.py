@@ -7,23 +7,14 @@ is confirmed with a yes. The address is free text, typed or spoken, or a shared 
 
 from __future__ import annotations
 
-from typing import Any
-
 from alerts import subscriptions
 from alerts.registry import regions
 from bot.dialogue.context import Context
+from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.turns import Reply
 
-# The draft's keys: a region chosen during this booking; a region found from a shared place,
-# waiting for a yes; whether this booking asks the region (the person had none when it
-# started), kept so the step count does not change once the answer is stored.
-REGION = "region"
-GUESS = "region_guess"
-ASK_REGION = "ask_region"
 MAX_ADDRESS = 300  # characters: a street, a house, a flat and a landmark fit easily
-# Whether the last booking's address is still offered in this booking ("Another" turns it off);
-# the address itself is read again from that booking, not copied into the draft.
-OFFER = "offer_last_address"
+# The last booking's address is read again from that booking, not copied into the draft.
 ANOTHER = "address:another"
 SAME_ADDRESS: list[tuple[str, str]] = [
     ("booking.address_same.yes", "answer:yes"),
@@ -40,16 +31,15 @@ async def home_region(ctx: Context) -> str | None:
     return registrant.region if registrant is not None else None
 
 
-async def booking_region(ctx: Context, draft: dict[str, Any]) -> str | None:
+async def booking_region(ctx: Context, draft: BookingDraft) -> str | None:
     """The region this booking is for: chosen during it, else the person's."""
-    chosen = draft.get(REGION)
-    return str(chosen) if chosen else await home_region(ctx)
+    return draft.region or await home_region(ctx)
 
 
-async def note_region_question(ctx: Context, draft: dict[str, Any]) -> None:
+async def note_region_question(ctx: Context, draft: BookingDraft) -> None:
     """Decide once per booking whether the region is asked (the person has none yet)."""
-    if ASK_REGION not in draft:
-        draft[ASK_REGION] = await home_region(ctx) is None
+    if draft.ask_region is None:
+        draft.ask_region = await home_region(ctx) is None
 
 
 def region_name(ctx: Context, code: str | None) -> str | None:
@@ -57,11 +47,11 @@ def region_name(ctx: Context, code: str | None) -> str | None:
     return region.name(ctx.language) if region is not None else None
 
 
-def keep_region(ctx: Context, draft: dict[str, Any], code: str) -> None:
+def keep_region(ctx: Context, draft: BookingDraft, code: str) -> None:
     """The region for this booking, kept on the person's profile for the next ones (and
     offered when they sign up for warnings)."""
-    draft[REGION] = code
-    draft.pop(GUESS, None)
+    draft.region = code
+    draft.region_guess = None
     ctx.person.region = code
 
 
@@ -71,28 +61,27 @@ def where_line(ctx: Context, region: str | None, address: str | None) -> str | N
     return ctx.t("booking.line_region", region=", ".join(parts)) if parts else None
 
 
-def address_of(ctx: Context, draft: dict[str, Any]) -> str | None:
+def address_of(ctx: Context, draft: BookingDraft) -> str | None:
     """The address answer from this turn (stored in the draft), or the problem's key."""
     place = ctx.turn.location
     if place is not None:
-        draft["latitude"], draft["longitude"] = place
-        draft["address"] = ctx.t("booking.shared_place")
+        draft.latitude, draft.longitude = place
+        draft.address = ctx.t("booking.shared_place")
         return None
     text = " ".join(ctx.turn.text.split())
     if not any(character.isalnum() for character in text):
         return "booking.address_missing"
     if len(text) > MAX_ADDRESS:
         return "booking.address_too_long"
-    draft.pop("latitude", None)
-    draft.pop("longitude", None)
-    draft["address"] = text
+    draft.forget_place()
+    draft.address = text
     return None
 
 
-async def address_question(ctx: Context, draft: dict[str, Any], label: str) -> Reply:
+async def address_question(ctx: Context, draft: BookingDraft, label: str) -> Reply:
     """The address step: "Same address as last time: …?" when there was one, else the question."""
-    last = await last_address(ctx) if draft.get(OFFER, True) else None
-    draft[OFFER] = last is not None
+    last = await last_address(ctx) if draft.offer_last_address else None
+    draft.offer_last_address = last is not None
     if last is not None:
         ctx.go("booking.address_same")
         offer = ctx.t("booking.address_same", address=last)

@@ -4,11 +4,12 @@ time), or the menu when the person cannot use the service."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
+from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.features import booking_place as place
+from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
 from core.localtime import LOCAL_ZONE
@@ -17,19 +18,19 @@ SLOT_CHOICES = 4
 when_text = local_datetime_text
 
 
-async def refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> Reply:
+async def refused(ctx: Context, error: BookingError, draft: BookingDraft) -> Reply:
     """Why it could not be booked, and a way forward: free times nearby, or another time."""
     parts = [ctx.t(error.key, **error.params)]
     if isinstance(error, NotEligible | NeedsInformation):
         parts = [ctx.t(str(v)) for v in error.params.values()]
-        ctx.conversation.draft = None
+        drafts.drop(ctx)
         ctx.go(None)
         return ctx.reply(*parts, buttons=menu_buttons(ctx))
-    wanted = draft.pop("starts_at", None)
-    ctx.conversation.draft = draft
+    wanted, draft.starts_at = draft.starts_at, None
+    drafts.save(ctx, draft)
     ctx.go("booking.when")
     if isinstance(error, SlotFull) and wanted:
-        free = await free_near(ctx, draft, datetime.fromisoformat(wanted))
+        free = await free_near(ctx, draft, wanted)
         if free:
             buttons = tuple(
                 Button(f"{n}. {when_text(moment)}", f"slot:{moment.isoformat()}")
@@ -39,15 +40,17 @@ async def refused(ctx: Context, error: BookingError, draft: dict[str, Any]) -> R
     return ctx.reply(*parts, ctx.t("booking.ask_when"))
 
 
-async def free_near(ctx: Context, draft: dict[str, Any], wanted: datetime) -> list[datetime]:
+async def free_near(ctx: Context, draft: BookingDraft, wanted: datetime) -> list[datetime]:
     """Up to four free start times on the wanted day and the next few days."""
+    if draft.service is None:
+        return []
     local_day = wanted.astimezone(LOCAL_ZONE).date()
     slots = await ctx.services.bookings.free_slots(
-        draft["service"],
+        draft.service,
         await place.booking_region(ctx, draft),
         local_day,
         local_day + timedelta(days=3),
-        int(draft.get("hours") or 1),
+        int(draft.hours or 1),
         session=ctx.session,
     )
     starts = sorted({slot.starts_at for slot in slots}, key=lambda m: abs(m - wanted))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.feature import Feature
 from bot.dialogue.turns import Button, Reply
@@ -44,7 +45,7 @@ async def repeat(ctx: Context) -> Reply:
 
 async def stop(ctx: Context) -> Reply:
     ctx.go(None)
-    ctx.conversation.draft = None
+    drafts.drop(ctx)
     return ctx.reply(ctx.t("stop.done"), buttons=menu_buttons(ctx))
 
 

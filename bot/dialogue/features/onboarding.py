@@ -89,13 +89,18 @@ async def on_kinds(ctx: Context, choice: str | None) -> Reply | None:
 def ask_region(ctx: Context, *before: str) -> Reply:
     """The last step: where the person lives, so bookings find services near them."""
     ctx.go(region_choice.ONBOARDING)
-    ctx.conversation.draft = None
+    drafts.drop(ctx)
     return ctx.reply(
         *before,
         f"{_step_label(ctx, region_choice.ONBOARDING)} {ctx.t('onboarding.region.ask')}",
         ctx.t("onboarding.region.why"),
         buttons=region_choice.buttons(ctx, "onboarding.region.skip"),
     )
+
+
+async def region_again(ctx: Context) -> Reply:
+    """The region question again: the region found from a shared place could not be read."""
+    return ask_region(ctx)
 
 
 async def on_region(ctx: Context, choice: str | None) -> Reply | None:
@@ -121,11 +126,11 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
     if ctx.turn.location is not None:
         return await on_region(ctx, choice)
     answer = region_choice.yes_or_no(ctx, choice)
-    code = (drafts.stored(ctx) or {}).get(region_choice.CHOSEN)
+    code = region_choice.chosen_code(ctx)
     if answer == "yes" and code:
-        ctx.person.region = str(code)
-        ctx.conversation.draft = None
-        region = region_choice.name(ctx, str(code))
+        ctx.person.region = code
+        drafts.drop(ctx)
+        region = region_choice.name(ctx, code)
         return finish(ctx, ctx.t("onboarding.region.saved", region=region))
     if answer == "no":
         return ask_region(ctx)
@@ -164,4 +169,5 @@ FEATURE = Feature(
         {STEPS[0], region_choice.ONBOARDING, region_choice.ONBOARDING_CONFIRM}
     ),
     asked_in_every_language=frozenset({STEPS[0]}),
+    restart=region_again,
 )

@@ -10,6 +10,10 @@ known. A person on the warning list from the bot has their registration follow a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
 from alerts import subscriptions
 from alerts.registry import regions
 from alerts.registry.outlines import region_at
@@ -28,9 +32,32 @@ CONFIRM_STEP = "region.change_confirm"
 ONBOARDING_CONFIRM = "onboarding.region_confirm"
 # Steps whose free text names a place, which says nothing about the language to answer in.
 NAME_STEPS = frozenset({ONBOARDING, ONBOARDING_CONFIRM, CHANGE_STEP, CONFIRM_STEP})
-# The draft of a change waiting for its yes: the region chosen, by KATO code.
 CHOSEN = "region_chosen"
 YES_NO: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionDraft:
+    """A region waiting for its yes (chosen from the list or found from a shared place)."""
+
+    FLOW: ClassVar[str] = "region"
+    code: str  # KATO
+
+    def to_json(self) -> dict[str, Any]:
+        return {"flow": self.FLOW, CHOSEN: self.code}
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, Any]) -> Self:
+        code = drafts.text(stored, CHOSEN)
+        if not code:
+            raise drafts.Unreadable(CHOSEN)
+        return cls(code)
+
+
+def chosen_code(ctx: Context) -> str | None:
+    """The region waiting for a yes, if its draft is fresh."""
+    draft = drafts.load(ctx, RegionDraft)
+    return draft.code if draft is not None else None
 
 
 def buttons(ctx: Context, last_key: str) -> tuple[Button, ...]:
@@ -60,7 +87,7 @@ def shared(ctx: Context) -> str | None:
 
 def ask_shared(ctx: Context, code: str, *, label: str = "") -> Reply:
     """ "I think this is Shymkent. Is that right?" for a region found from a shared place."""
-    ctx.conversation.draft = {CHOSEN: code}
+    drafts.save(ctx, RegionDraft(code))
     question = ctx.t("alerts.region.confirm", region=name(ctx, code))
     return ctx.reply(f"{label} {question}".strip(), buttons=ctx.numbered(YES_NO))
 
@@ -85,7 +112,7 @@ def name(ctx: Context, code: str | None) -> str | None:
 
 async def change(ctx: Context, *, first: str | None = None) -> Reply:
     """From "Change my region": what is known now (or `first`, a message), then the list."""
-    ctx.conversation.draft = None
+    drafts.drop(ctx)
     ctx.go(CHANGE_STEP)
     if first is None:
         known = name(ctx, await home_region(ctx))
@@ -106,7 +133,7 @@ async def on_change(ctx: Context, choice: str | None) -> Reply | None:
             ctx.go(None)
             return ctx.reply(ctx.t("region.change.kept"), buttons=menu_buttons(ctx))
         return None
-    ctx.conversation.draft = {CHOSEN: code}
+    drafts.save(ctx, RegionDraft(code))
     ctx.go(CONFIRM_STEP)
     question = ctx.t("region.change.confirm", region=name(ctx, code))
     return ctx.reply(question, buttons=ctx.numbered(YES_NO))
@@ -116,21 +143,20 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     if ctx.turn.location is not None:  # another place shared instead of a yes or no
         return await on_change(ctx, choice)
     answer = yes_or_no(ctx, choice)
-    draft = drafts.stored(ctx) or {}
-    code = draft.get(CHOSEN)
+    code = chosen_code(ctx)
     if answer == "no":
         return await change(ctx)
     if answer != "yes" or not code:
         other = chosen(ctx, choice)  # named another region instead of answering
         return await on_change(ctx, choice) if other is not None else None
-    ctx.person.region = str(code)
-    ctx.conversation.draft = None
+    ctx.person.region = code
+    drafts.drop(ctx)
     ctx.go(None)
-    parts = [ctx.t("region.change.done", region=name(ctx, str(code)))]
+    parts = [ctx.t("region.change.done", region=name(ctx, code))]
     now = ctx.services.clock.now()
     moved = await subscriptions.follow_region(ctx.session, ctx.person, now=now)
     if moved is subscriptions.RegionMove.MOVED:
-        parts.append(ctx.t("region.change.alerts_moved", region=name(ctx, str(code))))
+        parts.append(ctx.t("region.change.alerts_moved", region=name(ctx, code)))
     elif moved is subscriptions.RegionMove.STAFF_KEEP:
         registrant = await subscriptions.registration(ctx.session, ctx.person)
         warned_for = name(ctx, registrant.region if registrant is not None else None)
@@ -144,4 +170,5 @@ FEATURE = Feature(
     steps={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
     places={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
     language_neutral=NAME_STEPS,
+    restart=change,
 )

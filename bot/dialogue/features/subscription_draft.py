@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from alerts.subscriptions import Channels
+from bot.dialogue import drafts
 
 FLOW = "alerts"
 NO_CONTACT = ""  # the person has no contact person (None: not asked yet)
 
 
-@dataclass
+@dataclass(slots=True)
 class SubscriptionDraft:
     """Consent, the region (or one guessed from a shared place), channels, phones."""
+
+    FLOW: ClassVar[str] = FLOW
 
     consent: bool = False
     guess: str | None = None  # a region code found from a shared place, waiting for a yes
@@ -42,15 +46,15 @@ class SubscriptionDraft:
         return stored
 
     @classmethod
-    def from_json(cls, stored: dict[str, Any]) -> Self:
-        channels = stored.get("channels")
+    def from_json(cls, stored: Mapping[str, Any]) -> Self:
+        channels = drafts.text(stored, "channels")
         return cls(
-            consent=bool(stored.get("consent")),
-            guess=stored.get("guess"),
-            latitude=stored.get("latitude"),
-            longitude=stored.get("longitude"),
-            region=stored.get("region"),
+            consent=drafts.flag(stored, "consent") is True,
+            guess=drafts.text(stored, "guess"),
+            latitude=drafts.number(stored, "latitude"),
+            longitude=drafts.number(stored, "longitude"),
+            region=drafts.text(stored, "region"),
             channels=Channels(channels) if channels is not None else None,
-            phone=stored.get("phone"),
-            contact=stored.get("contact"),
+            phone=drafts.text(stored, "phone"),
+            contact=drafts.text(stored, "contact"),
         )
