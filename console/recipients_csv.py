@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from console.alert_progress import CHANNELS
 from console.recipient_list import CHANNEL_NAMES, RecipientRow
-from core.localtime import LOCAL_ZONE
+from core.localtime import to_local
 
 BOM = "\ufeff"
 HEADER = [
@@ -41,11 +41,7 @@ def _line(row: RecipientRow) -> list[str]:
     for channel, _ in CHANNELS:
         message = row.channels.get(channel)
         channels += [message.words, _text(message.error)] if message else ["", ""]
-    answered = (
-        row.answered_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M:%S")
-        if row.answered_at
-        else ""
-    )
+    answered = to_local(row.answered_at).strftime("%Y-%m-%d %H:%M:%S") if row.answered_at else ""
     return [
         str(row.registrant_id),
         row.phone,  # masked by us: digits, stars and spaces after the "+"

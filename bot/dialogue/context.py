@@ -15,7 +15,7 @@ from bot.dialogue.vocabulary import Vocabulary
 from content.articles import KnowledgeBase
 from core.clock import Clock
 from core.i18n import Catalogs
-from core.localtime import LOCAL_ZONE
+from core.localtime import to_local
 from core.models import Conversation, Person
 from core.people import People
 from core.profile import Language, parse_language
@@ -25,7 +25,7 @@ from voice.service import Voice
 
 def local_datetime_text(moment: datetime) -> str:
     """A moment as people in Kazakhstan read it: 23.11.2026 10:00, local time."""
-    return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
+    return to_local(moment).strftime("%d.%m.%Y %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class Context:
         )
 
     def local_date(self, moment: datetime) -> str:
-        return moment.astimezone(LOCAL_ZONE).strftime("%d.%m.%Y")
+        return to_local(moment).strftime("%d.%m.%Y")
 
     @property
     def step(self) -> str | None:

@@ -43,7 +43,7 @@ from console.recipient_list import (
 from console.recipients_csv import csv_chunks
 from console.security import SESSION_COOKIE, allow, current_staff
 from core.database import SessionFactory
-from core.localtime import LOCAL_ZONE
+from core.localtime import to_local
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
@@ -204,7 +204,7 @@ def _as_of(read_at: datetime | None) -> dict[str, str]:
         return {}
     return {
         "as_of": read_at.isoformat(),
-        "as_of_local": read_at.astimezone(LOCAL_ZONE).strftime("%H:%M:%S"),
+        "as_of_local": to_local(read_at).strftime("%H:%M:%S"),
     }
 
 

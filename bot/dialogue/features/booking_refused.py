@@ -12,7 +12,7 @@ from bot.dialogue.features import booking_place as place
 from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Button, Reply
-from core.localtime import LOCAL_ZONE
+from core.localtime import to_local
 
 SLOT_CHOICES = 4
 when_text = local_datetime_text
@@ -44,7 +44,7 @@ async def free_near(ctx: Context, draft: BookingDraft, wanted: datetime) -> list
     """Up to four free start times on the wanted day and the next few days."""
     if draft.service is None:
         return []
-    local_day = wanted.astimezone(LOCAL_ZONE).date()
+    local_day = to_local(wanted).date()
     slots = await ctx.services.bookings.free_slots(
         draft.service,
         await place.booking_region(ctx, draft),
