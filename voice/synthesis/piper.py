@@ -25,6 +25,21 @@ _lock = threading.Lock()
 """One synthesis at a time per process: the voices share the phonemiser and the cores."""
 
 
+def _one_thread() -> Any:
+    """ONNX Runtime options for one inference thread that does not spin while it waits.
+
+    Answers are spoken one at a time (`_lock`), beside recognition and the rest of the bot. By
+    default ONNX Runtime runs a thread per core that spins between operators: on two busy cores
+    the English catalog cost 40 % more CPU that way, and took longer (BENCHMARKS.md).
+    """
+    runtime = importlib.import_module("onnxruntime")
+    options = runtime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 class PiperModelNotFoundError(FileNotFoundError):
     """The configured Piper voice model or its JSON config is not there."""
 
@@ -90,7 +105,7 @@ class PiperSynthesizer:
         piper = importlib.import_module("pipersynth")
         try:
             self._voice: Any = piper.PiperVoice.from_local(
-                model, config, g2p_options={"espeak_mode": "cli"}
+                model, config, session_options=_one_thread(), g2p_options={"espeak_mode": "cli"}
             )
         except Exception as error:  # onnxruntime raises its own many kinds
             raise SynthesisError(f"cannot load the Piper voice model {model}: {error}") from error
