@@ -13,6 +13,7 @@ from tests.conftest import need
 from voice.evaluation import word_error_rate
 from voice.recognition.whisper_engine import WhisperModelLoader, WhisperRecognizer
 from voice.synthesis import EspeakSynthesizer, normalise_for_speech
+from voice.synthesis.base import SynthesisError
 from voice.synthesis.choice import WithFallback
 from voice.synthesis.festival import (
     FestivalSynthesizer,
@@ -34,6 +35,13 @@ def festival() -> Iterator[FestivalSynthesizer]:
 
 def test_only_what_the_voice_can_read_reaches_it() -> None:
     assert festival_text("«Ёлка» — SMS, 2 шага!") == "ёлка смс, 2 шага!"
+
+
+def test_a_mark_left_alone_joins_the_word_before_it() -> None:
+    # "написал а ." or a lone "." silenced the whole answer: 74 catalog messages went to eSpeak.
+    assert festival_text("Он написал(а).") == "он написал а."
+    assert festival_text("Или скажите «нет».") == "или скажите нет."
+    assert festival_text("« . » Да , нет !") == "да, нет!"
 
 
 def test_scheme_strings_cannot_break_out() -> None:
@@ -78,6 +86,21 @@ def test_one_process_serves_every_answer_and_a_dead_one_is_replaced(
     speech = festival.synthesize('Кавычки " и скобки ) не ломают голос.', Language.RU)
     assert speech.engine == "festival" and speech.seconds > 1.0
     assert festival.pid != first and festival.restarts > restarts
+
+
+def test_catalog_endings_are_spoken_by_festival(festival: FestivalSynthesizer) -> None:
+    for text in ("Семь написал(а).", "Утвердить и отправить (людей: один).", "Скажите «нет»."):
+        speech = festival.synthesize(normalise_for_speech(text, Language.RU), Language.RU)
+        assert speech.engine == "festival" and speech.seconds > 0.5, text
+
+
+def test_a_text_without_sound_fails_without_a_new_process(festival: FestivalSynthesizer) -> None:
+    festival.synthesize("Да.", Language.RU)
+    first, restarts = festival.pid, festival.restarts
+    with pytest.raises(SynthesisError, match="no sound"):
+        festival.synthesize("!!!", Language.RU)  # nothing the voice can read
+    assert festival.pid == first and festival.restarts == restarts
+    assert festival.synthesize("Нет.", Language.RU).engine == "festival"
 
 
 def test_a_failing_festival_hands_over_to_espeak() -> None:

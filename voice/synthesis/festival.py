@@ -4,7 +4,9 @@ Loading the voice takes about half a second, and a whole Festival process 450–
 is one process (a pool of one), started on first use and fed Scheme commands on its standard
 input. Each answer is written to a WAV file in a private folder; a line printed after it says
 the file is complete. A process that fails, stops answering or dies is killed and started
-afresh on the next request; the caller falls back to eSpeak NG meanwhile.
+afresh on the next request; the caller falls back to eSpeak NG meanwhile. A text the voice
+answers without sound goes to eSpeak NG at once: the process is well, and a new one would
+fail on it the same way (restarting cost 1.6 s of CPU each time).
 """
 
 from __future__ import annotations
@@ -48,21 +50,31 @@ _LATIN: Final = dict(
     )
 )
 _KEEP: Final = re.compile(r"[^0-9а-яё.,!?;:\s-]+")
+_LOOSE_MARKS: Final = re.compile(r"(^|\s+)([.,!?;:]+)(?=\s|$)")
+"""Punctuation standing alone, as "(а)." or "«нет»." leave it: one such mark silences the voice."""
 
 
 def festival_text(text: str) -> str:
     """Text the Russian voice can read: its letter-to-sound rules know Cyrillic letters and
     plain punctuation only, and one unknown character («, —, a Latin letter) silences the
-    whole answer. Latin letters are read as their nearest Russian sounds; other marks go."""
+    whole answer, and so does a mark standing alone as a word ("написал а ."). Latin letters
+    are read as their nearest Russian sounds; other marks go; a mark left alone joins the word
+    before it, or goes when there is none."""
     lowered = text.lower()
     spelled = "".join(_LATIN.get(character, character) for character in lowered)
-    return " ".join(_KEEP.sub(" ", spelled).split())
+    kept = " ".join(_KEEP.sub(" ", spelled).split())
+    joined = _LOOSE_MARKS.sub(lambda mark: mark.group(2) if mark.group(1) else "", kept)
+    return joined.strip()
 
 
 def scheme_string(text: str) -> str:
     """Text as a Scheme string literal: quotes and backslashes escaped, one line."""
     flat = " ".join(text.split())
     return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _NoSound(SynthesisError):
+    """Festival answered but wrote no sound for the text: the process is fine, the text is not."""
 
 
 class _Process:
@@ -143,6 +155,8 @@ class FestivalSynthesizer:
             for attempt in range(2):  # a process that died between answers gets one new start
                 try:
                     return self._speak(text, rate)
+                except _NoSound as error:  # the same text would fail again in a new process
+                    raise SynthesisError(f"Festival failed: {error}") from error
                 except (SynthesisError, OSError, ValueError) as error:
                     self._discard()
                     if attempt:
@@ -169,12 +183,12 @@ class FestivalSynthesizer:
                 sample_rate = reader.getframerate()
                 frames = reader.readframes(reader.getnframes())
         except (FileNotFoundError, wave.Error, EOFError) as error:
-            raise SynthesisError(f"Festival wrote no sound ({error})") from error
+            raise _NoSound(f"Festival wrote no sound ({error})") from error
         finally:
             target.unlink(missing_ok=True)
         samples = np.frombuffer(frames, dtype="<i2").astype(np.int16)
         if not len(samples):
-            raise SynthesisError("Festival wrote no sound")
+            raise _NoSound("Festival wrote no sound")
         # The unit-selection voice keeps its recorded pace whatever Duration_Stretch says.
         return Speech(change_tempo(samples, sample_rate, rate), sample_rate, self.name)
 
