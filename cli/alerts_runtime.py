@@ -15,10 +15,9 @@ from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
-from aiogram import Bot
 from taskiq import AsyncBroker
 
 from alerts.channels.base import Channel
@@ -33,8 +32,6 @@ from alerts.fanout.planner import Planner
 from alerts.fanout.sender import IN_FLIGHT, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
-from bot.telegram.alert_channel import TelegramAlertChannel
-from bot.telegram.app import build_bot
 from core.clock import Clock
 from core.database import SessionFactory
 from core.i18n import Catalogs
@@ -43,6 +40,9 @@ from core.profile import Language
 from core.settings import Settings
 from nlu.safety import reply_to_warning
 from voice.service import Voice
+
+if TYPE_CHECKING:  # aiogram loads only in a process that sends on Telegram
+    from aiogram import Bot
 
 log = structlog.get_logger(__name__)
 
@@ -104,7 +104,11 @@ def _limiter(settings: Settings) -> Limiter:
 async def telegram_bot(settings: Settings, *, wanted: bool = True) -> AsyncIterator[Bot | None]:
     """The Bot alerts go out through, when a token is set (and `wanted`); closed afterwards."""
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
-    bot = build_bot(token, settings.telegram_api_url) if wanted and token else None
+    bot: Bot | None = None
+    if wanted and token:
+        from bot.telegram.app import build_bot  # aiogram, only for a process that sends
+
+        bot = build_bot(token, settings.telegram_api_url)
     try:
         yield bot
     finally:
@@ -138,6 +142,8 @@ async def alert_system(
     steps = [timedelta(minutes=minutes) for minutes in settings.escalation_steps()]
     if sends:
         if bot is not None:
+            from bot.telegram.alert_channel import TelegramAlertChannel
+
             channels["telegram"] = TelegramAlertChannel(bot, catalogs)
         sms = build_sms_channel(settings, inbound, sandbox_url=sandbox_url)
         if sms is not None:

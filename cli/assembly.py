@@ -12,16 +12,13 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-
-from aiogram import Bot
+from typing import TYPE_CHECKING
 
 from bookings.service import BookingService
 from cli.alerts_runtime import AlertSystem, alert_system
 from cli.jobs import Job, Scheduler, running
 from cli.start import migrated_sessions
 from console.assembly import console_context, login_policy
-from console.context import ConsoleContext
-from console.server import console_server
 from core import retention
 from core.clock import Clock, SystemClock
 from core.database import SessionFactory
@@ -30,6 +27,11 @@ from core.settings import Settings
 from core.staff.accounts import StaffAccounts
 from voice.factory import build_voice
 from voice.service import Voice
+
+if TYPE_CHECKING:  # aiogram and the console's web stack load only where they are used
+    from aiogram import Bot
+
+    from console.context import ConsoleContext
 
 
 def is_embedded(settings: Settings) -> bool:
@@ -108,6 +110,8 @@ class App:
 
     def console_server(self, alerts: AlertSystem) -> AbstractAsyncContextManager[str]:
         """The staff console served on the configured host and port; yields its URL."""
+        from console.server import console_server
+
         context = self.console(alerts)
         return console_server(context, self.settings.console_host, self.settings.console_port)
 

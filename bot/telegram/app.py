@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import structlog
 from aiogram import Bot, Dispatcher
@@ -13,13 +14,14 @@ from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.dialogue.engine import Dialogue
-from bot.handlers import routers
 from bot.telegram.sender import ReplySender
 from bot.telegram.session import JsonSession
 from bot.telegram.voice_refusals import VoiceRefusals
 from core.i18n import Catalogs
 from core.profile import LANGUAGES, Language
+
+if TYPE_CHECKING:  # the dialogue (and the NLU under it) loads only in a process that talks
+    from bot.dialogue.engine import Dialogue
 
 log = structlog.get_logger(__name__)
 
@@ -43,6 +45,8 @@ def build_bot(token: str, api_url: str | None = None) -> Bot:
 
 def build_dispatcher(dialogue: Dialogue, sender: ReplySender | None = None) -> Dispatcher:
     """A Dispatcher whose handlers receive `dialogue` and `sender` by name."""
+    from bot.handlers import routers
+
     if sender is None:
         refusals = VoiceRefusals(dialogue.sessions, dialogue.services.clock)
         sender = ReplySender(refusals=refusals)
