@@ -6,7 +6,8 @@ Every `--every`-th catalog message of each language (keys in sorted order, place
 filled with "7", as tests/conversation/catalog_speech.py does) goes through `Voice.say` with
 an empty cache: normalisation, the `auto` engine (eSpeak NG for Kazakh, Festival for Russian,
 Piper for English) and the OGG/Opus voice note. Prints JSON per language: messages, seconds of
-audio, CPU seconds of this process (every thread) and of the Festival process, wall seconds;
+audio, CPU seconds of this process (every thread), of the running Festival and of the
+processes that ended (Festival processes replaced after a failure), wall seconds;
 and the calibration figure. Run it against two trees back to back to compare them.
 """
 
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -41,6 +43,12 @@ def _filled(catalogs: Catalogs, language: Language, key: str) -> str:
     return catalogs.text(language, key, **names)
 
 
+def _ended_children_cpu() -> float:
+    """CPU seconds of the child processes that ended (Festival processes replaced)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _festival_cpu() -> float:
     """CPU seconds the running Festival process has used (0 when there is none)."""
     primary = getattr(choose_synthesizer(Language.RU, engine="auto"), "primary", None)
@@ -56,7 +64,8 @@ async def _language(
 ) -> dict[str, Any]:
     texts = [_filled(catalogs, language, key) for key in sorted(catalogs.keys(language))][::every]
     await voice.say("1", language)  # the engine loads outside the figures
-    festival, cpu, wall = _festival_cpu(), time.process_time(), time.perf_counter()
+    festival, ended = _festival_cpu(), _ended_children_cpu()
+    cpu, wall = time.process_time(), time.perf_counter()
     audio = 0.0
     for text in texts:
         audio += (await voice.say(text, language)).seconds
@@ -65,6 +74,7 @@ async def _language(
         "audio_s": round(audio, 1),
         "cpu_s": round(time.process_time() - cpu, 2),
         "festival_cpu_s": round(_festival_cpu() - festival, 2),
+        "ended_processes_cpu_s": round(_ended_children_cpu() - ended, 2),
         "wall_s": round(time.perf_counter() - wall, 2),
     }
 
