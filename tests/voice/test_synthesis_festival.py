@@ -42,6 +42,7 @@ def test_a_mark_left_alone_joins_the_word_before_it() -> None:
     assert festival_text("Он написал(а).") == "он написал а."
     assert festival_text("Или скажите «нет».") == "или скажите нет."
     assert festival_text("« . » Да , нет !") == "да, нет!"
+    assert festival_text("широта,долгота; дд.мм.гггг") == "широта, долгота; дд. мм. гггг"
 
 
 def test_scheme_strings_cannot_break_out() -> None:
@@ -89,7 +90,12 @@ def test_one_process_serves_every_answer_and_a_dead_one_is_replaced(
 
 
 def test_catalog_endings_are_spoken_by_festival(festival: FestivalSynthesizer) -> None:
-    for text in ("Семь написал(а).", "Утвердить и отправить (людей: один).", "Скажите «нет»."):
+    for text in (
+        "Семь написал(а).",
+        "Утвердить и отправить (людей: один).",
+        "Скажите «нет».",
+        "Пишите широта,долгота или дд.мм.гггг.",
+    ):
         speech = festival.synthesize(normalise_for_speech(text, Language.RU), Language.RU)
         assert speech.engine == "festival" and speech.seconds > 0.5, text
 

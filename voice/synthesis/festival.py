@@ -52,17 +52,19 @@ _LATIN: Final = dict(
 _KEEP: Final = re.compile(r"[^0-9а-яё.,!?;:\s-]+")
 _LOOSE_MARKS: Final = re.compile(r"(^|\s+)([.,!?;:]+)(?=\s|$)")
 """Punctuation standing alone, as "(а)." or "«нет»." leave it: one such mark silences the voice."""
+_MARKS_IN_WORD: Final = re.compile(r"(?<=[а-яё])([.,!?;:]+)(?=[а-яё])")
+"""A mark between letters ("широта,долгота", "дд.мм.гггг") silences it too."""
 
 
 def festival_text(text: str) -> str:
     """Text the Russian voice can read: its letter-to-sound rules know Cyrillic letters and
     plain punctuation only, and one unknown character («, —, a Latin letter) silences the
-    whole answer, and so does a mark standing alone as a word ("написал а ."). Latin letters
-    are read as their nearest Russian sounds; other marks go; a mark left alone joins the word
-    before it, or goes when there is none."""
+    whole answer, and so does a mark standing alone as a word ("написал а .") or between two
+    letters ("дд.мм"). Latin letters are read as their nearest Russian sounds; other marks go;
+    a mark left alone joins the word before it (or goes), a mark between letters gets a space."""
     lowered = text.lower()
     spelled = "".join(_LATIN.get(character, character) for character in lowered)
-    kept = " ".join(_KEEP.sub(" ", spelled).split())
+    kept = " ".join(_MARKS_IN_WORD.sub(r"\1 ", _KEEP.sub(" ", spelled)).split())
     joined = _LOOSE_MARKS.sub(lambda mark: mark.group(2) if mark.group(1) else "", kept)
     return joined.strip()
 
