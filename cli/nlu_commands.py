@@ -48,7 +48,8 @@ def predict(
     """Read messages, one per line, on standard input; write JSON lines.
 
     The decision is the dialogue's: "safety" says safe, help or unclear, and "intent" is
-    never report_safe unless the message clearly says the person is safe.
+    never report_safe unless the message clearly says the person is safe. With --warning, as
+    while a warning waits: a yes or a no in any words is safety_unclear (the person is asked).
     """
     nlu, settings = _nlu()
     profile = Language(lang or settings.default_language)
@@ -66,6 +67,12 @@ def evaluate_files(
     ],
     as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
     errors: bool = typer.Option(False, "--errors", help="List every misread message too."),
+    warning: bool = typer.Option(
+        False,
+        "--warning",
+        help="Read every row as the answer to a warning, as the bot does while one waits "
+        "(by default no warning waits: the sets hold messages of every kind).",
+    ),
 ) -> None:
     """Per language: accuracy, macro-F1, emergency recall, not-safe read as safe, calibration."""
     try:  # a bad file is named before the model is loaded
@@ -76,7 +83,7 @@ def evaluate_files(
     nlu, models = _nlu_and_models()
     training = {fold(example.text) for example in load_directory().examples}
     read = {  # each row read once, for its file and for all files together
-        name: [(row, nlu.parse(row.text, row.language)) for row in rows]
+        name: [(row, nlu.parse(row.text, row.language, answering_warning=warning)) for row in rows]
         for name, rows in sets.items()
     }
     reports = {name: scores(pairs, training) for name, pairs in read.items()}
@@ -87,6 +94,7 @@ def evaluate_files(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     typer.echo(f"model: {models.intents.kind}")
+    typer.echo(f"read as: {'answers to a warning' if warning else 'no warning waiting'}")
     for name, report in reports.items():
         typer.echo(f"\n== {name}")
         for line in report_lines(report, errors=errors):

@@ -223,6 +223,8 @@ _HAZARDS: dict[str, list[str]] = {
         r"\b(?:hard|difficult|struggling) to breathe\b",
         r"\bno air\b",
         r"\b(?:трудно|тяжело|нечем) дышать",
+        r"\bдышать (?:\w+ )?(?:трудно|тяжело|нечем)\b",
+        r"\bbreathing is (?:\w+ )?(?:hard|difficult)\b",
         r"\bдем (?:\w+ )?(?:ала алма\w*|жетпе\w*|киын\w*)",
         r"\bтыныс (?:\w+ )?(?:ала алма\w*|тарыл\w*|жетпе\w*)",
         r"\bдем ала алма\w*",

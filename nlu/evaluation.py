@@ -5,6 +5,13 @@ a person who is not safe read as safe (gold `emergency_help`, or any gold other 
 `report_safe`, predicted `report_safe`), a missed emergency, and a plain "I'm safe" not
 recognised; and how well the stated confidence matches the observed accuracy (ECE and the
 reliability bins per language).
+
+Which dialogue a row is read in: by default, with no warning waiting for an answer, because a
+held-out set holds messages of every kind (questions, bookings, a "yes" to the bot's own
+question) and says nothing of what came before each one. With `answering_warning`, every row is
+read as the answer to a warning, as the dialogue reads a message while one waits: a yes or a no
+in any words is then `safety_unclear` (the person is asked), so a `deny` row counts as wrong and
+an emergency written as a bare "no" is still a missed emergency, never a hit.
 """
 
 from __future__ import annotations
@@ -137,12 +144,25 @@ def _language(predicted: Predicted) -> dict[str, object]:
     }
 
 
-def evaluate(nlu: NLU, rows: list[Row], training: set[str] | None = None) -> dict[str, object]:
+def evaluate(
+    nlu: NLU,
+    rows: list[Row],
+    training: set[str] | None = None,
+    *,
+    answering_warning: bool = False,
+) -> dict[str, object]:
     """Scores per language and intent, safety counts, calibration, pattern layer, confusions.
 
     `training`: the training examples, folded; rows equal to one are counted and scored apart.
+    `answering_warning`: read every row as the answer to a warning (see the module's note).
     """
-    return report([(row, nlu.parse(row.text, row.language)) for row in rows], training)
+    return report(
+        [
+            (row, nlu.parse(row.text, row.language, answering_warning=answering_warning))
+            for row in rows
+        ],
+        training,
+    )
 
 
 def report(predicted: Predicted, training: set[str] | None = None) -> dict[str, object]:

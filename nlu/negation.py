@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from core.text import fold
 
 BREAK = "|"
-_BREAKS = re.compile(r"[.,;:!?\n()«»\"—–]+|\s-\s")
+_BREAKS = re.compile(r"[.,;:!?\n()«»\"—–|]+|\s-\s")
+"""Clause breaks: punctuation, a dash between words, and `BREAK` itself, so that tokens written
+back as text (`Tokens.text`) and read again keep their clauses."""
 
 BEFORE = frozenset(
     {
@@ -81,7 +83,7 @@ class Tokens:
             if words:
                 words.append(BREAK)
             for word in folded:
-                if word in CONTRAST:
+                if word in CONTRAST and words and words[-1] != BREAK:
                     words.extend((BREAK, word))
                 else:
                     words.append(word)

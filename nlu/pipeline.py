@@ -38,6 +38,9 @@ UNSURE_MODEL = 0.6
 a call for help at 0.28 because its words look like "qauipsiz emespin")."""
 UNCLEAR_SAFETY = "safety_unclear"
 """Not a trained intent: a safety answer that does not say whether the person is safe."""
+YES_OR_NO = frozenset({"affirm", "deny"})
+"""A yes or a no in any words ("nope, not at all", "вообще нет"): to a warning that asks for
+1 (safe) or 2 (help), it says neither, so the person is asked, as the dialogue does."""
 CONFIDENT = 0.45
 """Below this the dialogue asks which of the likeliest topics was meant."""
 MODEL_FORMAT = 4
@@ -239,6 +242,8 @@ class NLU:
         assessment = assess(text, answering_warning=answering_warning)
         best = ranking[0]
         intent, confidence = _decide(best.intent, best.confidence, assessment.safety)
+        if answering_warning and intent in YES_OR_NO:
+            intent, confidence = UNCLEAR_SAFETY, 1.0
         entities = tuple(self._entities.extract(text, language))
         if intent in SERVICE_INFO and _asks_to_book(text, entities):
             intent = BOOK

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from nlu.emergency import SUBSCRIPTION, danger
 from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
+from nlu.text import fold
 from nlu.safety_words import (
     ASKS_FOR_HELP,
     BARE_WORDS,
@@ -45,7 +46,7 @@ from nlu.safety_words import (
     UNSURE,
     WEAK_WORDS,
 )
-from nlu.script import latin_to_cyrillic, mostly_latin
+from nlu.script import mostly_latin, spelled_in_cyrillic
 
 
 class Safety(StrEnum):
@@ -67,6 +68,9 @@ class Judgement:
 @dataclass(slots=True)
 class _Signals:
     claims_safe: bool = False
+    claims_in_person: bool = False
+    """A claim of safety in a clause that names no service ("all safe, we went to the school
+    shelter with the neighbours"): about the person whatever the rest of the message is."""
     weak_only: bool = False
     negated_safe: bool = False
     harm: bool = False
@@ -97,15 +101,16 @@ class _Signals:
             if negated(tokens, start, end, stops=terms):
                 self.negated_safe = True
             else:
-                self.claims_safe = True
+                self._claim(tokens, start, end)
                 self.negated_safe |= _negative_clause_after(tokens, end)
         for start, end in harm:
             if negated(tokens, start, end, stops=terms):
-                self.claims_safe = True
+                self._claim(tokens, start, end)
             else:
                 self.harm = True
         for start, end in mishap:  # "nothing happened", not "no, that's wrong"
-            self.claims_safe |= negated(tokens, start, end, stops=terms, before=MISHAP_CUES)
+            if negated(tokens, start, end, stops=terms, before=MISHAP_CUES):
+                self._claim(tokens, start, end)
         for start, end in mild:
             if not negated(tokens, start, end, stops=terms):
                 self.mild = True
@@ -124,10 +129,35 @@ class _Signals:
         self.question |= "?" in raw
         self.others |= OTHERS.search(text) is not None
         for clause in text.split(f" {BREAK} "):  # somebody else, at risk, in one clause
-            if OTHERS.search(clause) and OTHERS_AT_RISK.search(clause):
+            if OTHERS_AT_RISK.search(clause) and _about_others(clause, text):
                 self.others_at_risk = True
         self.asks_for_help |= ASKS_FOR_HELP.search(text) is not None
         self.topical |= TOPICAL.search(text) is not None
+
+    def _claim(self, tokens: Tokens, start: int, end: int) -> None:
+        """A claim of safety in words `start:end`; in person when its clause names no service."""
+        self.claims_safe = True
+        self.claims_in_person |= TOPICAL.search(_clause(tokens, start, end)) is None
+
+
+def _about_others(clause: str, text: str) -> bool:
+    """Whether a clause speaks of somebody else: it names them, or it names nobody and the
+    message does ("мама дома, не отвечает"); "we stayed home" is about the speaker."""
+    if OTHERS.search(clause):
+        return True
+    return not FIRST_PERSON.intersection(clause.split()) and OTHERS.search(text) is not None
+
+
+def _clause(tokens: Tokens, start: int, end: int) -> str:
+    """The clause around words `start:end`, as text."""
+    words = tokens.words
+    left = start
+    while left > 0 and words[left - 1] != BREAK:
+        left -= 1
+    right = end
+    while right < len(words) and words[right] != BREAK:
+        right += 1
+    return " ".join(words[left:right])
 
 
 def _first_person(tokens: Tokens, start: int, end: int) -> bool:
@@ -200,11 +230,13 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     if hazard is not None:
         if s.claims_safe and s.question and not _signals(_without_questions(text)).claims_safe:
             return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", "asks back, then says it"))
+        if s.claims_safe and not doubts and not s.others and danger(_without_past_danger(text)) is None:
+            return Judgement(Safety.SAFE, ("says they are safe", f"{hazard} is over"))
         if s.claims_safe and not doubts and not s.others:
             return Judgement(Safety.UNCLEAR, ("safe, but names a danger",))
         return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", *doubts))
     if s.claims_safe:
-        if s.topical and not (s.negated_safe or s.harm):
+        if s.topical and not (s.negated_safe or s.harm or s.claims_in_person):
             return Judgement(None, ("about a service, not the person",))
         if doubts:
             return Judgement(Safety.NEEDS_HELP, doubts)
@@ -224,7 +256,7 @@ def _signals(text: str) -> _Signals:
     signals = _Signals()
     views = [(Tokens.of(text), False)]
     if mostly_latin(text):
-        views.append((Tokens.of(latin_to_cyrillic(text)), True))
+        views.append((Tokens.of(spelled_in_cyrillic(text)), True))
     for tokens, transliterated in views:
         said = tokens.text()
         if NO_HELP_NEEDED.search(said):
@@ -236,6 +268,18 @@ def _signals(text: str) -> _Signals:
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?+")
+_AFTER_DANGER = re.compile(
+    r"\b(?:after|since) (?:the |that |this )?\w+"
+    r"|\bпосле (?:\w+ )?\w+"
+    r"|\b\w+(?:нан|нен|дан|ден|тан|тен) (?:кейин|соң|сон)\b"
+)
+"""A danger named as over: "after the earthquake", "после землетрясения", "жер сілкінісінен
+кейін"."""
+
+
+def _without_past_danger(text: str) -> str:
+    """The message without the dangers it names as over ("all good after the earthquake")."""
+    return _AFTER_DANGER.sub(" ", fold(text))
 
 
 def _without_questions(text: str) -> str:

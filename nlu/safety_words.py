@@ -15,11 +15,27 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+_YES = r"(?:yes|yep|yeah|yup|ya|aye|oh|well|да|ну|ага|угу|ия|иа|ооо)"
+_THANKS = r"(?:thanks|thank you|thx|ty|спасибо|благодарю|рахмет|рахмет сизге|here|тут|у нас|бизде)"
+_STATE_ALONE = (
+    r"(?:fine|doing fine|doing ok|doing okay|doing well|doing good|good here|ok here|okay here"
+    r"|норм|нормас|нормуль|нормально|в норме|жаксымыз|норм бари|бари норм|калыпты)"
+)
+_VOCATIVE = (
+    r"(?:bro|dude|mate|buddy|dear|братан|бро|брат|дружище|дорогая|дорогой|милая|милый|родная"
+    r"|родной|доча|доченька|сынок|карагым|айналайын|жаным|бауырым)"
+)
+"""Words a person calls the one they write to ("братан", "dear"), at the end of a message."""
+
 SAFE_WORDS = _any(
+    # a state word as a clause of its own, "yes" before and "thanks" after: "fine", "да норм",
+    # "fine, thanks", "норм, сидим дома"
+    rf"(?:^|(?<=\| ))(?:{_YES} (?:\| )?)*{_STATE_ALONE}(?: (?:\| )?{_THANKS})*"
+    rf"(?: (?:\| )?{_VOCATIVE})?(?= \||$)",
     # en
     r"\bsafe(?:ly)?\b",
-    r"\b(?:i|im|we|were|everyone|everybody|all of us|family|both of us|the kids|kids)"
-    r" (?:\w+ )?(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
+    r"\b(?:i|im|we|were|everyone|everybody|all of us|family|both of us|the kids|kids|both|us)"
+    r" (?:\w+ ){0,2}(?:ok|okay|fine|alright|all right|good|well|unharmed|unhurt|alive|secure)\b",
     r"\ball (?:good|fine|ok|okay|well|clear|normal|calm|quiet)\b",
     r"\b(?:everything|everyone|everybody|all) (?:\w+ )?(?:is |are |s |seems )?(?:good|fine|ok"
     r"|okay|alright|well|calm|quiet|normal|under control)\b",
@@ -31,14 +47,19 @@ SAFE_WORDS = _any(
     # ru
     r"\bв (?:не)?безопас\w*",
     r"\b(?:не)?безопас\w*",
-    r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм|отлично"
-    r"|спокойно|тихо|(?:не)?благополучно|в норме)\b",
+    r"\bвс[её] (?:\w+ )?(?:(?:не)?хорошо|(?:не)?нормально|в порядке|ок|окей|норм\w*|отлично"
+    r"|спокойно|тихо|(?:не)?благополучно|в норме|путем|пучком|ровно|четко|тип топ|в ажуре"
+    r"|замечательно|прекрасно|жаксы|дурыс|аман|тыныш)\b",
     r"\b(?:(?:не)?хорошо|(?:не)?нормально|норм|в порядке|ок|окей|спокойно|тихо|отлично"
-    r"|в норме) (?:\w+ )?вс[её](?: у (?:нас|меня)| тут| здесь| дома)?$",
-    r"\bживы?\b,? (?:и )?здоров\w*",
+    r"|в норме) (?:\w+ )?(?:вс[её]|мы|я|бари|баримиз)(?: у (?:нас|меня)| тут| здесь| дома)?"
+    rf"(?: (?:\| )?(?:{_THANKS}|{_VOCATIVE}))*$",
+    r"\bживы?\b(?: \|)? (?:и )?здоров\w*",
     r"\b(?:у нас|тут|здесь|дома) (?:\w+ )?(?:тихо|спокойно)\b",
-    r"\b(?:я|мы|нас|у нас|у меня)\b(?: \w+){0,3} (?:(?:не)?хорошо|(?:не)?нормально|в порядке"
-    r"|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*)\b",
+    r"\b(?:норм\w*|нормально|хорошо|в порядке|ок|окей|спокойно|тихо)"
+    r" (?:у (?:нас|меня)|тут|здесь)\b",
+    r"\b(?:я|мы|нас|у нас|у меня|мен|биз|бизде|менде|оба|обе)\b(?: \w+){0,3}"
+    r" (?:(?:не)?хорошо|(?:не)?нормально|в порядке|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*"
+    r"|(?:не)?здоров[аы]?|в норме)\b",
     r"\bв порядке\b",
     r"\bвс[еи] (?:\w+ )?(?:цел[аы]?|живы|здоровы)\b",
     r"\b(?:мы|я) (?:уже )?(?:на улице|снаружи|вышли на улицу)\b",
@@ -48,13 +69,15 @@ SAFE_WORDS = _any(
     # kk (folded: қ→к, і→и, ә→а …)
     r"\bкауипсиз\w*",
     r"\bаман\w*(?! бол)",  # "аман болыңыз" is a farewell
-    r"\bбари (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|тыныш|аман|сау)\w*",
+    r"\bбари(?:миз|низ)? (?:\w+ )?(?:жаксы|дурыс|калыпты|тынш|тыныш|аман|сау|ок|окей|океи"
+    r"|норм|нормально|хорошо|в порядке|керим|керемет|тамаша|отлично|спокойно|тихо)\w*",
     r"\bжаксы(?:мын|мыз|пын|пыз|быз)\b",
-    r"\b(?:мен|биз|менин|бизин)\b(?: \w+){0,2} (?:жаксы|аман|сау|калыпты|тынш|тыныш)\w*(?! бол)",
+    r"\b(?:мен|биз|менин|бизин|бизде|менде|екеуми?з|баримиз|уйде|уйдемиз|уйдемин)\b(?: \w+){0,2}"
+    r" (?:жаксы|аман|сау|калыпты|тынш|тыныш|ок|окей|норм)\w*(?! бол)",
     r"\b(?:тынш|тыныш)(?:пын|пыз|пин|пиз|тык|пыз)\b",
     r"\b(?:уйде|уйдемин|уйдемиз) (?:\w+ )?(?:тыныш|тынш|аман|жаксы)\w*",
     r"\bсау (?:саламат|сламат)\w*",
-    r"\bжагдай\w* (?:\w+ )?(?:жаксы|калыпты|дурыс|тамаша)\w*",
+    r"\b(?:жагда[йи]|денсаулыг)\w* (?:\w+ )?(?:жаксы|калыпты|дурыс|тамаша)\w*",
     r"\bбари (?:де )?жайында\b",
     r"\bсау(?:мын|пын|быз|мыз|пыз)\b",
     r"\bшыгып (?:кеттик|кеттим|улгердик|улгердим|алдык)\b",
@@ -70,8 +93,9 @@ WEAK_WORDS = _any(
 """Acknowledgements that, alone after a warning, do not say whether the person is safe."""
 
 MILD_WORDS = _any(
-    r"\b(?:ok|okay|fine|good|alright|all right|well)\b",
-    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно)\b",
+    r"\b(?:ok|okay|fine|good(?! (?:morning|afternoon|evening|night|day|bye))|alright|all right"
+    r"|well)\b",
+    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно|здоров[аы]?)\b",
     r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*|тыныш\w*)\b",
 )
 """Everyday "fine": negated in the first person ("I'm not ok", "жақсы емеспін"), it is a call for
@@ -114,6 +138,9 @@ INJURED = _any(
     r"\b(?:кровь (?:идет|течет|хлещет|не останавл\w*)|кровотечен\w*|истекаю\w*|мне больно)\b",
     rf"\b{_LIMB_KK} (?:\w+ )?(?:сынды\w*|сынып\w*|сындыр\w*|сынган\w*|шыгып кет\w*)",
     r"\b(?:кан (?:кетип|агып|токтамай)\w*)",
+    r"\b(?:can t|cant|cannot) feel (?:my|his|her|our) (?:feet|legs|hands|arms|toes|fingers)\b",
+    r"\bне чувству\w* (?:\w+ )?(?:ног|рук|пальц)\w*",
+    rf"\b{_LIMB_KK} (?:\w+ )?сезбе\w*",
 )
 """An injury told as it is ("my leg is broken", "аяғымды сындырып алдым", "кровь идёт"): a
 danger that no negation nearby takes away ("I'm fine, but I broke my arm" is not "safe")."""
@@ -139,6 +166,8 @@ DOUBT = _any(
     r"\b(?:think|thought|maybe|perhaps|probably|guess|hope|hopefully|seems?|seemed|apparently"
     r"|unsure|kind of|kinda|sort of|almost|might|dunno|suppose|believe|for now|so far|for the"
     r" moment|i don t know|i do not know|not sure|not certain)\b",
+    r"\b(?:so so|meh|could be better)\b",
+    r"\b(?:так себе|бывало и лучше|не ахти)\b",
     r"\b(?:наверн\w*|кажется|казалось|вроде|не знаю|надеюсь|надеемся|может|возможно|пока"
     r"|не уверен\w*|думаю|думал\w*|похоже|как будто|почти|вероятно|видимо|более менее"
     r"|полагаю|не факт)\b",
@@ -163,7 +192,8 @@ PAST = _any(
     r"\b(?:бурын|алдында|басында)\b",
 )
 NOT_QUITE = _any(
-    r"\b(?:wouldn t say|would not say|can t say|cannot say|can not say|not exactly|not really"
+    r"\b(?:wouldn t say|would not say|wouldnt say|can t say|cannot say|can not say|cant say"
+    r"|wouldn t call|would not call|wouldnt call|not exactly|not really"
     r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except)\b",
     r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
     r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
@@ -184,30 +214,36 @@ FILLER = frozenset({"really", "quite", "exactly", "совсем", "очень", 
 OTHERS = _any(
     r"\b(?:mother|mom|mum|mommy|father|dad|daddy|son|daughter|child|children|kid|kids|baby"
     r"|grandma|grandmother|granny|grandpa|grandfather|wife|husband|brother|sister|neighbou?r\w*"
-    r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people)\b",
+    r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people"
+    r"|grandson|granddaughter|grandchild\w*|grandkids|nephew|niece|cousin|partner)\b",
     r"\b(?:ним|ней|ними|нему|него|нее|неё)\b",
     r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын(?:а|у|ом|ок|ишка|овья)?|доч\w*|реб[её]н\w*|дет[иья]\w*"
     r"|бабушк\w*|бабул\w*|дедушк\w*|дед|жена|жену|жены|муж|мужа|брат\w*|сестр\w*|сосед\w*"
-    r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то)\b",
+    r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то|внук\w*|внучк\w*"
+    r"|племянни\w*)\b",
     r"\b(?:аке\w*|анам\w*|анасы\w*|шеше\w*|бала\w*|аже\w*|атам\w*|атасы\w*|куйеу\w*|айел\w*"
     r"|агам\w*|ини\w*|карындас\w*|апа\w*|сингли\w*|немере\w*|корши\w*|досым\w*|отбасы\w*|ол"
-    r"|олар\w*|оны|биреу\w*)\b",
+    r"|олар\w*|оны|оган|онымен|онын|биреу\w*|ул(?:ым|ымыз|ы|ын|ыма|ымнан)?"
+    r"|кыз(?:ым|ымыз|ы|ын|ыма|ымнан)|жиен\w*)\b",
 )
 OTHERS_AT_RISK = _any(
     r"\b(?:stayed|still (?:at|in|inside|there)|left behind|is (?:still )?(?:inside|at home"
     r"|in there)|(?:is|are) still there|(?:is|are) (?:not|n t)$|isn t$|aren t$|can t reach"
     r"|cannot reach|not answering|doesn t answer|isn t answering"
     r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
-    r"|trapped|stuck|alone|on (?:his|her|their) own|can t walk|cannot walk|bedridden)\b",
+    r"|trapped|stuck|alone|on (?:his|her|their) own|can t walk|cannot walk|bedridden"
+    r"|scream\w*|(?:calling|shouting|crying|asking) for help)\b",
     r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"
     r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:\w+ )?(?:в|на|дома|там|внутри)|не успел\w*"
     r"|нет$|тоже нет|ранен\w*|пострадал\w*|один дома|одна дома|одни дома|лежач\w*"
     r"|не знаю (?:что|где) (?:с )?(?:ним|ней|ними)|не (?:могу|может|можем|могут) (?:\w+ )?"
     r"(?:вынести|вывести|забрать|спустить|выйти|спуститься)"
-    r"|не можем найти|не могу найти|не с нами|не со мной)\b",
+    r"|не можем найти|не могу найти|не с нами|не со мной|крич\w*|зов[её]т на помощь"
+    r"|просит помощи)\b",
     r"\b(?:калды|калып\w*|жауап бермей\w*|хабарласа алмай\w*|телефон\w* алмай\w*"
     r"|таба алмай\w*|али (?:де )?(?:уйде|сонда|ишинде)|жок болып|шыкпай\w*|шыга алмай\w*"
-    r"|шыкпады|емес$|жарала\w*|жаракат\w*|жалгыз\w*|журе алмай\w*|тосекте жатыр\w*)\b",
+    r"|шыкпады|(?<!\bол )емес$|жарала\w*|жаракат\w*|жалгыз\w*|журе алмай\w*|тосекте жатыр\w*"
+    r"|айкайла\w*|комек сура\w*)\b",
 )
 ASKS_FOR_HELP = _any(
     r"(?<!you )(?<!u )\b(?:need (?:\w+ )?help|help me|help us|send (?:help|someone|somebody"
@@ -225,12 +261,12 @@ TOPICAL = _any(
     r"|job\w*|work|website|portal|egov|app|question\w*|information|info|registration|password"
     r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork|with the)\b",
     r"\b(?:пособи\w*|пенси\w*|выплат\w*|документ\w*|оформ\w*|заявлен\w*|справк\w*|такси"
-    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот\w*|запис\w*"
+    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b|запис\w*"
     r"|работ\w*|ваканс\w*|вопрос\w*|информац\w*|сайт\w*|портал\w*|егов|приложени\w*|пандус\w*"
     r"|тротуар\w*|(?<!на )улиц\w*|дорог\w*|автобус\w*|транспорт\w*|льгот\w*|инвалидност\w*|групп\w*"
     r"|мсэ|с оформлением|с документами)\b",
     r"\b(?:жардемакы\w*|зейнетакы\w*|толем\w*|кужат\w*|расимде\w*|отиниш\w*|такси"
-    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|бот\w*|жазыл\w*|жумыс\w*|сурак\w*"
+    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b|жазыл\w*|жумыс\w*|сурак\w*"
     r"|акпарат\w*|сайт\w*|портал\w*|пандус\w*|автобус\w*|женилдик\w*|мугедектик\w*)\b",
 )
 """Words of an ordinary question (a service, a benefit, a street): "the taxi is not safe for
@@ -238,7 +274,7 @@ wheelchairs" is a complaint, not a call for help. Danger words still win over th
 
 REASSURANCE = _any(
     r"\b(?:don t|do not|dont|no need to) (?:\w+ )?(?:worry|panic)(?: about (?:me|us))?",
-    r"\bне (?:надо |нужно )?(?:переживай\w*|волнуй\w*|беспокой\w*)",
+    r"\bне (?:надо |нужно )?(?:переживай\w*|волнуй\w*|беспокой\w*|паникуй\w*|кипишуй\w*)",
     r"\b(?:уайымдама\w*|алан?дама\w*|кам жеме\w*)",
 )
 """Reassurance ("don't worry") is not a negation of what follows ("don't worry, I'm safe")."""

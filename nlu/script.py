@@ -33,12 +33,17 @@ def mostly_latin(text: str) -> bool:
     return len(_LATIN.findall(lowered)) > len(_CYRILLIC.findall(lowered))
 
 
-def latin_to_cyrillic(text: str) -> str:
-    """Latin letters spelled in Cyrillic, as Kazakh, then folded ("qauipsiz" → "кауипсиз")."""
+def spelled_in_cyrillic(text: str) -> str:
+    """Latin letters spelled in Cyrillic, as Kazakh, punctuation kept ("qauipsiz, biraq")."""
     lowered = _Y_AFTER_VOWEL.sub("й", text.lower())
     for latin, cyrillic in _PAIRS:
         lowered = lowered.replace(latin, cyrillic)
-    return fold(lowered.replace("y", "ы").translate(_SINGLE))
+    return lowered.replace("y", "ы").translate(_SINGLE)
+
+
+def latin_to_cyrillic(text: str) -> str:
+    """Latin letters spelled in Cyrillic, as Kazakh, then folded ("qauipsiz" → "кауипсиз")."""
+    return fold(spelled_in_cyrillic(text))
 
 
 def for_the_model(text: str, language: Language) -> str:

@@ -122,3 +122,35 @@ def test_eval_names_a_bad_file_before_loading_the_model(tmp_path: Path) -> None:
     done = CliRunner().invoke(app, ["nlu", "eval", str(bad)], env=env)
     assert done.exit_code == 2
     assert f"{bad}:2: lang must be kk, ru or en" in done.stderr
+
+
+def test_a_yes_or_no_to_a_warning_is_asked_about_and_scored_so(
+    tmp_path: Path, models_dir: Path
+) -> None:
+    """With --warning, predict and eval read a message as the dialogue does while a warning
+    waits: a "no" in any words is neither safe nor a hit for an emergency, it is asked about."""
+    said = "no, absolutely not\nyes of course\n"
+    plain = [
+        json.loads(line)
+        for line in run(["nlu", "predict"], tmp_path, models_dir, said).splitlines()
+    ]
+    assert [p["intent"] for p in plain] == ["deny", "affirm"]
+    warned = run(["nlu", "predict", "--warning"], tmp_path, models_dir, said).splitlines()
+    assert [json.loads(line)["intent"] for line in warned] == ["safety_unclear"] * 2
+    rows = tmp_path / "answers.tsv"
+    rows.write_text(
+        "id\tlang\tintent\tservice\ttext\n"
+        "a-1\ten\temergency_help\t\tno, absolutely not\n"
+        "a-2\ten\treport_safe\t\twe are all fine at home\n",
+        encoding="utf-8",
+    )
+    for flags in ([], ["--warning"]):
+        document = json.loads(
+            run(["nlu", "eval", str(rows), "--json", *flags], tmp_path, models_dir)
+        )
+        report = document["files"][str(rows)]
+        assert report["emergency_recall"] == 0.0  # a bare "no" is never counted as a hit
+        assert report["not_safe_read_as_safe"] == 0
+        assert report["safe_recall"] == 1.0
+    text = run(["nlu", "eval", str(rows), "--warning"], tmp_path, models_dir)
+    assert "read as: answers to a warning" in text

@@ -70,5 +70,14 @@ EN: list[Case] = table(
         ("safe? as if, we're stuck in the car on the highway", H, K.DISGUISED),
         ("safe? hardly", H, K.NEGATED),
         ("im fine but i broke my arm", H, K.DISGUISED),
+        # everyday "we are fine" (slang, polite and long, at a shelter) and their negated twins
+        ("fine, thx", S, K.SAFE),
+        ("Thank you for thinking of me, dear. I am perfectly well and at home.", S, K.SAFE),
+        ("we're at the shelter with the neighbours, everyone is ok", S, K.SAFE),
+        ("we good, stayed home", S, K.SAFE),
+        ("not fine, the basement is flooding", H, K.NEGATED),
+        ("Thank you, dear. I am at home, but I am not well at all.", H, K.NEGATED),
+        ("we're at the shelter but my dad stayed behind", H, K.OTHER_PERSON),
+        ("fine for now i think", U, K.DOUBT),
     ],
 )

@@ -72,5 +72,14 @@ KK: list[Case] = table(
         ("қауіпсізбіз бе? қайдағы, жолда көлікте қамалып қалдық", H, K.DISGUISED),
         ("аманбыз ба? қайдағы, су көлікке кіріп жатыр", H, K.DISGUISED),
         ("мен аманмын, бірақ аяғымды сындырып алдым", H, K.DISGUISED),
+        # everyday "we are fine" (slang, polite and long, at a shelter) and their negated twins
+        ("бәрі окей, рахмет", S, K.MIXED),
+        ("Рақмет, айналайын, сұрағаныңызға. Кемпірім екеуміз үйдеміз, аманбыз.", S, K.SAFE),
+        ("баспанаға келдік, бәріміз сау", S, K.SAFE),
+        ("bizde bari okei, uidemiz", S, K.LATIN),
+        ("бәрі жақсы емес, үйге су кірді", H, K.NEGATED),
+        ("bari norm emes, komek kerek", H, K.LATIN),
+        ("біз баспанадамыз, бірақ әжем үйде қалды", H, K.OTHER_PERSON),
+        ("бәрі окей шығар", U, K.DOUBT),
     ],
 )

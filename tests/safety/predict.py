@@ -16,10 +16,11 @@ intents say nothing about safety: no answer)."""
 
 
 def predicted(cases: list[Case], language: str, data_dir: Path) -> dict[str, str | None]:
-    """What `komek nlu predict --lang <language>` decides for each row's text."""
+    """What `komek nlu predict --warning --lang <language>` decides for each row's text: every
+    row answers a warning, so it is read as the dialogue reads it while one waits."""
     result = CliRunner().invoke(
         nlu_app,
-        ["predict", "--lang", language],
+        ["predict", "--warning", "--lang", language],
         input="".join(f"{case.text}\n" for case in cases),
         env={"KOMEK_DATA_DIR": str(data_dir), "KOMEK_LOG_LEVEL": "WARNING"},
     )
