@@ -24,7 +24,7 @@ from tests.bot.test_telegram import onboarded, reply_to, texts
 
 QUESTION = "How many hours of a sign language interpreter do I get a year?"
 REPHRASED = "how many hours of sign language interpreter a year do i get"
-VAGUE = "about the office thing"
+VAGUE = "regarding the thing at the office"
 WITH_DATA = (
     "my name is Aigul Bekova, mail aigul@mail.kz, phone +7 701 123 45 67, IIN 850101300123, "
     "about that paper"
