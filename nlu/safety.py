@@ -19,7 +19,6 @@ from functools import lru_cache
 
 from nlu.emergency import SUBSCRIPTION, danger
 from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
-from nlu.text import fold
 from nlu.safety_words import (
     ASKS_FOR_HELP,
     BARE_WORDS,
@@ -47,6 +46,7 @@ from nlu.safety_words import (
     WEAK_WORDS,
 )
 from nlu.script import mostly_latin, spelled_in_cyrillic
+from nlu.text import fold
 
 
 class Safety(StrEnum):
@@ -230,9 +230,9 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     if hazard is not None:
         if s.claims_safe and s.question and not _signals(_without_questions(text)).claims_safe:
             return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", "asks back, then says it"))
-        if s.claims_safe and not doubts and not s.others and danger(_without_past_danger(text)) is None:
-            return Judgement(Safety.SAFE, ("says they are safe", f"{hazard} is over"))
         if s.claims_safe and not doubts and not s.others:
+            if danger(_without_past_danger(text)) is None:  # "all good after the earthquake"
+                return Judgement(Safety.SAFE, ("says they are safe", f"{hazard} is over"))
             return Judgement(Safety.UNCLEAR, ("safe, but names a danger",))
         return Judgement(Safety.NEEDS_HELP, (f"danger: {hazard}", *doubts))
     if s.claims_safe:
