@@ -32,6 +32,9 @@ SAFE_WORDS = _any(
     # "fine, thanks", "норм, сидим дома"
     rf"(?:^|(?<=\| ))(?:{_YES} (?:\| )?)*{_STATE_ALONE}(?: (?:\| )?{_THANKS})*"
     rf"(?: (?:\| )?{_VOCATIVE})?(?= \||$)",
+    # the same at the start, where speech has no comma: "нормально дома сидим", "fine at home"
+    rf"^(?:{_YES} )*{_STATE_ALONE} (?:(?:мы |я )?(?:дома|сидим дома|дома сидим|у себя)"
+    r"|(?:at |staying |stayed )?home|here|уйдемиз|уйдемин|уйде)\b",
     # en
     r"\bsafe(?:ly)?\b",
     r"\b(?:i|im|we|were|everyone|everybody|all of us|family|both of us|the kids|kids|both|us)"
@@ -259,7 +262,7 @@ TOPICAL = _any(
     r"\b(?:benefit\w*|pension\w*|payment\w*|allowance\w*|document\w*|application\w*|apply"
     r"|taxi|interpreter\w*|assistant\w*|sanatorium\w*|bot|booking\w*|form\w*"
     r"|job\w*|work|website|portal|egov|app|question\w*|information|info|registration|password"
-    r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork|with the)\b",
+    r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork)\b",
     r"\b(?:пособи\w*|пенси\w*|выплат\w*|документ\w*|оформ\w*|заявлен\w*|справк\w*|такси"
     r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b|запис\w*"
     r"|работ\w*|ваканс\w*|вопрос\w*|информац\w*|сайт\w*|портал\w*|егов|приложени\w*|пандус\w*"
