@@ -22,7 +22,10 @@ _SINGLE = str.maketrans(
         "ú": "у", "ü": "у", "ū": "у", "v": "в", "w": "у", "x": "х", "ý": "у", "z": "з",
     }
 )  # fmt: skip
-_Y_AFTER_VOWEL = re.compile(r"(?<=[aeiouáäóöúü])y")
+_Y_AFTER_VOWEL = re.compile(r"(?<=[aeouáäóöúü])y")
+_I_AFTER_VOWEL = re.compile(r"(?<=[aeoáäóöüyı])i(?![aeiouáäóöúüyı])")
+"""An "i" after a vowel and before no vowel is "й" ("aita" айта, "almaimyn" алмаймын, "üi" үй):
+Kazakh puts no "і" there, and both the 2021 alphabet and everyday Latin write "й" as "i"."""
 _LATIN = re.compile(r"[a-zäáǵğıńñóöşúüūý]")
 _CYRILLIC = re.compile(r"[а-яё]")
 
@@ -35,7 +38,7 @@ def mostly_latin(text: str) -> bool:
 
 def spelled_in_cyrillic(text: str) -> str:
     """Latin letters spelled in Cyrillic, as Kazakh, punctuation kept ("qauipsiz, biraq")."""
-    lowered = _Y_AFTER_VOWEL.sub("й", text.lower())
+    lowered = _I_AFTER_VOWEL.sub("й", _Y_AFTER_VOWEL.sub("й", text.lower()))
     for latin, cyrillic in _PAIRS:
         lowered = lowered.replace(latin, cyrillic)
     return lowered.replace("y", "ы").translate(_SINGLE)

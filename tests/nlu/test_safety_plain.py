@@ -94,3 +94,21 @@ def test_latin_kazakh_keeps_its_punctuation_when_spelled_in_cyrillic() -> None:
     assert spelled_in_cyrillic("men amanmyn, biraq akem uide qaldy") == (
         "мен аманмын, бирак акем уиде калды"
     )
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("dep aita almaimyn", "деп айта алмаймын"),  # an "i" after a vowel is "й"
+        ("aitu qiyn", "айту киын"),  # "iy" is "иы", not "ий"
+        ("men qauipsizbin", "мен кауипсизбин"),  # "ui" inside a word stays "уи"
+    ],
+)
+def test_latin_kazakh_letters_for_y_are_read_as_such(latin: str, cyrillic: str) -> None:
+    assert spelled_in_cyrillic(latin) == cyrillic
+
+
+def test_cannot_say_all_is_well_in_latin_kazakh_is_not_safe() -> None:
+    """'I can't say all is well, the house is still shaking', typed in Latin letters."""
+    said = assess("bari zhaksy dep aita almaimyn ui ali shaiqalyp tur", answering_warning=True)
+    assert said.judgement.safety is HELP
