@@ -148,8 +148,8 @@ def _about_others(clause: str, text: str) -> bool:
     return not FIRST_PERSON.intersection(clause.split()) and OTHERS.search(text) is not None
 
 
-def _clause(tokens: Tokens, start: int, end: int) -> str:
-    """The clause around words `start:end`, as text."""
+def _clause_bounds(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around words `start:end` begins and ends (between clause breaks)."""
     words = tokens.words
     left = start
     while left > 0 and words[left - 1] != BREAK:
@@ -157,18 +157,19 @@ def _clause(tokens: Tokens, start: int, end: int) -> str:
     right = end
     while right < len(words) and words[right] != BREAK:
         right += 1
-    return " ".join(words[left:right])
+    return left, right
+
+
+def _clause(tokens: Tokens, start: int, end: int) -> str:
+    """The clause around words `start:end`, as text."""
+    left, right = _clause_bounds(tokens, start, end)
+    return " ".join(tokens.words[left:right])
 
 
 def _first_person(tokens: Tokens, start: int, end: int) -> bool:
     """Whether the clause around words `start:end` speaks of "I" or "we"."""
     words = tokens.words
-    left = start
-    while left > 0 and words[left - 1] != BREAK:
-        left -= 1
-    right = end
-    while right < len(words) and words[right] != BREAK:
-        right += 1
+    left, right = _clause_bounds(tokens, start, end)
     clause = words[left:right]
     return bool(FIRST_PERSON.intersection(clause)) or any(
         FIRST_PERSON_ENDING.search(word) for word in words[start : min(right, end + 2)]
