@@ -197,12 +197,14 @@ PAST = _any(
 NOT_QUITE = _any(
     r"\b(?:wouldn t say|would not say|wouldnt say|can t say|cannot say|can not say|cant say"
     r"|wouldn t call|would not call|wouldnt call|not exactly|not really"
-    r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except)\b",
+    r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except"
+    r"|too (?:early|soon) to (?:say|tell|call it)|can t call|cannot call|couldn t call)\b",
     r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
     r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
-    r"|хотя нет|на самом деле нет|кроме|за исключением)\b",
+    r"|хотя нет|на самом деле нет|кроме|за исключением|рано (?:говорить|сказать|радоваться)"
+    r"|не назов[её]\w*|не назвать|не могу назвать)\b",
     r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес|деуге болмай\w*|деп айта алма\w*"
-    r"|деп айту киын|тек|баскасы|\w+(?:дан|ден|тан|тен|нан|нен) баска)\b",
+    r"|деп айту киын|тек|баскасы|\w+(?:дан|ден|тан|тен|нан|нен) баска|деуге ерте|айтуга ерте)\b",
     # a rhetorical dismissal of the question: "safe? as if", "в безопасности? какое там"
     r"\b(?:as if|yeah right|you kidding|are you kidding|kidding me|no way|hardly|far from it)\b",
     r"\b(?:какое там|какой там|какая там|какие там|куда там|где уж там|ага щас|ага сейчас"

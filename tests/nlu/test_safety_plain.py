@@ -112,3 +112,17 @@ def test_cannot_say_all_is_well_in_latin_kazakh_is_not_safe() -> None:
     """'I can't say all is well, the house is still shaking', typed in Latin letters."""
     said = assess("bari zhaksy dep aita almaimyn ui ali shaiqalyp tur", answering_warning=True)
     assert said.judgement.safety is HELP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "too soon to say we're safe, the water is still coming up",
+        "рано говорить, что всё хорошо, дым идёт из подъезда",
+        "в порядке это не назовёшь, крыша трещит",
+        "аманбыз деуге ерте, су әлі көтеріліп жатыр",
+    ],
+)
+def test_too_early_to_say_safe_or_cannot_call_it_safe_is_help(text: str) -> None:
+    """'Too early to say' and 'you can't call it that' take back the "safe" beside them."""
+    assert assess(text, answering_warning=True).judgement.safety is HELP
