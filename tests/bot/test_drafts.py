@@ -18,7 +18,7 @@ from core.database import SessionFactory
 from core.models import Conversation
 from sandbox.client import SandboxClient
 from sandbox.sim_user import message_text
-from tests.bot.test_booking import MONDAY_9_LOCAL, onboarded, person_of, say
+from tests.bot.booking_talk import MONDAY_9_LOCAL, onboarded, person_of, say
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from core.profile import Language
 from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
 from tests.alerts.broadcast import add_registrants
-from tests.bot.test_booking import clock, person_of, say, texts  # noqa: F401 (the clock fixture)
+from tests.bot.booking_talk import monday_clock, person_of, say, texts  # noqa: F401 (the clock fixture)
 from tests.conversation.test_everything_speaks import _heard_in_full
 from voice.service import Voice
 

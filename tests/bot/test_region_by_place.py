@@ -17,8 +17,8 @@ from core.profile import Language
 from sandbox.client import SandboxClient
 from sandbox.sim_user import button_texts, message_text
 from tests.alerts.broadcast import add_registrants
+from tests.bot.booking_talk import person_of, say
 from tests.bot.test_alert_subscription import onboarded, registrant_of
-from tests.bot.test_booking import person_of, say
 from tests.bot.test_region_and_address import until_kinds
 from tests.conversation.test_everything_speaks import _heard_in_full
 from voice.service import Voice
