@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from alerts.cap.codec import from_dict, to_dict
 from alerts.cap.export import to_xml
 from alerts.cap.model import Area, CapAlert, Circle, Info, Reference, Resource
 from alerts.cap.parse import CAP_12, MAX_BYTES, CapError, parse
+from tests.alerts.cap_documents import cap, refused
 from tests.testdata import CAP_DATA, shared_data
 
 
@@ -36,16 +34,6 @@ def manifest() -> dict[str, dict[str, str]]:
         return {row["file"]: row for row in csv.DictReader(handle, delimiter="\t")}
 
 
-def refused(data: bytes) -> str:
-    with pytest.raises(CapError) as caught:
-        parse(data)
-    reason = caught.value.reason
-    assert reason
-    assert "\n" not in reason
-    assert str(caught.value) == reason
-    return reason
-
-
 def area_kinds(alert: CapAlert) -> set[str]:
     areas = [area for info in alert.infos for area in info.areas]
     kinds = {
@@ -54,44 +42,6 @@ def area_kinds(alert: CapAlert) -> set[str]:
         "geocode": any(area.geocodes for area in areas),
     }
     return {kind for kind, present in kinds.items() if present}
-
-
-MINIMAL = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>KZ-ALM-0001</identifier>
-  <sender>112@emer.gov.kz</sender>
-  <sent>2026-11-22T12:00:00+05:00</sent>
-  <status>{status}</status>
-  <msgType>{msg_type}</msgType>
-  <scope>Public</scope>{references}
-  <info>
-    <language>ru-KZ</language>
-    <category>Geo</category>
-    <event>Землетрясение</event>
-    <urgency>{urgency}</urgency>
-    <severity>Severe</severity>
-    <certainty>Observed</certainty>
-    <area>
-      <areaDesc>город Алматы</areaDesc>{geometry}
-    </area>
-  </info>
-</alert>
-"""
-
-
-def cap(
-    *,
-    status: str = "Actual",
-    msg_type: str = "Alert",
-    references: str = "",
-    urgency: str = "Immediate",
-    geometry: str = "",
-) -> bytes:
-    refs = f"\n  <references>{references}</references>" if references else ""
-    text = MINIMAL.format(
-        status=status, msg_type=msg_type, references=refs, urgency=urgency, geometry=geometry
-    )
-    return text.encode()
 
 
 # Real documents ----------------------------------------------------------------------------
@@ -277,98 +227,6 @@ def test_the_rules_of_the_specification_apply_beyond_the_schema() -> None:
     no_zone = cap().replace(CAP_12.encode(), CAP_12[:-1].encode() + b"1")
     no_zone = no_zone.replace(b"2026-11-22T12:00:00+05:00", b"2026-11-22T12:00:00")
     assert "no time zone" in refused(no_zone)
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE alert [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol9;</identifier></alert>
-"""
-
-
-def test_an_entity_bomb_is_refused_before_anything_is_expanded() -> None:
-    assert "DOCTYPE" in refused(BILLION_LAUGHS)
-
-
-def test_an_external_entity_is_not_read() -> None:
-    document = cap().replace(
-        b'<?xml version="1.0" encoding="UTF-8"?>',
-        b'<?xml version="1.0"?>\n<!DOCTYPE alert [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-    )
-    document = document.replace("Землетрясение".encode(), b"&xxe;")
-    reason = refused(document)
-    assert "DOCTYPE" in reason
-    assert "root:" not in reason
-
-
-def test_an_undeclared_entity_is_not_well_formed() -> None:
-    document = cap().replace("Землетрясение".encode(), b"&xxe;")
-    assert "not well-formed" in refused(document)
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A web server on loopback that records every request: none may arrive."""
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_error(404)
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: the test reads `requests` instead."""
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-def test_nothing_is_fetched_for_a_dtd_an_xinclude_or_a_schema_location(
-    listener: tuple[str, list[str]],
-) -> None:
-    base, requests = listener
-    external_dtd = cap().replace(
-        b'<?xml version="1.0" encoding="UTF-8"?>',
-        f'<?xml version="1.0"?>\n<!DOCTYPE alert SYSTEM "{base}/cap.dtd">'.encode(),
-    )
-    assert "DOCTYPE" in refused(external_dtd)
-    parameter_entity = cap().replace(
-        b'<?xml version="1.0" encoding="UTF-8"?>',
-        f'<!DOCTYPE alert [<!ENTITY % remote SYSTEM "{base}/x.dtd"> %remote;]>'.encode(),
-    )
-    assert "DOCTYPE" in refused(parameter_entity)
-    xinclude = cap().replace(
-        b"<scope>Public</scope>",
-        f'<scope>Public</scope><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
-        f'href="{base}/note.xml"/><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
-        f'href="file:///etc/passwd" parse="text"/>'.encode(),
-    )
-    reason = refused(xinclude)
-    assert "include" in reason
-    assert "root:" not in reason
-    located = cap().replace(
-        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
-        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2" '
-        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        + f'xsi:schemaLocation="{CAP_12} {base}/cap.xsd">'.encode(),
-    )
-    assert parse(located).identifier == "KZ-ALM-0001"
-    assert requests == []
 
 
 # Export and the database form --------------------------------------------------------------
