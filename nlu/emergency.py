@@ -368,9 +368,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bшугыл\b",
         r"\bжедел жардем",
         r"\bорт сондируш\w*",
-        r"\bкутқар\w*",
         r"\bкуткар\w*",
-        r"\bтез комек",
     ],
 }
 _PATTERNS = [(kind, re.compile(p)) for kind, ps in (*_HAZARDS.items(), *ROAD.items()) for p in ps]

@@ -16,6 +16,7 @@ from alerts.cap.parse import parse
 from alerts.models import Alert
 from core import audit
 from tests.alerts.broadcast import SENDER, add_registrants
+from tests.alerts.cap_documents import BILLION_LAUGHS
 from tests.console.cap_documents import current, real
 from tests.console.harness import ConsoleHarness
 
@@ -163,23 +164,6 @@ async def test_only_actual_alerts_of_untrusted_senders_wait(console: ConsoleHarn
     )
     status, body, _ = await post_cap(http, current("real-2"), token)
     assert (status, body["approval"]) == (202, "not required")
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE alert [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol9;</identifier></alert>
-"""
 
 
 async def test_hostile_and_broken_documents_are_refused_with_the_reason(
