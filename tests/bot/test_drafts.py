@@ -3,6 +3,7 @@ logged without its contents, and the person is told and asked again."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import update
 from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.features.booking_manage import CancelDraft
 from bot.dialogue.features.region_choice import RegionDraft
+from bot.dialogue.features.subscription_draft import SubscriptionDraft
 from core.clock import ManualClock
 from core.database import SessionFactory
 from core.models import Conversation
@@ -48,6 +50,22 @@ def test_a_whole_booking_draft_reads_back_as_it_was_saved() -> None:
     assert BookingDraft().to_json() == {"flow": "booking"}
     assert CancelDraft.from_json(CancelDraft(12).to_json()) == CancelDraft(12)
     assert RegionDraft.from_json(RegionDraft("750000000").to_json()) == RegionDraft("750000000")
+
+
+@pytest.mark.parametrize(
+    "draft", [BookingDraft(), SubscriptionDraft(), CancelDraft(12), RegionDraft("750000000")]
+)
+def test_drafts_are_frozen(draft: Any) -> None:
+    """A step's answer makes a new draft; the one loaded is never filled in."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(draft, dataclasses.fields(draft)[0].name, None)
+
+
+def test_a_typed_address_drops_the_shared_place_in_a_new_draft() -> None:
+    shared = BookingDraft(service="social_taxi", latitude=43.24, longitude=76.91)
+    typed = dataclasses.replace(shared.without_place(), address="Abay street 10")
+    assert (typed.latitude, typed.longitude, typed.service) == (None, None, "social_taxi")
+    assert (shared.latitude, shared.longitude) == (43.24, 76.91)
 
 
 @pytest.mark.parametrize(

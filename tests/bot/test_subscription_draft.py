@@ -27,6 +27,6 @@ def test_a_draft_saved_before_it_was_typed_reads_back_and_saves_the_same() -> No
 def test_a_new_draft_stores_only_the_flow_and_answers_given() -> None:
     draft = SubscriptionDraft()
     assert draft.to_json() == {"flow": "alerts"}
-    draft.guess, draft.latitude, draft.longitude = "710000000", 51.1, 71.4
-    draft.forget_place()
-    assert draft.to_json() == {"flow": "alerts"}
+    placed = SubscriptionDraft(guess="710000000", latitude=51.1, longitude=71.4, consent=True)
+    assert placed.without_place().to_json() == {"flow": "alerts", "consent": True}
+    assert placed.to_json()["guess"] == "710000000", "the draft itself is not changed"

@@ -8,6 +8,8 @@ of language or mode picks up at the same question and "stop" drops them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alerts import subscriptions
 from alerts.models import Registrant
 from alerts.registry import regions
@@ -153,8 +155,7 @@ async def _finish(
             telegram=channels is not Channels.SMS,
         )
     except subscriptions.PhoneTaken:  # taken while the person was answering
-        draft.phone = None
-        _save(ctx, draft)
+        _save(ctx, replace(draft, phone=None))
         ctx.go("alerts.phone")
         return ctx.reply(ctx.t("alerts.phone.taken"))
     _save(ctx, None)
@@ -166,9 +167,7 @@ async def _finish(
 async def on_consent(ctx: Context, choice: str | None) -> Reply | None:
     answer = _yes_no(ctx, choice)
     if answer == "yes":
-        draft = _draft(ctx)
-        draft.consent = True
-        return await _next(ctx, draft)
+        return await _next(ctx, replace(_draft(ctx), consent=True))
     if answer == "no":
         _save(ctx, None)
         ctx.go(None)
@@ -185,8 +184,8 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
         if found is None:
             ctx.go("alerts.region")
             return ctx.reply(ctx.t("alerts.region.outside"))
-        draft.guess = found.code
-        draft.latitude, draft.longitude = place
+        latitude, longitude = place
+        draft = replace(draft, guess=found.code, latitude=latitude, longitude=longitude)
         return await _next(ctx, draft)
     text = ctx.turn.text.strip()
     if not text:
@@ -194,20 +193,16 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
     named = regions.named_in(text)
     if named is None:
         return ctx.reply(ctx.t("alerts.region.unknown"))
-    draft.forget_place()
-    draft.region = named.code
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft.without_place(), region=named.code))
 
 
 async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     answer = _yes_no(ctx, choice)
     if answer == "yes" and draft.guess is not None:
-        draft.region, draft.guess = draft.guess, None
-        return await _next(ctx, draft)
+        return await _next(ctx, replace(draft, region=draft.guess, guess=None))
     if answer == "no":
-        draft.forget_place()
-        _save(ctx, draft)
+        _save(ctx, draft.without_place())
         ctx.go("alerts.region")
         return ctx.reply(ctx.t("alerts.region.retype"))
     if ctx.turn.text.strip() and regions.named_in(ctx.turn.text) is not None:
@@ -218,10 +213,8 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
 async def on_channels(ctx: Context, choice: str | None) -> Reply | None:
     if not choice or not choice.startswith("channels:"):
         return None
-    draft = _draft(ctx)
-    draft.channels = Channels(choice.removeprefix("channels:"))
-    draft.phone = None
-    return await _next(ctx, draft)
+    channels = Channels(choice.removeprefix("channels:"))
+    return await _next(ctx, replace(_draft(ctx), channels=channels, phone=None))
 
 
 async def on_phone(ctx: Context, _choice: str | None) -> Reply | None:
@@ -232,17 +225,14 @@ async def on_phone(ctx: Context, _choice: str | None) -> Reply | None:
         return ctx.reply(ctx.t("alerts.phone.wrong"))
     if await subscriptions.phone_taken(ctx.session, ctx.person, phone):
         return ctx.reply(ctx.t("alerts.phone.taken"))
-    draft = _draft(ctx)
-    draft.phone = phone
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(_draft(ctx), phone=phone))
 
 
 async def on_contact(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     answer = _yes_no(ctx, choice)
     if answer in {"no", "skip"}:
-        draft.contact = NO_CONTACT
-        return await _next(ctx, draft)
+        return await _next(ctx, replace(draft, contact=NO_CONTACT))
     if not ctx.turn.text.strip():
         return None
     phone = subscriptions.mobile_phone(ctx.turn.text)
@@ -250,8 +240,7 @@ async def on_contact(ctx: Context, choice: str | None) -> Reply | None:
         return ctx.reply(ctx.t("alerts.contact.wrong"))
     if phone == draft.phone:
         return ctx.reply(ctx.t("alerts.contact.same"))
-    draft.contact = phone
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft, contact=phone))
 
 
 async def on_change(ctx: Context, choice: str | None) -> Reply | None:

@@ -65,10 +65,8 @@ def _step_label(ctx: Context, service: Service, draft: BookingDraft, step: str) 
 
 async def start(ctx: Context, *, service: str | None = None) -> Reply:
     """From "book …": take what the message already says, then ask for the rest."""
-    draft = BookingDraft()
-    if service in {s.id for s in ctx.services.bookings.services()}:
-        draft.service = service
-    _absorb_when(ctx, draft)
+    known = service in {s.id for s in ctx.services.bookings.services()}
+    draft, _when = _absorb_when(ctx, BookingDraft(service=service if known else None))
     return await _next(ctx, draft)
 
 
@@ -78,25 +76,26 @@ async def resume(ctx: Context) -> Reply | None:
     return await _next(ctx, draft) if draft is not None and draft.service else None
 
 
-def _absorb_when(ctx: Context, draft: BookingDraft) -> When | None:
+def _absorb_when(ctx: Context, draft: BookingDraft) -> tuple[BookingDraft, When]:
+    """The draft with the day, time and hours this turn names, and what was read."""
     when = parse_when(ctx.turn.text, ctx.language, ctx.services.clock.now())
     if when.problem:
-        return when
+        return draft, when
     if when.day is not None:
-        draft.day = when.day
+        draft = replace(draft, day=when.day)
     if (when.time is not None or when.part_of_day) and draft.day is not None:
         starts = replace(when, day=draft.day).starts_at()
         if starts is not None:
-            draft.starts_at = starts
+            draft = replace(draft, starts_at=starts)
     if when.duration_hours:
-        draft.hours = when.duration_hours
-    return when
+        draft = replace(draft, hours=when.duration_hours)
+    return draft, when
 
 
 async def _next(ctx: Context, draft: BookingDraft) -> Reply:
     """Ask for the first missing piece, or read the whole booking back."""
     bookings = ctx.services.bookings
-    await place.note_region_question(ctx, draft)
+    draft = await place.note_region_question(ctx, draft)
     if draft.service is None:
         _save(ctx, draft)
         ctx.go("booking.service")
@@ -142,7 +141,7 @@ async def _next(ctx: Context, draft: BookingDraft) -> Reply:
         )
     if service.comes_to_person and draft.address is None:
         label = _step_label(ctx, service, draft, "address")
-        asked = await place.address_question(ctx, draft, label)
+        draft, asked = await place.address_question(ctx, draft, label)
         _save(ctx, draft)
         return asked
     return await _read_back(ctx, service, draft)
@@ -192,20 +191,19 @@ async def on_service(ctx: Context, choice: str | None) -> Reply | None:
     chosen = chosen or ctx.services.nlu.parse(ctx.turn.text, ctx.language).entity("service")
     if chosen not in {s.id for s in ctx.services.bookings.services()}:
         return None
-    draft.service = chosen
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft, service=chosen))
 
 
 async def on_when(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if choice and choice.startswith("slot:"):  # one of the free times offered
         try:
-            draft.starts_at = datetime.fromisoformat(choice.removeprefix("slot:"))
+            starts_at = datetime.fromisoformat(choice.removeprefix("slot:"))
         except ValueError:
             return None
-        return await _next(ctx, draft)
-    when = _absorb_when(ctx, draft)
-    if when is not None and when.problem:
+        return await _next(ctx, replace(draft, starts_at=starts_at))
+    draft, when = _absorb_when(ctx, draft)
+    if when.problem:
         return ctx.reply(ctx.t(f"booking.when_{when.problem}"), ctx.t("booking.ask_when"))
     if draft.starts_at is None:
         if draft.day is not None:
@@ -220,8 +218,7 @@ async def on_hours(ctx: Context, _choice: str | None) -> Reply | None:
     hours = when.duration_hours or ctx.services.vocabulary.number(ctx.turn.text)
     if hours is None:
         return None
-    draft.hours = hours
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft, hours=hours))
 
 
 async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
@@ -229,14 +226,15 @@ async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     place = ctx.turn.location
     if place is not None:
-        draft.latitude, draft.longitude = place
-        draft.destination = ctx.t("booking.shared_place")
-        return await _next(ctx, draft)
+        latitude, longitude = place
+        shared = ctx.t("booking.shared_place")
+        return await _next(
+            ctx, replace(draft, latitude=latitude, longitude=longitude, destination=shared)
+        )
     text = ctx.turn.text.strip()
     if not text:
         return None
-    draft.destination = text[:200]
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft, destination=text[:200]))
 
 
 async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
@@ -249,15 +247,13 @@ async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
         found = regions.by_point(*shared)
         if found is None:
             return ctx.reply(ctx.t("alerts.region.outside"))
-        draft.region_guess = found.code
-        return await _next(ctx, draft)
+        return await _next(ctx, replace(draft, region_guess=found.code))
     if not ctx.turn.text.strip():
         return None
     named = regions.named_in(ctx.turn.text)
     if named is None:
         return ctx.reply(ctx.t("alerts.region.unknown"))
-    place.keep_region(ctx, draft, named.code)
-    return await _next(ctx, draft)
+    return await _next(ctx, place.keep_region(ctx, draft, named.code))
 
 
 async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
@@ -266,11 +262,9 @@ async def on_region_confirm(ctx: Context, choice: str | None) -> Reply | None:
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
     guess = draft.region_guess
     if answer == "yes" and guess:
-        place.keep_region(ctx, draft, guess)
-        return await _next(ctx, draft)
+        return await _next(ctx, place.keep_region(ctx, draft, guess))
     if answer == "no":
-        draft.region_guess = None
-        _save(ctx, draft)
+        _save(ctx, replace(draft, region_guess=None))
         ctx.go("booking.region")
         return ctx.reply(ctx.t("alerts.region.retype"))
     if ctx.turn.text.strip() and regions.named_in(ctx.turn.text) is not None:
@@ -283,11 +277,11 @@ async def on_address(ctx: Context, _choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if draft.service is None:
         return None
-    problem = place.address_of(ctx, draft)
-    if problem is not None:
+    answered = place.with_address(ctx, draft)
+    if isinstance(answered, str):
         _save(ctx, draft)
-        return ctx.reply(ctx.t(problem, most=place.MAX_ADDRESS), ctx.t("booking.ask_address"))
-    return await _next(ctx, draft)
+        return ctx.reply(ctx.t(answered, most=place.MAX_ADDRESS), ctx.t("booking.ask_address"))
+    return await _next(ctx, answered)
 
 
 async def on_address_same(ctx: Context, choice: str | None) -> Reply | None:
@@ -299,11 +293,9 @@ async def on_address_same(ctx: Context, choice: str | None) -> Reply | None:
     answer = answer or ctx.services.vocabulary.meaning("answers", ctx.turn.text)
     last = await place.last_address(ctx) if answer == "yes" else None
     if last is not None:
-        draft.address = last
-        return await _next(ctx, draft)
-    if choice == place.ANOTHER or answer in {"another", "no", "yes"}:
-        draft.offer_last_address = False  # ask for the address
-        return await _next(ctx, draft)
+        return await _next(ctx, replace(draft, address=last))
+    if choice == place.ANOTHER or answer in {"another", "no", "yes"}:  # ask for the address
+        return await _next(ctx, replace(draft, offer_last_address=False))
     if ctx.turn.location is not None or any(c.isdigit() for c in ctx.turn.text):
         return await on_address(ctx, choice)
     return None
@@ -313,8 +305,7 @@ async def on_kind(ctx: Context, choice: str | None) -> Reply | None:
     draft = _draft(ctx)
     if not choice or not choice.startswith("kind:"):
         return None
-    draft.kind = choice.removeprefix("kind:")
-    return await _next(ctx, draft)
+    return await _next(ctx, replace(draft, kind=choice.removeprefix("kind:")))
 
 
 async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
 
 from bot.dialogue import drafts
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class BookingDraft:
     """The service, when, where, and what the flow decided on the way."""
 
@@ -30,9 +30,9 @@ class BookingDraft:
     ask_region: bool | None = None  # decided once, so the step count does not change
     offer_last_address: bool = True  # "Another address" turns the last one's offer off
 
-    def forget_place(self) -> None:
-        """Drop the shared place's coordinates (an address was typed instead)."""
-        self.latitude = self.longitude = None
+    def without_place(self) -> Self:
+        """This draft without the shared place's coordinates (an address was typed instead)."""
+        return replace(self, latitude=None, longitude=None)
 
     def to_json(self) -> dict[str, Any]:
         """As stored: the flow's name and only the answers given."""

@@ -7,6 +7,8 @@ is confirmed with a yes. The address is free text, typed or spoken, or a shared 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alerts import subscriptions
 from alerts.registry import regions
 from bot.dialogue.context import Context
@@ -36,10 +38,12 @@ async def booking_region(ctx: Context, draft: BookingDraft) -> str | None:
     return draft.region or await home_region(ctx)
 
 
-async def note_region_question(ctx: Context, draft: BookingDraft) -> None:
-    """Decide once per booking whether the region is asked (the person has none yet)."""
-    if draft.ask_region is None:
-        draft.ask_region = await home_region(ctx) is None
+async def note_region_question(ctx: Context, draft: BookingDraft) -> BookingDraft:
+    """The draft with it decided, once per booking, whether the region is asked (the person
+    has none yet)."""
+    if draft.ask_region is not None:
+        return draft
+    return replace(draft, ask_region=await home_region(ctx) is None)
 
 
 def region_name(ctx: Context, code: str | None) -> str | None:
@@ -47,12 +51,11 @@ def region_name(ctx: Context, code: str | None) -> str | None:
     return region.name(ctx.language) if region is not None else None
 
 
-def keep_region(ctx: Context, draft: BookingDraft, code: str) -> None:
-    """The region for this booking, kept on the person's profile for the next ones (and
-    offered when they sign up for warnings)."""
-    draft.region = code
-    draft.region_guess = None
+def keep_region(ctx: Context, draft: BookingDraft, code: str) -> BookingDraft:
+    """The draft with the region for this booking, which is kept on the person's profile for
+    the next ones (and offered when they sign up for warnings)."""
     ctx.person.region = code
+    return replace(draft, region=code, region_guess=None)
 
 
 def where_line(ctx: Context, region: str | None, address: str | None) -> str | None:
@@ -61,33 +64,34 @@ def where_line(ctx: Context, region: str | None, address: str | None) -> str | N
     return ctx.t("booking.line_region", region=", ".join(parts)) if parts else None
 
 
-def address_of(ctx: Context, draft: BookingDraft) -> str | None:
-    """The address answer from this turn (stored in the draft), or the problem's key."""
+def with_address(ctx: Context, draft: BookingDraft) -> BookingDraft | str:
+    """The draft with this turn's address answer, or the problem's key."""
     place = ctx.turn.location
     if place is not None:
-        draft.latitude, draft.longitude = place
-        draft.address = ctx.t("booking.shared_place")
-        return None
+        latitude, longitude = place
+        shared = ctx.t("booking.shared_place")
+        return replace(draft, latitude=latitude, longitude=longitude, address=shared)
     text = " ".join(ctx.turn.text.split())
     if not any(character.isalnum() for character in text):
         return "booking.address_missing"
     if len(text) > MAX_ADDRESS:
         return "booking.address_too_long"
-    draft.forget_place()
-    draft.address = text
-    return None
+    return replace(draft.without_place(), address=text)
 
 
-async def address_question(ctx: Context, draft: BookingDraft, label: str) -> Reply:
-    """The address step: "Same address as last time: …?" when there was one, else the question."""
+async def address_question(
+    ctx: Context, draft: BookingDraft, label: str
+) -> tuple[BookingDraft, Reply]:
+    """The address step: "Same address as last time: …?" when there was one, else the
+    question; with the draft noting whether the last address was offered."""
     last = await last_address(ctx) if draft.offer_last_address else None
-    draft.offer_last_address = last is not None
+    draft = replace(draft, offer_last_address=last is not None)
     if last is not None:
         ctx.go("booking.address_same")
         offer = ctx.t("booking.address_same", address=last)
-        return ctx.reply(f"{label} {offer}", buttons=ctx.numbered(SAME_ADDRESS))
+        return draft, ctx.reply(f"{label} {offer}", buttons=ctx.numbered(SAME_ADDRESS))
     ctx.go("booking.address")
-    return ctx.reply(f"{label} {ctx.t('booking.ask_address')}")
+    return draft, ctx.reply(f"{label} {ctx.t('booking.ask_address')}")
 
 
 async def last_address(ctx: Context) -> str | None:

@@ -3,6 +3,7 @@ time), or the menu when the person cannot use the service."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bookings.errors import BookingError, NeedsInformation, NotEligible, SlotFull
@@ -26,7 +27,7 @@ async def refused(ctx: Context, error: BookingError, draft: BookingDraft) -> Rep
         drafts.drop(ctx)
         ctx.go(None)
         return ctx.reply(*parts, buttons=menu_buttons(ctx))
-    wanted, draft.starts_at = draft.starts_at, None
+    wanted, draft = draft.starts_at, replace(draft, starts_at=None)
     drafts.save(ctx, draft)
     ctx.go("booking.when")
     if isinstance(error, SlotFull) and wanted:

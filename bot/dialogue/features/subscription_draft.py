@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
 
 from alerts.subscriptions import Channels
@@ -13,7 +13,7 @@ FLOW = "alerts"
 NO_CONTACT = ""  # the person has no contact person (None: not asked yet)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SubscriptionDraft:
     """Consent, the region (or one guessed from a shared place), channels, phones."""
 
@@ -28,9 +28,9 @@ class SubscriptionDraft:
     phone: str | None = None
     contact: str | None = None
 
-    def forget_place(self) -> None:
-        """Drop a guessed region and the place it came from."""
-        self.guess = self.latitude = self.longitude = None
+    def without_place(self) -> Self:
+        """This draft without a guessed region and the place it came from."""
+        return replace(self, guess=None, latitude=None, longitude=None)
 
     def to_json(self) -> dict[str, Any]:
         """As stored: the flow's name and only the answers given."""
