@@ -146,7 +146,7 @@ class Dialogue:
 
     async def _answer(self, ctx: Context) -> Reply:
         if ctx.turn.kind is TurnKind.VOICE:
-            return await listening.answer(ctx, self._answer)
+            return await listening.answer(ctx, self._answer, ROUTES.confirmations)
         if ctx.turn.kind is TurnKind.MEDIA:
             return await menu.unsupported_media(ctx)
         if ctx.turn.kind is TurnKind.LOCATION:

@@ -1,5 +1,6 @@
 """What a dialogue feature offers the engine, as data: its commands, its steps, the steps that
-take a shared place, and the steps whose words say nothing about the language to answer in.
+take a shared place, its yes-or-no steps, and the steps whose words say nothing about the
+language to answer in.
 
 Each module in `bot/dialogue/features/` exports one `FEATURE`; the engine lists them in a fixed
 order and `assemble()` joins them into one set of routes, refusing a name given twice.
@@ -37,12 +38,19 @@ class Feature:
     """Steps whose free text (a place, a language's name) does not tell the language to use."""
     asked_in_every_language: frozenset[str] = frozenset()
     """Steps asked in all three languages: an answer that did not fit is told so in all three."""
+    confirmations: frozenset[str] = frozenset()
+    """Its yes-or-no steps: a voice answer there is listened for yes, no, "repeat" and numbers."""
     restart: Command | None = None
     """Asks the flow from its first question when its stored draft could not be read."""
 
     def __post_init__(self) -> None:
         for name in ("commands", "steps", "places"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        foreign = self.confirmations - self.steps.keys()
+        if foreign:
+            raise ValueError(
+                f"feature {self.name!r} confirms steps it does not ask: {sorted(foreign)}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,8 @@ class Routes:
     places: Mapping[str, StepHandler]
     language_neutral: frozenset[str]
     asked_in_every_language: frozenset[str]
+    confirmations: frozenset[str]
+    """The yes-or-no steps of all features (see Feature.confirmations)."""
     restarts: Mapping[str, Command]
     """Step → its flow's restart (see Feature.restart)."""
 
@@ -65,6 +75,7 @@ def assemble(features: Iterable[Feature]) -> Routes:
     places: dict[str, StepHandler] = {}
     neutral: set[str] = set()
     every_language: set[str] = set()
+    confirmations: set[str] = set()
     restarts: dict[str, Command] = {}
     for feature in features:
         _join(commands, feature.commands, feature.name)
@@ -72,6 +83,7 @@ def assemble(features: Iterable[Feature]) -> Routes:
         _join(places, feature.places, feature.name)
         neutral |= feature.language_neutral
         every_language |= feature.asked_in_every_language
+        confirmations |= feature.confirmations
         if feature.restart is not None:
             restarts.update(dict.fromkeys(feature.steps, feature.restart))
     return Routes(
@@ -80,6 +92,7 @@ def assemble(features: Iterable[Feature]) -> Routes:
         MappingProxyType(places),
         frozenset(neutral),
         frozenset(every_language),
+        frozenset(confirmations),
         MappingProxyType(restarts),
     )
 

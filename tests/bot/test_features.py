@@ -28,6 +28,33 @@ def test_two_features_naming_one_step_are_refused() -> None:
         assemble((first, second))
 
 
+def test_a_feature_confirms_only_its_own_steps() -> None:
+    with pytest.raises(ValueError, match=re.escape("does not ask: ['booking.confirm']")):
+        Feature(
+            name="own",
+            steps={"own.confirm": _nothing},
+            confirmations=frozenset({"booking.confirm"}),
+        )
+    own = Feature(
+        name="own", steps={"own.confirm": _nothing}, confirmations=frozenset({"own.confirm"})
+    )
+    assert assemble((own, menu.FEATURE)).confirmations == {"own.confirm"}
+
+
+def test_the_yes_or_no_steps_are_the_features_own() -> None:
+    """Voice answers at these steps are listened for yes and no (listening.phrases)."""
+    assert ROUTES.confirmations == {
+        "confirm.forget",
+        "booking.confirm",
+        "booking.cancel_confirm",
+        "booking.region_confirm",
+        "alerts.consent",
+        "alerts.region_confirm",
+        "alerts.change",
+        "alerts.leave",
+    }
+
+
 def test_every_command_a_word_menu_or_button_can_choose_has_a_handler() -> None:
     chosen = {meaning for meaning, _ in Vocabulary.load().tables["commands"].values()}
     chosen |= {payload.removeprefix("cmd:") for _, payload in menu.MENU}

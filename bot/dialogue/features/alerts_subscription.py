@@ -302,5 +302,6 @@ FEATURE = Feature(
         "alerts.leave": on_leave,
     },
     places=dict.fromkeys(LOCATION_STEPS, on_region),  # where to warn them about
+    confirmations=YES_NO_STEPS,
     restart=start,
 )

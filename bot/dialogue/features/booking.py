@@ -374,5 +374,6 @@ FEATURE = Feature(
         "booking.address_same": on_address_same,
     },
     language_neutral=PLACE_NAME_STEPS,
+    confirmations=frozenset({"booking.confirm", "booking.region_confirm"}),
     restart=start,
 )

@@ -132,5 +132,6 @@ FEATURE = Feature(
     name="booking_manage",
     commands={"bookings": my_bookings},
     steps={"booking.cancel_pick": on_pick, "booking.cancel_confirm": on_cancel_confirm},
+    confirmations=frozenset({"booking.cancel_confirm"}),
     restart=cancel,
 )

@@ -13,31 +13,27 @@ from dataclasses import replace
 
 from bot.dialogue.context import Context
 from bot.dialogue.feature import Feature
-from bot.dialogue.features.alerts_subscription import YES_NO_STEPS
 from bot.dialogue.features.speech_language import menu_number, remember, speech_language
 from bot.dialogue.turns import Button, Reply, TurnKind
 from core.profile import Language
 from voice.audio import MAX_BYTES
 from voice.errors import NoSpeechModel, VoiceError
 
-CONFIRMATION_STEPS = frozenset(
-    {
-        "confirm.forget",
-        "booking.confirm",
-        "booking.cancel_confirm",
-        "booking.region_confirm",
-        *YES_NO_STEPS,
-    }
-)
 AGAIN = "cmd:voice_again"
 TYPE = "cmd:voice_type"
 RUSSIAN = "cmd:voice_russian"
 _NOT_UNDERSTOOD = "fallback.not_understood"
 
 
-async def answer(ctx: Context, answer_text: Callable[[Context], Awaitable[Reply]]) -> Reply:
-    """A voice message's reply: what was heard, then the answer, or a way on when unclear."""
-    heard = await hear(ctx)
+async def answer(
+    ctx: Context,
+    answer_text: Callable[[Context], Awaitable[Reply]],
+    confirmations: frozenset[str],
+) -> Reply:
+    """A voice message's reply: what was heard, then the answer, or a way on when unclear.
+
+    `confirmations` are the features' yes-or-no steps (the engine's assembled routes)."""
+    heard = await hear(ctx, confirmations)
     if isinstance(heard, VoiceError):
         return _problem(ctx, heard)
     ctx.heard = True  # the text is the transcript: the dispatcher's thread says so
@@ -48,7 +44,7 @@ async def answer(ctx: Context, answer_text: Callable[[Context], Awaitable[Reply]
     return replace(reply, parts=(ctx.t("voice.you_asked", text=heard), *reply.parts))
 
 
-async def hear(ctx: Context) -> str | VoiceError:
+async def hear(ctx: Context, confirmations: frozenset[str]) -> str | VoiceError:
     """The words of the voice message, or the problem to tell the person about."""
     turn = ctx.turn
     if turn.audio_size is not None and turn.audio_size > MAX_BYTES:
@@ -58,7 +54,8 @@ async def hear(ctx: Context) -> str | VoiceError:
     voice = ctx.services.voice
     language = speech_language(ctx)  # the person's choice in the menu, else their language
     try:
-        heard = await voice.hear(turn.audio, language, phrases=phrases(ctx, language))
+        wanted = phrases(ctx, confirmations, language)
+        heard = await voice.hear(turn.audio, language, phrases=wanted)
     except VoiceError as error:
         return error
     ctx.turn = replace(turn, kind=TurnKind.TEXT, text=heard.text, audio=None)
@@ -114,12 +111,15 @@ async def listen_in_russian(ctx: Context) -> Reply:
     return ctx.reply(f"{ctx.t('voice.russian_on')} {where}", remember=False)
 
 
-def phrases(ctx: Context, language: Language | None = None) -> list[str] | None:
-    """What to listen for at a question: yes, no, "repeat" and numbers at a yes-or-no question;
-    the numbers on screen at a numbered choice; nothing special elsewhere."""
+def phrases(
+    ctx: Context, confirmations: frozenset[str], language: Language | None = None
+) -> list[str] | None:
+    """What to listen for at a question: yes, no, "repeat" and numbers at a yes-or-no question
+    (one of `confirmations`); the numbers on screen at a numbered choice; nothing special
+    elsewhere."""
     vocabulary = ctx.services.vocabulary
     language = language or ctx.language
-    if ctx.step in CONFIRMATION_STEPS:
+    if ctx.step in confirmations:
         wanted = {"yes", "no", "repeat", "stop"}
         return sorted(
             phrase
