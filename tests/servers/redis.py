@@ -1,8 +1,11 @@
-"""A Redis server from Debian's redis-server package on a free loopback port, for one test."""
+"""A Redis server from Debian's redis-server package on a free loopback port, for one test.
+
+It stops with the test process, even when that is killed (tests/servers/lifetime.py)."""
 
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -10,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.servers.lifetime import die_with_parent
 from tests.servers.ports import free_port
 
 
@@ -40,6 +44,7 @@ def running_redis() -> Iterator[str]:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent(signal.SIGTERM),
         )
         try:
             deadline = time.monotonic() + 10
