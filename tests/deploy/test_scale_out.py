@@ -35,7 +35,7 @@ from tests.servers.komek_cluster import (
 )
 from tests.servers.smsc import Smsc
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.realtime]  # processes stopped and killed, timed
 
 PEOPLE = 20_000
 SMS_EVERY = 20

@@ -36,6 +36,7 @@ from core.staff.models import StaffSession, StaffUser
 from core.staff.roles import Role
 from tests.alerts.broadcast import SENDER, alert
 from tests.regressions.asgi_calls import Answer, call
+from tests.waiting import until
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery staple"
@@ -158,7 +159,11 @@ async def _start(stack: AsyncExitStack, folder: Path, loop: asyncio.AbstractEven
 
     stack.push_async_callback(stop_probe)
     await call(app, "GET", "/healthz")  # warm up before the figures count
-    await asyncio.sleep(0.1)
+
+    async def probe_answered() -> bool:
+        return probe.answers > 0
+
+    await until(probe_answered)
     probe.slowest, probe.answers = 0.0, 0
     world = Hostile(loop, ctx, app, login.token, login.staff.csrf_token, token, stored.id, probe)
     world.last_state = await _state(ctx)
