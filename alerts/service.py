@@ -69,6 +69,7 @@ class AlertStatus:
 
 
 def highest_severity(cap: CapAlert) -> str:
+    """The most severe of the alert's CAP severities; Unknown when none is given."""
     severities = [info.severity for info in cap.infos if info.severity in _SEVERITY_ORDER]
     if not severities:
         return Severity.UNKNOWN.value

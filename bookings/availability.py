@@ -26,6 +26,7 @@ class FreeSlot:
 
     @property
     def starts_local(self) -> datetime:
+        """The start in Kazakhstan's local time."""
         return to_local(self.starts_at)
 
 

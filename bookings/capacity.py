@@ -45,10 +45,12 @@ class DayCapacity:
 
     @property
     def free(self) -> int:
+        """Places left on the day."""
         return max(0, self.places - self.used)
 
     @property
     def percent_used(self) -> int:
+        """Share of the day's places taken, in percent (0 for a day without places)."""
         return round(100 * self.used / self.places) if self.places else 0
 
 

@@ -44,6 +44,7 @@ class Service:
 
     @property
     def has_slots(self) -> bool:
+        """Whether the service is booked at a time in a provider's slots (else it is a request)."""
         return self.kind == "slot"
 
 

@@ -30,6 +30,7 @@ class Eligibility:
 
     @property
     def eligible(self) -> bool:
+        """Whether the person may book the service."""
         return self.verdict is Verdict.ELIGIBLE
 
     def require(self) -> None:

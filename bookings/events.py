@@ -38,6 +38,7 @@ class BookingView:
 
     @classmethod
     def of(cls, booking: Booking) -> BookingView:
+        """The view of a stored booking."""
         return cls(
             id=booking.id,
             person_id=booking.person_id,
@@ -83,4 +84,5 @@ class BookingEvent:
 
     @property
     def person_id(self) -> int:
+        """Whose booking changed."""
         return self.booking.person_id

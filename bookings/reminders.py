@@ -38,6 +38,7 @@ class Reminder:
 
     @property
     def key(self) -> str:
+        """The reminder's text key in the catalogs."""
         return f"booking.reminder.{self.kind.value}"
 
 

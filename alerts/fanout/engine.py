@@ -117,6 +117,7 @@ class Fanout:
         await self._plan_task.kiq(alert_id)
 
     async def dispatch(self, alert_id: int, batch: int) -> None:
+        """Queue one batch of an alert for a worker to send."""
         await self._batch_task.kiq(alert_id, batch)
 
     async def _plan(self, alert_id: int) -> int:

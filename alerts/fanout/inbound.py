@@ -53,6 +53,8 @@ class SmsInbound:
         self._dispatch = dispatch
 
     async def receipt(self, provider_message_id: str, delivered: bool, error: str | None) -> None:
+        """Apply an SMS delivery receipt; one that came before its send was written is tried
+        again on the clock."""
         if not await self._apply(provider_message_id, delivered, error):
             task = asyncio.create_task(self._retry(provider_message_id, delivered, error))
             self._later.add(task)
@@ -71,6 +73,8 @@ class SmsInbound:
             )
 
     async def reply(self, phone: str, text: str) -> None:
+        """An SMS from a phone: an answer to alerts, or STOP to a dispatcher's conversation;
+        the acknowledgements it calls for are handed to the workers."""
         queued: list[tuple[int, int]] = []
         async with self._sessions() as session, session.begin():
             ended = await self._acks.stop_talking_by_phone(session, phone, text)

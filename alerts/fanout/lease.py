@@ -33,6 +33,7 @@ class Lease:
         """Rows a renewal found no longer ours (taken over by another worker)."""
 
     def holds(self, row: int) -> bool:
+        """Whether `row` may still be sent: ours, and the lease not about to lapse."""
         if row in self._gone:
             return False
         return self._clock.monotonic() < self.valid_until - LEASE_MARGIN_SECONDS

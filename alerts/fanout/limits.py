@@ -79,6 +79,7 @@ class LocalLimiter:
         self._next_cleanup = 0.0
 
     async def acquire(self, lane: str, chat: str | None) -> None:
+        """Wait, on the clock, for the next turn on `lane` (and for `chat`, one a second)."""
         now = self._clock.monotonic()
         if chat is not None:
             ready = max(self._chat_next.get(chat, 0.0), self._paused_until.get(lane, 0.0))
@@ -106,6 +107,7 @@ class LocalLimiter:
                 return
 
     async def pause(self, lane: str, seconds: float) -> None:
+        """Hold `lane` for `seconds` from now (a longer pause already set is kept)."""
         until = self._clock.monotonic() + seconds
         self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), until)
 
@@ -135,6 +137,7 @@ class RedisLimiter:
         self._prefix = prefix
 
     async def acquire(self, lane: str, chat: str | None) -> None:
+        """Wait until the lane is not paused and Redis's windows for `chat` and `lane` have room."""
         await self._wait_pause(lane)
         if chat is not None:
             await self._hit(self._chat_item, "chat", chat)
@@ -143,6 +146,7 @@ class RedisLimiter:
             await self._hit(item, "lane", lane)
 
     async def pause(self, lane: str, seconds: float) -> None:
+        """Hold `lane` for `seconds`, for every worker (a key in Redis that expires)."""
         await self._redis.set(f"{self._prefix}:pause:{lane}", "1", px=max(1, int(seconds * 1000)))
 
     async def _wait_pause(self, lane: str) -> None:
@@ -158,6 +162,7 @@ class RedisLimiter:
             await asyncio.sleep(max(0.001, stats.reset_time - time.time()))
 
     async def close(self) -> None:
+        """Close the Redis connections."""
         await self._redis.aclose()
         await self._pool.aclose()
 

@@ -27,6 +27,7 @@ class ReclaimingStreamBroker(RedisStreamBroker):
     new work to arrive."""
 
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:
+        """New entries for this consumer, then entries another consumer left unacknowledged."""
         async with Redis(connection_pool=self.connection_pool) as redis:
             while True:
                 fetched: Any = await redis.xreadgroup(

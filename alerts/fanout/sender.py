@@ -112,10 +112,12 @@ class BatchSender:
 
     @property
     def limiter(self) -> Limiter:
+        """The send rates this sender keeps to."""
         return self._limiter
 
     @property
     def stopping(self) -> bool:
+        """Whether the worker is stopping (see `wind_down`)."""
         return self._stopping.is_set()
 
     def wind_down(self) -> None:

@@ -86,6 +86,7 @@ class AlertTexts:
         return AlertInfo(alert_id, cap, actual=cap.status == "Actual", expires=expires)
 
     async def rendered(self, alert_id: int, language: str) -> Rendered:
+        """The alert's texts in `language` (Russian when unknown), rendered once and kept."""
         code = parse_language(language) or Language.RU
         key = (alert_id, code)
         found = self._rendered.get(key)
@@ -98,6 +99,7 @@ class AlertTexts:
         return found
 
     def text(self, language: str, key: str, **params: object) -> str:
+        """A catalog text in `language` (Russian when unknown)."""
         return self._catalogs.text(parse_language(language) or Language.RU, key, **params)
 
     async def help_words(self, message_id: int) -> tuple[str, str]:

@@ -21,6 +21,7 @@ VOICE_REFUSED = "VOICE_MESSAGES_FORBIDDEN"
 
 
 def is_voice_refusal(description: str) -> bool:
+    """Whether Telegram's error says the person refuses voice messages."""
     return VOICE_REFUSED in description.upper()
 
 

@@ -59,6 +59,7 @@ class StaffAccounts:
         actor: str,
         origin: str | None = None,
     ) -> int:
+        """Add a staff account (password checked and hashed off the loop); audited; its id."""
         username = username.strip()
         if not username or len(username) > 64 or not username.isprintable():
             raise AccountError("a user name needs 1 to 64 printable characters")
@@ -89,12 +90,14 @@ class StaffAccounts:
             return user.id
 
     async def list(self) -> list[StaffUser]:
+        """Every staff account, by user name."""
         async with self._sessions() as session:
             return list(await session.scalars(select(StaffUser).order_by(StaffUser.username)))
 
     async def set_roles(
         self, username: str, roles: frozenset[Role], *, actor: str, origin: str | None = None
     ) -> None:
+        """Change an account's roles and end its sessions; audited."""
         names = sorted(role.value for role in roles)
         changing = self._changing(
             username, "staff.roles_changed", actor=actor, origin=origin, roles=",".join(names)
@@ -126,6 +129,7 @@ class StaffAccounts:
     async def set_active(
         self, username: str, active: bool, *, actor: str, origin: str | None = None
     ) -> None:
+        """Enable an account (lifting a lockout) or disable it (ending its sessions); audited."""
         action = "staff.enabled" if active else "staff.disabled"
         async with self._changing(username, action, actor=actor, origin=origin) as (session, user):
             user.active = active
@@ -137,6 +141,7 @@ class StaffAccounts:
     async def reset_password(
         self, username: str, password: str, *, actor: str, origin: str | None = None
     ) -> None:
+        """Set a new password, lift a lockout and end the account's sessions; audited."""
         check_strength(password, username)
         password_hash = await asyncio.to_thread(hash_password, password)  # slow on purpose
         changing = self._changing(username, "staff.password_reset", actor=actor, origin=origin)

@@ -20,6 +20,7 @@ class WeakPassword(ValueError):
 
 
 def check_strength(password: str, username: str) -> None:
+    """Raise WeakPassword for a password too short or containing the user name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     if username.lower() in password.lower():
@@ -27,6 +28,7 @@ def check_strength(password: str, username: str) -> None:
 
 
 def hash_password(password: str) -> str:
+    """The password's Argon2 hash (slow on purpose: call it off the event loop)."""
     return _hasher.hash(password)
 
 
@@ -39,16 +41,20 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with other Argon2 parameters than today's."""
     return _hasher.check_needs_rehash(password_hash)
 
 
 def new_token() -> str:
+    """A new random token (a session or an API key), URL-safe."""
     return secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:
+    """How a token is stored: its SHA-256, in hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def same(a: str, b: str) -> bool:
+    """Whether two secrets are equal, compared in constant time."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

@@ -41,9 +41,11 @@ class Staff:
 
     @property
     def actor(self) -> str:
+        """How the audit log names this person."""
         return f"staff:{self.username}"
 
     def has(self, *roles: Role) -> bool:
+        """Whether they have any of `roles`."""
         return bool(self.roles.intersection(roles))
 
 
@@ -209,6 +211,7 @@ class StaffSessions:
             return _staff(user, record.csrf_token)
 
     async def log_out(self, token: str, *, origin: str | None) -> None:
+        """End the session of `token`, if it is live; audited."""
         async with self._sessions() as session, session.begin():
             record = await session.get(StaffSession, token_hash(token))
             if record is None:
