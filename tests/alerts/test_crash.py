@@ -35,6 +35,7 @@ from sandbox.app import SandboxServer
 from sandbox.client import SandboxClient
 from tests.alerts.broadcast import add_registrants, alert
 from tests.conftest import need
+from tests.servers.lifetime import die_with_parent
 from tests.servers.postgres import postgres_bin, running_postgres
 from tests.servers.redis import redis_bin, running_redis
 
@@ -59,7 +60,11 @@ def services() -> Iterator[tuple[str, str]]:
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [str(KOMEK), "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [str(KOMEK), "worker"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(signal.SIGTERM),  # stops if the tests are killed
         )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sandbox.client import SandboxClient
 from tests.servers.komek_cluster import KOMEK, ROOT, KomekProcess
+from tests.servers.lifetime import die_with_parent
 from tests.servers.ports import free_port
 
 ABSENT = (
@@ -65,7 +66,12 @@ def _start_run(env: dict[str, str], folder: Path) -> KomekProcess:
     log = folder / "run.log"
     with log.open("wb") as out:
         popen = subprocess.Popen(
-            [str(KOMEK), "run"], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder
+            [str(KOMEK), "run"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+            preexec_fn=die_with_parent(signal.SIGTERM),  # stops if the tests are killed
         )
     return KomekProcess("run", popen, log, ready_line="Kömek is running.")
 

@@ -26,6 +26,7 @@ from alerts.models import Alert, Delivery, Registrant
 from core.database import create_engine, session_factory, upgrade
 from core.settings import Settings
 from tests.alerts.broadcast import add_registrants, alert_received
+from tests.servers.lifetime import die_with_parent
 from tests.servers.ports import free_port
 from tests.waiting import until
 
@@ -36,7 +37,11 @@ PHONE = "+77015550123"
 def _scheduler(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [str(KOMEK), "scheduler"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [str(KOMEK), "scheduler"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(signal.SIGTERM),  # stops if the tests are killed
         )
 
 

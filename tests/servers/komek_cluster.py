@@ -44,6 +44,7 @@ from core.staff.accounts import StaffAccounts
 from sandbox.client import SandboxClient
 from tests.alerts.broadcast import SENDER, add_registrants, alert
 from tests.servers.cpu import cpu_seconds, listening_pid
+from tests.servers.lifetime import die_with_parent
 from tests.servers.ports import free_port
 from tests.servers.postgres import postgres_bin, running_postgres
 from tests.servers.redis import redis_bin, running_redis
@@ -160,7 +161,12 @@ class Cluster:
         log = self.logs / f"{name}-{number}.log"
         with log.open("wb") as out:
             popen = subprocess.Popen(
-                [str(KOMEK), *args], env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+                [str(KOMEK), *args],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                preexec_fn=die_with_parent(signal.SIGTERM),  # stops if the tests are killed
             )
         process = KomekProcess(f"{name}-{number}", popen, log, ready_line)
         self.processes.append(process)
@@ -286,6 +292,7 @@ def _sandbox_process(logs: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(signal.SIGTERM),
         )
     try:
         yield process, f"http://127.0.0.1:{port}"
