@@ -17,6 +17,7 @@ from alerts.subscriptions import Channels
 from bot.dialogue import drafts
 from bot.dialogue.context import Context
 from bot.dialogue.feature import Feature
+from bot.dialogue.features import region_choice
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.features.subscription_draft import NO_CONTACT, SubscriptionDraft
 from bot.dialogue.turns import Reply
@@ -114,8 +115,7 @@ async def _next(ctx: Context, draft: SubscriptionDraft) -> Reply:
         return ctx.reply(text, buttons=ctx.numbered(CONSENT_OPTIONS))
     if draft.region is None and draft.guess is not None:
         ctx.go("alerts.region_confirm")
-        guess = ctx.t("alerts.region.confirm", region=region_name(ctx, draft.guess))
-        return ctx.reply(f"{_step(ctx, 2)} {guess}", buttons=ctx.numbered(YES_NO))
+        return region_choice.confirm_shared(ctx, draft.guess, label=_step(ctx, 2))
     if draft.region is None:
         ctx.go("alerts.region")
         return ctx.reply(f"{_step(ctx, 2)} {ctx.t('alerts.region.ask')}")
@@ -176,17 +176,22 @@ async def on_consent(ctx: Context, choice: str | None) -> Reply | None:
 
 
 async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
-    """A region or city by name, or a shared place (approximate, so it is confirmed next)."""
+    """A region or city by name, or a shared place (approximate, so its region is asked about
+    next; one outside Kazakhstan gets the question again). The place itself is kept for the
+    warnings, which may cover only part of a region."""
     draft = _draft(ctx)
-    place = ctx.turn.location
+    place = region_choice.shared_place(ctx)
     if place is not None:
-        found = regions.by_point(*place)
-        if found is None:
+        draft = draft.without_place()
+        if place.region is None:
+            _save(ctx, draft)
             ctx.go("alerts.region")
-            return ctx.reply(ctx.t("alerts.region.outside"))
-        latitude, longitude = place
-        draft = replace(draft, guess=found.code, latitude=latitude, longitude=longitude)
-        return await _next(ctx, draft)
+            ask = f"{_step(ctx, 2)} {ctx.t('alerts.region.ask')}"
+            return ctx.reply(ctx.t(region_choice.OUTSIDE), ask)
+        latitude, longitude = place.latitude, place.longitude
+        return await _next(
+            ctx, replace(draft, guess=place.region, latitude=latitude, longitude=longitude)
+        )
     text = ctx.turn.text.strip()
     if not text:
         return None

@@ -12,7 +12,7 @@ from bot.dialogue import drafts
 from bot.dialogue.context import Context, local_datetime_text
 from bot.dialogue.feature import Feature
 from bot.dialogue.features import booking_place as place
-from bot.dialogue.features import booking_refused
+from bot.dialogue.features import booking_refused, region_choice
 from bot.dialogue.features.booking_draft import BookingDraft
 from bot.dialogue.features.menu import menu_buttons
 from bot.dialogue.turns import Reply
@@ -147,17 +147,15 @@ async def _next(ctx: Context, draft: BookingDraft) -> Reply:
     return await _read_back(ctx, service, draft)
 
 
-def _ask_region(ctx: Context, service: Service, draft: BookingDraft) -> Reply:
-    """Where the person lives, asked as the warning sign-up asks it; a shared place is
-    confirmed first."""
+def _ask_region(ctx: Context, service: Service, draft: BookingDraft, *before: str) -> Reply:
+    """Where the person lives, asked as the warning sign-up asks it; the region of a shared
+    place is asked about first (`region_choice.confirm_shared`)."""
     label = _step_label(ctx, service, draft, "region")
-    guess = place.region_name(ctx, draft.region_guess)
-    if guess is not None:
+    if draft.region_guess is not None:
         ctx.go("booking.region_confirm")
-        question = ctx.t("alerts.region.confirm", region=guess)
-        return ctx.reply(f"{label} {question}", buttons=ctx.numbered(CONFIRM))
+        return region_choice.confirm_shared(ctx, draft.region_guess, label=label)
     ctx.go("booking.region")
-    return ctx.reply(f"{label} {ctx.t('alerts.region.ask')}")
+    return ctx.reply(*before, f"{label} {ctx.t('alerts.region.ask')}")
 
 
 async def _read_back(ctx: Context, service: Service, draft: BookingDraft) -> Reply:
@@ -238,16 +236,19 @@ async def on_destination(ctx: Context, _choice: str | None) -> Reply | None:
 
 
 async def on_region(ctx: Context, _choice: str | None) -> Reply | None:
-    """A region or city by name, or a shared place (confirmed next, as it is approximate)."""
+    """A region or city by name, or a shared place (its region asked about next: the place
+    is approximate; one outside Kazakhstan gets the question again)."""
     draft = _draft(ctx)
     if draft.service is None:
         return None
-    shared = ctx.turn.location
+    shared = region_choice.shared_place(ctx)
     if shared is not None:
-        found = regions.by_point(*shared)
-        if found is None:
-            return ctx.reply(ctx.t("alerts.region.outside"))
-        return await _next(ctx, replace(draft, region_guess=found.code))
+        guessed = replace(draft, region_guess=shared.region)
+        if shared.region is None:
+            _save(ctx, guessed)
+            service = ctx.services.bookings.catalog.get(draft.service)
+            return _ask_region(ctx, service, guessed, ctx.t(region_choice.OUTSIDE))
+        return await _next(ctx, guessed)
     if not ctx.turn.text.strip():
         return None
     named = regions.named_in(ctx.turn.text)
@@ -369,7 +370,7 @@ FEATURE = Feature(
     places={  # where to go, where to come, where they live
         "booking.destination": on_destination,
         "booking.region": on_region,
-        "booking.region_confirm": on_region_confirm,
+        "booking.region_confirm": on_region,  # another place instead of a yes or no
         "booking.address": on_address,
         "booking.address_same": on_address_same,
     },

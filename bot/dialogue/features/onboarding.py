@@ -104,13 +104,13 @@ async def region_again(ctx: Context) -> Reply:
 
 
 async def on_region(ctx: Context, choice: str | None) -> Reply | None:
-    if ctx.turn.location is not None:  # a shared place: its region, asked for a yes
-        found = region_choice.shared(ctx)
-        if found is None:
-            return ask_region(ctx, ctx.t("region.outside"))
+    place = region_choice.shared_place(ctx)
+    if place is not None:  # its region, asked for a yes
+        if place.region is None:
+            return ask_region(ctx, ctx.t(region_choice.OUTSIDE))
         ctx.go(region_choice.ONBOARDING_CONFIRM)
         label = _step_label(ctx, region_choice.ONBOARDING)
-        return region_choice.ask_shared(ctx, found, label=label)
+        return region_choice.ask_shared(ctx, place.region, label=label)
     code = region_choice.chosen(ctx, choice)
     if code is not None:
         ctx.person.region = code

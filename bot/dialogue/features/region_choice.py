@@ -1,6 +1,10 @@
 """Where a person lives, chosen from the registry's regions: in onboarding (a step that can be
 skipped) and later by "Change my region" from the menu, read back and confirmed with a yes.
 
+A place shared from the phone answers every region question the same way (`shared_place`,
+`confirm_shared`): onboarding's, "Change my region", a booking's and the warning sign-up's. Its
+region comes from the outlines; outside them the person is told so and asked again.
+
 The list is the KATO list's 20 regions and cities, in its own order so a number means the same
 region in every language. A region is chosen by its button, its number, its name typed or said
 ("Шымкент", "я живу в Караганде"), or a shared place (its region, confirmed with a yes, as the
@@ -79,17 +83,42 @@ def chosen(ctx: Context, choice: str | None) -> str | None:
     return named.code if named is not None else None
 
 
-def shared(ctx: Context) -> str | None:
-    """The KATO code of the region around the place shared in this turn; None outside them."""
+@dataclass(frozen=True, slots=True)
+class SharedPlace:
+    """A place shared in this turn, and the region around it."""
+
+    latitude: float
+    longitude: float
+    region: str | None  # KATO code from the outlines; None outside Kazakhstan
+
+
+def shared_place(ctx: Context) -> SharedPlace | None:
+    """The place shared in this turn and its region; None when no place was shared.
+
+    The one way a region question reads a shared place: every flow asks the person about a
+    region found here ("I think this is Shymkent. Is that right?"), and asks the question
+    again, after `OUTSIDE`, for a place outside Kazakhstan; none assigns a region unasked."""
     place = ctx.turn.location
-    return region_at(*place) if place is not None else None
+    if place is None:
+        return None
+    latitude, longitude = place
+    return SharedPlace(latitude, longitude, region_at(latitude, longitude))
+
+
+OUTSIDE = "region.outside"  # for a place outside Kazakhstan, before the question again
+
+
+def confirm_shared(ctx: Context, code: str, *, label: str = "") -> Reply:
+    """ "I think this is Shymkent. Is that right?" (yes or no) for a shared place's region; the
+    flow keeps the region in its own draft until the answer."""
+    question = ctx.t("alerts.region.confirm", region=name(ctx, code))
+    return ctx.reply(f"{label} {question}".strip(), buttons=ctx.numbered(YES_NO))
 
 
 def ask_shared(ctx: Context, code: str, *, label: str = "") -> Reply:
-    """ "I think this is Shymkent. Is that right?" for a region found from a shared place."""
+    """`confirm_shared` for onboarding and "Change my region", whose draft is the region."""
     drafts.save(ctx, RegionDraft(code))
-    question = ctx.t("alerts.region.confirm", region=name(ctx, code))
-    return ctx.reply(f"{label} {question}".strip(), buttons=ctx.numbered(YES_NO))
+    return confirm_shared(ctx, code, label=label)
 
 
 def yes_or_no(ctx: Context, choice: str | None) -> str | None:
@@ -121,12 +150,12 @@ async def change(ctx: Context, *, first: str | None = None) -> Reply:
 
 
 async def on_change(ctx: Context, choice: str | None) -> Reply | None:
-    if ctx.turn.location is not None:
-        found = shared(ctx)
-        if found is None:
-            return await change(ctx, first=ctx.t("region.outside"))
+    place = shared_place(ctx)
+    if place is not None:
+        if place.region is None:
+            return await change(ctx, first=ctx.t(OUTSIDE))
         ctx.go(CONFIRM_STEP)
-        return ask_shared(ctx, found)
+        return ask_shared(ctx, place.region)
     code = chosen(ctx, choice)
     if code is None:
         if skipped(ctx, choice):
