@@ -6,6 +6,7 @@ import os
 import signal
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from core.profile import Language
@@ -21,6 +22,7 @@ from voice.synthesis.festival import (
     festival_text,
     scheme_string,
 )
+from voice.synthesis.kazakh_letters import KAZAKH_ONLY, as_russian_letters
 
 ANSWER = "Социальное такси бесплатно. Оно возит на работу, на учёбу и к врачу."
 
@@ -118,3 +120,25 @@ def test_a_failing_festival_hands_over_to_espeak() -> None:
     finally:
         broken.close()
     assert speech.engine == "espeak" and speech.seconds > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Где: город Шымкент, Абай көшесі 10, Қарағанды облысы.",  # Kazakh words in Russian
+        "Әлеуметтік көмек үшін өтініш беріңіз.",  # a Kazakh message in the Russian voice
+    ],
+)
+def test_kazakh_words_reach_festival_in_russian_letters(
+    festival: FestivalSynthesizer, text: str
+) -> None:
+    """The sound is the sound of the text in Russian letters: what reached Festival had no
+    Kazakh-only letter (they were dropped, splitting the words, before)."""
+    speech = festival.synthesize(text, Language.RU)
+    assert speech.engine == "festival" and speech.seconds > 1.5
+    russian = festival.synthesize(as_russian_letters(text), Language.RU)
+    assert np.array_equal(speech.samples, russian.samples)
+    dropped = festival.synthesize(
+        "".join(" " if letter in KAZAKH_ONLY else letter for letter in text), Language.RU
+    )
+    assert not np.array_equal(speech.samples, dropped.samples)

@@ -27,6 +27,7 @@ import numpy as np
 
 from core.profile import Language
 from voice.synthesis.base import NORMAL_RATE, Speech, SynthesisError, check_request
+from voice.synthesis.kazakh_letters import as_russian_letters
 from voice.synthesis.tempo import change_tempo
 
 VOICE: Final = "msu_ru_nsh_clunits"
@@ -60,10 +61,11 @@ def festival_text(text: str) -> str:
     """Text the Russian voice can read: its letter-to-sound rules know Cyrillic letters and
     plain punctuation only, and one unknown character («, —, a Latin letter) silences the
     whole answer, and so does a mark standing alone as a word ("написал а .") or between two
-    letters ("дд.мм"). Latin letters are read as their nearest Russian sounds; other marks go;
+    letters ("дд.мм"). Latin letters are read as their nearest Russian sounds, and so are Kazakh
+    letters (`kazakh_letters`: "Қарағанды" was read "ара анды"); other marks go;
     a mark left alone joins the word before it (or goes), a mark between letters gets a space."""
     lowered = text.lower()
-    spelled = "".join(_LATIN.get(character, character) for character in lowered)
+    spelled = as_russian_letters("".join(_LATIN.get(character, character) for character in lowered))
     kept = " ".join(_MARKS_IN_WORD.sub(r"\1 ", _KEEP.sub(" ", spelled)).split())
     joined = _LOOSE_MARKS.sub(lambda mark: mark.group(2) if mark.group(1) else "", kept)
     return joined.strip()

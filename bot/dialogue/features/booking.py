@@ -21,7 +21,9 @@ from nlu.when import When, parse_when
 CONFIRM: list[tuple[str, str]] = [("booking.yes", "answer:yes"), ("booking.no", "answer:no")]
 home_region = place.home_region
 # Steps whose free text names a place: it says nothing about the language to answer in.
-PLACE_NAME_STEPS = frozenset({"booking.region", "booking.address", "booking.address_same"})
+PLACE_NAME_STEPS = frozenset(
+    {"booking.region", "booking.destination", "booking.address", "booking.address_same"}
+)
 
 
 def service_name(ctx: Context, service: str) -> str:
