@@ -57,6 +57,13 @@ class Registrant(Base):
     language: Mapped[str] = mapped_column(String(2))
     region: Mapped[str] = mapped_column(String(9), index=True)
     """KATO code: two digits for a region or city of republican significance, more below."""
+    region_source: Mapped[str] = mapped_column(String(16), default="list", server_default="list")
+    """Whose word the region is: "list" (an import), "bot" (the person), "console" (staff)."""
+    region_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """When that word was given (None: before this was recorded, on rows older than it)."""
+    list_region: Mapped[str | None] = mapped_column(String(9), default=None)
+    """What the official list said last, kept while the person's own later word stands
+    (alerts.registry.region_word)."""
     latitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
     longitude: Mapped[float | None] = mapped_column(EncryptedFloat, default=None)
     contact_phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)

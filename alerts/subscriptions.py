@@ -16,7 +16,7 @@ from sqlalchemy import case, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import Registrant
-from alerts.registry import regions, values
+from alerts.registry import region_word, regions, values
 from alerts.retention import detach
 from core import audit
 from core.encryption import lookup_values
@@ -41,9 +41,10 @@ class RegionMove(StrEnum):
     NONE = "none"
     """Not on the list (or no longer active on it), or already warned for that region."""
     MOVED = "moved"
-    """Their own row (joined in the bot) now has the new region."""
-    STAFF_KEEP = "staff_keep"
-    """The row came from the official list or the console: staff keep its region."""
+    """Their row now has the new region."""
+    MOVED_LIST_BEHIND = "moved_list_behind"
+    """Their row now has the new region, and the official list still says another one: the
+    person is asked to tell their social services office (staff see it at the next import)."""
 
 
 class PhoneTaken(Exception):
@@ -144,6 +145,7 @@ async def subscribe(
     registrant.language = person.language
     registrant.disability_kinds = list(person.disability_kinds)
     registrant.region = code
+    registrant.region_source, registrant.region_set_at = region_word.PERSON, now
     person.region = code  # bookings choose providers there too
     registrant.latitude, registrant.longitude = latitude, longitude
     registrant.consent_source = CONSENT_SOURCE
@@ -195,19 +197,20 @@ async def follow_language(session: AsyncSession, person: Person, *, now: datetim
 async def follow_region(session: AsyncSession, person: Person, *, now: datetime) -> RegionMove:
     """After the person changed their region in the bot, their place on the list follows it.
 
-    Only a row the person joined in the bot is theirs to move (its consent says "bot"); its old
-    coordinates go too (they were in the old place). A row from the official list or the console
-    keeps its region: the next import of the list would set it again. Audited without the place.
+    The person's own latest word wins (`alerts.registry.region_word`), whoever put them on the
+    list: the region becomes theirs, with its time, and an import of an older list row does not
+    undo it. The old coordinates go (they were in the old place). Audited with whose word the
+    region was before, never the place.
     """
     registrant = await registration(session, person)
     code = regions.normalise_code(person.region or "")
     if registrant is None or not registrant.active or code is None:
         return RegionMove.NONE
-    if regions.by_code(registrant.region) == regions.by_code(code):
+    if region_word.same_region(registrant.region, code):
         return RegionMove.NONE  # the same region (a district of it stays as precise as it was)
-    if registrant.consent_source != CONSENT_SOURCE:
-        return RegionMove.STAFF_KEEP
+    before = registrant.region_source
     registrant.region = code
+    registrant.region_source, registrant.region_set_at = region_word.PERSON, now
     registrant.latitude = registrant.longitude = None
     registrant.updated_at = now
     audit.record(
@@ -216,7 +219,11 @@ async def follow_region(session: AsyncSession, person: Person, *, now: datetime)
         actor=person_ref(person),
         action="alerts.region_changed",
         subject=f"registrant:{registrant.id}",
+        was=before,
     )
+    listed = registrant.list_region
+    if listed is not None and not region_word.same_region(listed, code):
+        return RegionMove.MOVED_LIST_BEHIND
     return RegionMove.MOVED
 
 

@@ -22,6 +22,7 @@ from alerts.registry.replace import Replacement
 from core.database import create_engine, session_factory, upgrade
 from core.logging import configure_logging
 from core.profile import Language
+from core.said import Said
 from core.settings import Settings
 
 SHOWN_PROBLEMS = 50
@@ -141,6 +142,7 @@ def show(console: Console, report: ImportReport, problems_csv: Path | None) -> N
     )
     if report.replaced is not None:
         console.print(_replaced_line(report))
+    _show_regions_kept(console, report)
     if not report.problems:
         return
     table = Table("Line", "Field", "Problem", title=f"Problems: {len(report.problems)}")
@@ -155,6 +157,17 @@ def show(console: Console, report: ImportReport, problems_csv: Path | None) -> N
             writer.writerow(["line", "field", "problem"])
             writer.writerows((p.line, p.field, p.problem) for p in report.problems)
         console.print(f"Every problem is in {problems_csv}.")
+
+
+def _show_regions_kept(console: Console, report: ImportReport) -> None:
+    """The lines whose region the person changed in the bot since: staff check them."""
+    if not report.regions_kept:
+        return
+    caption = Said("console.registry.regions_kept", count=len(report.regions_kept))
+    table = Table("Line", "Field", "Problem", title=caption)
+    for kept in report.regions_kept[:SHOWN_PROBLEMS]:
+        table.add_row(str(kept.line), kept.field, kept.problem)
+    console.print(table)
 
 
 def _replaced_line(report: ImportReport) -> str:

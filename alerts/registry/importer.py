@@ -16,7 +16,9 @@ Names, IIN, addresses and birth dates are never read. The audit log gets counts 
 file's SHA-256, never a row.
 
 Rules for people already registered: empty optional cells keep what is stored; consent given
-in the bot or console is kept (the list does not overwrite a consent it did not collect);
+in the bot or console is kept (the list does not overwrite a consent it did not collect); a
+region the person gave in the bot is kept against an older list row, and staff see the rows
+that disagree (`alerts.registry.region_word`);
 somebody who left through the bot is not made active again; somebody a list marked inactive
 (see `alerts.registry.replace`) is active again when a list names them again.
 """
@@ -35,6 +37,7 @@ import structlog
 from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.models import Registrant
+from alerts.registry import region_word
 from alerts.registry.columns import REQUIRED, ColumnError, Columns, Field, resolve
 from alerts.registry.replace import Listed, Replacement, deactivate_missing, key_of
 from alerts.registry.report import ImportAborted, ImportReport, Problem
@@ -49,6 +52,8 @@ from core.said import Said
 log = structlog.get_logger(__name__)
 
 CHUNK = 1000
+REGION_KEPT = "registry.row.region_kept"
+"""A row whose region was not applied: the person gave another one in the bot since."""
 Progress = Callable[[int, int | None], None]
 """Called after each stored chunk with (lines done, lines in all) after the header."""
 
@@ -232,6 +237,7 @@ async def _store(
     """One transaction for the chunk; counts reach the report only once it is committed."""
     counts = dict.fromkeys(Outcome, 0)
     conflicts: list[Problem] = []
+    kept: list[Problem] = []
     try:
         async with sessions.begin() as session:
             batch = await Batch.load(session, (parsed.key for parsed in chunk.parsed))
@@ -243,7 +249,10 @@ async def _store(
                         Problem(parsed.line, Field.TELEGRAM_CHAT_ID.value, str(conflict))
                     )
                     continue
-                counts[batch.put(parsed.key, _values_for(existing, parsed), now)] += 1
+                values, region_kept = _values_for(existing, parsed, now)
+                if region_kept:
+                    kept.append(Problem(parsed.line, Field.REGION.value, Said(REGION_KEPT)))
+                counts[batch.put(parsed.key, values, now)] += 1
             await batch.write(session)
     except SQLAlchemyError as error:
         # The message of a database error can hold the row's values: only its kind is shown.
@@ -261,13 +270,22 @@ async def _store(
     report.unchanged += counts[Outcome.UNCHANGED]
     report.problems.extend(conflicts)
     report.rejected += len(conflicts)
+    report.regions_kept.extend(kept)
 
 
-def _values_for(existing: Mapping[str, Any] | None, parsed: Parsed) -> dict[str, Any]:
-    """What to write: consent only when the list owns it and it says something new."""
+def _values_for(
+    existing: Mapping[str, Any] | None, parsed: Parsed, now: datetime
+) -> tuple[dict[str, Any], bool]:
+    """What to write, and whether the person's own region was kept against the row's: consent
+    only when the list owns it and it says something new; the region by `region_word`."""
     values = dict(parsed.values)
+    region = region_word.from_list(existing, values.pop("region"), now)
+    values |= region.values
+    if region.person_stands:  # and the place they shared stays with it
+        values.pop("latitude", None)
+        values.pop("longitude", None)
     if existing is None:
-        return values
+        return values, region.conflict
     if existing["consent_source"] == CONSENT_SOURCE and not existing["active"]:
         values |= {"active": True, "inactive_since": None}  # on the list again
     if existing["consent_source"] != CONSENT_SOURCE:
@@ -277,7 +295,7 @@ def _values_for(existing: Mapping[str, Any] | None, parsed: Parsed) -> dict[str,
         not parsed.consent_at_from_file and existing["consent_version"] == values["consent_version"]
     ):
         values.pop("consent_at")  # the same list again: keep when consent was first recorded
-    return values
+    return values, region.conflict
 
 
 async def _replace(
@@ -327,6 +345,7 @@ async def _audit(
                 unchanged=report.unchanged,
                 rejected=report.rejected,
                 problems=len(report.problems),
+                regions_kept=len(report.regions_kept),
                 replaced=report.replaced,
                 deactivated=report.deactivated,
             )

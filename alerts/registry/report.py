@@ -45,6 +45,9 @@ class ImportReport:
     """Registrants of that region no longer on the list, marked inactive."""
     unidentified: int = 0
     """Rows naming nobody readable (no phone or chat id); with any, nobody is marked inactive."""
+    regions_kept: list[Problem] = field(default_factory=list)
+    """Rows whose region was not applied: the person gave another one in the bot after the list
+    last said it (alerts.registry.region_word). Imported otherwise; staff should check them."""
 
 
 class ImportAborted(Exception):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from alerts.models import Registrant
 from bookings.models import Booking
 from bot.dialogue.engine import Dialogue
 from content.articles import KnowledgeBase
@@ -170,11 +171,12 @@ async def test_change_my_region_from_the_menu_is_read_back_and_confirmed(
     assert (await person_of(sessions, user)).region == code
 
 
-async def test_a_no_shows_the_list_again_and_warnings_keep_their_own_region(
+async def test_a_no_shows_the_list_again_and_a_yes_moves_the_warnings_too(
     telegram: SandboxClient, sessions: SessionFactory
 ) -> None:
-    """A "no" to the read-back changes nothing and shows the list again. A person on the
-    warning list for another place is told the warnings still come for it."""
+    """A "no" to the read-back changes nothing and shows the list again. A yes moves the
+    person's place on the warning list with them, whoever put it there (their own latest word
+    wins: alerts.registry.region_word)."""
     user = await until_kinds(telegram, "3")
     await say(user, "skip", 2)
     await say(user, "Almaty", 3)
@@ -192,7 +194,10 @@ async def test_a_no_shows_the_list_again_and_warnings_keep_their_own_region(
         message_text(saved[0])
         == "Saved. Your region is now Shymkent. I will look for services there."
     )
-    assert message_text(saved[1]).startswith("Warnings still come for Almaty.")
+    assert message_text(saved[1]) == "Danger warnings now come for Shymkent."
+    async with sessions() as session:
+        moved = await session.scalar(select(Registrant).where(Registrant.person_id == person.id))
+    assert moved is not None and (moved.region, moved.region_source) == ("79", "bot")
     kept = await say(user, "change my region", 2)
     assert texts(await say(user, "21")).startswith("Nothing changed."), texts(kept)
     assert (await person_of(sessions, user)).region == "79"

@@ -6,18 +6,21 @@ warning list. The real bot, through the sandbox.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
-from alerts.models import Registrant
+from alerts.registry.importer import import_registry
 from bot.dialogue.engine import Dialogue
 from core.database import SessionFactory
 from core.models import AuditEntry
 from core.profile import Language
 from sandbox.client import SandboxClient
 from sandbox.sim_user import button_texts, message_text
-from tests.alerts.broadcast import add_registrants
-from tests.bot.booking_talk import person_of, say
+from tests.alerts.registry_lists import write
+from tests.bot.booking_talk import person_of, say, texts
 from tests.bot.test_alert_subscription import onboarded, registrant_of
 from tests.bot.test_region_and_address import until_kinds
 from tests.conversation.test_everything_speaks import _heard_in_full
@@ -27,6 +30,7 @@ SHYMKENT = (42.317, 69.596)
 ASTANA = (51.128, 71.430)
 ALMATY = (43.238, 76.945)
 MOSCOW = (55.756, 37.617)
+LISTED = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -147,24 +151,59 @@ async def test_change_my_region_by_a_shared_place_moves_the_warning_registration
     assert "71" not in str(audited[0].details)
 
 
-async def test_a_registration_from_the_official_list_keeps_its_region(
-    telegram: SandboxClient, sessions: SessionFactory
+@pytest.mark.parametrize(
+    ("language", "skip", "change", "yes", "moved", "tell_office"),
+    [
+        ("1", "келесі", "аймақты өзгерту", "иә",
+         "Қауіп туралы ескертулер енді Шымкент қаласы үшін келеді.",
+         "Әлеуметтік қорғау бөлімінің тізімінде әлі бұрынғы аймағыңыз тұр."),
+        ("2", "дальше", "сменить регион", "да",
+         "Об опасности теперь пишу для места: город Шымкент.",
+         "В списке отдела соцзащиты у вас пока старый регион."),
+        ("3", "done", "change my region", "yes", "Danger warnings now come for Shymkent.",
+         "Your social services office still has your old region on its list."),
+    ],
+)  # fmt: skip
+async def test_a_registration_from_the_official_list_follows_the_person_and_stays(
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    tmp_path: Path,
+    language: str,
+    skip: str,
+    change: str,
+    yes: str,
+    moved: str,
+    tell_office: str,
 ) -> None:
-    """Staff imported the person with Almaty: a change of region in the bot does not move it,
-    and the person is told plainly who can."""
-    user = await until_kinds(telegram, "2")
-    await say(user, "дальше", 2)
+    """Staff imported the person's chat with Almaty. They say in the bot they live in Shymkent:
+    warnings follow (their own latest word), they are asked to tell their office, and the next
+    import of the same, older list keeps Shymkent and shows staff the line."""
+    user = await until_kinds(telegram, language)
+    await say(user, skip, 2)
     await say(user, "Алматы", 3)
-    person = await person_of(sessions, user)
-    await add_registrants(sessions, [{"person_id": person.id, "region": "75"}])
-    await say(user, "сменить регион", 2)
-    await say(user, "Шымкент")
-    saved = await say(user, "да", 2)
-    assert message_text(saved[1]) == (
-        "Об опасности я пока пишу для места: город Алматы. Это место в список внесли "
-        "сотрудники. Сменить его могут только они. Скажите в отделе соцзащиты, что вы переехали."
+    office_list = write(
+        tmp_path / "list.csv",
+        ["Телеграм;Вид инвалидности;Язык;Область", f"{user.user_id};глухой;ru;Алматы"],
     )
-    async with sessions() as session:
-        kept = await session.scalar(select(Registrant).where(Registrant.person_id == person.id))
-    assert kept is not None and kept.region == "75"
+    imported = await import_registry(
+        sessions, office_list, actor="staff:anna", now=LISTED, consent_version="2025-1"
+    )
+    assert imported.imported == 1
+    await say(user, change, 2)
+    await say(user, "Шымкент")
+    saved = texts(await say(user, yes, 3))
+    assert moved in saved and tell_office in saved, saved
+    registrant = await registrant_of(sessions, user)
+    assert registrant is not None
+    assert (registrant.region, registrant.region_source, registrant.list_region) == (
+        "79",
+        "bot",
+        "75",
+    )
+    again = await import_registry(
+        sessions, office_list, actor="staff:anna", now=LISTED, consent_version="2025-1"
+    )
+    assert [(kept.line, kept.field) for kept in again.regions_kept] == [(2, "region")]
+    after = await registrant_of(sessions, user)
+    assert after is not None and after.region == "79"
     assert (await person_of(sessions, user)).region == "79"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ async def _check(settings: Settings) -> str:
 
 async def test_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path / "var")  # type: ignore[call-arg]
-    assert await _check(settings) == "0020"
+    assert await _check(settings) == "0021"
     assert (tmp_path / "var" / "komek.db").exists()
     engine = create_engine(settings)
     async with engine.connect() as connection:
@@ -46,7 +47,7 @@ async def test_postgresql() -> None:
     need(postgres_bin() is not None, "PostgreSQL from Debian packages is not installed")
     with running_postgres() as url:
         settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
-        assert await _check(settings) == "0020"
+        assert await _check(settings) == "0021"
 
 
 async def test_migrations_match_the_models(tmp_path: Path) -> None:
@@ -72,3 +73,66 @@ async def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = await connection.run_sync(differences)
     await engine.dispose()
     assert diff == []
+
+
+async def _region_words_after_0021(settings: Settings) -> list[tuple[object, ...]]:
+    """Rows stored at 0020 (one from the list, one from the bot), then 0021 applied."""
+    engine = create_engine(settings)
+    try:
+        await upgrade(engine, "0020")
+        async with engine.begin() as connection:
+            for number, source in enumerate(("list", "bot"), start=1):
+                await connection.execute(
+                    text(
+                        "INSERT INTO registrants (telegram_chat_id, disability_kinds, language,"
+                        " region, consent_source, consent_version, consent_at, active,"
+                        " wants_sms, test_group, created_at, updated_at) VALUES (:chat, '[]',"
+                        " 'ru', :region, :source, '1', :at, true, false, false, :at, :at)"
+                    ),
+                    {"chat": number, "region": f"7{number}", "source": source, "at": UPDATED},
+                )
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT telegram_chat_id, region_source, region_set_at, list_region"
+                    " FROM registrants ORDER BY telegram_chat_id"
+                )
+            )
+            return [tuple(row) for row in rows]
+    finally:
+        await engine.dispose()
+
+
+UPDATED = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+
+
+def _same_time(stored: object) -> bool:
+    """A stored time read back raw: a string on SQLite, a datetime on PostgreSQL."""
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored)
+    assert isinstance(stored, datetime)
+    return stored.replace(tzinfo=stored.tzinfo or UTC) == UPDATED
+
+
+async def test_0021_gives_stored_regions_their_word_on_sqlite(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "var")  # type: ignore[call-arg]
+    rows = await _region_words_after_0021(settings)
+    assert [(chat, source, listed) for chat, source, _, listed in rows] == [
+        (1, "list", "71"),
+        (2, "bot", None),
+    ]
+    assert all(_same_time(at) for _, _, at, _ in rows)
+
+
+@pytest.mark.postgres
+async def test_0021_gives_stored_regions_their_word_on_postgresql() -> None:
+    need(postgres_bin() is not None, "PostgreSQL from Debian packages is not installed")
+    with running_postgres() as url:
+        settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+        rows = await _region_words_after_0021(settings)
+    assert [(chat, source, listed) for chat, source, _, listed in rows] == [
+        (1, "list", "71"),
+        (2, "bot", None),
+    ]
+    assert all(_same_time(at) for _, _, at, _ in rows)

@@ -9,7 +9,8 @@ The list is the KATO list's 20 regions and cities, in its own order so a number 
 region in every language. A region is chosen by its button, its number, its name typed or said
 ("Шымкент", "я живу в Караганде"), or a shared place (its region, confirmed with a yes, as the
 place is approximate; the point itself is not kept), and the last choice skips or keeps what is
-known. A person on the warning list from the bot has their registration follow a change.
+known. A person on the warning list has their registration follow a change (their own word
+wins over the official list's older one: alerts.registry.region_word).
 """
 
 from __future__ import annotations
@@ -184,12 +185,10 @@ async def on_confirm(ctx: Context, choice: str | None) -> Reply | None:
     parts = [ctx.t("region.change.done", region=name(ctx, code))]
     now = ctx.services.clock.now()
     moved = await subscriptions.follow_region(ctx.session, ctx.person, now=now)
-    if moved is subscriptions.RegionMove.MOVED:
+    if moved is not subscriptions.RegionMove.NONE:
         parts.append(ctx.t("region.change.alerts_moved", region=name(ctx, code)))
-    elif moved is subscriptions.RegionMove.STAFF_KEEP:
-        registrant = await subscriptions.registration(ctx.session, ctx.person)
-        warned_for = name(ctx, registrant.region if registrant is not None else None)
-        parts.append(ctx.t("region.change.alerts", region=warned_for))
+    if moved is subscriptions.RegionMove.MOVED_LIST_BEHIND:
+        parts.append(ctx.t("region.change.tell_office"))
     return ctx.reply(*parts, buttons=menu_buttons(ctx))
 
 
