@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import ColumnElement, Float, and_, cast, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -104,11 +105,42 @@ def telegram_form(who: Registrant | Collection[str]) -> Literal["text", "voice"]
     return "text"
 
 
-def telegram_works(registrant: Registrant) -> bool:
+class Reachable(Protocol):
+    """What a person's channels depend on: a registrant, or a row of `PLANNED_ON`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def telegram_chat_id(self) -> int | None: ...
+    @property
+    def telegram_unreachable_at(self) -> datetime | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def wants_sms(self) -> bool: ...
+    @property
+    def disability_kinds(self) -> list[str]: ...
+
+
+PLANNED_ON = (
+    Registrant.id,
+    Registrant.language,
+    Registrant.telegram_chat_id,
+    Registrant.telegram_unreachable_at,
+    Registrant.phone,
+    Registrant.wants_sms,
+    Registrant.disability_kinds,
+)
+"""The columns planning a broadcast reads (`Reachable`), instead of whole registrants."""
+
+
+def telegram_works(registrant: Reachable) -> bool:
     return registrant.telegram_chat_id is not None and registrant.telegram_unreachable_at is None
 
 
-def channels_for(registrant: Registrant) -> frozenset[Channel]:
+def channels_for(registrant: Reachable) -> frozenset[Channel]:
     """Telegram when it works; SMS when there is a phone and Telegram does not work, the
     person asked for SMS, or they are blind or low-vision (their phone reads SMS aloud)."""
     channels: set[Channel] = set()
@@ -182,6 +214,22 @@ async def matching(
     batch_size: int = 1000,
 ) -> AsyncIterator[list[tuple[Registrant, Match]]]:
     """Batches of (registrant, how they matched), in id order; at most `batch_size` each."""
+    async for batch in _matching(
+        session, area, audience, test_group_only=test_group_only, batch_size=batch_size
+    ):
+        yield batch
+
+
+async def _matching(
+    session: AsyncSession,
+    area: TargetArea,
+    audience: Audience,
+    *,
+    test_group_only: bool,
+    batch_size: int,
+    columns: tuple[Any, ...] | None = None,
+) -> AsyncIterator[list[tuple[Any, Match]]]:
+    """`matching`, yielding rows of `columns` instead of whole registrants when given."""
     if area.empty:
         return
     where = [Registrant.active.is_(True), _prefilter(area)]
@@ -190,40 +238,46 @@ async def matching(
     if audience.languages:
         where.append(Registrant.language.in_(sorted(audience.languages)))
     last_id = 0
-    pending: list[tuple[Registrant, Match]] = []
-    # With a data key, what the match needs is read first and whole rows only for those
+    pending: list[tuple[Any, Match]] = []
+    # With a data key, what the match needs is read first and the rest only for those
     # inside: that decrypts two values of each candidate instead of four (the phones too).
-    # Without one, one query of whole rows is cheaper (the fan-out shares the database).
+    # Without one, one query is cheaper (the fan-out shares the database).
     two_steps = encryption.enabled()
+    objects = columns is None
+    wanted: tuple[Any, ...] = (
+        (Registrant,)
+        if columns is None
+        else tuple({column.key: column for column in (*_MATCHED_ON, *columns)}.values())
+    )
     while True:
-        columns = _MATCHED_ON if two_steps else (Registrant,)
         query = (
-            select(*columns)
+            select(*(_MATCHED_ON if two_steps else wanted))
             .where(*where, Registrant.id > last_id)
             .order_by(Registrant.id)
             .limit(batch_size)
         )
         page = (await session.execute(query)).all()
         inside: dict[int, Match] = {}
-        whole_rows: list[Registrant] = []
+        found: list[Any] = []
         for row in page:
-            candidate = row if two_steps else row[0]
+            candidate = row[0] if objects and not two_steps else row
             if audience.admits_profile(candidate.language, candidate.disability_kinds):
                 how = area.match(candidate.region, candidate.latitude, candidate.longitude)
                 if how is not None:
                     inside[candidate.id] = how
                     if not two_steps:
-                        whole_rows.append(row[0])
+                        found.append(candidate)
         if inside and two_steps:
-            whole = select(Registrant).where(Registrant.id.in_(inside)).order_by(Registrant.id)
-            whole_rows = list(await session.scalars(whole))
-        pending.extend((found, inside[found.id]) for found in whole_rows)
+            rest = select(*wanted).where(Registrant.id.in_(inside)).order_by(Registrant.id)
+            result = await session.execute(rest)
+            found = list(result.scalars() if objects else result.all())
+        pending.extend((one, inside[one.id]) for one in found)
         while len(pending) >= batch_size:
             yield pending[:batch_size]
             pending = pending[batch_size:]
         if len(page) < batch_size:
             break
-        last_id = (page[-1] if two_steps else page[-1][0]).id
+        last_id = (page[-1][0] if objects and not two_steps else page[-1]).id
     if pending:
         yield pending
 
@@ -246,6 +300,28 @@ async def targets(
         session, area, audience, test_group_only=test_group_only, batch_size=batch_size
     ):
         yield [registrant for registrant, _ in batch]
+
+
+async def reachable(
+    session: AsyncSession,
+    alert: CapAlert,
+    audience: Audience,
+    *,
+    test_group_only: bool,
+    batch_size: int = 1000,
+) -> AsyncIterator[list[Reachable]]:
+    """`targets` as rows of `PLANNED_ON`: planning 100,000 people built, for each, a whole
+    registrant (identity map, six timestamps, both phones) to read five of its columns."""
+    area = compile_area(alert)
+    async for batch in _matching(
+        session,
+        area,
+        audience,
+        test_group_only=test_group_only,
+        batch_size=batch_size,
+        columns=PLANNED_ON,
+    ):
+        yield [row for row, _ in batch]
 
 
 class ChannelTally:

@@ -19,7 +19,7 @@ from alerts.cap.codec import from_dict
 from alerts.cap.model import CapAlert
 from alerts.fanout.ledger import insert_new
 from alerts.models import Alert, AlertRecipient, AlertState, Delivery, DeliveryState, Registrant
-from alerts.targeting import Audience, channels_for, targets, test_group_only
+from alerts.targeting import Audience, Reachable, channels_for, reachable, test_group_only
 from core.clock import Clock
 
 Dispatch = Callable[[int, int], Awaitable[None]]
@@ -108,14 +108,14 @@ class Planner:
         cap: CapAlert,
         audience: Audience,
         references: list[int],
-    ) -> AsyncIterator[list[Registrant]]:
+    ) -> AsyncIterator[list[Reachable]]:
         """Recipients of the earlier alerts first (Update, Cancel), then the area's."""
         seen: set[int] = set()
         test_only = test_group_only(cap)
         if references:
             after = 0
             while True:
-                chunk = list(
+                chunk: list[Reachable] = list(
                     (
                         await session.scalars(
                             select(Registrant)
@@ -141,7 +141,7 @@ class Planner:
                 yield chunk
         if cap.msg_type == "Cancel":
             return
-        async for chunk in targets(
+        async for chunk in reachable(
             session,
             cap,
             audience,
@@ -157,7 +157,7 @@ class Planner:
         session: AsyncSession,
         alert_id: int,
         batch: int,
-        registrants: list[Registrant],
+        registrants: list[Reachable],
         now: datetime,
         escalate: bool,
     ) -> None:
