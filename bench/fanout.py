@@ -12,6 +12,10 @@ The sandbox Bot API runs in its own process (as Telegram does). Two runs:
    `naive_deliveries_per_s` is a plain `for chat in chats: await bot.send_message(...)` loop
    under the same conditions, and `ratio` the fan-out's rate over the loop's.
 
+`--compare-chunks 50x3` runs both kinds of broadcast with chunks of 50 rows, three claimed
+ahead (the sender's sizes before 2026-12-08), and with today's (CHUNK x CHUNKS_AHEAD),
+alternately on one list in this process, and prints each and today's over the other's.
+
 Every recipient is a deaf person with Telegram (text messages), in Almaty.
 """
 
@@ -37,6 +41,9 @@ from sqlalchemy import func, select  # noqa: E402
 
 from alerts.cap.export import to_xml  # noqa: E402
 from alerts.cap.model import Area, CapAlert, Info  # noqa: E402
+from alerts.fanout.limits import LocalLimiter  # noqa: E402
+from alerts.fanout.outgoing import PAID_TELEGRAM_LANE  # noqa: E402
+from alerts.fanout.sender import CHUNK, CHUNKS_AHEAD  # noqa: E402
 from alerts.models import Delivery, Registrant  # noqa: E402
 from bench.calibration import calibration_seconds  # noqa: E402
 from bot.telegram.app import build_bot  # noqa: E402
@@ -121,6 +128,7 @@ async def broadcast(
     chats: range,
     identifier: str,
     sandbox_pid: int,
+    chunking: tuple[int, int] = (CHUNK, CHUNKS_AHEAD),
 ) -> dict[str, float]:
     """One alert to everyone; times measured at the sandbox."""
     engine = create_engine(settings)
@@ -136,7 +144,13 @@ async def broadcast(
         await refresh_statistics(sessions, Registrant.__tablename__)
     try:
         async with telegram_alert_system(
-            settings, sessions, base_url, token=TOKEN, in_flight=400
+            settings,
+            sessions,
+            base_url,
+            token=TOKEN,
+            in_flight=400,
+            chunk=chunking[0],
+            chunks_ahead=chunking[1],
         ) as system:
             freeze_startup_heap()  # as `komek worker` does once it is ready
             stored = await system.service.receive(to_xml(cap_alert(identifier)), actor="bench")
@@ -146,6 +160,12 @@ async def broadcast(
             await system.fanout.wait_idle()
             finished = time.time()
             cpu, sandbox_cpu = time.process_time() - cpu, process_cpu(sandbox_pid) - sandbox_cpu
+            limiter = system.sender.limiter if system.sender is not None else None
+            unused, paused = (
+                limiter.lost_seconds(PAID_TELEGRAM_LANE)
+                if isinstance(limiter, LocalLimiter)
+                else (0.0, 0.0)
+            )
             network = await client.request("GET", "network")
             async with sessions() as session:
                 sent = int(
@@ -168,6 +188,8 @@ async def broadcast(
         "refused_429": int(network["refused"]),
         "cpu_ms_per_delivery": cpu / max(1, sent) * 1000,
         "sandbox_cpu_ms_per_delivery": sandbox_cpu / max(1, sent) * 1000,
+        "pace_unused_s": unused,
+        "paused_s": paused,
     }
 
 
@@ -229,6 +251,10 @@ async def main(recipients: int, postgres: bool) -> dict[str, object]:
         "throttled_sent": limited["sent"],
         "throttled_refused_429": limited["refused_429"],
         "limit_utilisation": round(limited["deliveries_per_s"] / ALLOWED_RATE, 3),
+        # Where the rest of the allowed rate went: turns no sender was ready for, and the
+        # lane's pauses after answers 429 (retry_after).
+        "throttled_pace_unused_s": round(limited["pace_unused_s"], 2),
+        "throttled_paused_s": round(limited["paused_s"], 2),
         # CPU per delivery of each process: the fan-out (planning, ledger, aiogram requests)
         # and the sandbox Bot API answering it (Telegram's side, not ours to cut).
         "fanout_cpu_ms_per_delivery": round(free["cpu_ms_per_delivery"], 3),
@@ -240,13 +266,105 @@ async def main(recipients: int, postgres: bool) -> dict[str, object]:
     }
 
 
+def _figures(free: dict[str, float], limited: dict[str, float]) -> dict[str, float]:
+    return {
+        "deliveries_per_s": round(free["deliveries_per_s"], 1),
+        "cpu_ms_per_delivery": round(free["cpu_ms_per_delivery"], 3),
+        "limit_utilisation": round(limited["deliveries_per_s"] / ALLOWED_RATE, 3),
+        "throttled_refused_429": limited["refused_429"],
+        "throttled_pace_unused_s": round(limited["pace_unused_s"], 2),
+        "throttled_paused_s": round(limited["paused_s"], 2),
+        "throttled_cpu_ms_per_delivery": round(limited["cpu_ms_per_delivery"], 3),
+    }
+
+
+async def compare_chunks(
+    recipients: int, postgres: bool, baseline: tuple[int, int], pairs: int
+) -> dict[str, object]:
+    """Both broadcasts with the `baseline` chunking and with today's, alternately, one list."""
+    current = (CHUNK, CHUNKS_AHEAD)
+    runs: dict[tuple[int, int], list[dict[str, float]]] = {baseline: [], current: []}
+    with ExitStack() as stack:
+        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
+        database_url = stack.enter_context(running_postgres()) if postgres else None
+        sandbox, base_url = start_sandbox()
+        stack.callback(sandbox.terminate)
+        base = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            environment="test",
+            data_dir=data_dir,
+            database_url=database_url,
+            telegram_alert_rate=0.0,
+            telegram_paid_rate=0.0,
+            alert_batch_size=500,
+        )
+        limited_settings = base.model_copy(
+            update={"telegram_paid_broadcast": True, "telegram_paid_rate": TARGET_RATE}
+        )
+        async with SandboxClient(base_url) as client:
+            await wait_for(client)
+            chats = await client.add_users(recipients)
+            for pair in range(pairs):
+                # Each broadcast leaves its rows in the ledger: the order alternates.
+                order = [baseline, current] if pair % 2 == 0 else [current, baseline]
+                for chunking in order:
+                    name = f"{chunking[0]}x{chunking[1]}-{pair}"
+                    await client.set_network(latency_ms=0, send_rate=0)
+                    free = await broadcast(
+                        base, base_url, client, chats, f"free-{name}", sandbox.pid, chunking
+                    )
+                    await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
+                    limited = await broadcast(
+                        limited_settings,
+                        base_url,
+                        client,
+                        chats,
+                        f"tg-{name}",
+                        sandbox.pid,
+                        chunking,
+                    )
+                    runs[chunking].append(_figures(free, limited))
+
+    def mean(config: tuple[int, int], key: str) -> float:
+        return sum(run[key] for run in runs[config]) / len(runs[config])
+
+    keys = ("cpu_ms_per_delivery", "throttled_cpu_ms_per_delivery", "limit_utilisation")
+    return {
+        "recipients": recipients,
+        "database": "postgresql" if postgres else "sqlite",
+        "calibration_cpu_s": calibration_seconds(),
+        "load_average": os.getloadavg()[0],
+        f"baseline_{baseline[0]}x{baseline[1]}": runs[baseline],
+        f"current_{current[0]}x{current[1]}": runs[current],
+        "current_over_baseline": {
+            key: round(mean(current, key) / max(1e-9, mean(baseline, key)), 3) for key in keys
+        },
+    }
+
+
+def _chunking(text: str) -> tuple[int, int]:
+    chunk, _, ahead = text.partition("x")
+    return int(chunk), int(ahead)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--compare-chunks",
+        type=_chunking,
+        metavar="CHUNKxAHEAD",
+        help="compare today's chunking with this one (e.g. 50x3), in this process",
+    )
+    parser.add_argument("--pairs", type=int, default=1, help="runs of each, with --compare-chunks")
     args = parser.parse_args()
-    result = asyncio.run(main(args.recipients, args.postgres))
+    result = asyncio.run(
+        compare_chunks(args.recipients, args.postgres, args.compare_chunks, args.pairs)
+        if args.compare_chunks
+        else main(args.recipients, args.postgres)
+    )
     if args.json:
         print(json.dumps(result))
     else:

@@ -29,7 +29,7 @@ from alerts.fanout.inbound import SmsInbound
 from alerts.fanout.limits import Limiter, LocalLimiter, RedisLimiter
 from alerts.fanout.outgoing import PAID_TELEGRAM_LANE, TELEGRAM_LANE
 from alerts.fanout.planner import Planner
-from alerts.fanout.sender import IN_FLIGHT, BatchSender
+from alerts.fanout.sender import CHUNK, CHUNKS_AHEAD, IN_FLIGHT, BatchSender
 from alerts.fanout.texts import AlertTexts, Speak
 from alerts.service import AlertService
 from core.clock import Clock
@@ -129,6 +129,8 @@ async def alert_system(
     sandbox_url: str | None = None,
     in_flight: int = IN_FLIGHT,
     announce_bind: bool = True,
+    chunk: int = CHUNK,
+    chunks_ahead: int = CHUNKS_AHEAD,
 ) -> AsyncIterator[AlertSystem]:
     """The fan-out; `sends=False` for a process that only hands alerts to the workers.
     While its SMPP bind is up the process says so in the database (`announce_bind`), so
@@ -169,6 +171,8 @@ async def alert_system(
             in_flight=in_flight,
             lease=timedelta(seconds=settings.alert_task_idle_seconds / 2),
             first_escalation=steps[0] if steps else None,
+            chunk=chunk,
+            chunks_ahead=chunks_ahead,
         )
     planner = Planner(
         sessions,

@@ -50,9 +50,19 @@ class Pace:
         self._limit = max(1, int(rate))
         self._next = 0.0
         self._taken: deque[float] = deque()
+        self.unused = 0.0
+        """Seconds of turns that fell due with nobody waiting for them, outside pauses: lost
+        to the rate because the senders had no rows ready (counted at the next `reserve`)."""
 
-    def reserve(self, now: float, not_before: float = 0.0) -> float:
-        """The moment of the next free turn, at `now` or later, taken for the caller."""
+    def reserve(
+        self, now: float, not_before: float = 0.0, paused: tuple[float, float] = (0.0, 0.0)
+    ) -> float:
+        """The moment of the next free turn, at `now` or later, taken for the caller.
+        `paused`: the lane's last pause (start, end), time not counted as `unused`."""
+        if self._next and now > self._next:
+            start, end = paused
+            overlap = max(0.0, min(now, end) - max(self._next, start))
+            self.unused += now - self._next - overlap
         turn = max(now, not_before, self._next)
         self._next = turn + self._interval
         return turn
@@ -75,6 +85,8 @@ class LocalLimiter:
         self._clock = clock or SystemClock()
         self._paces = {lane: Pace(rate) for lane, rate in rates.items() if rate > 0}
         self._paused_until: dict[str, float] = {}
+        self._paused: dict[str, float] = {}
+        self._last_pause: dict[str, tuple[float, float]] = {}
         self._chat_next: dict[str, float] = {}
         self._next_cleanup = 0.0
 
@@ -96,7 +108,7 @@ class LocalLimiter:
             paused = self._paused_until.get(lane, 0.0)
             turn = max(now, paused, not_before)
             if pace is not None:
-                turn = pace.reserve(now, turn)
+                turn = pace.reserve(now, turn, self._last_pause.get(lane, (0.0, 0.0)))
             if turn > now:
                 await self._clock.sleep(turn - now)
                 now = self._clock.monotonic()
@@ -108,8 +120,20 @@ class LocalLimiter:
 
     async def pause(self, lane: str, seconds: float) -> None:
         """Hold `lane` for `seconds` from now (a longer pause already set is kept)."""
-        until = self._clock.monotonic() + seconds
-        self._paused_until[lane] = max(self._paused_until.get(lane, 0.0), until)
+        now = self._clock.monotonic()
+        until = now + seconds
+        paused_until = self._paused_until.get(lane, 0.0)
+        self._paused[lane] = self._paused.get(lane, 0.0) + max(0.0, until - max(now, paused_until))
+        if until > paused_until:
+            start = self._last_pause[lane][0] if paused_until > now else now
+            self._last_pause[lane] = (start, until)
+        self._paused_until[lane] = max(paused_until, until)
+
+    def lost_seconds(self, lane: str) -> tuple[float, float]:
+        """Where `lane`'s rate went unused: (seconds of turns nobody was waiting for, seconds
+        the lane was paused because the channel said to wait). bench/fanout.py prints them."""
+        pace = self._paces.get(lane)
+        return (pace.unused if pace is not None else 0.0), self._paused.get(lane, 0.0)
 
     def _forget_old(self, now: float) -> None:
         for chat in [chat for chat, ready in self._chat_next.items() if ready < now]:

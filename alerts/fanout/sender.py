@@ -37,19 +37,25 @@ from core.metrics import SEND_SECONDS
 
 log = logging.getLogger(__name__)
 
-CHUNK = 50
-"""Rows claimed at a time by one batch task."""
-CHUNKS_AHEAD = 3
-"""Chunks of a batch claimed and waiting for their turn under the limits, at most: enough
-that sending never waits for a claim (PostgreSQL's take a few round trips), few enough that a
-stopping worker has little to hand back."""
+CHUNK = 100
+"""Rows claimed at a time by one batch task. Claims queue for the database with the outcome
+writes (SQLite has one connection): at 1,000 messages a second, chunks of 50 needed 20 claims
+a second, and when each waited long enough for the connection the rows ran out (the pace had
+nobody to give turns to). Chunks of 100 halve the claims and their cost per message."""
+CHUNKS_AHEAD = 2
+"""Chunks of a batch claimed and waiting for their turn under the limits, at most: the next
+chunk is claimed when the one before it has had all its turns and another (100 rows) still
+waits, so sending never waits for a claim (PostgreSQL's take a few round trips); few enough
+that a stopping worker has little to hand back."""
 IN_FLIGHT = 200
 """Messages one sender has on the wire at once, by default."""
 
 
-def held_at_most(batches: int, in_flight: int = IN_FLIGHT) -> int:
+def held_at_most(
+    batches: int, in_flight: int = IN_FLIGHT, *, chunk: int = CHUNK, ahead: int = CHUNKS_AHEAD
+) -> int:
     """Rows a sender running `batches` at once can hold: the most one crash leaves in doubt."""
-    return batches * CHUNKS_AHEAD * CHUNK + in_flight
+    return batches * ahead * chunk + in_flight
 
 
 class _Turns:
@@ -91,7 +97,10 @@ class BatchSender:
         in_flight: int = IN_FLIGHT,
         lease: timedelta = ledger.LEASE,
         first_escalation: timedelta | None = None,
+        chunk: int = CHUNK,
+        chunks_ahead: int = CHUNKS_AHEAD,
     ) -> None:
+        """`chunk`, `chunks_ahead`: CHUNK and CHUNKS_AHEAD (bench/fanout.py compares others)."""
         self._sessions = sessions
         self._clock = clock
         self._channels = channels
@@ -102,6 +111,8 @@ class BatchSender:
         self._in_flight = asyncio.Semaphore(in_flight)
         self._lease = lease
         self._first_escalation = first_escalation
+        self._chunk = chunk
+        self._chunks_ahead = chunks_ahead
         self._recorder = Recorder(self._record, clock)
         self._stopping = asyncio.Event()
         self._handing_back = False
@@ -156,11 +167,11 @@ class BatchSender:
                         batch=batch,
                         worker=self._worker,
                         now=self._clock.now(),
-                        limit=CHUNK,
+                        limit=self._chunk,
                         lease=self._lease,
                     )
                 if claimed:
-                    # Another chunk is claimed as soon as fewer than CHUNKS_AHEAD wait for
+                    # Another chunk is claimed as soon as fewer than `chunks_ahead` wait for
                     # their turn, while the messages before them are still on the wire: the
                     # limits never run dry waiting for the database.
                     turns = _Turns(len(claimed))
@@ -170,7 +181,7 @@ class BatchSender:
                         sending.remove(done)
                     sending.append(chunk)
                     ahead.append((turns, chunk))
-                    while len(ahead) >= CHUNKS_AHEAD:
+                    while len(ahead) >= self._chunks_ahead:
                         await ahead[0][0].wait_or(ahead[0][1])
                         ahead.popleft()
                     continue

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.cap.model import Area, CapAlert, Circle, Info, Reference
-from alerts.fanout.sender import IN_FLIGHT
+from alerts.fanout.sender import CHUNK, CHUNKS_AHEAD, IN_FLIGHT
 from alerts.models import Alert, AlertRecipient, Registrant
 from bot.telegram.app import build_bot
 from cli.alerts_runtime import AlertSystem, alert_system
@@ -191,6 +191,8 @@ async def telegram_alert_system(
     voice: Voice | None = None,
     in_flight: int = IN_FLIGHT,
     sandbox_url: str | None = None,
+    chunk: int = CHUNK,
+    chunks_ahead: int = CHUNKS_AHEAD,
 ) -> AsyncIterator[AlertSystem]:
     """The fan-out sending by Telegram through the Bot API at `bot_api` (the sandbox's)."""
     bot = build_bot(token, bot_api)
@@ -204,6 +206,8 @@ async def telegram_alert_system(
             voice=voice,
             in_flight=in_flight,
             sandbox_url=sandbox_url,
+            chunk=chunk,
+            chunks_ahead=chunks_ahead,
         ) as built:
             yield built
     finally:

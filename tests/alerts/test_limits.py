@@ -98,3 +98,26 @@ async def test_a_late_burst_still_keeps_to_the_rate_over_any_second() -> None:
     assert granted[:11] == [0.0] + [0.5] * 10  # the turns due by 0.5 go out together, late
     for index, start in enumerate(granted):
         assert sum(1 for moment in granted[index:] if moment - start < 1.0) <= 20
+
+
+async def test_turns_nobody_waited_for_and_pauses_are_counted_as_lost() -> None:
+    """bench/fanout.py reads where a lane's rate went: turns with no sender ready, and the
+    time the lane waited because the channel said so (retry_after)."""
+    clock = ManualClock()
+    limiter = LocalLimiter({"telegram": 100}, clock)
+    sends = Sends(limiter, clock)
+    sends.start("telegram", [None] * 10)  # turns at 0.00 … 0.09; the next falls due at 0.10
+    await clock.advance(0.5)
+    assert limiter.lost_seconds("telegram") == (0.0, 0.0)  # counted when a turn is asked for
+    sends.start("telegram", [None])
+    await clock.advance(0)
+    assert limiter.lost_seconds("telegram") == pytest.approx((0.4, 0.0))
+
+    await limiter.pause("telegram", 1.0)
+    await clock.advance(0.25)
+    await limiter.pause("telegram", 1.0)  # overlapping: only the quarter second more counts
+    sends.start("telegram", [None] * 3)
+    granted = await sends.finish(2.0)
+    assert granted[-3:] == pytest.approx([1.75, 1.76, 1.77])
+    assert limiter.lost_seconds("telegram") == pytest.approx((0.4, 1.25))
+    assert limiter.lost_seconds("sms") == (0.0, 0.0)
