@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from itertools import count
+from itertools import chain, count
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import insert
 
 from alerts.cap.model import Area, CapAlert, Circle, Info
 from alerts.models import Channel, Registrant
 from alerts.targeting import (
+    PLANNED_ON,
     Audience,
     Preview,
     channels_for,
     preview,
+    reachable,
     targets,
     telegram_form,
 )
+from core import encryption
 from core.database import SessionFactory
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -327,3 +331,48 @@ async def test_recipients_stream_in_id_order_in_full_batches(sessions: SessionFa
             last_id = batch[-1].id
 
     assert sizes == [1000, 1000, 500]
+
+
+@pytest.mark.parametrize("data_key", [False, True], ids=["plain", "encrypted"])
+async def test_planning_reads_the_same_people_and_channels_as_whole_registrants(
+    sessions: SessionFactory, data_key: bool
+) -> None:
+    """Planning reads `PLANNED_ON` (`reachable`), not whole registrants (`targets`): the same
+    people in the same batches, with the same values and channels, with a data key or not."""
+    if data_key:
+        encryption.configure(SecretStr(encryption.new_key()))
+    try:
+        inside = (43.23, 76.95)
+        await add(sessions, telegram_chat_id=1, latitude=inside[0], longitude=inside[1])
+        await add(sessions, telegram_chat_id=2, wants_sms=True, disability_kinds=["blind"])
+        await add(sessions, telegram_chat_id=3, telegram_unreachable_at=NOW, language="kk")
+        await add(sessions, phone=None, disability_kinds=["low_vision", "deaf"])
+        await add(sessions, telegram_chat_id=4, latitude=SHYMKENT[0], longitude=SHYMKENT[1])
+        await add(sessions, telegram_chat_id=5, region="71")
+        for number in range(6, 11):
+            await add(sessions, telegram_chat_id=number, latitude=inside[0], longitude=inside[1])
+        area = Area(description="central Almaty", polygons=(CENTRAL_ALMATY,))
+        cap = alert(area, kato("75"))
+
+        async with sessions() as session:
+            whole = [
+                batch
+                async for batch in targets(
+                    session, cap, Audience(), test_group_only=False, batch_size=3
+                )
+            ]
+            planned = [
+                batch
+                async for batch in reachable(
+                    session, cap, Audience(), test_group_only=False, batch_size=3
+                )
+            ]
+    finally:
+        encryption.configure(None)
+
+    # everybody but the Astana registrant (region 71)
+    assert [len(batch) for batch in planned] == [len(batch) for batch in whole] == [3, 3, 3, 1]
+    keys = [column.key for column in PLANNED_ON]
+    for got, expected in zip(chain(*planned), chain(*whole), strict=True):
+        assert [getattr(got, key) for key in keys] == [getattr(expected, key) for key in keys]
+        assert channels_for(got) == channels_for(expected)
