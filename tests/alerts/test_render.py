@@ -83,11 +83,6 @@ ACTIONS = {
 
 
 @pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return Catalogs.load()
-
-
-@pytest.fixture(scope="module")
 def alert() -> CapAlert:
     return parse(DOCUMENT.encode())
 

@@ -16,11 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY_CALL = re.compile(r"""\.t\(\s*f?["']([a-z_.{}]+)["']""")
 
 
-@pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return Catalogs.load()
-
-
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
