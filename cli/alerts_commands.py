@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+
+from cli.staff_language import LangOption, StaffWords
 
 alerts_app = typer.Typer(
     help="Emergency alerts: registration list, CAP documents, sending.", no_args_is_help=True
@@ -30,22 +32,25 @@ def send(
     wait: Annotated[
         bool, typer.Option(help="Follow the progress until everything has an outcome.")
     ] = True,
+    lang: LangOption = None,
 ) -> None:
     """Validate, preview, approve and send an alert, with live progress."""
     from alerts.targeting import Audience
     from cli.alert_sending import CommandError, send_alert
+    from cli.staff_language import staff_words
     from cli.start import load_settings
 
     console = Console()
+    settings = load_settings()
+    words = staff_words(lang, settings)
     try:
         audience = Audience(kinds=frozenset(kinds or ()), languages=frozenset(languages or ()))
     except ValueError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
+        refuse(console, words, error)
     try:
         asyncio.run(
             send_alert(
-                load_settings(),
+                settings,
                 document,
                 actor=actor,
                 exercise=exercise,
@@ -55,44 +60,63 @@ def send(
             )
         )
     except CommandError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
+        refuse(console, words, error)
 
 
 @alerts_app.command("status")
-def status(alert_id: Annotated[int, typer.Argument(help="The alert's number.")]) -> None:
+def status(
+    alert_id: Annotated[int, typer.Argument(help="The alert's number.")],
+    lang: LangOption = None,
+) -> None:
     """Deliveries by channel and state, and the answers so far."""
     from cli.alert_sending import CommandError, alert_status
+    from cli.staff_language import staff_words
     from cli.start import load_settings
 
     console = Console()
+    settings = load_settings()
+    words = staff_words(lang, settings)
     try:
-        asyncio.run(alert_status(load_settings(), alert_id, console))
+        asyncio.run(alert_status(settings, alert_id, console))
     except CommandError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
+        refuse(console, words, error)
+
+
+def refuse(console: Console, words: StaffWords, error: Exception) -> NoReturn:
+    """Print why the command cannot go on, in the staff's language, and exit 1."""
+    console.print(words.said(error.args[0]), style="red", markup=False, highlight=False)
+    raise typer.Exit(1) from None
 
 
 @alerts_app.command("cap-check")
 def cap_check(
     document: Annotated[Path, typer.Argument(help="A CAP 1.2 (or 1.1) XML file.")],
+    lang: LangOption = None,
 ) -> None:
-    """Check a CAP document (safety, OASIS schema, CAP rules): one line, exit 1 if invalid."""
-    from alerts.cap.parse import MAX_BYTES, CapError, parse
+    """Check a CAP document (safety, OASIS schema, CAP rules): one line, exit 1 if invalid.
 
+    The line starts with `valid:` or `invalid:` in every language, for scripts; the rest is
+    in the staff's language."""
+    from alerts.cap.parse import MAX_BYTES, CapError, parse
+    from cli.staff_language import staff_words
+    from core.said import Said
+
+    words = staff_words(lang)
     try:
         with document.open("rb") as handle:
             alert = parse(handle.read(MAX_BYTES + 1))
     except OSError as error:
-        typer.echo(f"invalid: cannot read {document}: {error.strerror}")
+        reason = Said("cli.cannot_read", path=str(document), problem=error.strerror or "")
+        typer.echo(f"invalid: {words.said(reason)}")
         raise typer.Exit(1) from None
     except CapError as error:
-        typer.echo(f"invalid: {error.reason}")
+        typer.echo(f"invalid: {words.said(error.reason)}")
         raise typer.Exit(1) from None
-    languages = ", ".join(info.language for info in alert.infos) or "none"
+    none = words("cli.cap_check.none")
+    languages = ", ".join(info.language for info in alert.infos) or none
     areas = [area for info in alert.infos for area in info.areas]
     kinds = [
-        kind
+        words(f"cli.cap_check.{kind}")
         for kind, present in (
             ("polygon", any(area.polygons for area in areas)),
             ("circle", any(area.circles for area in areas)),
@@ -100,10 +124,15 @@ def cap_check(
         )
         if present
     ]
-    typer.echo(
-        f"valid: CAP {alert.version} {alert.msg_type}, status {alert.status}; "
-        f"info: {languages}; areas: {', '.join(kinds) or 'none'}"
+    summary = words(
+        "cli.cap_check.valid",
+        version=alert.version,
+        msg_type=alert.msg_type,
+        status=alert.status,
+        languages=languages,
+        areas=", ".join(kinds) or none,
     )
+    typer.echo(f"valid: {summary}")
 
 
 @alerts_app.command("import-registry")
@@ -139,10 +168,13 @@ def import_registry_command(
             "--full-list", help="The file is the whole country's list (like --replace-region)."
         ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Import the emergency-registration list; problems are reported, valid rows stored."""
     from cli.registry_import import CommandError, run_import
+    from cli.staff_language import staff_words
 
+    words = staff_words(lang)
     try:
         code = run_import(
             file,
@@ -153,8 +185,8 @@ def import_registry_command(
             actor=actor,
             replace_region=replace_region,
             full_list=full_list,
+            words=words,
         )
     except CommandError as error:
-        Console(stderr=True).print(f"[red]{error}[/red]", highlight=False)
-        raise typer.Exit(1) from None
+        refuse(Console(stderr=True), words, error)
     raise typer.Exit(code)

@@ -16,9 +16,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from alerts.registry.importer import FileError, ImportAborted, ImportReport, import_registry
 from alerts.registry.replace import Replacement
+from cli.staff_language import StaffWords, staff_words
 from core.database import create_engine, session_factory, upgrade
 from core.logging import configure_logging
 from core.profile import Language
@@ -29,7 +31,8 @@ SHOWN_PROBLEMS = 50
 
 
 class CommandError(Exception):
-    """What to tell the person when the import cannot run or did not finish."""
+    """What to tell the person when the import cannot run or did not finish (`Said`, so it is
+    said in their language)."""
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:
@@ -38,7 +41,7 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         name, sep, column = item.partition("=")
         if not sep or not name.strip() or not column.strip():
-            raise CommandError(f'--map needs FIELD=COLUMN, not "{item}"')
+            raise CommandError(Said("cli.registry.bad_map", item=item))
         mapping[name.strip()] = column.strip()
     return mapping
 
@@ -53,14 +56,17 @@ def run_import(
     actor: str,
     replace_region: str | None = None,
     full_list: bool = False,
+    words: StaffWords | None = None,
 ) -> int:
-    """Run the import and print its report; the exit code (0: done, problems or not)."""
+    """Run the import and print its report in `words`' language (else the staff's); the exit
+    code (0: done, problems or not)."""
+    words = words or staff_words(None)
     parsed_mapping = parse_mapping(mapping)
     language = _language(default_language)
     replace = _replacement(replace_region, full_list)
     console = Console(highlight=False)
     progress = Progress(
-        TextColumn("Importing"),
+        TextColumn(words("cli.registry.importing"), markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -97,17 +103,19 @@ def run_import(
         with progress:
             report = asyncio.run(main())
     except FileError as error:
-        raise CommandError(f"{file.name} was not imported: {error}") from None
+        raise CommandError(
+            Said("cli.registry.not_imported", file=file.name, reason=error.reason)
+        ) from None
     except ImportAborted as error:
-        show(console, error.report, problems_csv)
-        raise CommandError(f"The import stopped: {error}") from None
-    show(console, report, problems_csv)
+        show(console, error.report, problems_csv, words)
+        raise CommandError(Said("cli.registry.stopped", reason=error.reason)) from None
+    show(console, report, problems_csv, words)
     return 0
 
 
 def _replacement(region: str | None, full_list: bool) -> Replacement | None:
     if region is not None and full_list:
-        raise CommandError("give --replace-region or --full-list, not both")
+        raise CommandError(Said("cli.registry.region_or_full"))
     if full_list:
         return Replacement()
     if region is None:
@@ -115,7 +123,7 @@ def _replacement(region: str | None, full_list: bool) -> Replacement | None:
     try:
         return Replacement.of_region(region)
     except ValueError as error:
-        raise CommandError(f"--replace-region: {error}") from None
+        raise CommandError(Said("cli.registry.bad_region", reason=str(error))) from None
 
 
 def _language(code: str | None) -> Language | None:
@@ -124,61 +132,76 @@ def _language(code: str | None) -> Language | None:
     try:
         return Language(code.strip().lower())
     except ValueError:
-        raise CommandError("--default-language must be kk, ru or en") from None
+        raise CommandError(Said("cli.registry.bad_language")) from None
 
 
-def show(console: Console, report: ImportReport, problems_csv: Path | None) -> None:
+def show(
+    console: Console, report: ImportReport, problems_csv: Path | None, words: StaffWords
+) -> None:
     """The counts, the columns used and ignored, and the first problems as a table."""
-    console.print(f"Read {report.kind}: {report.rows} rows.")
+
+    def say(key: str, **params: object) -> None:
+        console.print(words(key, **params), markup=False)
+
+    say("cli.registry.read", kind=report.kind, rows=report.rows)
     if report.columns:
         used = ", ".join(f'{name} ← "{header}"' for name, header in report.columns.items())
-        console.print(f"Columns: {used}.")
+        say("cli.registry.columns", columns=used)
     if report.not_read:
-        names = ", ".join(f'"{header}"' for header in report.not_read)
-        console.print(f"Not read (not needed to warn anybody): {names}.")
-    console.print(
-        f"New {report.imported}, updated {report.updated}, unchanged {report.unchanged}, "
-        f"not imported {report.rejected}."
+        say("cli.registry.not_read", names=", ".join(f'"{header}"' for header in report.not_read))
+    say(
+        "cli.registry.counts",
+        imported=report.imported,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
     )
     if report.replaced is not None:
-        console.print(_replaced_line(report))
-    _show_regions_kept(console, report)
+        console.print(words.said(_replaced_line(report)), markup=False)
+    _show_regions_kept(console, report, words)
     if not report.problems:
         return
-    table = Table("Line", "Field", "Problem", title=f"Problems: {len(report.problems)}")
+    table = Table(
+        words("cli.registry.line"),
+        words("cli.registry.field"),
+        words("cli.registry.problem"),
+        title=words("cli.registry.problems", count=len(report.problems)),
+    )
     for problem in report.problems[:SHOWN_PROBLEMS]:
-        table.add_row(str(problem.line), problem.field, problem.problem)
-    console.print(table)
+        table.add_row(str(problem.line), problem.field, Text(words.said(problem.problem)))
+    console.print(table, markup=False)
     if len(report.problems) > SHOWN_PROBLEMS:
-        console.print(f"… and {len(report.problems) - SHOWN_PROBLEMS} more problems.")
+        say("cli.registry.more", count=len(report.problems) - SHOWN_PROBLEMS)
     if problems_csv is not None:
         with problems_csv.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["line", "field", "problem"])
-            writer.writerows((p.line, p.field, p.problem) for p in report.problems)
-        console.print(f"Every problem is in {problems_csv}.")
+            writer.writerows((p.line, p.field, words.said(p.problem)) for p in report.problems)
+        say("cli.registry.problems_file", path=str(problems_csv))
 
 
-def _show_regions_kept(console: Console, report: ImportReport) -> None:
+def _show_regions_kept(console: Console, report: ImportReport, words: StaffWords) -> None:
     """The lines whose region the person changed in the bot since: staff check them."""
     if not report.regions_kept:
         return
-    caption = Said("console.registry.regions_kept", count=len(report.regions_kept))
-    table = Table("Line", "Field", "Problem", title=caption)
+    caption = words.said(Said("console.registry.regions_kept", count=len(report.regions_kept)))
+    table = Table(
+        words("cli.registry.line"),
+        words("cli.registry.field"),
+        words("cli.registry.problem"),
+        title=Text(caption),
+    )
     for kept in report.regions_kept[:SHOWN_PROBLEMS]:
-        table.add_row(str(kept.line), kept.field, kept.problem)
+        table.add_row(str(kept.line), kept.field, Text(words.said(kept.problem)))
     console.print(table)
 
 
-def _replaced_line(report: ImportReport) -> str:
-    where = "the whole country" if report.replaced == "all" else f"region {report.replaced}"
-    if report.unidentified:
-        return (
-            f"Nobody was marked inactive in {where}: {report.unidentified} rows have no "
-            "readable phone or chat id, so they may name anybody. Fix or remove those rows "
-            "and import again."
-        )
-    return (
-        f"{report.deactivated} registrants no longer on the list were marked inactive "
-        f"({where}; people who joined through the bot are kept)."
+def _replaced_line(report: ImportReport) -> Said:
+    where = (
+        Said("cli.registry.whole_country")
+        if report.replaced == "all"
+        else Said("cli.registry.region", code=report.replaced)
     )
+    if report.unidentified:
+        return Said("cli.registry.none_inactive", where=where, rows=report.unidentified)
+    return Said("cli.registry.inactive", where=where, count=report.deactivated)

@@ -27,7 +27,7 @@ class Said(str):
     params: Mapping[str, object]
 
     def __new__(cls, key: str, **params: object) -> Said:
-        made = super().__new__(cls, _english().text(Language.EN, key, **params))
+        made = super().__new__(cls, catalogs().text(Language.EN, key, **params))
         made.key = key
         made.params = params
         return made
@@ -56,7 +56,9 @@ def _remade(key: str, params: dict[str, object]) -> Said:
 
 
 @cache
-def _english() -> Catalogs:
+def catalogs() -> Catalogs:
+    """The catalogs `Said` takes its English from, read once per process (the command line
+    says its messages in the other languages from them too)."""
     return Catalogs.load()
 
 

@@ -9,7 +9,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.encryption import check_key
+from core.profile import Language
 
 PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "change-me", "changeme", "secret", "password", "xxx"}
@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     sandbox_port: int = Field(8080, description="Port of the local sandbox page.")
     default_language: str = Field(
         "kk", description="Language before a person chooses one (kk, ru or en)."
+    )
+    staff_language: Language | None = Field(
+        None,
+        description="Language of the command line's messages to staff (kk, ru or en); empty: "
+        "`--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG), else English.",
     )
     flood_messages: int = Field(
         8, description="Messages a person may send within the flood window."
@@ -270,6 +275,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_data_key(self) -> Self:
+        from core.encryption import check_key  # SQLAlchemy's types: loaded only when needed
+
         if self.data_key is not None and not self.data_key.get_secret_value().strip():
             self.data_key = None  # KOMEK_DATA_KEY= (empty) means no key
         if self.data_key is not None:

@@ -54,6 +54,15 @@ pytest-xdist gives each worker whole files (`--dist loadfile`) in collection ord
 the two workers finish together. Only the order changes."""
 
 
+@pytest.fixture(autouse=True)
+def _staff_language_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the staff's locale (cli/staff_language.py): a test reads English
+    unless it chooses another language, whatever the machine's locale is."""
+    for name in ("LC_ALL", "LC_MESSAGES", "KOMEK_STAFF_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {path: n for n, path in enumerate(SLOWEST_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -246,7 +246,7 @@ async def _store(
                     existing = batch.find(parsed.key)
                 except KeyConflict as conflict:
                     conflicts.append(
-                        Problem(parsed.line, Field.TELEGRAM_CHAT_ID.value, str(conflict))
+                        Problem(parsed.line, Field.TELEGRAM_CHAT_ID.value, conflict.args[0])
                     )
                     continue
                 values, region_kept = _values_for(existing, parsed, now)

@@ -46,7 +46,7 @@ class Replacement:
         try:
             return cls(values.region(text))
         except values.CellProblem as problem:
-            raise ValueError(str(problem)) from None
+            raise ValueError(problem.reason) from None
 
     @property
     def label(self) -> str:

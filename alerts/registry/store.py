@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alerts.models import Registrant
 from core.encryption import blind_index, lookup_values
+from core.said import Said
 
 _TABLE = Registrant.__table__
 _NOT_VALUES = frozenset(
@@ -119,7 +120,7 @@ class Batch:
             self._by_chat.get(key.telegram_chat_id) if key.telegram_chat_id is not None else None
         )
         if by_phone is not None and by_chat is not None and by_phone is not by_chat:
-            raise KeyConflict("the Telegram chat belongs to a registrant with another phone")
+            raise KeyConflict(Said("registry.row.chat_other_phone"))
         return by_phone if by_phone is not None else by_chat
 
     def put(self, key: RegistrantKey, values: Mapping[str, Any], now: datetime) -> Outcome:

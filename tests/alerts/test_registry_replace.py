@@ -188,7 +188,7 @@ def test_the_command_says_how_many_were_marked_inactive(tmp_path: Path) -> None:
         replaced.output.split()
     )
     assert unknown.exit_code == 1 and "--replace-region" in unknown.output
-    assert both.exit_code == 1 and "not both" in both.output
+    assert both.exit_code == 1 and "give one: --replace-region or --full-list" in both.output
     assert "1 registrants no longer on the list were marked inactive (the whole country;" in (
         " ".join(country.output.split())
     )
