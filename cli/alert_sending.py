@@ -20,7 +20,9 @@ from cli.alerts_runtime import telegram_bot, worker_name
 from cli.assembly import assembled, is_embedded
 from core.clock import Clock
 from core.database import SessionFactory
+from core.file_reasons import why_unreadable
 from core.heap import freeze_startup_heap
+from core.said import Said
 from core.settings import Settings
 
 FINAL = ("sent", "delivered", "failed", "expired")
@@ -55,7 +57,9 @@ async def send_alert(
     try:
         document = await asyncio.to_thread(path.read_bytes)
     except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+        raise CommandError(
+            Said("cli.cannot_read", path=str(path), problem=why_unreadable(error))
+        ) from None
     sends_here = is_embedded(settings)
     if sends_here and settings.telegram_token is None and settings.sms_backend == "none":
         raise CommandError(
@@ -74,7 +78,7 @@ async def send_alert(
                 document, actor=actor, exercise=exercise, audience=audience, origin="cli"
             )
         except CapError as error:
-            raise CommandError(f"invalid CAP document: {error.reason}") from None
+            raise CommandError(Said("cli.alerts.invalid_cap", reason=error.reason)) from None
         except AlertRefused as error:
             raise CommandError(error.reason) from None
         preview = await service.preview(alert.id)

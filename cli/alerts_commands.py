@@ -99,6 +99,7 @@ def cap_check(
     in the staff's language."""
     from alerts.cap.parse import MAX_BYTES, CapError, parse
     from cli.staff_language import staff_words
+    from core.file_reasons import why_unreadable
     from core.said import Said
 
     words = staff_words(lang)
@@ -106,7 +107,7 @@ def cap_check(
         with document.open("rb") as handle:
             alert = parse(handle.read(MAX_BYTES + 1))
     except OSError as error:
-        reason = Said("cli.cannot_read", path=str(document), problem=error.strerror or "")
+        reason = Said("cli.cannot_read", path=str(document), problem=why_unreadable(error))
         typer.echo(f"invalid: {words.said(reason)}")
         raise typer.Exit(1) from None
     except CapError as error:

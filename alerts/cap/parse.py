@@ -36,6 +36,7 @@ from alerts.cap import rules
 from alerts.cap.errors import CapError
 from alerts.cap.model import Area, CapAlert, Circle, Info, Point, Reference, Resource
 from alerts.cap.times import parse_time
+from alerts.cap.xml_problems import not_well_formed, not_well_formed_lxml, off_schema
 from core.said import Said
 
 __all__ = ["CAP_11", "CAP_12", "MAX_BYTES", "CapError", "parse"]
@@ -50,7 +51,6 @@ _SCHEMA_FILES = {CAP_12: "cap12.xsd", CAP_11: "cap11.xsd"}
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _CLARK = re.compile(r"\{[^}'\s]+\}")
 """A namespace in lxml's messages ("{urn:…}info"), not a set of values ("{'Actual', …}")."""
-_POSITION = re.compile(r":\s*line \d+, column \d+$")
 _validation_lock = threading.Lock()
 """One lxml schema object per version is shared; its error log is not per call."""
 
@@ -81,9 +81,7 @@ def _read_safely(data: bytes) -> Element:
     except ExternalReferenceForbidden:
         raise CapError(Said("alerts.cap.external")) from None
     except ParseError as error:
-        line, _column = error.position
-        problem = _POSITION.sub("", str(error))
-        raise CapError(Said("alerts.cap.not_xml", line=line, problem=problem)) from None
+        raise CapError(not_well_formed(error), detail=str(error)) from None
     return root
 
 
@@ -113,14 +111,14 @@ def _validate(data: bytes, namespace: str) -> None:
     try:
         document = etree.fromstring(data, _hardened_parser())
     except etree.XMLSyntaxError as error:
-        raise CapError(Said("alerts.cap.not_xml", line=error.lineno, problem=error.msg)) from None
+        raise CapError(not_well_formed_lxml(error), detail=str(error.msg)) from None
     schema = _schema(namespace)
     with _validation_lock:
         if schema.validate(document):
             return
         first = schema.error_log[0]
-        line, message = first.line, _CLARK.sub("", str(first.message))
-    raise CapError(Said("alerts.cap.schema", line=line, problem=message))
+        line, message, kind = first.line, str(first.message), str(first.type_name)
+    raise CapError(off_schema(kind, message, line), detail=_CLARK.sub("", message))
 
 
 class _Mapper:

@@ -30,6 +30,7 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+from core.file_reasons import why_unreadable
 from core.said import Said
 
 BLOCK = 1 << 20
@@ -90,9 +91,7 @@ def open_list(path: Path) -> Iterator[ListFile]:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as error:
-        raise FileError(
-            Said("registry.file.cannot_open", problem=error.strerror or str(error))
-        ) from None
+        raise FileError(Said("registry.file.cannot_open", problem=why_unreadable(error))) from None
     if magic == _OLE_MAGIC:
         raise FileError(Said("registry.file.old_excel"))
     opener = _open_xlsx if magic == _XLSX_MAGIC else _open_csv
@@ -220,7 +219,7 @@ def _csv_rows(reader: Any, header_line: int) -> Iterator[Row]:
             return
         except csv.Error as error:
             raise FileError(
-                Said("registry.file.bad_csv", line=previous + 1, problem=str(error))
+                Said("registry.file.bad_csv", line=previous + 1, reason=_csv_reason(error))
             ) from None
         except UnicodeDecodeError:
             raise FileError(Said("registry.file.bad_line_encoding", line=previous + 1)) from None
@@ -228,6 +227,16 @@ def _csv_rows(reader: Any, header_line: int) -> Iterator[Row]:
         previous = header_line + reader.line_num
         if cells and not _blank(cells):
             yield Row(line=line, cells=tuple(cells))
+
+
+def _csv_reason(error: csv.Error) -> Said:
+    """The csv module's complaint in plain words (it speaks English only)."""
+    message = str(error)
+    if "field limit" in message:
+        return Said("registry.csv.long_cell", most=csv.field_size_limit())
+    if "NUL" in message:
+        return Said("registry.csv.nul")
+    return Said("registry.csv.other")
 
 
 @contextmanager

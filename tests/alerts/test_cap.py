@@ -178,9 +178,19 @@ def test_signatures_are_allowed_and_embedded_resources_kept() -> None:
             id="atom-feed",
         ),
         pytest.param(b"<alert><sent>x</sent></alert>", "without a namespace", id="no-namespace"),
-        pytest.param(cap(status="Real"), "line 6: Element 'status'", id="bad-status"),
-        pytest.param(cap(msg_type="Alarm"), "line 7: Element 'msgType'", id="bad-msgtype"),
-        pytest.param(cap(urgency="Now"), "line 13: Element 'urgency'", id="bad-urgency"),
+        pytest.param(
+            cap(status="Real"),
+            "line 6: <status> must be one of: Actual, Exercise,",
+            id="bad-status",
+        ),
+        pytest.param(
+            cap(msg_type="Alarm"),
+            "line 7: <msgType> must be one of: Alert, Update,",
+            id="bad-msgtype",
+        ),
+        pytest.param(
+            cap(urgency="Now"), "line 13: <urgency> must be one of: Immediate,", id="bad-urgency"
+        ),
         pytest.param(cap(msg_type="Update"), "references: this", id="update-without-refs"),
         pytest.param(cap(msg_type="Cancel"), "references: this", id="cancel-without-refs"),
         pytest.param(

@@ -45,7 +45,7 @@ def test_a_schema_error_names_the_line(tmp_path: Path) -> None:
     code, lines = check(shared("invalid/01-missing-scope.xml"))
     assert code == 1
     assert len(lines) == 1
-    assert lines[0].startswith("invalid: line 9: Element 'info'")
+    assert lines[0] == "invalid: line 9: <info> is not expected here. Expected: <source>, <scope>"
 
 
 def test_a_hostile_or_missing_file_is_invalid(tmp_path: Path) -> None:

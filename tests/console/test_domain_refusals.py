@@ -11,6 +11,7 @@ from core.i18n import Catalogs
 from core.profile import Language
 from core.said import Said
 from tests.alerts.broadcast import SENDER
+from tests.alerts.cap_documents import cap
 from tests.console.harness import ConsoleHarness
 from tests.console.test_admin import OFFICE_LIST, cp1251, upload
 from tests.console.test_cap_api import api, get_json, post_cap
@@ -39,6 +40,13 @@ async def test_the_api_gives_the_cap_reason_in_the_clients_language(
     assert body["detail"] == "Это не CAP 1.1/1.2: корень <alert> без пространства имён."
     status, body, _ = await post_cap(http, b"", token, headers={"Accept-Language": "kk"})
     assert status == 422 and body["detail"] == "Құжат бос."
+    # the schema's complaint in plain words, without the validator's English (h21)
+    wrong = cap(status="Real")
+    status, body, _ = await post_cap(http, wrong, token, headers={"Accept-Language": "ru"})
+    assert status == 422
+    assert body["detail"] == (
+        "Строка 6: <status> может быть только одним из: Actual, Exercise, System, Test, Draft."
+    )
     # a client that names no language gets English, as before
     status, body, _ = await post_cap(http, b"", token)
     assert status == 422 and body["detail"] == "the document is empty"
