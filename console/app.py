@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.body_guard import BodyGuard
 from console.context import ConsoleContext
-from console.error_words import ERROR_TITLES, detail_words, error_words
+from console.error_words import ERROR_TITLES, detail_words, error_words, form_fields_words
 from console.language import words_for
 from console.pages import STATIC, page
 from console.routes import (
@@ -141,9 +141,7 @@ def create_app(ctx: ConsoleContext) -> FastAPI:
         words = words_for(request)
         text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         if words.language is not Language.EN:  # the validator speaks English only
-            text = words(
-                "console.error.form_fields", fields=", ".join(p["field"] for p in problems)
-            )
+            text = form_fields_words(words, [p["field"] for p in problems])
         return page(
             request, "error.html", title="console.error.title.form", message=text, status_code=422
         )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 from console.language import Words
 from core.profile import Language
 from core.said import Said
@@ -54,3 +56,10 @@ def detail_words(words: Words, detail: object) -> str | None:
     if found:
         return words("console.error.no_alert", id=found.group(1))
     return None
+
+
+def form_fields_words(words: Words, fields: list[str]) -> Markup:
+    """The page's sentence for a request the validator refused (it speaks English only): the
+    fields' names are the request's own, shown as code, not as words of the page."""
+    named = Markup(", ").join(Markup('<code translate="no">{}</code>').format(f) for f in fields)
+    return escape(words("console.error.form_fields", fields="{fields}")).format(fields=named)

@@ -20,7 +20,7 @@ from console.audit_trail import record
 from console.deps import Context
 from console.language import Words, words_for
 from console.pages import page
-from console.query_values import FIRST_YEAR, LAST_YEAR, day_value, page_value
+from console.query_values import day_value, page_value
 from console.registry_upload import BadMapping, TooLarge
 from console.routes import admin_users
 from console.security import actor_of, allow
@@ -189,7 +189,7 @@ def _importer_says(words: Words, said: str, reason: str) -> Markup:
 # The audit log
 
 
-def _local_day(text: str, problems: dict[str, str], name: str) -> datetime | None:
+def _local_day(text: str, problems: dict[str, Said], name: str) -> datetime | None:
     day = day_value(text, name, problems)
     return datetime.combine(day, time(0), tzinfo=LOCAL_ZONE) if day is not None else None
 
@@ -199,17 +199,12 @@ def _local_day(text: str, problems: dict[str, str], name: str) -> datetime | Non
 async def audit_page(request: Request, ctx: Context) -> HTMLResponse:
     params = request.query_params
     values = {name: params.get(name, "").strip() for name in ("actor", "action", "from", "to")}
-    problems: dict[str, str] = {}
+    checked: dict[str, Said] = {}
     words = words_for(request)
-    since = _local_day(values["from"], problems, "from")
-    last = _local_day(values["to"], problems, "to")
-    number = page_value(params.get("page", "").strip(), problems)
-    for name in problems:  # the checks speak English; the page says it in its language
-        problems[name] = (
-            words("console.audit.bad_page")
-            if name == "page"
-            else words("console.bookings.bad_day", first=FIRST_YEAR, last=LAST_YEAR)
-        )
+    since = _local_day(values["from"], checked, "from")
+    last = _local_day(values["to"], checked, "to")
+    number = page_value(params.get("page", "").strip(), checked)
+    problems = {name: words.said_text(said) for name, said in checked.items()}
     until = last + timedelta(days=1) if last else None
     if since and until and until <= since:
         problems["to"] = words("console.bookings.backwards")

@@ -23,12 +23,13 @@ from console.context import ConsoleContext
 from console.deps import Context
 from console.language import Words, words_for
 from console.pages import page
-from console.query_values import FIRST_YEAR, LAST_YEAR, day_value
+from console.query_values import day_value
 from console.security import actor_of, allow, client_address, current_staff
 from core.i18n import MissingTranslation
 from core.localtime import to_local
 from core.models import AuditEntry
 from core.profile import Language
+from core.said import Said
 from core.staff.roles import Role
 
 router = APIRouter(include_in_schema=False)
@@ -64,11 +65,10 @@ def _query(
     values = {name: raw.get(name, "") for name in FILTER_NAMES}
     if "from" not in raw:
         values["from"] = today.isoformat()
-    problems: dict[str, str] = {}
-    day_from = day_value(values["from"], "from", problems)
-    day_to = day_value(values["to"], "to", problems)
-    for name in problems:
-        problems[name] = words("console.bookings.bad_day", first=FIRST_YEAR, last=LAST_YEAR)
+    checked: dict[str, Said] = {}
+    day_from = day_value(values["from"], "from", checked)
+    day_to = day_value(values["to"], "to", checked)
+    problems = {name: words.said_text(said) for name, said in checked.items()}
     if day_from and day_to and day_to < day_from:
         problems["to"] = words("console.bookings.backwards")
         day_to = None

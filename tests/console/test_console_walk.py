@@ -171,3 +171,54 @@ async def test_every_page_in_kazakh_and_russian_has_no_english(
             assert left, f"{pattern} has no English left: take it out of NOT_YET"
     assert set(walked) >= set(pages) - NOT_YET, walked
     assert not problems, "\n".join(problems)
+
+
+def error_paths(console: ConsoleHarness) -> dict[str, str]:
+    """Every page route with its ids for something that does not exist, and a few requests
+    every console refuses: an unknown address, a wrong value in the address bar."""
+    nowhere = {"alert_id": "4040", "request_id": "4040", "booking_id": "4040", "user_id": "4040"}
+    paths = {f"{pattern} (none)": path for pattern, path in html_pages(console, nowhere).items()}
+    paths |= {
+        "unknown address": "/no-such-page",
+        "a word where a number goes": "/alerts/not-a-number",
+        "a query value that is not a number": "/admin/audit?page=many",
+        "a value the validator refuses": "/inbox/4040/events?after=soon",
+        "an unknown voice language": "/alerts/4040/voice/xx.ogg",
+    }
+    return paths
+
+
+async def test_every_error_page_in_kazakh_and_russian_has_no_english(
+    console: ConsoleHarness, world: dict[str, str]
+) -> None:
+    """404, 403, 405 and 422 pages: refusals of the console and the domain, as each role."""
+    clients: dict[str, StaffClient] = {role: await console.client(f"w-{role}") for role in ROLES}
+    allowed = NAMES | NAMES_AND_CODES
+    problems: list[str] = []
+    statuses: set[int] = set()
+    requests = [(name, path) for name, path in error_paths(console).items()]
+    requests += [(f"{p} (as another role)", path) for p, path in html_pages(console, world).items()]
+    for name, path in sorted(requests):
+        for who, client in clients.items():
+            for language in ("kk", "ru"):
+                answer = await client.get(path, headers={"Accept-Language": language})
+                if answer.status < 400 or "text/html" not in answer.content_type:
+                    continue
+                statuses.add(answer.status)
+                lang, left = english_left(await answer.text(), allowed)
+                if lang != language:
+                    problems.append(f"{name} as {who}: <html lang={lang!r}>, wanted {language}")
+                problems += [f"{name} as {who} in {language}: {text!r}" for text in left[:5]]
+    # a form sent without its token, and a page asked for with a method it does not take
+    dispatcher = clients["dispatcher"]
+    for language in ("kk", "ru"):
+        headers = {"Accept-Language": language}
+        for name, answer in (
+            ("no form token", await dispatcher.post("/alerts/new", csrf=False, headers=headers)),
+            ("wrong method", await dispatcher.post("/login/nowhere", headers=headers)),
+        ):
+            statuses.add(answer.status)
+            lang, left = english_left(await answer.text(), allowed)
+            problems += [f"{name} in {language}: {text!r}" for text in left[:5]]
+    assert {403, 404, 422} <= statuses, statuses
+    assert not problems, "\n".join(problems)
