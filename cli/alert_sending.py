@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from alerts.cap.parse import CapError
 from alerts.channels.base import Channel
@@ -18,6 +19,7 @@ from alerts.service import AlertRefused, AlertService, AlertStatus
 from alerts.targeting import Audience
 from cli.alerts_runtime import telegram_bot, worker_name
 from cli.assembly import assembled, is_embedded
+from cli.staff_language import StaffWords
 from core.clock import Clock
 from core.database import SessionFactory
 from core.file_reasons import why_unreadable
@@ -52,8 +54,10 @@ async def send_alert(
     audience: Audience,
     wait: bool,
     console: Console,
+    words: StaffWords,
 ) -> int:
-    """Receive, preview, approve and follow an alert; return its id."""
+    """Receive, preview, approve and follow an alert, telling the operator in `words`' language;
+    return its id."""
     try:
         document = await asyncio.to_thread(path.read_bytes)
     except OSError as error:
@@ -83,9 +87,18 @@ async def send_alert(
             raise CommandError(error.reason) from None
         preview = await service.preview(alert.id)
         console.print(
-            f"Alert {alert.id} ({alert.msg_type}, {alert.status}): {preview.recipients} "
-            f"people — Telegram text {preview.telegram_text}, voice {preview.telegram_voice}, "
-            f"SMS {preview.sms}, no channel {preview.unreachable}."
+            words(
+                "cli.alerts.preview",
+                id=alert.id,
+                msg_type=alert.msg_type,
+                status=alert.status,
+                people=preview.recipients,
+                text=preview.telegram_text,
+                voice=preview.telegram_voice,
+                sms=preview.sms,
+                none=preview.unreachable,
+            ),
+            markup=False,
         )
         if sends_here:  # this process is the fan-out: no long pauses while it sends
             freeze_startup_heap()
@@ -94,11 +107,11 @@ async def send_alert(
             smsc_trouble = await _smsc_trouble(system.sms) if sends_here else None
             if smsc_trouble is not None:
                 console.print(f"[red]{smsc_trouble}[/red]")
-            await _follow(service, alert.id, console, sms_stuck=smsc_trouble is not None)
+            await _follow(service, alert.id, console, words, sms_stuck=smsc_trouble is not None)
             if smsc_trouble is None and system.sms is not None:
                 others = _others_bound(app.sessions, app.clock, system.sms)
                 seconds = settings.alert_send_linger_seconds
-                await _linger(service, alert.id, console, seconds, others)
+                await _linger(service, alert.id, console, words, seconds, others)
             if smsc_trouble is not None:
                 # Nothing more goes out from here: every SMS row goes back to the queue now,
                 # unclaimed, for the next process with a bind.
@@ -139,7 +152,12 @@ async def _smsc_trouble(channel: Channel | None) -> str | None:
 
 
 async def _follow(
-    service: AlertService, alert_id: int, console: Console, *, sms_stuck: bool = False
+    service: AlertService,
+    alert_id: int,
+    console: Console,
+    words: StaffWords,
+    *,
+    sms_stuck: bool = False,
 ) -> None:
     """A live progress bar until every delivery has an outcome (with the SMSC down: every
     delivery but the SMS, which stay queued)."""
@@ -150,7 +168,7 @@ async def _follow(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("Sending", total=None)
+        task = progress.add_task(words("console.delivery.sending"), total=None)
         while True:
             status = await service.status(alert_id)
             done, total = _done(status)
@@ -160,7 +178,7 @@ async def _follow(
             if sms_stuck and status.state == "sent" and _only_sms_left(status):
                 break
             await asyncio.sleep(0.25)
-    show_status(status, console)
+    show_status(status, console, words)
 
 
 LINGER_POLL_SECONDS = 0.5
@@ -183,7 +201,12 @@ def _others_bound(sessions: SessionFactory, clock: Clock, channel: Channel) -> O
 
 
 async def _linger(
-    service: AlertService, alert_id: int, console: Console, seconds: float, others: Others
+    service: AlertService,
+    alert_id: int,
+    console: Console,
+    words: StaffWords,
+    seconds: float,
+    others: Others,
 ) -> None:
     """Keep the bind while SMS receipts are due, up to `seconds`: this process is the one the
     SMSC sends them (and replies) to, unless a worker or the console is bound as well; then
@@ -204,7 +227,7 @@ async def _linger(
         if await _handed_over(others, console):
             return
         status = await service.status(alert_id)
-    show_status(status, console)
+    show_status(status, console, words)
 
 
 async def _handed_over(others: Others, console: Console) -> bool:
@@ -236,27 +259,44 @@ def _only_sms_left(status: AlertStatus) -> bool:
     )
 
 
-def show_status(status: AlertStatus, console: Console) -> None:
-    table = Table(title=f"Alert {status.alert_id}: {status.identifier} ({status.state})")
-    table.add_column("Channel")
+def show_status(status: AlertStatus, console: Console, words: StaffWords) -> None:
+    """Deliveries by channel and state, and the answers, in the staff's language."""
+    title = words(
+        "cli.alerts.status_title",
+        id=status.alert_id,
+        identifier=status.identifier,
+        state=words.key_or(f"console.alerts.state.{status.state}", status.state),
+    )
+    table = Table(title=Text(title))
+    table.add_column(words("console.progress.channel"))
     for state in ("queued", "sending", *FINAL):
-        table.add_column(state.capitalize(), justify="right")
+        table.add_column(words(f"console.delivery.{state}"), justify="right")
     for channel, states in sorted(status.deliveries.items()):
         table.add_row(
-            channel, *(str(states.get(state, 0)) for state in ("queued", "sending", *FINAL))
+            words.key_or(f"console.channel.{channel}", channel),
+            *(str(states.get(state, 0)) for state in ("queued", "sending", *FINAL)),
         )
     console.print(table)
     console.print(
-        f"{status.recipients} people: safe {status.safe}, need help {status.need_help}, "
-        f"unclear {status.unclear}, "
-        f"waiting {status.waiting}, no answer {status.no_answer}."
+        words(
+            "cli.alerts.answers",
+            people=status.recipients,
+            safe=status.safe,
+            need_help=status.need_help,
+            unclear=status.unclear,
+            waiting=status.waiting,
+            no_answer=status.no_answer,
+        ),
+        markup=False,
     )
 
 
-async def alert_status(settings: Settings, alert_id: int, console: Console) -> None:
+async def alert_status(
+    settings: Settings, alert_id: int, console: Console, words: StaffWords
+) -> None:
     async with assembled(settings) as app, app.alerts(bot=None, sends=False) as system:
         try:
             status = await system.service.status(alert_id)
         except AlertRefused as error:
             raise CommandError(error.reason) from None
-        show_status(status, console)
+        show_status(status, console, words)

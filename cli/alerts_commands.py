@@ -57,6 +57,7 @@ def send(
                 audience=audience,
                 wait=wait,
                 console=console,
+                words=words,
             )
         )
     except CommandError as error:
@@ -77,7 +78,7 @@ def status(
     settings = load_settings()
     words = staff_words(lang, settings)
     try:
-        asyncio.run(alert_status(settings, alert_id, console))
+        asyncio.run(alert_status(settings, alert_id, console, words))
     except CommandError as error:
         refuse(console, words, error)
 

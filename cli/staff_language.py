@@ -72,6 +72,11 @@ class StaffWords:
         """The command line's own text `key` (`cli.…` in console.po), its `Said` values said."""
         return self.said(Said(key, **params))
 
+    def key_or(self, key: str, fallback: str) -> str:
+        """The text of `key`, or `fallback` when the catalogs have no such key (a channel or
+        state added without words yet)."""
+        return self(key) if key in self.catalogs.texts[self.language] else fallback
+
 
 def staff_words(option: Language | None, settings: Settings | None = None) -> StaffWords:
     """The words for this run. KOMEK_STAFF_LANGUAGE is read only when `--lang` is not given:

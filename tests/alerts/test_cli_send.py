@@ -68,7 +68,7 @@ async def test_send_previews_sends_and_reports(tmp_path: Path) -> None:
 
         code, output = await _komek(env, "alerts", "status", "1")
         assert code == 0, output
-        assert "telegram" in output and "3 people" in output
+        assert "Telegram" in output and "3 people" in output
 
         code, output = await _komek(env, "alerts", "send", str(document))
         assert code == 1 and "already here" in output  # the same alert is not sent twice

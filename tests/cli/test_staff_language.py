@@ -7,11 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner, Result
 
+from alerts.service import AlertStatus
+from cli.alert_sending import show_status
 from cli.alerts_commands import alerts_app
-from cli.staff_language import choose, from_locale
+from cli.staff_language import StaffWords, choose, from_locale
 from core.profile import Language
+from core.said import catalogs
 from tests.alerts.cap_documents import cap
 from tests.alerts.registry_lists import write
 
@@ -133,3 +137,28 @@ def test_the_import_report_and_its_problems_in_russian_and_kazakh(tmp_path: Path
     both = run(*args, "--full-list", "--replace-region", "75", "--lang", "ru", env=env)
     assert both.exit_code == 1
     assert "укажите что-то одно: --replace-region или --full-list" in both.output
+
+
+def test_the_progress_of_a_send_is_said_in_russian() -> None:
+    status = AlertStatus(
+        alert_id=7,
+        identifier="KZ-ALM-0007",
+        state="sent",
+        msg_type="Alert",
+        status="Actual",
+        recipients=3,
+        deliveries={"telegram": {"delivered": 2}, "sms": {"failed": 1}, "new_channel": {"sent": 1}},
+        safe=1,
+        need_help=1,
+        unclear=0,
+        no_answer=0,
+        waiting=1,
+    )
+    console = Console(record=True, width=120)
+    show_status(status, console, StaffWords(Language.RU, catalogs()))
+    shown = console.export_text()
+    assert "Оповещение 7: KZ-ALM-0007 (Отправлено)" in shown
+    assert "Канал" in shown and "Доставлено" in shown and "В очереди" in shown
+    assert "SMS" in shown and "new_channel" in shown  # a channel without words keeps its name
+    assert "Людей 3. В безопасности: 1. Нужна помощь: 1. Неясно: 0. Ждём: 1." in shown
+    assert not re.search(r"\b(people|safe|Channel|Queued|Alert 7)\b", shown), shown
