@@ -23,6 +23,7 @@ from alerts.help_requests import OPEN, RESOLVED, TAKEN, InboxError, find_request
 from alerts.models import Registrant
 from core import audit, help_thread, notifications
 from core.models import HandoverRequest, Person
+from core.said import Said
 
 REPLY_KEY = "inbox.reply"
 """The catalog key of a dispatcher's message: "The rescue services write to you: {text}"."""
@@ -78,16 +79,16 @@ async def _move(
 
 
 def _who(actor: str | None) -> str:
-    """ "staff:aigul" as "aigul", for messages to staff."""
-    return (actor or "somebody").removeprefix("staff:")
+    """ "staff:aigul" as "aigul", for messages to staff ("somebody" in their language)."""
+    return actor.removeprefix("staff:") if actor else Said("inbox.refused.somebody")
 
 
 def _not_open(request: HandoverRequest) -> InboxError:
     if request.status == RESOLVED:
         return InboxError(
-            f"Help request {request.id} is already resolved by {_who(request.resolved_by)}."
+            Said("inbox.refused.resolved_by", id=request.id, who=_who(request.resolved_by))
         )
-    return InboxError(f"Help request {request.id} is already taken by {_who(request.taken_by)}.")
+    return InboxError(Said("inbox.refused.taken_by", id=request.id, who=_who(request.taken_by)))
 
 
 async def take(
@@ -126,7 +127,9 @@ async def _start_talking(
     if person is None or person.blocked_bot_at is not None:
         return
     request.talking = True
-    notifications.enqueue(session, person_id=person.id, key=TALKING_KEY, now=now, name=_who(actor))
+    notifications.enqueue(
+        session, person_id=person.id, key=TALKING_KEY, now=now, name=actor.removeprefix("staff:")
+    )
     _audit(session, "inbox.talk_started", request.id, actor, now, origin)
 
 
@@ -163,7 +166,7 @@ async def end_talk(
     """The dispatcher ends the conversation (the request stays taken until resolved)."""
     request = await find_request(session, request_id)
     if not request.talking:
-        raise InboxError(f"Nobody is talking with the person of help request {request_id}.")
+        raise InboxError(Said("inbox.refused.not_talking", id=request_id))
     return await _stop_talking(session, request, actor=actor, now=now, origin=origin)
 
 
@@ -185,7 +188,7 @@ async def resolve(
     talking = request.talking
     if not await _move(session, request, sources=frozenset({OPEN, TAKEN}), values=values):
         raise InboxError(
-            f"Help request {request_id} is already resolved by {_who(request.resolved_by)}."
+            Said("inbox.refused.resolved_by", id=request_id, who=_who(request.resolved_by))
         )
     _audit(session, "inbox.resolved", request_id, actor, now, origin, kind=request.kind)
     if not talking:
@@ -197,12 +200,9 @@ def check_reply(text: str) -> str:
     """The message as it will be sent, or InboxError saying what is wrong with it."""
     cleaned = text.strip()
     if not cleaned:
-        raise InboxError("Write a message first.")
+        raise InboxError(Said("inbox.refused.write_first"))
     if len(cleaned) > MAX_REPLY:
-        raise InboxError(
-            f"The message is {len(cleaned):,} characters long; the most is {MAX_REPLY:,}. "
-            "Make it shorter."
-        )
+        raise InboxError(Said("inbox.refused.too_long", length=len(cleaned), most=MAX_REPLY))
     return cleaned
 
 
@@ -221,14 +221,11 @@ async def write_back(
     request = await find_request(session, request_id)
     person = await session.get(Person, request.person_id) if request.person_id else None
     if person is None and await _sms_phone(session, request) is None:
-        raise InboxError(
-            f"Help request {request_id} came from somebody who does not use the bot. "
-            "Call their phone instead."
-        )
+        raise InboxError(Said("inbox.refused.no_bot", id=request_id))
     if person is not None and person.blocked_bot_at is not None:
-        raise InboxError("This person has blocked the bot, so a message cannot reach them.")
+        raise InboxError(Said("inbox.refused.blocked"))
     if request.status == RESOLVED:
-        raise InboxError(f"Help request {request_id} is resolved; the conversation is over.")
+        raise InboxError(Said("inbox.refused.over", id=request_id))
     if request.status == OPEN:
         await take(session, request_id, actor=actor, now=now, origin=origin)
     else:
@@ -268,6 +265,6 @@ async def reveal_phone(
         person = await session.get(Person, request.person_id)
         phone = person.phone if person is not None else None
     if not phone:
-        raise InboxError(f"Help request {request_id} has no phone we know.")
+        raise InboxError(Said("inbox.refused.no_phone", id=request_id))
     _audit(session, "inbox.phone_shown", request_id, actor, now, origin)
     return phone

@@ -19,6 +19,7 @@ from core import help_thread
 from core.clock import as_utc
 from core.models import HandoverRequest, HelpMessage, Person
 from core.phone_mask import for_staff
+from core.said import Said
 
 OPEN = "open"
 TAKEN = "taken"
@@ -26,7 +27,12 @@ RESOLVED = "resolved"
 
 
 class InboxError(Exception):
-    """A step the inbox refused; the message says why, for the dispatcher."""
+    """A step the inbox refused; `reason` says why, for the dispatcher (`Said`, so the console
+    says it in their language)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,5 +185,5 @@ async def find_request(session: AsyncSession, request_id: int) -> HandoverReques
     """The stored request, or InboxError when there is no such request."""
     request = await session.get(HandoverRequest, request_id)
     if request is None:
-        raise InboxError(f"There is no help request {request_id}.")
+        raise InboxError(Said("inbox.refused.no_request", id=request_id))
     return request

@@ -94,6 +94,11 @@ class Words:
             return Markup("{}").format(self.said_text(text))
         return in_english(text)
 
+    def plain(self, text: str) -> str:
+        """A domain message as plain text: in this language when it carries its key (`Said`),
+        else as it came."""
+        return self.said_text(text) if isinstance(text, Said) else text
+
     def said_text(self, text: Said) -> str:
         """A `Said` message as plain text in this language, in the console's wording."""
         return text.said_in(self.catalogs, self.language, CONSOLE_WORDING)

@@ -52,7 +52,7 @@ async def _one(ctx: ConsoleContext, request_id: int) -> HelpRequest:
         try:
             return await help_requests.one(session, request_id)
         except InboxError as error:
-            raise HTTPException(HTTP_404_NOT_FOUND, str(error)) from None
+            raise HTTPException(HTTP_404_NOT_FOUND, error.reason) from None
 
 
 async def _page(
@@ -118,9 +118,11 @@ async def write(
             request,
             ctx,
             request_id,
-            problem=words_for(request)("console.inbox.not_sent", why=str(error)),
+            problem=words_for(request)(
+                "console.inbox.not_sent", why=words_for(request).plain(error.reason)
+            ),
             reply_text=text,
-            reply_error=str(error),
+            reply_error=words_for(request).plain(error.reason),
             status_code=400,
         )
     return RedirectResponse(f"/inbox/{request_id}?done=written#write", 303)
@@ -132,7 +134,13 @@ async def end(request: Request, ctx: Context, request_id: int) -> Response:
     try:
         await send_step(request, ctx, request_id, help_inbox.end_talk)
     except InboxError as error:
-        return await _page(request, ctx, request_id, problem=str(error), status_code=409)
+        return await _page(
+            request,
+            ctx,
+            request_id,
+            problem=words_for(request).plain(error.reason),
+            status_code=409,
+        )
     return RedirectResponse(f"/inbox/{request_id}?done=ended", 303)
 
 
@@ -144,7 +152,13 @@ async def saved_address_here(request: Request, ctx: Context, request_id: int) ->
     try:
         saved = await read_saved_address(request, ctx, request_id)
     except InboxError as error:
-        return await _page(request, ctx, request_id, problem=str(error), status_code=404)
+        return await _page(
+            request,
+            ctx,
+            request_id,
+            problem=words_for(request).plain(error.reason),
+            status_code=404,
+        )
     if saved is None:
         problem = words("console.inbox.no_saved_address", id=request_id)
         return await _page(request, ctx, request_id, problem=problem, status_code=409)
@@ -164,7 +178,13 @@ async def call(request: Request, ctx: Context, request_id: int) -> Response:
     try:
         phone = await run_step(request, ctx, request_id, help_inbox.reveal_phone)
     except InboxError as error:
-        return await _page(request, ctx, request_id, problem=str(error), status_code=404)
+        return await _page(
+            request,
+            ctx,
+            request_id,
+            problem=words_for(request).plain(error.reason),
+            status_code=404,
+        )
     return await _page(
         request,
         ctx,

@@ -151,7 +151,9 @@ async def _move(
     try:
         await send_step(request, ctx, request_id, step)
     except InboxError as error:
-        return await _inbox(request, ctx, problem=str(error), status_code=409)
+        return await _inbox(
+            request, ctx, problem=words_for(request).plain(error.reason), status_code=409
+        )
     return _done(done, request_id)
 
 
@@ -181,10 +183,12 @@ async def reply(
         return await _inbox(
             request,
             ctx,
-            problem=words_for(request)("console.inbox.not_sent", why=str(error)),
+            problem=words_for(request)(
+                "console.inbox.not_sent", why=words_for(request).plain(error.reason)
+            ),
             reply_for=request_id,
             reply_text=text,
-            reply_error=str(error),
+            reply_error=words_for(request).plain(error.reason),
             status_code=400,
         )
     return _done("replied", request_id)
@@ -196,7 +200,9 @@ async def show_phone(request: Request, ctx: Context, request_id: int) -> Respons
     try:
         phone = await run_step(request, ctx, request_id, help_inbox.reveal_phone)
     except InboxError as error:
-        return await _inbox(request, ctx, problem=str(error), status_code=404)
+        return await _inbox(
+            request, ctx, problem=words_for(request).plain(error.reason), status_code=404
+        )
     return await _inbox(
         request,
         ctx,
@@ -214,7 +220,9 @@ async def show_saved_address(request: Request, ctx: Context, request_id: int) ->
     try:
         saved = await read_saved_address(request, ctx, request_id)
     except InboxError as error:
-        return await _inbox(request, ctx, problem=str(error), status_code=404)
+        return await _inbox(
+            request, ctx, problem=words_for(request).plain(error.reason), status_code=404
+        )
     if saved is None:
         problem = words("console.inbox.no_saved_address", id=request_id)
         return await _inbox(request, ctx, problem=problem, status_code=409)

@@ -181,7 +181,7 @@ async def test_the_dispatcher_ends_it_and_resolving_ends_it_too(
     assert queued == ()  # the person was told already that the conversation is over
     assert not await _talking(sessions, request_id)
     async with sessions.begin() as session:
-        with pytest.raises(InboxError, match="resolved"):
+        with pytest.raises(InboxError, match="is closed"):
             await help_inbox.write_back(
                 session, request_id, "late", actor="staff:aigul", now=clock.now(), origin=None
             )
