@@ -1,12 +1,12 @@
 """A registration list uploaded in the console: saved to a temporary file, its form read.
 
 The import itself is `alerts.registry.importer.import_registry`, the same as the command line.
-The importer's messages name the command line's options; here they name the form's boxes.
+The importer's messages name the command line's options; the console says them through the
+`console.`-prefixed variants of their keys, which name the form's boxes (core.said).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,12 +18,6 @@ STREAM_LIMIT = 2 * MAX_BYTES
 form's own message (with its size); beyond it, the request is cut off with 413."""
 _BLOCK = 1 << 20
 _XLSX_MAGIC = b"PK\x03\x04"
-_OPTION_WORDS = (
-    (re.compile(r"--map FIELD=COLUMN"), "the “Columns” box (one FIELD=COLUMN a line)"),
-    (re.compile(r"--map (\w+)=COLUMN"), r"the “Columns” box (\1=COLUMN)"),
-    (re.compile(r"\(--consent-version\)"), "(the “Consent version” box)"),
-    (re.compile(r"\(or give --language\)"), "(or choose a default language)"),
-)
 
 
 class TooLarge(Exception):
@@ -77,10 +71,3 @@ def parse_mapping(text: str) -> dict[str, str]:
             raise BadMapping(number)
         mapping[name.strip()] = column.strip()
     return mapping
-
-
-def form_words(message: str) -> str:
-    """An importer message with the command line's options named as this form's boxes."""
-    for pattern, words in _OPTION_WORDS:
-        message = pattern.sub(words, message)
-    return message[:1].upper() + message[1:]

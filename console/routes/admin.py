@@ -176,13 +176,11 @@ STOPPED = "registry.file.stopped"
 
 
 def _importer_says(words: Words, said: str, reason: str) -> Markup:
-    """The page's words, then the importer's own reason in the page's language (a reason with
-    no catalog key is English, with the command line's options named as the form's boxes)."""
+    """The page's words, then the importer's own reason in the page's language (every reason
+    of the importer carries its key; one without would show as English, marked so)."""
     if isinstance(reason, Said) and reason.key == STOPPED:  # the page says it stopped
         inner = reason.params["reason"]
         reason = inner if isinstance(inner, str) else str(inner)
-    if not isinstance(reason, Said):
-        reason = registry_upload.form_words(reason)
     return Markup("{} {}").format(said, words.sentence(reason))
 
 
