@@ -45,6 +45,9 @@ def test_the_yes_or_no_steps_are_the_features_own() -> None:
     """Voice answers at these steps are listened for yes and no (listening.phrases)."""
     assert ROUTES.confirmations == {
         "confirm.forget",
+        "confirm.learning",
+        "region.change_confirm",
+        "onboarding.region_confirm",
         "booking.confirm",
         "booking.cancel_confirm",
         "booking.region_confirm",

@@ -18,8 +18,10 @@ from sandbox.client import SandboxClient
 from sandbox.sim_user import SimUser, button_texts, message_text
 from tests.alerts.broadcast import add_registrants
 from tests.bot.booking_talk import monday_clock, person_of, say, texts  # noqa: F401 (the clock fixture)
+from tests.conftest import need
 from tests.conversation.test_everything_speaks import _heard_in_full
 from voice.service import Voice
+from voice.synthesis.festival import festival_available
 
 REQUEST = {
     "1": "ертең сағат онда 2 сағатқа ымдау тілі аудармашысын жазыңыз",
@@ -269,3 +271,41 @@ async def test_another_address_can_be_given_by_button_or_straight_away(
         "Kenesary street 4, flat 9",
         "Mangilik El 20",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "region", "yes", "heard", "done", "code"),
+    [
+        ("2", "Шымкент", "да", "Вы спросили: да", "Теперь ваш регион", "79"),
+        ("3", "Shymkent", "yes", "You asked: yes", "Your region is now", "79"),
+    ],
+)
+async def test_a_spoken_yes_confirms_a_changed_region(
+    telegram: SandboxClient,
+    sessions: SessionFactory,
+    voice: Voice,
+    language: str,
+    region: str,
+    yes: str,
+    heard: str,
+    done: str,
+    code: str,
+) -> None:
+    """ "Change my region" asks yes or no (a declared confirmation): a spoken yes is heard as
+    one and saves the region."""
+    spoken_in = {"2": Language.RU, "3": Language.EN}[language]
+    if spoken_in is Language.RU:
+        need(festival_available(), "festival and festvox-ru are not installed")
+    user = await until_kinds(telegram, language)
+    skip = {"2": "дальше", "3": "skip"}[language]
+    await say(user, skip, 2)
+    menu = await say(user, skip, 2)  # no region given in onboarding
+    await user.press(button_texts(menu[-1])[9])  # 10. Change my region
+    await user.wait_for_bot_messages(2, timeout=60)
+    (asked,) = await say(user, region)
+    assert len(button_texts(asked)) == 2, "yes or no"
+    await user.send_voice((await voice.say(yes, spoken_in)).ogg, duration=1)
+    saved = await user.wait_for_bot_messages(2, timeout=90)  # in text mode, a message a part
+    assert message_text(saved[0]) == heard
+    assert done in message_text(saved[1]), message_text(saved[1])
+    assert (await person_of(sessions, user)).region == code

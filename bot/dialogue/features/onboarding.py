@@ -169,5 +169,6 @@ FEATURE = Feature(
         {STEPS[0], region_choice.ONBOARDING, region_choice.ONBOARDING_CONFIRM}
     ),
     asked_in_every_language=frozenset({STEPS[0]}),
+    confirmations=frozenset({region_choice.ONBOARDING_CONFIRM}),
     restart=region_again,
 )

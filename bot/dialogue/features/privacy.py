@@ -127,5 +127,5 @@ FEATURE = Feature(
     name="privacy",
     commands={"mydata": my_data, "forget": forget, "learning": learning},
     steps={"confirm.forget": on_forget_answer, "confirm.learning": on_learning_answer},
-    confirmations=frozenset({"confirm.forget"}),
+    confirmations=frozenset({"confirm.forget", "confirm.learning"}),
 )

@@ -198,5 +198,6 @@ FEATURE = Feature(
     steps={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
     places={CHANGE_STEP: on_change, CONFIRM_STEP: on_confirm},
     language_neutral=NAME_STEPS,
+    confirmations=frozenset({CONFIRM_STEP}),
     restart=change,
 )
