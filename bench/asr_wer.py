@@ -1,6 +1,7 @@
 """Speech recognition accuracy and speed on real recordings nobody here made.
 
     .venv/bin/python bench/asr_wer.py [--festvox 40] [--engines whisper,pocketsphinx,vosk]
+        [--hotwords "ru=тенге,пособие" --hotwords "en=tenge,benefit"]
 
 Clips: the shared English and Russian recordings (../shared/testdata/speech) and a seeded sample
 of the studio sentences festvox-ru ships (Debian package; the same speaker as Festival's Russian
@@ -61,13 +62,18 @@ def read_audio(path: Path) -> NDArray[np.int16]:
     return np.concatenate(parts).astype(np.int16)
 
 
-def evaluate(recognizer: Recognizer, clips: list[Clip], language: Language) -> dict[str, Any]:
-    """Transcribe every clip once and score it."""
+def evaluate(
+    recognizer: Recognizer,
+    clips: list[Clip],
+    language: Language,
+    phrases: list[str] | None = None,
+) -> dict[str, Any]:
+    """Transcribe every clip once (with `phrases` to lean towards, if any) and score it."""
     rows: list[dict[str, Any]] = []
     for clip in clips:
         samples = read_audio(clip.path)
         cpu = time.process_time()
-        transcript = recognizer.recognize(samples)
+        transcript = recognizer.recognize(samples, phrases=phrases)
         cpu = time.process_time() - cpu
         rows.append(
             {
@@ -103,8 +109,19 @@ def main() -> None:
     parser.add_argument("--festvox", type=int, default=40, help="festvox-ru sentences to use")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--engines", default="whisper,pocketsphinx,vosk")
+    parser.add_argument(
+        "--hotwords",
+        action="append",
+        default=[],
+        metavar="LANG=WORD,WORD",
+        help="Whisper only: phrases to lean towards in one language (repeat per language)",
+    )
     args = parser.parse_args()
     engines = set(args.engines.split(","))
+    hints = {
+        Language(code): [word.strip() for word in words.split(",") if word.strip()]
+        for code, _, words in (item.partition("=") for item in args.hotwords)
+    }
     english = shared_clips(SPEECH, frozenset({Language.EN}))
     russian = shared_clips(SPEECH, frozenset({Language.RU}))
     festvox = festvox_sentences(args.festvox, seed=args.seed)
@@ -121,11 +138,16 @@ def main() -> None:
         load_s = round(time.perf_counter() - started, 2)
         report["engines"]["whisper"] = {
             "load_s": load_s,
-            "en": evaluate(WhisperRecognizer(loader, Language.EN), english, Language.EN),
-            "ru shared clip": evaluate(
-                WhisperRecognizer(loader, Language.RU), russian, Language.RU
+            "hotwords": {language.value: words for language, words in hints.items()},
+            "en": evaluate(
+                WhisperRecognizer(loader, Language.EN), english, Language.EN, hints.get(Language.EN)
             ),
-            "ru festvox": evaluate(WhisperRecognizer(loader, Language.RU), festvox, Language.RU),
+            "ru shared clip": evaluate(
+                WhisperRecognizer(loader, Language.RU), russian, Language.RU, hints.get(Language.RU)
+            ),
+            "ru festvox": evaluate(
+                WhisperRecognizer(loader, Language.RU), festvox, Language.RU, hints.get(Language.RU)
+            ),
         }
     if "pocketsphinx" in engines:
         report["engines"]["pocketsphinx"] = {
