@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from nlu.emergency_road import ROAD
+from nlu.emergency_frames import SITUATIONS
+from nlu.hazard_talk import without_hazard_talk
 from nlu.script import latin_to_cyrillic, mostly_latin
 from nlu.text import fold
 
@@ -44,9 +45,9 @@ _HAZARDS: dict[str, list[str]] = {
     ],
     "trapped": [
         r"\b(?:trapped|pinned|crushed|buried|locked in|shut in|walled in)\b",
-        r"\bstuck\b(?! on\b| with\b| at the (?:form|step|question))",
+        r"\bstuck\b(?! on (?!the \w+ floor)| with\b| at the (?:form|step|question))",
         r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not|no way to) (?:get|climb|crawl|go)"
-        r" (?:out|outside|down|free)\b(?! of (?:bed|the bed|my bed))",
+        r" (?:out|outside|down|free)\b(?! of (?:bed|the bed|my bed)\b)",
         r"\bno way out\b",
         r"\b(?:can ?n?o?t|cant|unable to|couldn t|could not) (?:\w+ )?leave (?:the|my|our|this)"
         r" (?:flat|house|home|apartment|room|building|bathroom|car)\b",
@@ -128,8 +129,8 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bне (?:двигается|дышит|шевелится|просыпается|приходит в себя|реагирует)\b",
         r"\b(?:потерял\w* сознание|упал\w* в обморок|обморок|судорог\w*|отравил\w*|отравлен\w*"
         r"|тон[уе]т|утопа\w*|ударило током|угарн\w*)\b",
-        r"\b(?:козгалмаи\w*|козгалмай\w*|дем алмаи\w*|дем алмай\w*|оянбаи\w*|оянбай\w*"
-        r"|есин жогалт\w*|талып\w*|талма\w*|улан\w*|суга бат\w*|ток сок\w*|ис тиг\w*)\b",
+        r"\b(?:козгалмаи\w*|козгалмай\w*|кыймылдама\w*|дем алмаи\w*|дем алмай\w*|оянба[ий]\w*"
+        r"|есин жогалт\w*|талып\w*|талма\w*|улан\w*|суга бат\w*|ток сок\w*|ис ти(?:г|ип)\w*)\b",
     ],
     "gas": [
         r"\bгаз\w* (?:шыг|агып|жарыл)\w*",
@@ -238,7 +239,7 @@ _HAZARDS: dict[str, list[str]] = {
     "bleeding": [
         r"\bкан аг\w*",
         r"\bкровь теч\w*",
-        r"\bкровь\b.{0,20}\bостанов\w*",
+        r"\bкровь\b.{0,20}\bостан(?:ов|авл)\w*",
         r"\bbleed\w*",
         r"\bкровотечен",
         r"\bкровь (?:не остан|хлещет|идет)",
@@ -336,7 +337,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bказир\b.{0,15}\bкомек\b",
         r"\bкомек керек тез\b",
         r"\bтез\b.{0,10}\bкомек",
-        r"\bмне плохо\b",
+        r"\bмне плохо\b(?! (?:объясн|слыш|вид|дела|работа|понима|спл|ответ|сдела)\w*)",
         r"\bплохо мне\b",
         r"\b(?:мне|нам) (?:совсем |очень |так )?худо\b",
         r"\bпомощь\b.{0,20}\bсрочно",
@@ -354,7 +355,7 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bпомогите\b.{0,30}\bсрочно",
         r"\bсрочно\b.{0,30}\bпомо",
         r"\bсрочно нужна помощь",
-        r"\bпамагите\b",
+        r"\bп[ао]магите\b",
         r"\bскорая\b",
         r"\bскорую\b",
         r"\bбеда\b",
@@ -371,28 +372,19 @@ _HAZARDS: dict[str, list[str]] = {
         r"\bкуткар\w*",
     ],
 }
-_PATTERNS = [(kind, re.compile(p)) for kind, ps in (*_HAZARDS.items(), *ROAD.items()) for p in ps]
-
-SUBSCRIPTION = re.compile(
-    r"\b(?:warn(?:ing)?s?|alerts?|subscribe\w*|sign me up|notif\w*|предупрежд\w*|оповещ\w*|"
-    r"рассылк\w*|подпиш\w*|подписк\w*|уведомл\w*|ескерт\w*|хабарлама\w*|жазыл\w*|тиркел\w*|"
-    r"messages|list|registry|texting|сообщени\w*|сообщайте|пишите|жазбаныз|туралы|если будет|болса"
-    r"|хабар (?:\w+ )?бер\w* тур\w*|keep me (?:posted|informed|updated))\b"
-)
+_PATTERNS = [(kind, re.compile(p)) for kind, ps in (*_HAZARDS.items(), *SITUATIONS) for p in ps]
 
 
 def danger(text: str) -> str | None:
     """The kind of danger a message names (fire, flood, trapped, …, urgent), or None.
 
-    A message about signing up for warnings ("warn me about earthquakes") is not a danger.
+    A danger talked about (`nlu.hazard_talk`: "warn me about earthquakes", "what to do in case
+    of a fire", "after last year's flood") is not a danger here and now.
     Whether the person says they are safe all the same is `nlu.safety`'s to decide.
     """
-    views = [fold(text)]
+    views = [without_hazard_talk(fold(text))]
     if mostly_latin(text):
-        views.append(latin_to_cyrillic(text))
-    for folded in views:
-        if SUBSCRIPTION.search(folded):
-            return None
+        views.append(without_hazard_talk(latin_to_cyrillic(text)))
     for kind, pattern in _PATTERNS:
         if any(pattern.search(folded) for folded in views):
             return kind

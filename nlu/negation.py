@@ -54,6 +54,10 @@ FUSED = re.compile(
 )
 """A word that carries its own negation (Russian не-, English un-, a Kazakh negative verb)."""
 
+NEGATED_VERB_AFTER = re.compile(r"^(?:сезин|ойла|айт|сана|сен)(?:ма|ме|ба|бе|па|пе)\w*$")
+"""A Kazakh verb of feeling, thinking or saying, negated by its suffix, after the word it is
+about: "қауіпсіз сезінбеймін" (I do not feel safe), "аман деп ойламаймын", "жақсы деп айтпаймын"."""
+
 CONTRAST = frozenset(
     {"but", "however", "although", "though", "yet", "но", "однако", "хотя", "зато", "бирак",
      "алайда", "дегенмен", "biraq"}
@@ -126,6 +130,8 @@ def negated(
         if word == BREAK or index in stops:
             break
         if word in AFTER and (word in AFTER_ALWAYS or _ends_clause(words, index + 1)):
+            return True
+        if NEGATED_VERB_AFTER.match(word):
             return True
     return False
 

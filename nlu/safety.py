@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from nlu.emergency import SUBSCRIPTION, danger
+from nlu.emergency import danger
+from nlu.hazard_talk import SUBSCRIPTION
 from nlu.negation import BREAK, CONTRAST, Tokens, negated, span
 from nlu.safety_words import (
     ASKS_FOR_HELP,
+    BAD_STATE,
     BARE_WORDS,
     CANNOT_MOVE,
     CONDITION,
@@ -36,6 +38,7 @@ from nlu.safety_words import (
     NEGATIVE_ALONE,
     NO_HELP_NEEDED,
     NOT_QUITE,
+    NOT_WELL,
     OTHERS,
     OTHERS_AT_RISK,
     PAST,
@@ -78,6 +81,7 @@ class _Signals:
     condition: bool = False
     past: bool = False
     mild: bool = False
+    mild_negated: bool = False
     unsure: bool = False
     contrast: bool = False
     not_quite: bool = False
@@ -116,7 +120,11 @@ class _Signals:
                 self.mild = True
             elif _first_person(tokens, start, end) or _short_and_about_no_one(tokens, text):
                 self.negated_safe = True
-        self.harm |= INJURED.search(text) is not None
+            else:
+                self.mild_negated = True
+        for match in BAD_STATE.finditer(text):  # "всё плохо", but not "не так уж всё плохо"
+            self.harm |= not negated(tokens, *span(tokens, match))
+        self.harm |= INJURED.search(text) is not None or NOT_WELL.search(text) is not None
         self.cannot_move |= CANNOT_MOVE.search(text) is not None
         self.unsure |= UNSURE.search(text) is not None
         self.weak_only |= WEAK_WORDS.search(text.replace(f" {BREAK}", "")) is not None
@@ -219,11 +227,13 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     `answering_warning`: the person has a warning to answer, so a bare "ok" is unclear.
     """
     s = _signals(text)
+    if hazard == "urgent" and s.topical and SUBSCRIPTION.search(fold(text)):
+        hazard = None  # "бір қызметке жазылғым келеді, көмектесіңізші" asks to book
     if s.asks_for_help and (not s.topical or hazard):
         return Judgement(Safety.NEEDS_HELP, ("asks for help",))
     if (s.negated_safe or s.harm) and not s.topical:
         return Judgement(Safety.NEEDS_HELP, ("says they are not safe",))
-    if s.others_at_risk:
+    if s.others_at_risk and not (s.topical and _asks(text) and hazard is None):
         return Judgement(Safety.NEEDS_HELP, ("somebody else may be in danger",))
     if s.unsure and not s.topical:
         return Judgement(Safety.NEEDS_HELP, ("does not know if they are safe",))
@@ -244,7 +254,7 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
         if s.question:
             return Judgement(Safety.UNCLEAR, ("asks rather than says",))
         return Judgement(Safety.SAFE, ("says they are safe",))
-    if s.mild and doubts and not s.topical:
+    if (s.mild or (s.mild_negated and s.past)) and doubts and not s.topical:
         return Judgement(Safety.NEEDS_HELP, ("'fine', with doubt", *doubts))
     bare = answering_warning and _bare_answer(text)
     if answering_warning and (s.weak_only or s.mild or s.doubt or s.negated_safe or s.harm or bare):
@@ -286,6 +296,19 @@ def _without_past_danger(text: str) -> str:
 def _without_questions(text: str) -> str:
     """The message without its questions: "Safe? We're stuck in the car" → " We're stuck …"."""
     return _QUESTION.sub(" ", text)
+
+
+_ASKS = re.compile(
+    r"\?|^(?:can|could|is|are|does|do|how|where|when|what)\b|\b(?:can (?:she|he|they|i|we)"
+    r"|is there|are there|можно|положен\w*|полагает\w*|как|где|когда|есть ли|бере ме|бола ма"
+    r"|кандай|калай|кашан|кайда|ма|ме|ба|бе|па|пе)\b"
+)
+"""A question ("can she get a personal assistant?", "санаторийге жолдама бар ма")."""
+
+
+def _asks(text: str) -> bool:
+    """Whether the message asks something: "my father is bedridden, can he get a taxi?"."""
+    return _ASKS.search(fold(text)) is not None or "?" in text
 
 
 def _bare_answer(text: str) -> bool:

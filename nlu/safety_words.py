@@ -19,7 +19,8 @@ _YES = r"(?:yes|yep|yeah|yup|ya|aye|oh|well|да|ну|ага|угу|ия|иа|о
 _THANKS = r"(?:thanks|thank you|thx|ty|спасибо|благодарю|рахмет|рахмет сизге|here|тут|у нас|бизде)"
 _STATE_ALONE = (
     r"(?:fine|doing fine|doing ok|doing okay|doing well|doing good|good here|ok here|okay here"
-    r"|норм|нормас|нормуль|нормально|в норме|жаксымыз|норм бари|бари норм|калыпты)"
+    r"|норм|нормас|нормуль|нормально|в норме|жаксымыз|норм бари|бари норм|калыпты"
+    r"|(?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|alright))"
 )
 _VOCATIVE = (
     r"(?:bro|dude|mate|buddy|dear|братан|бро|брат|дружище|дорогая|дорогой|милая|милый|родная"
@@ -63,7 +64,7 @@ SAFE_WORDS = _any(
     r"\b(?:я|мы|нас|у нас|у меня|мен|биз|бизде|менде|оба|обе)\b(?: \w+){0,3}"
     r" (?:(?:не)?хорошо|(?:не)?нормально|в порядке|норм|цел[аы]?|жив[аы]?|(?:не)?благополучн\w*"
     r"|(?:не)?здоров[аы]?|в норме)\b",
-    r"\bв порядке\b",
+    r"\bв (?:полном )?порядке\b",
     r"\bвс[еи] (?:\w+ )?(?:цел[аы]?|живы|здоровы)\b",
     r"\b(?:мы|я) (?:уже )?(?:на улице|снаружи|вышли на улицу)\b",
     r"\bцел[аы]? и невредим\w*",
@@ -97,8 +98,9 @@ WEAK_WORDS = _any(
 
 MILD_WORDS = _any(
     r"\b(?:ok|okay|fine|good(?! (?:morning|afternoon|evening|night|day|bye))|alright|all right"
-    r"|well)\b",
-    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойно|здоров[аы]?)\b",
+    r"|(?<!working )(?<!works )(?<!work )well)\b",
+    r"\b(?:хорошо|нормально|норм|в порядке|ок|окей|благополучно|спокойн\w*(?<!спокойной)"
+    r"|здоров[аы]?)\b",
     r"\b(?:жаксы\w*|дурыс\w*|калыпты\w*|тынш\w*|тыныш\w*)\b",
 )
 """Everyday "fine": negated in the first person ("I'm not ok", "жақсы емеспін"), it is a call for
@@ -129,12 +131,34 @@ HARM_WORDS = _any(
 )
 """Words for harm: said, they mean danger; negated ("no danger", "қауіп жоқ"), safety."""
 
+BAD_STATE = _any(
+    r"\b(?:things|everything|it|its|it s|all|we re|we are|i m|im) (?:is |are )?(?:really |very |so "
+    r"|pretty )?(?:bad|terrible|awful|horrible)\b",
+    r"\bвс[её] (?:очень |так |совсем )?(?:плохо|ужасно|хреново|кошмар\w*)\b|\bхуже некуда\b",
+    r"\bбари (?:\w+ )?(?:жаман|нашар)\b|\bжагда[йи]\w* (?:\w+ )?(?:нашар|киын|жаман|ауыр|мушкил)\b",
+)
+"""Saying things are bad ("всё плохо", "жағдайымыз нашар"): not safe, unless negated."""
+NOT_WELL = _any(
+    r"\b(?:we re|we are|we r|i m|im|i am) (?:not (?:so |too |very )?(?:good|great|well))\b",
+    r"\b(?:мы|я|у нас|у меня) (?:\w+ )?не очень$",
+    r"\b(?:биз|мен)\w* (?:\w+ )?онша (?:\w+ )?емес\w*|\bонша емес(?:пиз|пин|пыз|пын|миз|мин)\b",
+    r"\b(?:(?:i m|im|i am|we re|we are|we r) (?:so |really |very )?(?:scared|terrified"
+    r"|frightened))\b",
+    r"\b(?:мне|нам) (?:очень |так )?страшно\b|^страшно\b",
+    r"\bкоркып (?:\w+ )?(?:отыр|тур|жатыр)\w*",
+    r"\bбас(?:ым|ымыз) (?:\w+ )?айналып|\bголова (?:\w+ )?кружит\w*|\b(?:i m|im|i feel|feeling)"
+    r" (?:\w+ )?dizzy|\bстрашно$",
+    r"^(?:\w+ ){0,3}(?<!не )(?<!емес )(?:плохо|жаман|нашар|bad|terrible|awful)$",
+)
+"""Saying "we are not so good", "мы не очень", "мне страшно", "қорқып отырмыз": not safe."""
+
 _LIMB_EN = r"(?:leg|arm|hand|foot|ankle|wrist|hip|ribs?|back|neck|bones?|knee|shoulder)"
 _LIMB_RU = r"(?:ног\w*|рук\w*|ребр\w*|бедр\w*|шею|шея|позвоноч\w*|кост\w*|лодыжк\w*|колен\w*)"
 _LIMB_KK = r"(?:аяг\w*|аяк\w*|кол\w*|кабырга\w*|омырт\w*|суйег\w*|тизе\w*|иыг\w*)"
 INJURED = _any(
     rf"\b(?:broke|broken|fractured|sprained|twisted|hurt) (?:my |his |her |a )?{_LIMB_EN}\b",
     rf"\b{_LIMB_EN} (?:is |s |was )?(?:broken|fractured)\b",
+    rf"\b{_LIMB_EN} (?:\w+ )?(?:hurts?|hurting) (?:\w+ )?(?:bad|badly|so much|a lot)\b",
     r"\b(?:bleeding|bleed|losing blood)\b",
     rf"\b(?:слома\w*|вывих\w*|подверн\w*|повредил\w*) (?:\w+ )?{_LIMB_RU}",
     rf"\b{_LIMB_RU} (?:\w+ )?(?:сломан\w*|слома\w*)",
@@ -157,9 +181,9 @@ CANNOT_MOVE = _any(
 questions; beside "I'm fine", though, it means the "fine" is not the whole story."""
 
 MISHAP_WORDS = _any(
-    r"\b(?:trouble|wrong|happened|problems?)\b",
-    r"\b(?:случил\w*|проблем\w*|беспоко\w*)",
-    r"\b(?:проблема\w*|болган|болды|мазасыз\w*)\b",
+    r"\b(?:trouble|wrong|happened|problems?|damage\w*)\b",
+    r"\b(?:случил\w*|проблем\w*|беспоко\w*|повреждени\w*|разрушени\w*|ущерб\w*)",
+    r"\b(?:проблема\w*|болган|болды|мазасыз\w*|зиян\w*|шыгын\w*)\b",
 )
 """Everyday words that say "safe" only when negated ("nothing happened", "ничего не случилось")."""
 MISHAP_CUES = BEFORE - {"no", "not", "t", "nt"}
@@ -167,15 +191,15 @@ MISHAP_CUES = BEFORE - {"no", "not", "t", "nt"}
 
 DOUBT = _any(
     r"\b(?:think|thought|maybe|perhaps|probably|guess|hope|hopefully|seems?|seemed|apparently"
-    r"|unsure|kind of|kinda|sort of|almost|might|dunno|suppose|believe|for now|so far|for the"
+    r"|unsure|kind of|kinda|sort of|almost|ish|might|dunno|suppose|believe|for now|so far|for the"
     r" moment|i don t know|i do not know|not sure|not certain)\b",
     r"\b(?:so so|meh|could be better)\b",
-    r"\b(?:так себе|бывало и лучше|не ахти)\b",
+    r"\b(?:так себе|такое себе|бывало и лучше|не ахти)\b",
     r"\b(?:наверн\w*|кажется|казалось|вроде|не знаю|надеюсь|надеемся|может|возможно|пока"
     r"|не уверен\w*|думаю|думал\w*|похоже|как будто|почти|вероятно|видимо|более менее"
-    r"|полагаю|не факт)\b",
+    r"|полагаю|не факт)\b(?<!\bпока)|\bпока\b(?! ?\|? ?$)",
     r"\b(?:шыгар(?:мын|мыз|сын)?|сиякты\w*|секилди\w*|тарызди\w*|билмеим\w*|билмейм\w*|мумкин"
-    r"|азирге|ойла\w*"
+    r"|азирге|азирше|казирге|казирше|ойла\w*"
     r"|сенимди\w*|сенимсиз\w*|болар|шамасы|уайым(?!дама)\w*|корейик)\b",
 )
 CONDITION = _any(
@@ -198,13 +222,19 @@ NOT_QUITE = _any(
     r"\b(?:wouldn t say|would not say|wouldnt say|can t say|cannot say|can not say|cant say"
     r"|wouldn t call|would not call|wouldnt call|not exactly|not really"
     r"|not quite|not at all|not totally|not completely|far from|actually (?:no|not)|except"
-    r"|too (?:early|soon) to (?:say|tell|call it)|can t call|cannot call|couldn t call)\b",
+    r"|too (?:early|soon) to (?:say|tell|call it)|can t call|cannot call|couldn t call"
+    r"|strong word|no actually|no wait|define (?:safe|ok|okay|fine|alright)|wish i could say"
+    r"|if only"
+    r"|(?:i d|i would|would) (?:love|like) to say)\b",
     r"\b(?:нельзя сказать|не сказал\w* бы|не могу сказать|не совсем|не очень|не особо"
     r"|не то чтобы|далеко не|не вполне|не сказать|бы не сказал\w*|не скаж\w*|только(?! что)"
     r"|хотя нет|на самом деле нет|кроме|за исключением|рано (?:говорить|сказать|радоваться)"
-    r"|не назов[её]\w*|не назвать|не могу назвать)\b",
+    r"|не назов[её]\w*|не назвать|не могу назвать|громко сказано|мягко говоря"
+    r"|хотел\w* бы сказать|хотелось бы сказать"
+    r"|как(?:ая|ой|ое|ие) (?:там )?(?:безопасн\w*|спокойств\w*|порядок|норм\w*))\b",
     r"\b(?:айту киын|айта алмаймын|онша|анча|толык емес|деуге болмай\w*|деп айта алма\w*"
-    r"|деп айту киын|тек|баскасы|\w+(?:дан|ден|тан|тен|нан|нен) баска|деуге ерте|айтуга ерте)\b",
+    r"|деп айту киын|тек|баскасы|\w+(?:дан|ден|тан|тен|нан|нен) баска|деуге ерте|айтуга ерте"
+    r"|айткым келер еди|айтар едим|деп айтсам (?:гои|гой|ба))\b",
     # a rhetorical dismissal of the question: "safe? as if", "в безопасности? какое там"
     r"\b(?:as if|yeah right|you kidding|are you kidding|kidding me|no way|hardly|far from it)\b",
     r"\b(?:какое там|какой там|какая там|какие там|куда там|где уж там|ага щас|ага сейчас"
@@ -222,7 +252,8 @@ OTHERS = _any(
     r"|friend|family|he|she|they|him|her|them|someone|somebody|parents|aunt|uncle|people"
     r"|grandson|granddaughter|grandchild\w*|grandkids|nephew|niece|cousin|partner)\b",
     r"\b(?:ним|ней|ними|нему|него|нее|неё)\b",
-    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын(?:а|у|ом|ок|ишка|овья)?|доч\w*|реб[её]н\w*|дет[иья]\w*"
+    r"\b(?:мам\w*|мать|матер\w*|пап\w*|отец|отц\w*|сын(?:а|у|ом|ок|ишка|овья)?|доч\w*|реб[её]н\w*"
+    r"|дет[иья]\w*"
     r"|бабушк\w*|бабул\w*|дедушк\w*|дед|жена|жену|жены|муж|мужа|брат\w*|сестр\w*|сосед\w*"
     r"|друг\w*|семь\w*|родител\w*|он|она|они|его|е[её]|их|кто то|внук\w*|внучк\w*"
     r"|племянни\w*)\b",
@@ -234,45 +265,54 @@ OTHERS = _any(
 OTHERS_AT_RISK = _any(
     r"\b(?:stayed|still (?:at|in|inside|there)|left behind|is (?:still )?(?:inside|at home"
     r"|in there)|(?:is|are) still there|(?:is|are) (?:not|n t)$|isn t$|aren t$|can t reach"
+    r"|(?:not|isn t|isnt) picking up|didn t come back|did not come back|hasn t come back"
     r"|cannot reach|not answering|doesn t answer|isn t answering"
     r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
     r"|trapped|stuck|alone|on (?:his|her|their) own|can t walk|cannot walk|bedridden"
     r"|scream\w*|(?:calling|shouting|crying|asking) for help)\b",
     r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"
-    r"|не выходит на связь|вс[её] ещ[её]|ещ[её] (?:\w+ )?(?:в|на|дома|там|внутри)|не успел\w*"
+    r"|не выходит на связь|не вернул\w*|внутри$|вс[её] ещ[её]|ещ[её] (?:\w+ )?(?:в|на|дома|там"
+    r"|внутри)|не успел\w*"
     r"|нет$|тоже нет|ранен\w*|пострадал\w*|один дома|одна дома|одни дома|лежач\w*"
     r"|не знаю (?:что|где) (?:с )?(?:ним|ней|ними)|не (?:могу|может|можем|могут) (?:\w+ )?"
     r"(?:вынести|вывести|забрать|спустить|выйти|спуститься)"
     r"|не можем найти|не могу найти|не с нами|не со мной|крич\w*|зов[её]т на помощь"
     r"|просит помощи)\b",
     r"\b(?:калды|калып\w*|жауап бермей\w*|хабарласа алмай\w*|телефон\w* алмай\w*"
-    r"|таба алмай\w*|али (?:де )?(?:уйде|сонда|ишинде)|жок болып|шыкпай\w*|шыга алмай\w*"
+    r"|таба алмай\w*|кайтпады|оралмады|али (?:де )?(?:\w+ ){0,2}(?:уй\w*|сонда|ишинде)|жок болып"
+    r"|шыкпай\w*|шыга алмай\w*"
     r"|шыкпады|(?<!\bол )емес$|жарала\w*|жаракат\w*|жалгыз\w*|журе алмай\w*|тосекте жатыр\w*"
     r"|айкайла\w*|комек сура\w*)\b",
 )
 ASKS_FOR_HELP = _any(
+    # "no, help": a call for help as a clause of its own
+    r"(?<=\| )(?:please )?(?:help|sos|помогите|помощь|комек|komek)(?: me| us| please"
+    r"| пожалуйста| срочно)?$",
     r"(?<!you )(?<!u )\b(?:need (?:\w+ )?help|help me|help us|send (?:help|someone|somebody"
     r"|rescue\w*)|come (?:quickly|fast|here|now)|please come|get me out|get us out"
     r"|save (?:me|us))\b",
     r"\b(?:нужна (?:\w+ )?помощь|нужна помощь|помогите|помоги|спасите|приезжайте"
     r"|пришлите (?:\w+ ){0,2}(?:помощь|кого|людей|спасател\w*|скор\w*|машину)|вытащите"
     r"|заберите (?:нас|меня))\b",
-    r"\b(?:комек (?:\w+ )?керек|комек кажет|комектесин\w*|кутказ\w*|кутар\w*|тез келиниз\w*"
+    r"\b(?:к[оу]мек (?:\w+ )?керек|комек кажет|комектесин\w*|кутказ\w*|кутар\w*|тез келиниз\w*"
     r"|келиниздерши|шыгарып алыныз\w*)\b",
 )
 TOPICAL = _any(
     r"\b(?:benefit\w*|pension\w*|payment\w*|allowance\w*|document\w*|application\w*|apply"
     r"|taxi|interpreter\w*|assistant\w*|sanatorium\w*|bot|booking\w*|form\w*"
     r"|job\w*|work|website|portal|egov|app|question\w*|information|info|registration|password"
-    r"|account|bus|road|sidewalk|ramp\w*|street|group|paperwork)\b",
+    r"|account|bus|road|sidewalk|ramp\w*|(?<!our )(?<!my )street|group|paperwork|compensation)\b",
     r"\b(?:пособи\w*|пенси\w*|выплат\w*|документ\w*|оформ\w*|заявлен\w*|справк\w*|такси"
-    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b|запис\w*"
+    r"|переводчик\w*|сурдо\w*|ассистент\w*|помощник\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан"
+    r"|пен)?\b|запис\w*"
     r"|работ\w*|ваканс\w*|вопрос\w*|информац\w*|сайт\w*|портал\w*|егов|приложени\w*|пандус\w*"
-    r"|тротуар\w*|(?<!на )улиц\w*|дорог\w*|автобус\w*|транспорт\w*|льгот\w*|инвалидност\w*|групп\w*"
-    r"|мсэ|с оформлением|с документами)\b",
+    r"|тротуар\w*|(?<!на )(?<!нашей )(?<!моей )улиц\w*|дорог\w*|автобус\w*|транспорт\w*|льгот\w*"
+    r"|инвалидност\w*|групп\w*"
+    r"|мсэ|с оформлением|с документами|компенсац\w*)\b",
     r"\b(?:жардемакы\w*|зейнетакы\w*|толем\w*|кужат\w*|расимде\w*|отиниш\w*|такси"
-    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b|жазыл\w*|жумыс\w*|сурак\w*"
-    r"|акпарат\w*|сайт\w*|портал\w*|пандус\w*|автобус\w*|женилдик\w*|мугедектик\w*)\b",
+    r"|аудармашы\w*|сурдо\w*|комекши\w*|санатор\w*|бот(?:а|у|ом|е|ы|ов|ка|ке|ты|тан|пен)?\b"
+    r"|жазыл\w*|жумыс\w*|сурак\w*"
+    r"|акпарат\w*|сайт\w*|портал\w*|пандус\w*|автобус\w*|женилдик\w*|мугедектик\w*|отемакы\w*)\b",
 )
 """Words of an ordinary question (a service, a benefit, a street): "the taxi is not safe for
 wheelchairs" is a complaint, not a call for help. Danger words still win over these."""
