@@ -68,6 +68,11 @@ HAZARD_TALK = re.compile(
             # a complaint about something past: "вчера застрял в лифте, кому пожаловаться"
             r"^(?=.*\b(?:complain\w*|жалоб\w*|пожаловат\w*|жалуюсь|шагым\w*))"
             r"(?=.*\b(?:yesterday|last week|вчера|на прошлой неделе|кеше|откен аптада)\b).*$",
+            # a danger that did nothing here: "the earthquake did nothing here", "нас не задело"
+            rf"\b{_W} (?:(?:бизге|нам|нас|us|бизди) )?(?:did nothing|didn t (?:reach|touch|affect"
+            rf"|hurt"
+            rf"|damage) \w+|ничего не (?:сделал\w*|повредил\w*|задел\w*)|не (?:задел\w*|тронул\w*)"
+            rf"|ештен?е (?:истемеди|болмады|истеген жок)|жетпеди|тиген жок)",
             # an everyday idiom: "застрял с документами", "stuck with the paperwork"
             r"\bзастрял\w* (?:с|на) (?:документ\w*|оформлен\w*|заявлени\w*|регистрац\w*|справк\w*)",
             r"\bstuck (?:with|on) (?:the |my )?(?:paperwork|documents?|forms?|application)",

@@ -84,6 +84,13 @@ from nlu.text import fold
         "за мной идёт незнакомый мужчина мне страшно",
         "artymnan bir er adam kele jatyr qorqyp turmyn",
         "үйде бөтен еркек жүр",
+        # cold at home, a wish to die, a building in ruins
+        "ui suyq jylu joq minus 30 qoldarym uiyp barady",
+        "отопления нет второй день минус тридцать руки немеют",
+        "i dont want to live anymore",
+        "не хочу больше жить",
+        "өмір сүргім келмейді",
+        "безопасно? квартира цела а сын в разрушенной школе",
     ],
 )
 def test_situations_told_without_a_danger_word_are_emergencies(text: str) -> None:
@@ -110,6 +117,8 @@ def test_situations_told_without_a_danger_word_are_emergencies(text: str) -> Non
         "бәрі жаман",
         "no, help",
         "жоқ, көмек",
+        "бөгет шыдаса аманбыз",
+        "were ok-ish, smoke getting in through the windows",
     ],
 )
 def test_not_safe_answers_are_calls_for_help(text: str) -> None:
@@ -124,6 +133,11 @@ def test_not_safe_answers_are_calls_for_help(text: str) -> None:
         "все в полном порядке",
         "да мы в безопасности вода до нас не дошла",
         "бәрі жақсы уайымдамаңыз",
+        "we're fine, the earthquake did nothing here",
+        "мы в порядке землетрясение ничего не сделало",
+        "бәріміз жақсымыз жер сілкінісі бізге ештеңе істемеді",
+        "all fine on our street",
+        "на нашей улице всё хорошо",
     ],
 )
 def test_plain_safe_answers_stay_safe(text: str) -> None:

@@ -79,5 +79,10 @@ EN: list[Case] = table(
         ("Thank you, dear. I am at home, but I am not well at all.", H, K.NEGATED),
         ("we're at the shelter but my dad stayed behind", H, K.OTHER_PERSON),
         ("fine for now i think", U, K.DOUBT),
+        # issue 15, fifth round: situations, "safe" waved away, a danger that did nothing
+        ("the ceiling is sagging and cracking", H, K.DISGUISED),
+        ("safe is a strong word, the roof is leaking", H, K.NEGATED),
+        ("i wish i could say we're ok", H, K.NEGATED),
+        ("we're fine, the earthquake did nothing here", S, K.SAFE),
     ],
 )

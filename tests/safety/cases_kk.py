@@ -81,5 +81,12 @@ KK: list[Case] = table(
         ("bari norm emes, komek kerek", H, K.LATIN),
         ("біз баспанадамыз, бірақ әжем үйде қалды", H, K.OTHER_PERSON),
         ("бәрі окей шығар", U, K.DOUBT),
+        # issue 15, fifth round: situations, suffix negation, a condition, a danger that did nothing
+        ("шатыр сықырлап тұр, құлайын деп тұр", H, K.DISGUISED),
+        ("мүлде қауіпсіз сезінбеймін", H, K.NEGATED),
+        ("қазірше аманбыз, бірақ су есікке жетті", H, K.CONDITION),
+        ("tobe syqyrlap tur, qorqyp otyrmyz", H, K.LATIN),
+        ("бөгет шыдаса аманбыз", U, K.CONDITION),
+        ("бәріміз аманбыз, жер сілкінісі бізге ештеңе істемеді", S, K.SAFE),
     ],
 )

@@ -75,5 +75,10 @@ RU: list[Case] = table(
         ("Спасибо, милая. Я дома, но мне очень плохо, сердце болит.", H, K.NEGATED),
         ("мы у соседей, но дедушка остался в квартире", H, K.OTHER_PERSON),
         ("вроде норм, но не уверена", U, K.DOUBT),
+        # issue 15, fifth round: situations, a rhetorical "safe", a danger that did nothing
+        ("крыша трещит, потолок провисает", H, K.DISGUISED),
+        ("какая безопасность, у нас всё плывёт", H, K.NEGATED),
+        ("кто-то дёргает ручку двери", H, K.DISGUISED),
+        ("мы в порядке, землетрясение нас не задело", S, K.SAFE),
     ],
 )
