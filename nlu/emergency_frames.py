@@ -132,6 +132,13 @@ FRAMES: dict[str, list[str]] = {
         r"\b(?:lying|lies) in the snow\b|\bлежит в снегу|\bкарда жатыр\w*|\b(?:went|fell|drove)"
         r" through the ice|\bsurrounded by water|\bокруж[её]н\w* водой",
         r"\b(?:отрезал\w* (?:\w+ )?(?:водой|селем|снегом|от мира)|cut off by (?:the )?\w+)",
+        r"\bfell (?:\w+ )?(?:into|down) (?:the |a )?(?:cellar|well|pit|hole|manhole|basement|ditch)"
+        r"|\bупал\w* (?:\w+ )?в (?:погреб|колодец|колодц\w*|люк|яму|подвал)"
+        r"|\b(?:жертолеге|кудыкка|шункырга|люкке|подвалга) (?:\w+ )?кулап",
+        r"\b(?:tree|branch|pole|sign) (?:\w+ )?fell on (?:our|the|my|his|her) \w+"
+        r"|\b(?:дерево|столб|ветк\w*) (?:\w+ )?упал\w* на (?:крыш\w*|дом\w*|машин\w*|нас|него"
+        r"|не[её])"
+        r"|\b(?:агаш|баган)\w* (?:\w+ )?(?:шатырга|уйге|коликке|устимизге) (?:\w+ )?кулап",
         r"\bfell (?:\w+ )?(?:through|off|out of|from) (?:the |a )?(?:ice|window|balcony|roof"
         r"|stairs|ladder)",
         r"\b(?:ice|лед\w*|муз(?:га|дан|да|ды)?) (?:\w+ ){0,3}(?:broke|cracked|fell through"
@@ -231,6 +238,11 @@ FRAMES: dict[str, list[str]] = {
         r"|\btook too many"
         r" (?:pills|tablets)|\bнаглотал\w*|\b(?:коп дари\w*|дари\w* (?:\w+ )?коп) ишип (?:кой|ал"
         r"|жибер)\w*",
+        r"\b(?:swallowed|проглотил\w*)(?: \w+){0,2} (?:a )?(?:button )?(?:batter\w*|magnet\w*"
+        r"|coin\w*"
+        r"|батарейк\w*|магнит\w*|монет\w*|иголк\w*)|\b(?:батарейка|магнит|тиын)\w* (?:\w+ )?жутып",
+        r"\b(?:got|had) (?:a |an electric )?shock\b|\b(?:сосульк\w*|ice|муз)\b.{0,25}(?:на голову"
+        r"|on (?:my|his|her) head|басыма|басына)",
         r"\b(?:hit|banged) (?:his|her|my|their) head\b|\bудари\w* (?:\w+ )?голов\w*"
         r"|\bбас(?:ын|ым) (?:\w+ )?(?:согып|урып) ал\w*",
         r"\b(?:can ?n?o?t|cant) move (?:my|his|her) (?:left|right) (?:side|arm|leg)"
@@ -289,6 +301,11 @@ FRAMES: dict[str, list[str]] = {
         r"|есиктен) (?:\w+ ){0,3}кируге (?:\w+ )?"
         r"(?:тырыс\w*|арекет\w*)",
         rf"\b{_STRANGER_KK}(?: \w+){{0,3}} {_PLACE_KK}|\b{_PLACE_KK}(?: \w+){{0,3}} {_STRANGER_KK}",
+        # violence at home: "he is beating me", "муж бьёт меня", "күйеуім ұрып жатыр"
+        r"\b(?:beating|hitting|beats|hits|punching|choking) (?:me|us|my \w+)\b|\bбь[её]т (?:меня"
+        r"|нас|маму)"
+        r"|\bизбива\w*|\b(?:мени|бизди|анамды) (?:\w+ )?ур(?:ып|ип) (?:жатыр|сог\w*)"
+        r"|\bур(?:ып|ип) (?:жатыр|согып)",
         # a threat to kill, or a weapon
         r"\b(?:kill|stab|shoot) (?:me|us|her|him)\b|\b(?:with|has|got) a (?:knife|gun)\b",
         r"\b(?:убь[её]т|убить|убью|зарежу|зарежет|прирежу|застрелю|покалечу)\b|\bножом\b",
@@ -307,6 +324,11 @@ FRAMES: dict[str, list[str]] = {
         r"|\bубью себя|\bомир сургим келмей\w*|\bолгим келеди|\bозимди олтир\w*",
     ],
     "breathing": [
+        r"\bthroat (?:is )?swell\w*|\b(?:отека\w*|опух\w*) (?:\w+ )?горло"
+        r"|\bгорло (?:\w+ )?(?:отека\w*"
+        r"|опух\w*)|\bтамаг\w* (?:\w+ )?(?:исип|исти)\w*",
+        r"\basthma attack|\b(?:приступ астмы|астм\w* (?:\w+ )?приступ\w*)"
+        r"|\bдемикпе\w* (?:\w+ )?устап",
         r"\b(?:дем алатын )?ауа (?:\w+ )?жок\b",
     ],
 }

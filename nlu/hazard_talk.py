@@ -33,7 +33,8 @@ HAZARD_TALK = re.compile(
             rf"|in case)(?: (?:there|is|are|a|an|the|any|will|be|s|possible"
             rf"|big)){{0,3}} {_W}(?: (?:and|or) {_W})*)?",
             rf"\b{_SUBSCRIBE_RU}(?: {_W}){{0,3}} (?:о|об|про|при|на|когда|если|от)(?: {_W}){{1,3}}",
-            rf"\b(?:{_W} ){{1,3}}(?:туралы|болса|болган жагдайда|кезинде|кезде)\b",
+            rf"\b(?:{_W} ){{1,3}}(?:(?:мен|жане|и|and|or) (?:{_W} ){{1,3}})?(?:туралы|болса"
+            rf"|болган жагдайда|кезинде|кезде)\b",
             rf"\b(?:{_W} ){{1,3}}{_SUBSCRIBE_KK}",
             r"\bесли (?:\w+ )?будет(?: \w+){1,2}",
             # in general: "in case of an earthquake", "при пожаре", "fire safety"

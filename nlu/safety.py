@@ -227,8 +227,8 @@ def judge(text: str, *, hazard: str | None = None, answering_warning: bool = Fal
     `answering_warning`: the person has a warning to answer, so a bare "ok" is unclear.
     """
     s = _signals(text)
-    if hazard == "urgent" and s.topical and SUBSCRIPTION.search(fold(text)):
-        hazard = None  # "бір қызметке жазылғым келеді, көмектесіңізші" asks to book
+    if hazard == "urgent" and SUBSCRIPTION.search(fold(text)):
+        hazard = None  # "112 warnings", "бір қызметке жазылғым келеді, көмектесіңізші"
     if s.asks_for_help and (not s.topical or hazard):
         return Judgement(Safety.NEEDS_HELP, ("asks for help",))
     if (s.negated_safe or s.harm) and not s.topical:

@@ -148,7 +148,8 @@ NOT_WELL = _any(
     r"\bкоркып (?:\w+ )?(?:отыр|тур|жатыр)\w*",
     r"\bбас(?:ым|ымыз) (?:\w+ )?айналып|\bголова (?:\w+ )?кружит\w*|\b(?:i m|im|i feel|feeling)"
     r" (?:\w+ )?dizzy|\bстрашно$",
-    r"^(?:\w+ ){0,3}(?<!не )(?<!емес )(?:плохо|жаман|нашар|bad|terrible|awful)$",
+    r"^(?!.*\b(?:кулаг\w*|коз\w*|слух\w*|зрени\w*|hearing|eyesight|sight|vision)\b)"
+    r"(?:\w+ ){0,3}(?<!не )(?<!емес )(?:плохо|жаман|нашар|bad|terrible|awful)$",
 )
 """Saying "we are not so good", "мы не очень", "мне страшно", "қорқып отырмыз": not safe."""
 
@@ -269,7 +270,8 @@ OTHERS_AT_RISK = _any(
     r"|in there)|(?:is|are) still there|(?:is|are) (?:not|n t)$|isn t$|aren t$|can t reach"
     r"|(?:not|isn t|isnt) picking up|didn t come back|did not come back|hasn t come back"
     r"|cannot reach|not answering|doesn t answer|isn t answering"
-    r"|missing|lost|can t find|cannot find|not with (?:me|us)|didn t make it|did not make it"
+    r"|missing|lost|can t find|cannot find|cant find|not with (?:me|us)|didn t make it"
+    r"|did not make it"
     r"|trapped|stuck|alone|on (?:his|her|their) own|can t walk|cannot walk|bedridden"
     r"|scream\w*|(?:calling|shouting|crying|asking) for help)\b",
     r"\b(?:остал\w*|не отвечает|не бер[её]т|не могу дозвониться|не дозвон\w*|пропал\w*"

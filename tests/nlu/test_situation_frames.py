@@ -91,6 +91,15 @@ from nlu.text import fold
         "не хочу больше жить",
         "өмір сүргім келмейді",
         "безопасно? квартира цела а сын в разрушенной школе",
+        # violence at home, a swallowed battery, a swelling throat, a fall into a cellar
+        "my husband is beating me and locked the door",
+        "kuieuim urip jatyr esikti jauyp aldy",
+        "сын проглотил батарейку",
+        "ұлым батарейка жұтып қойды",
+        "после укуса пчелы у неё отекает горло",
+        "демікпе ұстап жатыр ингалятор бос",
+        "бабушка упала в погреб и стонет",
+        "a tree fell on our roof and the kids room is open to the storm",
     ],
 )
 def test_situations_told_without_a_danger_word_are_emergencies(text: str) -> None:
@@ -169,6 +178,9 @@ def test_plain_safe_answers_stay_safe(text: str) -> None:
         "әкем төсекте жатыр санаторийге жолдама бар ма",
         "бір қызметке жазылғым келеді көмектесіңізші",
         "спокойной ночи пока",
+        "get me on the list for 112 warnings",
+        "су тасқыны мен жер сілкінісі туралы хабардар етіп тұрыңыз",
+        "aqyrynyraq oqy qulaǵym nashar",
     ],
 )
 def test_talk_about_a_danger_is_not_a_call_for_help(text: str) -> None:
