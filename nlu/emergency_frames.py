@@ -101,7 +101,7 @@ FRAMES: dict[str, list[str]] = {
         r"\bискр(?:ы|а|ит|ят|ами|ой)\b (?:\w+ ){0,2}(?:из|от|с|летят|сыплют\w*)",
         r"\b(?:розетк\w*|проводк\w*|провод\w*|обогреватель\w*|удлинител\w*|щиток|щитк\w*"
         r"|зарядк\w*) (?:\w+ ){0,2}(?:искр\w*|дым\w*|плав\w*|гор(?:ит|ят|ел\w*)|задымил\w*)",
-        r"\bискр(?:ит|ят)\b|\bушкын\w*|\b(?:розетка|удлинитель|сым|провод"
+        r"\bкуйип (?:жатыр|барады)|\bискр(?:ит|ят)\b|\bушкын\w*|\b(?:розетка|удлинитель|сым|провод"
         r"|щит)\w* (?:\w+ )?(?:ерип|балкып)\w*",
         r"\b(?:door|handle|дверь|ручка двери|есик|есиктин)\w* (?:\w+ )?(?:is )?(?:hot|горяч\w*"
         r"|ыстык\w*|кызып\w*)",
@@ -229,7 +229,8 @@ FRAMES: dict[str, list[str]] = {
         r"\b(?:trouble|difficulty) breathing|\b(?:плохо|еле|с трудом) дыш\w*|\bарен дем ал\w*"
         r"|\blips (?:are |look |turned )?(?:blue|purple|grey)|\bгубы (?:\w+ )?(?:син\w*|посинел\w*)"
         r"|\bерн\w* (?:\w+ )?когер\w*",
-        r"\b(?:fell|fallen|collapsed)\b(?: \w+){0,4} (?:not answering|not responding|silent"
+        r"\b(?:fell|fallen|collapsed)\b(?: \w+){0,4} (?:not answering|not responding|not talking"
+        r"|not speaking|not breathing|silent"
         rf"|won t answer|doesn t answer)|\b{_PERSON_EN} (?:\w+ )?(?:is )?not answering me\b",
         r"\b(?:упал\w*|лежит)\b(?: \w+){0,4} (?:молчит|не отвечает|не реагирует|не дышит)",
         r"\b(?:кулап|кулады|жатыр)\b(?: \w+){0,4} (?:унсиз|ун жок|жауап бермей\w*|ундемей\w*)",

@@ -100,6 +100,8 @@ from nlu.text import fold
         "демікпе ұстап жатыр ингалятор бос",
         "бабушка упала в погреб и стонет",
         "a tree fell on our roof and the kids room is open to the storm",
+        "so um kind of yes but my husband fell and hes not talking",
+        "мен зағип адаммын, үйде бір нәрсе күйіп жатыр, иісі қатты",
     ],
 )
 def test_situations_told_without_a_danger_word_are_emergencies(text: str) -> None:
