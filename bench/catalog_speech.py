@@ -1,6 +1,6 @@
 """What the whole-catalog speech tests cost: catalog messages spoken as the bot speaks them.
 
-    .venv/bin/python bench/catalog_speech.py [--every 10] [--languages kk ru en]
+    .venv/bin/python bench/catalog_speech.py [--every 10] [--languages kk ru en] [--rate 100]
 
 Every `--every`-th catalog message of each language (keys in sorted order, placeholders
 filled with "7", as tests/conversation/catalog_speech.py does) goes through `Voice.say` with
@@ -60,15 +60,15 @@ def _festival_cpu() -> float:
 
 
 async def _language(
-    voice: Voice, catalogs: Catalogs, language: Language, every: int
+    voice: Voice, catalogs: Catalogs, language: Language, every: int, rate: int
 ) -> dict[str, Any]:
     texts = [_filled(catalogs, language, key) for key in sorted(catalogs.keys(language))][::every]
-    await voice.say("1", language)  # the engine loads outside the figures
+    await voice.say("1", language, rate=rate)  # the engine loads outside the figures
     festival, ended = _festival_cpu(), _ended_children_cpu()
     cpu, wall = time.process_time(), time.perf_counter()
     audio = 0.0
     for text in texts:
-        audio += (await voice.say(text, language)).seconds
+        audio += (await voice.say(text, language, rate=rate)).seconds
     return {
         "messages": len(texts),
         "audio_s": round(audio, 1),
@@ -83,6 +83,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--every", type=int, default=10)
     parser.add_argument("--languages", nargs="+", default=["kk", "ru", "en"])
+    parser.add_argument("--rate", type=int, default=100, help="percent of normal speed (50-200)")
     args = parser.parse_args()
     catalogs = Catalogs.load()
     with tempfile.TemporaryDirectory() as folder:
@@ -91,7 +92,7 @@ async def main() -> None:
         report: dict[str, object] = {}
         for code in args.languages:
             language = Language(code)
-            report[code] = await _language(voice, catalogs, language, args.every)
+            report[code] = await _language(voice, catalogs, language, args.every, args.rate)
     report["calibration_s"] = calibration_seconds()
     report["load_average"] = [round(figure, 1) for figure in os.getloadavg()]
     print(json.dumps(report))
