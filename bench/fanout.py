@@ -209,33 +209,40 @@ async def naive(base_url: str, chats: range) -> float:
     return sent / (time.monotonic() - started)
 
 
+def _surroundings(stack: ExitStack, postgres: bool) -> tuple[Settings, str, int]:
+    """A data folder, the database (PostgreSQL on loopback, or SQLite), the sandbox Bot API and
+    the settings every run of this bench starts from; all undone when `stack` closes."""
+    data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
+    database_url = stack.enter_context(running_postgres()) if postgres else None
+    sandbox, base_url = start_sandbox()
+    stack.callback(sandbox.terminate)
+    base = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        data_dir=data_dir,
+        database_url=database_url,
+        telegram_alert_rate=0.0,
+        telegram_paid_rate=0.0,
+        alert_batch_size=500,
+    )
+    return base, base_url, sandbox.pid
+
+
 async def main(recipients: int, postgres: bool) -> dict[str, object]:
     with ExitStack() as stack:
-        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
-        database_url = stack.enter_context(running_postgres()) if postgres else None
-        sandbox, base_url = start_sandbox()
-        stack.callback(sandbox.terminate)
-        base = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            environment="test",
-            data_dir=data_dir,
-            database_url=database_url,
-            telegram_alert_rate=0.0,
-            telegram_paid_rate=0.0,
-            alert_batch_size=500,
-        )
+        base, base_url, sandbox_pid = _surroundings(stack, postgres)
         async with SandboxClient(base_url) as client:
             await wait_for(client)
             chats = await client.add_users(recipients)
             await client.set_network(latency_ms=0, send_rate=0)
-            free = await broadcast(base, base_url, client, chats, "bench-unthrottled", sandbox.pid)
+            free = await broadcast(base, base_url, client, chats, "bench-unthrottled", sandbox_pid)
 
             await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
             limited_settings = base.model_copy(
                 update={"telegram_paid_broadcast": True, "telegram_paid_rate": TARGET_RATE}
             )
             limited = await broadcast(
-                limited_settings, base_url, client, chats, "bench-telegram-like", sandbox.pid
+                limited_settings, base_url, client, chats, "bench-telegram-like", sandbox_pid
             )
             naive_rate = await naive(base_url, chats)
     return {
@@ -285,19 +292,7 @@ async def compare_chunks(
     current = (CHUNK, CHUNKS_AHEAD)
     runs: dict[tuple[int, int], list[dict[str, float]]] = {baseline: [], current: []}
     with ExitStack() as stack:
-        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="komek-fanout-")))
-        database_url = stack.enter_context(running_postgres()) if postgres else None
-        sandbox, base_url = start_sandbox()
-        stack.callback(sandbox.terminate)
-        base = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            environment="test",
-            data_dir=data_dir,
-            database_url=database_url,
-            telegram_alert_rate=0.0,
-            telegram_paid_rate=0.0,
-            alert_batch_size=500,
-        )
+        base, base_url, sandbox_pid = _surroundings(stack, postgres)
         limited_settings = base.model_copy(
             update={"telegram_paid_broadcast": True, "telegram_paid_rate": TARGET_RATE}
         )
@@ -311,7 +306,7 @@ async def compare_chunks(
                     name = f"{chunking[0]}x{chunking[1]}-{pair}"
                     await client.set_network(latency_ms=0, send_rate=0)
                     free = await broadcast(
-                        base, base_url, client, chats, f"free-{name}", sandbox.pid, chunking
+                        base, base_url, client, chats, f"free-{name}", sandbox_pid, chunking
                     )
                     await client.set_network(latency_ms=LATENCY_MS, send_rate=ALLOWED_RATE)
                     limited = await broadcast(
@@ -320,7 +315,7 @@ async def compare_chunks(
                         client,
                         chats,
                         f"tg-{name}",
-                        sandbox.pid,
+                        sandbox_pid,
                         chunking,
                     )
                     runs[chunking].append(_figures(free, limited))
